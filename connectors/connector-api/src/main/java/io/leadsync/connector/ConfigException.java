@@ -1,0 +1,18 @@
+package io.leadsync.connector;
+
+/**
+ * Invalid configuration, named by its full key: {@code sync.connectors.hubspot-main.token is required}.
+ * Thrown at start-up; the service does not start with a configuration it cannot honour.
+ */
+public class ConfigException extends RuntimeException {
+    private final String key;
+
+    public ConfigException(String key, String problem) {
+        super(key + " " + problem);
+        this.key = key;
+    }
+
+    public String key() {
+        return key;
+    }
+}

@@ -1,0 +1,52 @@
+package io.leadsync.connector;
+
+import java.util.List;
+
+/**
+ * A target for scores and follow-up tasks: the same CRM records the source read, written back.
+ *
+ * <p>Called by the pipeline's push stage on the job's thread. One bad record never fails the batch: every input
+ * gets its own {@link RecordResult}, in input order. Inputs above {@link #maxBatchSize()} are split into
+ * vendor-sized calls, never sent as one.
+ */
+public interface SinkConnector extends AutoCloseable {
+
+    ConnectorDescriptor descriptor();
+
+    CheckResult check();
+
+    /** The vendor's limit of records per write call: 100 for HubSpot, 200 for Salesforce. */
+    int maxBatchSize();
+
+    /**
+     * Makes sure the fields this sink writes exist (e.g. creates custom properties). Idempotent; called once
+     * at start of a job before the first write.
+     */
+    default void prepare() {
+    }
+
+    /**
+     * Writes field values to records of this sink.
+     *
+     * @param changes canonical field values per target record ({@link FieldChange}); targets belong to this sink
+     * @return one result per change, in order
+     */
+    List<RecordResult> write(List<FieldChange> changes);
+
+    /** Whether {@link #createTasks} is supported. */
+    default boolean supportsTasks() {
+        return false;
+    }
+
+    /**
+     * Creates follow-up tasks linked to the person records they name; results carry the vendor's task id.
+     * The pipeline keeps a task ledger, so a task is requested at most once per threshold crossing.
+     */
+    default List<RecordResult> createTasks(List<FollowUpTask> tasks) {
+        throw new UnsupportedOperationException(descriptor().type() + " cannot create tasks");
+    }
+
+    @Override
+    default void close() {
+    }
+}

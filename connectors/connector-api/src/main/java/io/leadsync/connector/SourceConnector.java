@@ -1,0 +1,52 @@
+package io.leadsync.connector;
+
+import java.util.stream.Stream;
+
+/**
+ * A source of persons and activities in one configured system (a HubSpot portal, a Salesforce org...).
+ *
+ * <p>Called by the pipeline's pull stage, one stream at a time, on the job's thread; an instance is never used by
+ * two threads at once. Implementations page lazily: {@link #read} fetches the next page only when the stream
+ * is advanced, and never holds a whole stream in memory. Paging, retries on rate limits and re-login on expired
+ * sessions happen inside.
+ *
+ * <p>Incremental reads must not lose a record modified while a read runs: a connector starts a read from a
+ * position somewhat before the saved cursor (an overlap) and the pipeline recognises records it has already
+ * stored by id and modification time.
+ */
+public interface SourceConnector extends AutoCloseable {
+
+    /** Type, name, streams, cursor version and capabilities. Cheap; never calls the vendor. */
+    ConnectorDescriptor descriptor();
+
+    /** A cheap probe of credentials and reachability; never throws, says what is wrong in its message. */
+    CheckResult check();
+
+    /**
+     * Reads a stream from a saved cursor.
+     *
+     * @param stream one of {@link ConnectorDescriptor#streams()}
+     * @param from   the cursor saved after the last stored page, or null to read the stream from its beginning
+     * @return the pages in order, each with the cursor that resumes after it; the caller closes the stream
+     * @throws ConnectorException (unchecked) when the vendor refuses the read after the connector's own retries
+     */
+    Stream<Page<SourceRecord>> read(StreamId stream, Cursor from);
+
+    /**
+     * Converts a cursor saved by another version of this connector, or refuses to.
+     * The default accepts only the current version, so an upgrade never silently re-pulls or skips.
+     *
+     * @throws CursorVersionException when the cursor cannot be used as it is
+     */
+    default Cursor upgrade(Cursor stored) {
+        int current = descriptor().cursorVersion();
+        if (stored.version() != current) {
+            throw new CursorVersionException(stored, current);
+        }
+        return stored;
+    }
+
+    @Override
+    default void close() {
+    }
+}
