@@ -1,0 +1,42 @@
+package io.leadsync.store;
+
+import io.leadsync.connector.Secret;
+
+import java.util.Objects;
+
+/**
+ * Where the store lives. The default is an embedded H2 file under {@code ./data/}; production uses PostgreSQL 15
+ * or later (the schema relies on {@code MERGE}).
+ *
+ * @param url          JDBC URL ({@code jdbc:h2:file:...} or {@code jdbc:postgresql://...})
+ * @param user         database user
+ * @param password     database password, masked in logs
+ * @param maxPoolSize  connections in the pool
+ */
+public record DatabaseSettings(String url, String user, Secret password, int maxPoolSize) {
+    /** H2 in PostgreSQL mode: the same SQL runs on both. */
+    public static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+
+    public DatabaseSettings {
+        Objects.requireNonNull(url, "url");
+        user = user == null ? "" : user;
+        password = password == null ? Secret.of("") : password;
+        if (maxPoolSize < 1) {
+            throw new IllegalArgumentException("maxPoolSize must be >= 1 but was " + maxPoolSize);
+        }
+    }
+
+    /** An embedded H2 database in a file, e.g. {@code h2File("./data/leadsync")}. */
+    public static DatabaseSettings h2File(String path) {
+        return new DatabaseSettings("jdbc:h2:file:" + path + H2_OPTIONS, "sa", Secret.of(""), 10);
+    }
+
+    /** A private in-memory H2 database that lives while the store is open (tests). */
+    public static DatabaseSettings h2Memory(String name) {
+        return new DatabaseSettings("jdbc:h2:mem:" + name + H2_OPTIONS + ";DB_CLOSE_DELAY=-1", "sa", Secret.of(""), 10);
+    }
+
+    public boolean isH2() {
+        return url.startsWith("jdbc:h2:");
+    }
+}

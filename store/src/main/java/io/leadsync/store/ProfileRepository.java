@@ -1,0 +1,152 @@
+package io.leadsync.store;
+
+import io.leadsync.connector.ExternalId;
+import io.leadsync.connector.Person;
+import io.leadsync.store.internal.CanonicalJson;
+import io.leadsync.store.internal.Sql;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Golden profiles, the person records linked to them, and which profiles need scoring.
+ */
+public final class ProfileRepository {
+    private final Connection connection;
+
+    ProfileRepository(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** A profile to score, with the change sequence it had when it was read. */
+    public record ProfileChange(String profileId, long changeSeq) {
+    }
+
+    /** Creates a profile if it does not exist; it starts as needing a score. */
+    public void create(String profileId, Instant now) {
+        Sql.update(connection, """
+                merge into profiles t
+                using (values (?, ?)) as s(profile_id, created_at)
+                on t.profile_id = s.profile_id
+                when not matched then insert (profile_id, created_at, updated_at, needs_scoring, change_seq)
+                    values (s.profile_id, s.created_at, s.created_at, true, 1)
+                """, profileId, now);
+    }
+
+    public boolean exists(String profileId) {
+        return Sql.count(connection, "select count(*) from profiles where profile_id = ?", profileId) > 0;
+    }
+
+    public Optional<PersonLink> link(ExternalId person) {
+        return Sql.one(connection, "select * from person_links where source = ? and record_id = ?",
+                ProfileRepository::mapLink, person.source(), person.id());
+    }
+
+    /** Profiles that hold a person record with this normalized email, oldest link first. */
+    public List<String> profilesWithEmail(String emailNorm) {
+        return Sql.query(connection, "select profile_id, min(linked_at) as first_link from person_links"
+                        + " where email_norm = ? group by profile_id order by first_link, profile_id",
+                row -> row.getString(1), emailNorm);
+    }
+
+    /** Links (or re-links) a person record to a profile; its written values are marked as needing a push. */
+    public void link(PersonLink link) {
+        Sql.update(connection, """
+                merge into person_links t
+                using (values (?, ?, ?, ?, ?, ?, ?)) as s(source, record_id, stream, profile_id, email_norm, link_reason, linked_at)
+                on t.source = s.source and t.record_id = s.record_id
+                when matched then update set stream = s.stream, profile_id = s.profile_id, email_norm = s.email_norm,
+                    link_reason = s.link_reason, linked_at = s.linked_at, push_pending = true
+                when not matched then insert (source, record_id, stream, profile_id, email_norm, link_reason, linked_at,
+                    push_pending)
+                    values (s.source, s.record_id, s.stream, s.profile_id, s.email_norm, s.link_reason, s.linked_at, true)
+                """, link.person().source(), link.person().id(), link.stream(), link.profileId(),
+                Sql.text(link.emailNorm()), link.reason(), link.linkedAt());
+    }
+
+    /** Updates the normalized email of a link that stays with its profile. */
+    public void updateEmail(ExternalId person, String emailNorm) {
+        Sql.update(connection, "update person_links set email_norm = ? where source = ? and record_id = ?",
+                Sql.text(emailNorm), person.source(), person.id());
+    }
+
+    /** Removes a person record from its profile; returns the profile it belonged to. */
+    public Optional<String> unlink(ExternalId person) {
+        Optional<PersonLink> existing = link(person);
+        existing.ifPresent(link -> Sql.update(connection,
+                "delete from person_links where source = ? and record_id = ?", person.source(), person.id()));
+        return existing.map(PersonLink::profileId);
+    }
+
+    public List<PersonLink> links(String profileId) {
+        return Sql.query(connection, "select * from person_links where profile_id = ? order by source, record_id",
+                ProfileRepository::mapLink, profileId);
+    }
+
+    /** The canonical persons linked to a profile, as last stored. */
+    public List<Person> persons(String profileId) {
+        return Sql.query(connection, """
+                select r.normalized from person_links l
+                join source_records r on r.source = l.source and r.stream = l.stream and r.record_id = l.record_id
+                where l.profile_id = ? and r.deleted = false and r.normalized is not null
+                order by l.source, l.record_id
+                """, row -> CanonicalJson.person(row.getString(1)), profileId);
+    }
+
+    /** Notes that something which can change these profiles' scores changed. */
+    public void markChanged(Collection<String> profileIds, Instant now) {
+        List<Object[]> rows = new ArrayList<>(profileIds.size());
+        for (String profileId : profileIds) {
+            rows.add(new Object[] {now, profileId});
+        }
+        Sql.batch(connection, "update profiles set needs_scoring = true, change_seq = change_seq + 1, updated_at = ?"
+                + " where profile_id = ?", rows);
+    }
+
+    /** Profiles that need scoring, by id after the given one (null for the first page). */
+    public List<ProfileChange> needingScore(String afterProfileId, int limit) {
+        return Sql.query(connection, "select profile_id, change_seq from profiles where needs_scoring = true"
+                        + " and profile_id > ? order by profile_id limit ?",
+                row -> new ProfileChange(row.getString(1), row.getLong(2)),
+                afterProfileId == null ? "" : afterProfileId, limit);
+    }
+
+    /**
+     * Clears the needs-scoring mark if nothing changed since {@code change}; returns false if the profile changed
+     * meanwhile (it stays marked and is scored again).
+     */
+    public boolean markScored(ProfileChange change) {
+        return Sql.update(connection, "update profiles set needs_scoring = false where profile_id = ?"
+                + " and change_seq = ?", change.profileId(), change.changeSeq()) == 1;
+    }
+
+    /** Marks every profile as needing a score (after a model change). */
+    public int markAllChanged(Instant now) {
+        return Sql.update(connection, "update profiles set needs_scoring = true, change_seq = change_seq + 1,"
+                + " updated_at = ?", now);
+    }
+
+    public long count() {
+        return Sql.count(connection, "select count(*) from profiles");
+    }
+
+    public long countNeedingScore() {
+        return Sql.count(connection, "select count(*) from profiles where needs_scoring = true");
+    }
+
+    public long countLinks() {
+        return Sql.count(connection, "select count(*) from person_links");
+    }
+
+    static PersonLink mapLink(ResultSet row) throws SQLException {
+        return new PersonLink(new ExternalId(row.getString("source"), row.getString("record_id")),
+                row.getString("stream"), row.getString("profile_id"), row.getString("email_norm"),
+                row.getString("link_reason"), Sql.instant(row, "linked_at"), row.getBoolean("push_pending"));
+    }
+}

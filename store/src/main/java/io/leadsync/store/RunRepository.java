@@ -1,0 +1,66 @@
+package io.leadsync.store;
+
+import io.leadsync.store.internal.Sql;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Sync runs: when, what started them, how they ended, and their per-stage counts. */
+public final class RunRepository {
+    private final Connection connection;
+
+    RunRepository(Connection connection) {
+        this.connection = connection;
+    }
+
+    public long start(String job, String trigger, Instant now) {
+        return Sql.insertReturningId(connection, "insert into sync_runs (job, trigger_type, status, started_at)"
+                + " values (?, ?, 'RUNNING', ?)", "run_id", job, trigger, now);
+    }
+
+    /** Records a run that did not start, e.g. because another run of the job was under way. */
+    public long recordSkipped(String job, String trigger, String message, Instant now) {
+        return Sql.insertReturningId(connection, "insert into sync_runs (job, trigger_type, status, started_at,"
+                + " finished_at, message) values (?, ?, 'SKIPPED', ?, ?, ?)", "run_id", job, trigger, now, now, message);
+    }
+
+    /** Saves the counts so far of a run under way. */
+    public void progress(long runId, String statsJson) {
+        Sql.update(connection, "update sync_runs set stats = ? where run_id = ?", statsJson, runId);
+    }
+
+    public void finish(long runId, RunStatus status, String message, String statsJson, Instant now) {
+        Sql.update(connection, "update sync_runs set status = ?, message = ?, stats = ?, finished_at = ?"
+                + " where run_id = ?", status.name(), Sql.text(message), Sql.text(statsJson), now, runId);
+    }
+
+    /** Closes the runs of a job left RUNNING by a process that stopped; returns how many. */
+    public int abandonRunning(String job, String message, Instant now) {
+        return Sql.update(connection, "update sync_runs set status = 'ABANDONED', message = ?, finished_at = ?"
+                + " where job = ? and status = 'RUNNING'", message, now, job);
+    }
+
+    public Optional<RunRecord> get(long runId) {
+        return Sql.one(connection, "select * from sync_runs where run_id = ?", RunRepository::map, runId);
+    }
+
+    /** The latest runs, newest first; of one job, or of all when {@code job} is null. */
+    public List<RunRecord> recent(String job, int limit) {
+        if (job == null) {
+            return Sql.query(connection, "select * from sync_runs order by run_id desc limit ?", RunRepository::map,
+                    limit);
+        }
+        return Sql.query(connection, "select * from sync_runs where job = ? order by run_id desc limit ?",
+                RunRepository::map, job, limit);
+    }
+
+    private static RunRecord map(ResultSet row) throws SQLException {
+        return new RunRecord(row.getLong("run_id"), row.getString("job"), row.getString("trigger_type"),
+                RunStatus.valueOf(row.getString("status")), Sql.instant(row, "started_at"),
+                Sql.instant(row, "finished_at"), row.getString("message"), row.getString("stats"));
+    }
+}

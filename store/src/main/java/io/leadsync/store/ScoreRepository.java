@@ -1,0 +1,103 @@
+package io.leadsync.store;
+
+import io.leadsync.connector.ScoreResult;
+import io.leadsync.store.internal.CanonicalJson;
+import io.leadsync.store.internal.Sql;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Current scores, their history (every change with the model and reasons that produced it) and threshold
+ * crossings.
+ */
+public final class ScoreRepository {
+    private final Connection connection;
+
+    ScoreRepository(Connection connection) {
+        this.connection = connection;
+    }
+
+    public Optional<StoredScore> current(String profileId) {
+        return Sql.one(connection, "select * from profile_scores where profile_id = ?", ScoreRepository::map,
+                profileId);
+    }
+
+    /**
+     * Stores a profile's score. When anything a CRM user sees differs from the current score (score, grade, stage,
+     * model, reasons), the change is also appended to the history; otherwise only the scoring time moves.
+     *
+     * @return true if the score changed
+     */
+    public boolean save(String profileId, ScoreResult result, Instant now, Long runId) {
+        Optional<StoredScore> current = current(profileId);
+        boolean changed = current.map(stored -> !sameForUsers(stored.result(), result)).orElse(true);
+        String reasons = CanonicalJson.write(result.reasons());
+        if (current.isEmpty()) {
+            Sql.update(connection, "insert into profile_scores (profile_id, score, grade, stage, model_version,"
+                            + " reason_text, reasons, scored_at, changed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    profileId, result.score(), result.grade(), Sql.text(result.stage()), result.modelVersion(),
+                    result.reasonText(), reasons, now, now);
+        } else if (changed) {
+            Sql.update(connection, "update profile_scores set score = ?, grade = ?, stage = ?, model_version = ?,"
+                            + " reason_text = ?, reasons = ?, scored_at = ?, changed_at = ? where profile_id = ?",
+                    result.score(), result.grade(), Sql.text(result.stage()), result.modelVersion(),
+                    result.reasonText(), reasons, now, now, profileId);
+        } else {
+            Sql.update(connection, "update profile_scores set scored_at = ? where profile_id = ?", now, profileId);
+        }
+        if (changed) {
+            Sql.update(connection, "insert into score_history (profile_id, score, grade, stage, model_version,"
+                            + " reason_text, reasons, changed_at, run_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    profileId, result.score(), result.grade(), Sql.text(result.stage()), result.modelVersion(),
+                    result.reasonText(), reasons, now, Sql.bigint(runId));
+        }
+        return changed;
+    }
+
+    /** Every change of a profile's score, oldest first. */
+    public List<StoredScore> history(String profileId) {
+        return Sql.query(connection, "select profile_id, score, grade, stage, model_version, reason_text, reasons,"
+                        + " changed_at as scored_at, changed_at from score_history where profile_id = ? order by id",
+                ScoreRepository::map, profileId);
+    }
+
+    /** Records that a profile's score rose to or above a task threshold; returns the crossing's id. */
+    public long recordCrossing(String profileId, int threshold, int score, String modelVersion, Instant now) {
+        return Sql.insertReturningId(connection, "insert into threshold_crossings (profile_id, threshold, score,"
+                        + " model_version, crossed_at) values (?, ?, ?, ?, ?)", "crossing_id",
+                profileId, threshold, score, modelVersion, now);
+    }
+
+    public long countCrossings() {
+        return Sql.count(connection, "select count(*) from threshold_crossings");
+    }
+
+    /** How many profiles hold each grade. */
+    public Map<String, Long> gradeCounts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Sql.query(connection, "select grade, count(*) from profile_scores group by grade order by grade",
+                row -> Map.entry(row.getString(1), row.getLong(2))).forEach(e -> counts.put(e.getKey(), e.getValue()));
+        return counts;
+    }
+
+    static boolean sameForUsers(ScoreResult a, ScoreResult b) {
+        return a.score() == b.score() && a.grade().equals(b.grade()) && Objects.equals(a.stage(), b.stage())
+                && a.modelVersion().equals(b.modelVersion()) && a.reasonText().equals(b.reasonText());
+    }
+
+    static StoredScore map(ResultSet row) throws SQLException {
+        ScoreResult result = new ScoreResult(row.getInt("score"), row.getString("grade"), row.getString("stage"),
+                row.getString("model_version"), CanonicalJson.reasons(row.getString("reasons")),
+                row.getString("reason_text"));
+        return new StoredScore(row.getString("profile_id"), result, Sql.instant(row, "scored_at"),
+                Sql.instant(row, "changed_at"));
+    }
+}

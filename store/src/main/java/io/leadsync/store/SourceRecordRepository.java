@@ -1,0 +1,123 @@
+package io.leadsync.store;
+
+import io.leadsync.connector.StreamId;
+import io.leadsync.store.internal.Sql;
+
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Source records as received (raw) and in canonical form, keyed by source, stream and record id.
+ * The stored modification time and content hash let the pipeline recognise a record it has already seen.
+ */
+public final class SourceRecordRepository {
+    private static final int IN_CHUNK = 500;
+
+    private final Connection connection;
+
+    SourceRecordRepository(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** What is stored of a record: enough to tell whether a newly read version is new. */
+    public record StoredVersion(String recordId, Instant modifiedAt, String contentHash, boolean deleted) {
+    }
+
+    /**
+     * A record to store.
+     *
+     * @param kind           {@code person} or {@code activity}
+     * @param normalizedJson the canonical value as JSON; null when deleted
+     * @param contentHash    hash of the canonical value; equal hashes mean equal content
+     */
+    public record Row(StreamId stream, String recordId, String kind, Instant modifiedAt, boolean deleted,
+                      String contentHash, String rawPayload, String normalizedJson, Long runId) {
+        public Row {
+            Objects.requireNonNull(stream, "stream");
+            Objects.requireNonNull(recordId, "recordId");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(modifiedAt, "modifiedAt");
+            Objects.requireNonNull(contentHash, "contentHash");
+            rawPayload = rawPayload == null ? "" : rawPayload;
+        }
+    }
+
+    /** The stored versions of the given records of a stream, by record id; absent ids are not stored yet. */
+    public Map<String, StoredVersion> versions(StreamId stream, Collection<String> recordIds) {
+        Map<String, StoredVersion> result = new HashMap<>();
+        List<String> ids = new ArrayList<>(recordIds);
+        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+            Object[] params = new Object[chunk.size() + 2];
+            params[0] = stream.source();
+            params[1] = stream.stream();
+            for (int i = 0; i < chunk.size(); i++) {
+                params[i + 2] = chunk.get(i);
+            }
+            Sql.query(connection, "select record_id, modified_at, content_hash, deleted from source_records"
+                            + " where source = ? and stream = ? and record_id in (" + Sql.placeholders(chunk.size()) + ")",
+                    row -> new StoredVersion(row.getString("record_id"), Sql.instant(row, "modified_at"),
+                            row.getString("content_hash"), row.getBoolean("deleted")),
+                    params).forEach(version -> result.put(version.recordId(), version));
+        }
+        return result;
+    }
+
+    /** Inserts or replaces records (one JDBC batch). */
+    public void upsert(List<Row> rows, Instant now) {
+        List<Object[]> params = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            params.add(new Object[] {row.stream().source(), row.stream().stream(), row.recordId(), row.kind(),
+                row.modifiedAt(), row.deleted(), row.contentHash(), row.rawPayload(), Sql.text(row.normalizedJson()),
+                now, Sql.bigint(row.runId())});
+        }
+        Sql.batch(connection, """
+                merge into source_records t
+                using (values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))
+                    as s(source, stream, record_id, kind, modified_at, deleted, content_hash, raw_payload, normalized,
+                         stored_at, run_id)
+                on t.source = s.source and t.stream = s.stream and t.record_id = s.record_id
+                when matched then update set kind = s.kind, modified_at = s.modified_at, deleted = s.deleted,
+                    content_hash = s.content_hash, raw_payload = s.raw_payload, normalized = s.normalized,
+                    stored_at = s.stored_at, run_id = s.run_id
+                when not matched then insert (source, stream, record_id, kind, modified_at, deleted, content_hash,
+                    raw_payload, normalized, first_seen_at, stored_at, run_id)
+                    values (s.source, s.stream, s.record_id, s.kind, s.modified_at, s.deleted, s.content_hash,
+                    s.raw_payload, s.normalized, s.stored_at, s.stored_at, s.run_id)
+                """, params);
+    }
+
+    /** Records a newer modification time for a record whose content did not change (e.g. the echo of our write). */
+    public void touch(StreamId stream, String recordId, Instant modifiedAt, Instant now) {
+        Sql.update(connection, "update source_records set modified_at = ?, stored_at = ?"
+                        + " where source = ? and stream = ? and record_id = ? and modified_at < ?",
+                modifiedAt, now, stream.source(), stream.stream(), recordId, modifiedAt);
+    }
+
+    /** The stored canonical JSON of a record, if stored and not deleted. */
+    public Optional<String> normalized(StreamId stream, String recordId) {
+        return Sql.one(connection, "select normalized from source_records where source = ? and stream = ?"
+                        + " and record_id = ? and deleted = false", row -> row.getString(1),
+                stream.source(), stream.stream(), recordId);
+    }
+
+    public Optional<StoredVersion> version(StreamId stream, String recordId) {
+        return Optional.ofNullable(versions(stream, List.of(recordId)).get(recordId));
+    }
+
+    public long count() {
+        return Sql.count(connection, "select count(*) from source_records");
+    }
+
+    public long count(StreamId stream) {
+        return Sql.count(connection, "select count(*) from source_records where source = ? and stream = ?",
+                stream.source(), stream.stream());
+    }
+}

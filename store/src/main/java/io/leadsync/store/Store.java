@@ -1,0 +1,146 @@
+package io.leadsync.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * leadsync's database: source records, cursors, profiles, scores, push and task ledgers, runs, dead letters.
+ *
+ * <p>Opening a store applies the schema migrations (Flyway), so the same build runs on a new or an older
+ * database. All work happens in {@link #inTransaction transactions}; a unit of work that must be atomic (a page
+ * of records and the cursor that ends it) is one transaction. Thread-safe; each transaction is confined to the
+ * thread that runs it.
+ */
+public final class Store implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+
+    private final DataSource dataSource;
+    private final HikariDataSource owned;
+
+    private Store(DataSource dataSource, HikariDataSource owned) {
+        this.dataSource = dataSource;
+        this.owned = owned;
+    }
+
+    /** Opens a connection pool on the settings and migrates the schema. */
+    public static Store open(DatabaseSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password().reveal());
+        config.setMaximumPoolSize(settings.maxPoolSize());
+        config.setPoolName("leadsync-store");
+        config.setAutoCommit(false);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot connect to the database at " + redact(settings.url()) + ": "
+                    + rootMessage(e), e);
+        }
+        try {
+            migrate(pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new Store(pool, pool);
+    }
+
+    /** Uses a data source the caller owns (and closes), after migrating the schema. */
+    public static Store attach(DataSource dataSource) {
+        migrate(dataSource);
+        return new Store(dataSource, null);
+    }
+
+    private static void migrate(DataSource dataSource) {
+        var result = Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        if (result.migrationsExecuted > 0) {
+            LOG.info("Database schema migrated to version {} ({} migrations applied)", result.targetSchemaVersion,
+                    result.migrationsExecuted);
+        }
+    }
+
+    /** Runs work in one transaction: committed if it returns, rolled back if it throws. */
+    public <T> T inTransaction(Function<StoreTransaction, T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                T result = work.apply(new StoreTransaction(connection));
+                connection.commit();
+                return result;
+            } catch (RuntimeException | Error e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database connection failed: " + e.getMessage(), e);
+        }
+    }
+
+    public void useTransaction(Consumer<StoreTransaction> work) {
+        inTransaction(tx -> {
+            work.accept(tx);
+            return null;
+        });
+    }
+
+    /**
+     * Takes a job's lease in a transaction of its own; false if another owner holds it (including when a
+     * concurrent process took it at the same moment).
+     */
+    public boolean tryAcquireJobLock(String job, String owner, java.time.Instant now, java.time.Duration ttl) {
+        try {
+            return inTransaction(tx -> tx.jobLocks().tryAcquire(job, owner, now, ttl));
+        } catch (StoreException e) {
+            if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("23")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Throwable cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            cause.addSuppressed(rollbackFailure);
+        }
+    }
+
+    private static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^;&]*", "$1******");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    @Override
+    public void close() {
+        if (owned != null) {
+            owned.close();
+        }
+    }
+}

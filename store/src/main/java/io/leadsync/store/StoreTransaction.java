@@ -1,0 +1,55 @@
+package io.leadsync.store;
+
+import java.sql.Connection;
+
+/**
+ * The repositories, bound to one open transaction. Obtained from {@link Store#inTransaction}; never kept after
+ * the work returns.
+ */
+public final class StoreTransaction {
+    private final Connection connection;
+
+    StoreTransaction(Connection connection) {
+        this.connection = connection;
+    }
+
+    public SourceRecordRepository sourceRecords() {
+        return new SourceRecordRepository(connection);
+    }
+
+    public CursorRepository cursors() {
+        return new CursorRepository(connection);
+    }
+
+    public ProfileRepository profiles() {
+        return new ProfileRepository(connection);
+    }
+
+    public ActivityRepository activities() {
+        return new ActivityRepository(connection);
+    }
+
+    public ScoreRepository scores() {
+        return new ScoreRepository(connection);
+    }
+
+    public PushLedgerRepository pushLedger() {
+        return new PushLedgerRepository(connection);
+    }
+
+    public TaskRepository tasks() {
+        return new TaskRepository(connection);
+    }
+
+    public RunRepository runs() {
+        return new RunRepository(connection);
+    }
+
+    public DeadLetterRepository deadLetters() {
+        return new DeadLetterRepository(connection);
+    }
+
+    public JobLockRepository jobLocks() {
+        return new JobLockRepository(connection);
+    }
+}

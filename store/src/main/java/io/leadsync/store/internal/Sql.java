@@ -1,0 +1,174 @@
+package io.leadsync.store.internal;
+
+import io.leadsync.store.StoreException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Plain JDBC in a few lines: parameters are bound by type (instants as UTC timestamps with time zone, typed
+ * nulls so PostgreSQL can infer the type of a {@code MERGE ... USING (VALUES ...)} column), and every
+ * {@link SQLException} is wrapped with the statement that failed.
+ */
+public final class Sql {
+    private Sql() {
+    }
+
+    /** A null of a known SQL type (see {@link Types}). */
+    public record Null(int sqlType) {
+    }
+
+    public static final Null NULL_TEXT = new Null(Types.VARCHAR);
+    public static final Null NULL_TIMESTAMP = new Null(Types.TIMESTAMP_WITH_TIMEZONE);
+    public static final Null NULL_BIGINT = new Null(Types.BIGINT);
+    public static final Null NULL_INTEGER = new Null(Types.INTEGER);
+
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    public static Object text(String value) {
+        return value == null ? NULL_TEXT : value;
+    }
+
+    public static Object timestamp(Instant value) {
+        return value == null ? NULL_TIMESTAMP : value;
+    }
+
+    public static Object bigint(Long value) {
+        return value == null ? NULL_BIGINT : value;
+    }
+
+    public static Object integer(Integer value) {
+        return value == null ? NULL_INTEGER : value;
+    }
+
+    public static int update(Connection connection, String sql, Object... params) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, params);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw failure(sql, e);
+        }
+    }
+
+    /** Runs one statement for each parameter row in a JDBC batch. */
+    public static void batch(Connection connection, String sql, Collection<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                bind(statement, row);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        } catch (SQLException e) {
+            throw failure(sql, e);
+        }
+    }
+
+    /** Inserts one row and returns its generated identity ({@code RETURNING} is not portable to H2). */
+    public static long insertReturningId(Connection connection, String sql, String idColumn, Object... params) {
+        try (PreparedStatement statement = connection.prepareStatement(sql, new String[] {idColumn})) {
+            bind(statement, params);
+            statement.executeUpdate();
+            try (ResultSet keys = statement.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new StoreException("no generated key returned by: " + sql);
+                }
+                return keys.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failure(sql, e);
+        }
+    }
+
+    public static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... params) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, params);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<T> result = new ArrayList<>();
+                while (rows.next()) {
+                    result.add(mapper.map(rows));
+                }
+                return result;
+            }
+        } catch (SQLException e) {
+            throw failure(sql, e);
+        }
+    }
+
+    /** Streams rows to a consumer without collecting them. */
+    public static void forEach(Connection connection, String sql, Consumer<ResultSet> consumer, Object... params) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setFetchSize(500);
+            bind(statement, params);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    consumer.accept(rows);
+                }
+            }
+        } catch (SQLException e) {
+            throw failure(sql, e);
+        }
+    }
+
+    public static <T> Optional<T> one(Connection connection, String sql, RowMapper<T> mapper, Object... params) {
+        List<T> rows = query(connection, sql, mapper, params);
+        if (rows.size() > 1) {
+            throw new StoreException("expected at most one row but got " + rows.size() + " from: " + sql);
+        }
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    public static long count(Connection connection, String sql, Object... params) {
+        return one(connection, sql, row -> row.getLong(1), params).orElse(0L);
+    }
+
+    public static Instant instant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    /** {@code ?, ?, ?} for an IN list of the given size. */
+    public static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
+    private static void bind(PreparedStatement statement, Object[] params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object param = params[i];
+            int index = i + 1;
+            if (param instanceof Null typedNull) {
+                statement.setNull(index, typedNull.sqlType());
+            } else if (param == null) {
+                statement.setNull(index, Types.VARCHAR);
+            } else if (param instanceof Instant instant) {
+                statement.setObject(index, instant.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+            } else if (param instanceof String text) {
+                statement.setString(index, text);
+            } else {
+                statement.setObject(index, param);
+            }
+        }
+    }
+
+    private static StoreException failure(String sql, SQLException e) {
+        String statement = sql.strip().replaceAll("\\s+", " ");
+        return new StoreException(e.getMessage() + " [SQL state " + e.getSQLState() + "] in: "
+                + (statement.length() > 300 ? statement.substring(0, 300) + "..." : statement), e);
+    }
+}

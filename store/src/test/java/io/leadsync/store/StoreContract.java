@@ -1,0 +1,385 @@
+package io.leadsync.store;
+
+import io.leadsync.connector.Activity;
+import io.leadsync.connector.Cursor;
+import io.leadsync.connector.ExternalId;
+import io.leadsync.connector.Person;
+import io.leadsync.connector.PersonRef;
+import io.leadsync.connector.ScoreReason;
+import io.leadsync.connector.ScoreResult;
+import io.leadsync.connector.StreamId;
+import io.leadsync.store.ProfileRepository.ProfileChange;
+import io.leadsync.store.internal.CanonicalJson;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What the store guarantees, run unchanged against every database leadsync supports (H2 and PostgreSQL).
+ */
+abstract class StoreContract {
+    static final Instant T0 = Instant.parse("2026-11-20T10:00:00.123Z");
+    static final StreamId CONTACTS = new StreamId("hubspot-main", "contacts");
+    static final StreamId EMAILS = new StreamId("hubspot-main", "emails");
+
+    Store store;
+
+    /** A store on a fresh, empty database. */
+    abstract Store openFreshStore();
+
+    @BeforeEach
+    void openStore() {
+        store = openFreshStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    static Person person(String id, String email) {
+        return Person.builder(new ExternalId("hubspot-main", id), T0)
+                .email(email).firstName("Zoë").lastName("Müller").title("VP Engineering").company("Acme GmbH")
+                .domain("acme.de").country("Germany").phone("+49 30 1234567").ownerId("77")
+                .linkedIds(Set.of(new ExternalId("salesforce-main", "00Q5e00000AbCdEAAV")))
+                .attributes(Map.of("industry", "COMPUTER_SOFTWARE", "numberofemployees", "250"))
+                .build();
+    }
+
+    static SourceRecordRepository.Row row(StreamId stream, Person person, Instant modifiedAt) {
+        String json = CanonicalJson.write(person);
+        return new SourceRecordRepository.Row(stream, person.id().id(), "person", modifiedAt, false,
+                CanonicalJson.hash(json), "{\"id\":\"" + person.id().id() + "\"}", json, null);
+    }
+
+    static ScoreResult score(int value, String grade) {
+        return new ScoreResult(value, grade, value >= 60 ? "MQL" : "lead", "default@3",
+                List.of(new ScoreReason("Meeting held", "engagement", 30.0, "2 in 90 days"),
+                        new ScoreReason("Senior decision maker", "fit", 20.0, "title \"VP Engineering\"")),
+                "+30 Meeting held (2); +20 Senior decision maker");
+    }
+
+    /** Links a person record to a new profile of the same id prefix, with its source record stored. */
+    void linkNewProfile(String profileId, Person person) {
+        store.useTransaction(tx -> {
+            tx.sourceRecords().upsert(List.of(row(CONTACTS, person, T0)), T0);
+            tx.profiles().create(profileId, T0);
+            tx.profiles().link(new PersonLink(person.id(), CONTACTS.stream(), profileId, person.email(), "new profile",
+                    T0, true));
+        });
+    }
+
+    @Test
+    void migratesAnEmptyDatabaseAndReopensWithoutReapplying() {
+        store.useTransaction(tx -> assertThat(tx.sourceRecords().count()).isZero());
+    }
+
+    @Test
+    void storesRecordsAndReportsTheirVersionsForRecognisingRecordsSeenTwice() {
+        Person first = person("101", "zoe@acme.de");
+        store.useTransaction(tx -> tx.sourceRecords().upsert(List.of(row(CONTACTS, first, T0),
+                row(CONTACTS, person("102", "b@acme.de"), T0)), T0));
+
+        var versions = store.inTransaction(tx -> tx.sourceRecords().versions(CONTACTS, List.of("101", "102", "999")));
+        assertThat(versions).containsOnlyKeys("101", "102");
+        assertThat(versions.get("101").modifiedAt()).isEqualTo(T0);
+        assertThat(versions.get("101").contentHash()).isEqualTo(CanonicalJson.hash(CanonicalJson.write(first)));
+
+        Instant later = T0.plusSeconds(60);
+        store.useTransaction(tx -> tx.sourceRecords().touch(CONTACTS, "101", later, later));
+        store.useTransaction(tx -> tx.sourceRecords().touch(CONTACTS, "101", T0, later));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.sourceRecords().version(CONTACTS, "101")).orElseThrow().modifiedAt())
+                .as("touch never moves a modification time backwards").isEqualTo(later);
+    }
+
+    @Test
+    void replacesARecordOnUpsertKeepingOneRowPerId() {
+        store.useTransaction(tx -> tx.sourceRecords().upsert(List.of(row(CONTACTS, person("101", "a@x.com"), T0)), T0));
+        Person changed = person("101", "new@x.com");
+        store.useTransaction(tx -> tx.sourceRecords().upsert(List.of(row(CONTACTS, changed, T0.plusSeconds(5))), T0));
+
+        store.useTransaction(tx -> {
+            assertThat(tx.sourceRecords().count(CONTACTS)).isEqualTo(1);
+            assertThat(CanonicalJson.person(tx.sourceRecords().normalized(CONTACTS, "101").orElseThrow()))
+                    .isEqualTo(changed);
+        });
+    }
+
+    @Test
+    void rollsBackEverythingATransactionDidWhenItThrows() {
+        assertThatThrownBy(() -> store.useTransaction(tx -> {
+            tx.sourceRecords().upsert(List.of(row(CONTACTS, person("101", "a@x.com"), T0)), T0);
+            tx.cursors().save(new Cursor(CONTACTS, 1, "{\"since\":1}"), T0, null);
+            throw new IllegalStateException("page failed half way");
+        })).hasMessage("page failed half way");
+
+        store.useTransaction(tx -> {
+            assertThat(tx.sourceRecords().count()).isZero();
+            assertThat(tx.cursors().load(CONTACTS)).isEmpty();
+        });
+    }
+
+    @Test
+    void savesCursorsWithTheirFormatVersionAndResetsThem() {
+        store.useTransaction(tx -> tx.cursors().save(new Cursor(CONTACTS, 1, "a"), T0, null));
+        store.useTransaction(tx -> tx.cursors().save(new Cursor(CONTACTS, 2, "b"), T0, 7L));
+
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.cursors().load(CONTACTS))).contains(new Cursor(CONTACTS, 2, "b"));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.cursors().all())).hasSize(1);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.cursors().reset(CONTACTS))).isTrue();
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.cursors().load(CONTACTS))).isEmpty();
+    }
+
+    @Test
+    void linksPersonsToProfilesAndReturnsTheirCanonicalValues() {
+        Person zoe = person("101", "zoe@acme.de");
+        linkNewProfile("P1", zoe);
+
+        store.useTransaction(tx -> {
+            assertThat(tx.profiles().link(zoe.id())).get().extracting(PersonLink::profileId).isEqualTo("P1");
+            assertThat(tx.profiles().profilesWithEmail("zoe@acme.de")).containsExactly("P1");
+            assertThat(tx.profiles().persons("P1")).containsExactly(zoe);
+            assertThat(tx.profiles().unlink(zoe.id())).contains("P1");
+            assertThat(tx.profiles().links("P1")).isEmpty();
+        });
+    }
+
+    @Test
+    void createsAProfileOnlyOnce() {
+        store.useTransaction(tx -> tx.profiles().create("P1", T0));
+        store.useTransaction(tx -> tx.profiles().create("P1", T0.plusSeconds(1)));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.profiles().count())).isEqualTo(1);
+    }
+
+    @Test
+    void keepsAProfileMarkedForScoringWhenItChangesWhileBeingScored() {
+        store.useTransaction(tx -> {
+            tx.profiles().create("P1", T0);
+            tx.profiles().create("P2", T0);
+        });
+        List<ProfileChange> toScore = store.inTransaction(tx -> tx.profiles().needingScore(null, 10));
+        assertThat(toScore).extracting(ProfileChange::profileId).containsExactly("P1", "P2");
+
+        store.useTransaction(tx -> tx.profiles().markChanged(List.of("P2"), T0.plusSeconds(1)));
+        store.useTransaction(tx -> {
+            assertThat(tx.profiles().markScored(toScore.get(0))).isTrue();
+            assertThat(tx.profiles().markScored(toScore.get(1))).as("P2 changed meanwhile").isFalse();
+        });
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.profiles().needingScore(null, 10)))
+                .extracting(ProfileChange::profileId).containsExactly("P2");
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.profiles().needingScore("P2", 10))).isEmpty();
+    }
+
+    @Test
+    void keepsActivitiesOfUnknownPersonsAndAttachesThemWhenThePersonArrives() {
+        Activity byId = new Activity(new ExternalId("hubspot-main", "e1"), "email_reply", T0,
+                PersonRef.of(new ExternalId("hubspot-main", "101")), Map.of("subject", "Re: pricing"));
+        Activity byEmail = new Activity(new ExternalId("mixpanel-main", "ev1"), "pricing_page_view", T0.plusSeconds(1),
+                PersonRef.ofEmail("zoe@acme.de"), Map.of("page_url", "https://acme.io/pricing"));
+        store.useTransaction(tx -> tx.activities().upsert(List.of(
+                new ActivityRepository.Row(EMAILS, byId, null, null),
+                new ActivityRepository.Row(new StreamId("mixpanel-main", "events"), byEmail, "zoe@acme.de", null))));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.activities().countUnlinked())).isEqualTo(2);
+
+        Person zoe = person("101", "zoe@acme.de");
+        linkNewProfile("P1", zoe);
+        store.useTransaction(tx -> tx.activities().attach(zoe.id(), "zoe@acme.de", "P1"));
+
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.activities().forProfile("P1"))).containsExactly(byId, byEmail);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.activities().countUnlinked())).isZero();
+    }
+
+    @Test
+    void movesActivitiesToTheNewProfileAndNamesTheProfileThatLostThem() {
+        Activity reply = new Activity(new ExternalId("hubspot-main", "e1"), "email_reply", T0,
+                PersonRef.of(new ExternalId("hubspot-main", "101")), Map.of());
+        store.useTransaction(tx -> {
+            tx.profiles().create("P1", T0);
+            tx.activities().upsert(List.of(new ActivityRepository.Row(EMAILS, reply, null, "P1")));
+        });
+        var lost = store.inTransaction(tx -> {
+            tx.profiles().create("P2", T0);
+            return tx.activities().attach(new ExternalId("hubspot-main", "101"), null, "P2");
+        });
+        assertThat(lost).containsExactly("P1");
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.activities().forProfile("P2"))).containsExactly(reply);
+    }
+
+    @Test
+    void appendsToTheScoreHistoryOnlyWhenWhatUsersSeeChanges() {
+        store.useTransaction(tx -> tx.profiles().create("P1", T0));
+
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.scores().save("P1", score(72, "B"), T0, 1L))).isTrue();
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.scores().save("P1", score(72, "B"), T0.plusSeconds(1), 2L))).isFalse();
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.scores().save("P1", score(81, "A"), T0.plusSeconds(2), 3L))).isTrue();
+
+        StoredScore current = store.inTransaction(tx -> tx.scores().current("P1")).orElseThrow();
+        assertThat(current.result()).isEqualTo(score(81, "A"));
+        assertThat(current.changedAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.scores().history("P1")))
+                .extracting(s -> s.result().score()).containsExactly(72, 81);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.scores().gradeCounts())).containsEntry("A", 1L);
+    }
+
+    @Test
+    void listsPendingPushesWithWhatWasLastWrittenAndClearsThem() {
+        linkNewProfile("P1", person("101", "a@acme.de"));
+        linkNewProfile("P2", person("102", "b@acme.de"));
+        store.useTransaction(tx -> tx.scores().save("P1", score(72, "B"), T0, null));
+
+        var pending = store.inTransaction(tx -> tx.pushLedger().pending("hubspot-main", null, 10));
+        assertThat(pending).extracting(c -> c.target().id()).containsExactly("101", "102");
+        assertThat(pending.get(0).score().result().score()).isEqualTo(72);
+        assertThat(pending.get(1).score()).as("P2 not scored yet").isNull();
+
+        store.useTransaction(tx -> {
+            tx.pushLedger().recordWritten("hubspot-main", "101", Map.of("score", "72", "grade", "B"), T0, 1L);
+            tx.pushLedger().clearPending("hubspot-main", List.of("101"));
+        });
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.pushLedger().pending("hubspot-main", null, 10)))
+                .extracting(c -> c.target().id()).containsExactly("102");
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.pushLedger().pending("hubspot-main", "101", 10))).hasSize(1);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.pushLedger().pending("salesforce-main", null, 10))).isEmpty();
+
+        store.useTransaction(tx -> tx.pushLedger().markProfilesPending(List.of("P1")));
+        var again = store.inTransaction(tx -> tx.pushLedger().pending("hubspot-main", null, 1));
+        assertThat(again).singleElement().satisfies(c -> {
+            assertThat(c.target().id()).isEqualTo("101");
+            assertThat(c.written()).containsEntry("score", "72").containsEntry("grade", "B");
+        });
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.pushLedger().countWritten("hubspot-main"))).isEqualTo(1);
+    }
+
+    @Test
+    void reservesAtMostOneTaskPerThresholdCrossing() {
+        linkNewProfile("P1", person("101", "a@acme.de"));
+        store.useTransaction(tx -> tx.scores().save("P1", score(81, "A"), T0, null));
+        long crossing = store.inTransaction(tx -> tx.scores().recordCrossing("P1", 75, 81, "default@3", T0));
+
+        var pending = store.inTransaction(tx -> tx.tasks().pending("hubspot-main", 10));
+        assertThat(pending).singleElement().satisfies(p -> {
+            assertThat(p.crossingId()).isEqualTo(crossing);
+            assertThat(p.profileId()).isEqualTo("P1");
+        });
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().reserve("hubspot-main", crossing, "101", T0))).isTrue();
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().reserve("hubspot-main", crossing, "101", T0))).isFalse();
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().pending("hubspot-main", 10))).isEmpty();
+        store.useTransaction(tx -> tx.tasks().markCreated("hubspot-main", crossing, "9001", T0));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().entries("hubspot-main"))).singleElement()
+                .satisfies(e -> assertThat(e.taskId()).isEqualTo("9001"));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().pending("salesforce-main", 10)))
+                .as("no record of that profile in salesforce-main").isEmpty();
+    }
+
+    @Test
+    void createsNoTaskForALeadThatCooledDownBeforeThePush() {
+        linkNewProfile("P1", person("101", "a@acme.de"));
+        store.useTransaction(tx -> {
+            tx.scores().recordCrossing("P1", 75, 81, "default@3", T0);
+            tx.scores().save("P1", score(40, "C"), T0, null);
+        });
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().pending("hubspot-main", 10))).isEmpty();
+    }
+
+    @Test
+    void recordsRunsAndClosesThoseLeftRunningByAStoppedProcess() {
+        long first = store.inTransaction(tx -> tx.runs().start("full-sync", "schedule", T0));
+        store.useTransaction(tx -> tx.runs().progress(first, "{\"pulled\":10}"));
+        store.useTransaction(tx -> tx.runs().finish(first, RunStatus.SUCCEEDED, "ok", "{\"pulled\":12}",
+                T0.plusSeconds(3)));
+        long second = store.inTransaction(tx -> tx.runs().start("full-sync", "api", T0.plusSeconds(10)));
+        long skipped = store.inTransaction(tx -> tx.runs().recordSkipped("full-sync", "api", "run 2 under way",
+                T0.plusSeconds(11)));
+
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.runs().get(first))).get().satisfies(run -> {
+            assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(run.statsJson()).isEqualTo("{\"pulled\":12}");
+            assertThat(run.finishedAt()).isEqualTo(T0.plusSeconds(3));
+        });
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.runs().abandonRunning("full-sync", "process stopped", T0))).isEqualTo(1);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.runs().recent("full-sync", 10)))
+                .extracting(RunRecord::runId, RunRecord::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(skipped, RunStatus.SKIPPED),
+                        org.assertj.core.groups.Tuple.tuple(second, RunStatus.ABANDONED),
+                        org.assertj.core.groups.Tuple.tuple(first, RunStatus.SUCCEEDED));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.runs().recent(null, 1))).hasSize(1);
+    }
+
+    @Test
+    void keepsDeadLettersWithTheirReasonAndPayload() {
+        long run = store.inTransaction(tx -> tx.runs().start("full-sync", "api", T0));
+        store.useTransaction(tx -> tx.deadLetters().add(run, "normalize", "hubspot-main", "contacts", "103",
+                "properties.lastmodifieddate: 'yesterday' is not a date", "{\"id\":\"103\"}", T0));
+        store.useTransaction(tx -> tx.deadLetters().add(null, "push", "hubspot-main", null, null, "batch refused",
+                null, T0));
+
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.deadLetters().forRun(run))).singleElement().satisfies(d -> {
+            assertThat(d.reason()).contains("lastmodifieddate");
+            assertThat(d.payload()).isEqualTo("{\"id\":\"103\"}");
+            assertThat(d.runId()).isEqualTo(run);
+        });
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.deadLetters().recent(10))).extracting(DeadLetter::runId)
+                .containsExactly(null, run);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.deadLetters().count())).isEqualTo(2);
+    }
+
+    @Test
+    void grantsAJobLeaseToOneOwnerUntilReleasedOrExpired() {
+        Duration ttl = Duration.ofMinutes(5);
+        assertThat(store.tryAcquireJobLock("full-sync", "node-a", T0, ttl)).isTrue();
+        assertThat(store.tryAcquireJobLock("full-sync", "node-b", T0.plusSeconds(1), ttl)).isFalse();
+        assertThat(store.tryAcquireJobLock("other-job", "node-b", T0, ttl)).isTrue();
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.jobLocks().holder("full-sync", T0))).contains("node-a");
+
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.jobLocks().refresh("full-sync", "node-a", T0.plus(ttl), ttl))).isTrue();
+        assertThat(store.tryAcquireJobLock("full-sync", "node-b", T0.plus(ttl).plusSeconds(1), ttl))
+                .as("refreshed lease still held").isFalse();
+        assertThat(store.tryAcquireJobLock("full-sync", "node-b", T0.plus(ttl.multipliedBy(3)), ttl))
+                .as("expired lease taken over").isTrue();
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.jobLocks().refresh("full-sync", "node-a", T0, ttl))).isFalse();
+
+        store.useTransaction(tx -> tx.jobLocks().release("full-sync", "node-b"));
+        assertThat(store.tryAcquireJobLock("full-sync", "node-a", T0, ttl)).isTrue();
+    }
+
+    @Test
+    void letsExactlyOneOfManyConcurrentOwnersTakeAFreeLease() throws Exception {
+        int owners = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(owners);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < owners; i++) {
+                String owner = "node-" + i;
+                Callable<Boolean> attempt = () -> {
+                    start.await();
+                    return store.tryAcquireJobLock("full-sync", owner, T0, Duration.ofMinutes(5));
+                };
+                results.add(pool.submit(attempt));
+            }
+            start.countDown();
+            int winners = 0;
+            for (Future<Boolean> result : results) {
+                winners += result.get() ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
