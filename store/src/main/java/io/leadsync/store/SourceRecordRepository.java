@@ -1,6 +1,10 @@
 package io.leadsync.store;
 
+import io.leadsync.connector.CanonicalRecord;
+import io.leadsync.connector.Person;
+import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
+import io.leadsync.store.internal.CanonicalJson;
 import io.leadsync.store.internal.Sql;
 
 import java.sql.Connection;
@@ -10,7 +14,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -28,25 +31,6 @@ public final class SourceRecordRepository {
 
     /** What is stored of a record: enough to tell whether a newly read version is new. */
     public record StoredVersion(String recordId, Instant modifiedAt, String contentHash, boolean deleted) {
-    }
-
-    /**
-     * A record to store.
-     *
-     * @param kind           {@code person} or {@code activity}
-     * @param normalizedJson the canonical value as JSON; null when deleted
-     * @param contentHash    hash of the canonical value; equal hashes mean equal content
-     */
-    public record Row(StreamId stream, String recordId, String kind, Instant modifiedAt, boolean deleted,
-                      String contentHash, String rawPayload, String normalizedJson, Long runId) {
-        public Row {
-            Objects.requireNonNull(stream, "stream");
-            Objects.requireNonNull(recordId, "recordId");
-            Objects.requireNonNull(kind, "kind");
-            Objects.requireNonNull(modifiedAt, "modifiedAt");
-            Objects.requireNonNull(contentHash, "contentHash");
-            rawPayload = rawPayload == null ? "" : rawPayload;
-        }
     }
 
     /** The stored versions of the given records of a stream, by record id; absent ids are not stored yet. */
@@ -70,13 +54,30 @@ public final class SourceRecordRepository {
         return result;
     }
 
-    /** Inserts or replaces records (one JDBC batch). */
-    public void upsert(List<Row> rows, Instant now) {
-        List<Object[]> params = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            params.add(new Object[] {row.stream().source(), row.stream().stream(), row.recordId(), row.kind(),
-                row.modifiedAt(), row.deleted(), row.contentHash(), row.rawPayload(), Sql.text(row.normalizedJson()),
-                now, Sql.bigint(row.runId())});
+    /**
+     * The hash of a record's content: its canonical value without its modification time, so that a record whose
+     * only change is the time (such as the echo of leadsync's own write-back) hashes the same.
+     */
+    public static String contentHash(SourceRecord record) {
+        if (record.deleted()) {
+            return "deleted";
+        }
+        CanonicalRecord value = record.value();
+        if (value instanceof Person person) {
+            value = person.withUpdatedAt(Instant.EPOCH);
+        }
+        return CanonicalJson.hash(CanonicalJson.write(value));
+    }
+
+    /** Inserts or replaces records, raw payload and canonical value (one JDBC batch). */
+    public void upsert(List<SourceRecord> records, Long runId, Instant now) {
+        List<Object[]> params = new ArrayList<>(records.size());
+        for (SourceRecord record : records) {
+            String kind = record.deleted() ? "deleted" : record.value() instanceof Person ? "person" : "activity";
+            String normalized = record.deleted() ? null : CanonicalJson.write(record.value());
+            params.add(new Object[] {record.stream().source(), record.stream().stream(), record.id().id(), kind,
+                record.modifiedAt(), record.deleted(), contentHash(record), record.rawPayload(), Sql.text(normalized),
+                now, Sql.bigint(runId)});
         }
         Sql.batch(connection, """
                 merge into source_records t

@@ -23,7 +23,7 @@ class H2StoreIT extends StoreContract {
         DatabaseSettings file = DatabaseSettings.h2File(dir.resolve("leadsync").toString());
         try (Store first = Store.open(file)) {
             first.useTransaction(tx -> tx.sourceRecords().upsert(List.of(row(CONTACTS, person("101", "a@b.de"), T0)),
-                    T0));
+                    null, T0));
         }
         try (Store reopened = Store.open(file)) {
             assertThat(reopened.inTransaction((StoreTransaction tx) -> tx.sourceRecords().count())).isEqualTo(1);

@@ -7,6 +7,7 @@ import io.leadsync.connector.Person;
 import io.leadsync.connector.PersonRef;
 import io.leadsync.connector.ScoreReason;
 import io.leadsync.connector.ScoreResult;
+import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
 import io.leadsync.store.ProfileRepository.ProfileChange;
 import io.leadsync.store.internal.CanonicalJson;
@@ -61,10 +62,8 @@ abstract class StoreContract {
                 .build();
     }
 
-    static SourceRecordRepository.Row row(StreamId stream, Person person, Instant modifiedAt) {
-        String json = CanonicalJson.write(person);
-        return new SourceRecordRepository.Row(stream, person.id().id(), "person", modifiedAt, false,
-                CanonicalJson.hash(json), "{\"id\":\"" + person.id().id() + "\"}", json, null);
+    static SourceRecord row(StreamId stream, Person person, Instant modifiedAt) {
+        return SourceRecord.of(stream, person, modifiedAt, "{\"id\":\"" + person.id().id() + "\"}");
     }
 
     static ScoreResult score(int value, String grade) {
@@ -77,7 +76,7 @@ abstract class StoreContract {
     /** Links a person record to a new profile of the same id prefix, with its source record stored. */
     void linkNewProfile(String profileId, Person person) {
         store.useTransaction(tx -> {
-            tx.sourceRecords().upsert(List.of(row(CONTACTS, person, T0)), T0);
+            tx.sourceRecords().upsert(List.of(row(CONTACTS, person, T0)), null, T0);
             tx.profiles().create(profileId, T0);
             tx.profiles().link(new PersonLink(person.id(), CONTACTS.stream(), profileId, person.email(), "new profile",
                     T0, true));
@@ -93,12 +92,16 @@ abstract class StoreContract {
     void storesRecordsAndReportsTheirVersionsForRecognisingRecordsSeenTwice() {
         Person first = person("101", "zoe@acme.de");
         store.useTransaction(tx -> tx.sourceRecords().upsert(List.of(row(CONTACTS, first, T0),
-                row(CONTACTS, person("102", "b@acme.de"), T0)), T0));
+                row(CONTACTS, person("102", "b@acme.de"), T0)), null, T0));
 
         var versions = store.inTransaction(tx -> tx.sourceRecords().versions(CONTACTS, List.of("101", "102", "999")));
         assertThat(versions).containsOnlyKeys("101", "102");
         assertThat(versions.get("101").modifiedAt()).isEqualTo(T0);
-        assertThat(versions.get("101").contentHash()).isEqualTo(CanonicalJson.hash(CanonicalJson.write(first)));
+        assertThat(versions.get("101").contentHash())
+                .isEqualTo(SourceRecordRepository.contentHash(row(CONTACTS, first, T0)))
+                .as("the modification time is not content")
+                .isEqualTo(SourceRecordRepository.contentHash(row(CONTACTS, first.withUpdatedAt(T0.plusSeconds(9)), T0)))
+                .isNotEqualTo(SourceRecordRepository.contentHash(row(CONTACTS, person("101", "other@acme.de"), T0)));
 
         Instant later = T0.plusSeconds(60);
         store.useTransaction(tx -> tx.sourceRecords().touch(CONTACTS, "101", later, later));
@@ -109,9 +112,9 @@ abstract class StoreContract {
 
     @Test
     void replacesARecordOnUpsertKeepingOneRowPerId() {
-        store.useTransaction(tx -> tx.sourceRecords().upsert(List.of(row(CONTACTS, person("101", "a@x.com"), T0)), T0));
+        store.useTransaction(tx -> tx.sourceRecords().upsert(List.of(row(CONTACTS, person("101", "a@x.com"), T0)), null, T0));
         Person changed = person("101", "new@x.com");
-        store.useTransaction(tx -> tx.sourceRecords().upsert(List.of(row(CONTACTS, changed, T0.plusSeconds(5))), T0));
+        store.useTransaction(tx -> tx.sourceRecords().upsert(List.of(row(CONTACTS, changed, T0.plusSeconds(5))), 1L, T0));
 
         store.useTransaction(tx -> {
             assertThat(tx.sourceRecords().count(CONTACTS)).isEqualTo(1);
@@ -123,7 +126,7 @@ abstract class StoreContract {
     @Test
     void rollsBackEverythingATransactionDidWhenItThrows() {
         assertThatThrownBy(() -> store.useTransaction(tx -> {
-            tx.sourceRecords().upsert(List.of(row(CONTACTS, person("101", "a@x.com"), T0)), T0);
+            tx.sourceRecords().upsert(List.of(row(CONTACTS, person("101", "a@x.com"), T0)), null, T0);
             tx.cursors().save(new Cursor(CONTACTS, 1, "{\"since\":1}"), T0, null);
             throw new IllegalStateException("page failed half way");
         })).hasMessage("page failed half way");

@@ -69,6 +69,12 @@ public record Person(
                 .linkedIds(linkedIds).attributes(attributes);
     }
 
+    /** This person with another modification time. */
+    public Person withUpdatedAt(Instant time) {
+        return new Person(id, email, firstName, lastName, title, company, domain, country, phone, ownerId, time,
+                linkedIds, attributes);
+    }
+
     /** The value of a canonical field by name ({@code email}, {@code title}...) or else of an attribute. */
     public String field(String name) {
         return switch (name) {

@@ -46,6 +46,14 @@ public interface SourceConnector extends AutoCloseable {
         return stored;
     }
 
+    /**
+     * Requests this instance has sent to the vendor so far, retries included, if the connector counts them
+     * (the runs API reports API calls per run from it).
+     */
+    default java.util.OptionalLong requestCount() {
+        return java.util.OptionalLong.empty();
+    }
+
     @Override
     default void close() {
     }

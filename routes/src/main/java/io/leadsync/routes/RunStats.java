@@ -1,0 +1,60 @@
+package io.leadsync.routes;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Counts and timings of one run, by stage ({@code pull}, {@code score}, {@code push}) and scope (a stream such as
+ * {@code hubspot-main/contacts}, a sink such as {@code hubspot-main}, or {@code all}). Stored with the run as JSON
+ * and returned by {@code GET /api/runs}.
+ */
+public final class RunStats {
+    private final Map<String, Map<String, Map<String, Long>>> counts = new LinkedHashMap<>();
+    private final Map<String, Long> timingsMillis = new LinkedHashMap<>();
+    private final List<String> problems = new ArrayList<>();
+
+    public synchronized void add(String stage, String scope, String counter, long delta) {
+        counts.computeIfAbsent(stage, s -> new LinkedHashMap<>()).computeIfAbsent(scope, s -> new LinkedHashMap<>())
+                .merge(counter, delta, Long::sum);
+    }
+
+    public synchronized long get(String stage, String scope, String counter) {
+        return counts.getOrDefault(stage, Map.of()).getOrDefault(scope, Map.of()).getOrDefault(counter, 0L);
+    }
+
+    /** A counter summed over every scope of a stage. */
+    public synchronized long total(String stage, String counter) {
+        return counts.getOrDefault(stage, Map.of()).values().stream()
+                .mapToLong(scope -> scope.getOrDefault(counter, 0L)).sum();
+    }
+
+    public synchronized void time(String stage, Duration duration) {
+        timingsMillis.merge(stage, duration.toMillis(), Long::sum);
+    }
+
+    public synchronized void problem(String text) {
+        problems.add(text);
+    }
+
+    public synchronized List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** A copy as nested maps: {@code {counts:{stage:{scope:{counter:n}}}, timingsMillis:{stage:ms}, problems:[...]}}. */
+    public synchronized Map<String, Object> toMap() {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        Map<String, Object> countsCopy = new LinkedHashMap<>();
+        counts.forEach((stage, scopes) -> {
+            Map<String, Object> scopesCopy = new LinkedHashMap<>();
+            scopes.forEach((scope, counters) -> scopesCopy.put(scope, new LinkedHashMap<>(counters)));
+            countsCopy.put(stage, scopesCopy);
+        });
+        copy.put("counts", countsCopy);
+        copy.put("timingsMillis", new LinkedHashMap<>(timingsMillis));
+        copy.put("problems", List.copyOf(problems));
+        return copy;
+    }
+}

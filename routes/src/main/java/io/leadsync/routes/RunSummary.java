@@ -1,0 +1,41 @@
+package io.leadsync.routes;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One sentence per stage that an operator reads in the log and in {@code GET /api/runs}. */
+public final class RunSummary {
+    private RunSummary() {
+    }
+
+    public static String describe(RunStats stats, long deadLetters) {
+        List<String> parts = new ArrayList<>();
+        long received = stats.total("pull", "received");
+        parts.add("pulled " + received + " records (" + stats.total("pull", "stored") + " new or changed, "
+                + stats.total("pull", "unchanged") + " unchanged, " + stats.total("pull", "reseen") + " re-seen, "
+                + stats.total("pull", "rejected") + " rejected)");
+        long scored = stats.total("score", "profiles");
+        parts.add("scored " + scored + " changed profiles (" + stats.total("score", "changed") + " scores changed)");
+        long written = stats.total("push", "written");
+        long failed = stats.total("push", "failed");
+        long calls = stats.total("push", "apiCalls");
+        if (written == 0 && failed == 0) {
+            parts.add("pushed nothing: every CRM value is already current ("
+                    + stats.total("push", "alreadyCurrent") + " checked, " + calls + " API calls)");
+        } else {
+            parts.add("pushed " + written + " records" + (failed > 0 ? " (" + failed + " refused)" : "") + " in "
+                    + stats.total("push", "batches") + " batches, " + calls + " API calls");
+        }
+        long tasks = stats.total("push", "tasksCreated");
+        if (tasks > 0 || stats.total("push", "tasksFailed") > 0) {
+            parts.add("created " + tasks + " follow-up tasks");
+        }
+        if (deadLetters > 0) {
+            parts.add(deadLetters + " records in dead letters");
+        }
+        if (!stats.problems().isEmpty()) {
+            parts.add("problems: " + String.join("; ", stats.problems()));
+        }
+        return String.join("; ", parts);
+    }
+}

@@ -1,0 +1,182 @@
+package io.leadsync.routes.internal;
+
+import io.leadsync.connector.Activity;
+import io.leadsync.connector.Cursor;
+import io.leadsync.connector.ExternalId;
+import io.leadsync.connector.Page;
+import io.leadsync.connector.Person;
+import io.leadsync.connector.RejectedRecord;
+import io.leadsync.connector.SourceConnector;
+import io.leadsync.connector.SourceRecord;
+import io.leadsync.connector.StreamId;
+import io.leadsync.identity.EmailNormalizer;
+import io.leadsync.identity.IdentityResolver;
+import io.leadsync.identity.LinkDecision;
+import io.leadsync.identity.Normalized;
+import io.leadsync.routes.RunStats;
+import io.leadsync.store.ActivityRepository;
+import io.leadsync.store.PersonLink;
+import io.leadsync.store.SourceRecordRepository;
+import io.leadsync.store.SourceRecordRepository.StoredVersion;
+import io.leadsync.store.Store;
+import io.leadsync.store.StoreTransaction;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Pull: reads a stream from its saved cursor and stores each page, with the cursor that ends it, in one
+ * transaction. A cursor therefore never gets ahead of what is stored; a restart resumes from the last stored page.
+ *
+ * <p>Records are recognised by id and modification time: one already stored with the same or a later time is
+ * "re-seen" (the overlap of incremental reads) and skipped; one with a later time but equal content (such as the
+ * echo of leadsync's own write-back) is "unchanged": its time is noted, nothing is re-scored. Person records are
+ * linked to golden profiles; activities to their person's profile; rejected records go to the dead-letter store.
+ */
+public final class PullStage {
+    public static final String STAGE = "pull";
+
+    private final Store store;
+    private final Clock clock;
+    private final Duration leaseTtl;
+    private final EmailNormalizer emails = new EmailNormalizer();
+    private final IdentityResolver resolver = new IdentityResolver();
+
+    public PullStage(Store store, Clock clock, Duration leaseTtl) {
+        this.store = store;
+        this.clock = clock;
+        this.leaseTtl = leaseTtl;
+    }
+
+    /** Opens the read of a stream from its saved cursor (checking the cursor's format version). */
+    public Stream<Page<SourceRecord>> open(SourceConnector source, StreamId stream) {
+        Optional<Cursor> saved = store.inTransaction(tx -> tx.cursors().load(stream));
+        Cursor from = saved.map(source::upgrade).orElse(null);
+        return source.read(stream, from);
+    }
+
+    /** Stores one page and its cursor, atomically. */
+    public void store(RunContext run, StreamId stream, Page<SourceRecord> page) {
+        Instant now = clock.instant();
+        RunStats stats = run.stats();
+        String scope = stream.toString();
+        store.useTransaction(tx -> {
+            if (!tx.jobLocks().refresh(run.job().name(), run.leaseOwner(), now, leaseTtl)) {
+                throw new IllegalStateException("run " + run.runId() + " lost the lease of job " + run.job().name()
+                        + " (it expired and another process took it); stopping without storing this page");
+            }
+            Map<ExternalId, SourceRecord> latest = new LinkedHashMap<>();
+            for (SourceRecord record : page.items()) {
+                latest.merge(record.id(), record, (a, b) -> b.modifiedAt().isBefore(a.modifiedAt()) ? a : b);
+            }
+            Map<String, StoredVersion> versions = tx.sourceRecords().versions(stream,
+                    latest.keySet().stream().map(ExternalId::id).toList());
+            List<SourceRecord> changed = new ArrayList<>();
+            for (SourceRecord record : latest.values()) {
+                StoredVersion stored = versions.get(record.id().id());
+                if (stored != null && !record.modifiedAt().isAfter(stored.modifiedAt())) {
+                    stats.add(STAGE, scope, "reseen", 1);
+                } else if (stored != null && stored.deleted() == record.deleted()
+                        && stored.contentHash().equals(SourceRecordRepository.contentHash(record))) {
+                    tx.sourceRecords().touch(stream, record.id().id(), record.modifiedAt(), now);
+                    stats.add(STAGE, scope, "unchanged", 1);
+                } else {
+                    changed.add(record);
+                }
+            }
+            tx.sourceRecords().upsert(changed, run.runId(), now);
+            Set<String> dirty = new TreeSet<>();
+            List<ActivityRepository.Row> activities = new ArrayList<>();
+            for (SourceRecord record : changed) {
+                if (record.deleted()) {
+                    removeDeleted(tx, stream, record.id(), dirty);
+                    stats.add(STAGE, scope, "deleted", 1);
+                } else if (record.value() instanceof Person person) {
+                    link(tx, run, stream, person, dirty, now);
+                } else {
+                    activities.add(activityRow(tx, run, stream, (Activity) record.value(), dirty));
+                }
+            }
+            tx.activities().upsert(activities);
+            tx.profiles().markChanged(dirty, now);
+            for (RejectedRecord rejected : page.rejected()) {
+                tx.deadLetters().add(run.runId(), STAGE, stream.source(), stream.stream(), rejected.recordId(),
+                        rejected.reason(), rejected.rawPayload(), now);
+            }
+            tx.cursors().save(page.next(), now, run.runId());
+            stats.add(STAGE, scope, "pages", 1);
+            stats.add(STAGE, scope, "received", page.size());
+            stats.add(STAGE, scope, "stored", changed.size());
+            stats.add(STAGE, scope, "rejected", page.rejected().size());
+        });
+    }
+
+    private void link(StoreTransaction tx, RunContext run, StreamId stream, Person person, Set<String> dirty,
+                      Instant now) {
+        Normalized<String> email = emails.normalize(person.email());
+        if (email.problem().isPresent()) {
+            run.stats().add(STAGE, stream.toString(), "invalidEmails", 1);
+        }
+        String emailNorm = email.orNull();
+        LinkDecision decision = resolver.resolve(person, emailNorm, new IdentityResolver.Links() {
+            @Override
+            public Optional<String> profileOf(ExternalId id) {
+                return tx.profiles().link(id).map(PersonLink::profileId);
+            }
+
+            @Override
+            public List<String> profilesWithEmail(String normalizedEmail) {
+                return tx.profiles().profilesWithEmail(normalizedEmail);
+            }
+        });
+        if (decision.newProfile()) {
+            tx.profiles().create(decision.profileId(), now);
+            run.stats().add("identity", "all", "profilesCreated", 1);
+        }
+        if (decision.changed()) {
+            tx.profiles().link(new PersonLink(person.id(), stream.stream(), decision.profileId(), emailNorm,
+                    decision.reason(), now, true));
+            if (!decision.newProfile()) {
+                run.stats().add("identity", "all", "linkedToExisting", 1);
+            }
+        } else {
+            tx.profiles().updateEmail(person.id(), emailNorm);
+        }
+        dirty.add(decision.profileId());
+        dirty.addAll(tx.activities().attach(person.id(), emailNorm, decision.profileId()));
+    }
+
+    private ActivityRepository.Row activityRow(StoreTransaction tx, RunContext run, StreamId stream, Activity activity,
+                                               Set<String> dirty) {
+        String emailNorm = activity.person().email() == null ? null
+                : emails.normalize(activity.person().email()).orNull();
+        Optional<String> profile = activity.person().id() == null ? Optional.empty()
+                : tx.profiles().link(activity.person().id()).map(PersonLink::profileId);
+        if (profile.isEmpty() && emailNorm != null) {
+            profile = tx.profiles().profilesWithEmail(emailNorm).stream().findFirst();
+        }
+        if (profile.isPresent()) {
+            dirty.add(profile.get());
+        } else {
+            run.stats().add(STAGE, stream.toString(), "activitiesAwaitingPerson", 1);
+        }
+        return new ActivityRepository.Row(stream, activity, emailNorm, profile.orElse(null));
+    }
+
+    private static void removeDeleted(StoreTransaction tx, StreamId stream, ExternalId id, Set<String> dirty) {
+        tx.profiles().unlink(id).ifPresent(profile -> {
+            dirty.add(profile);
+            tx.activities().detach(id);
+        });
+        tx.activities().delete(stream, id.id()).ifPresent(dirty::add);
+    }
+}

@@ -1,0 +1,176 @@
+package io.leadsync.routes.internal;
+
+import io.leadsync.connector.Page;
+import io.leadsync.connector.SinkConnector;
+import io.leadsync.connector.SourceConnector;
+import io.leadsync.connector.SourceRecord;
+import io.leadsync.connector.StreamId;
+import io.leadsync.routes.SyncJob;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The Camel routes of every configured job:
+ * <pre>
+ * quartz://leadsync/&lt;job&gt;?cron=...   schedule-&lt;job&gt;     starts a run on the job's cron
+ * direct:run-&lt;job&gt;                  run-&lt;job&gt;          pull each stream, score, push each sink, record the run
+ * direct:pull-&lt;source&gt;-&lt;stream&gt;     pull-&lt;source&gt;-&lt;stream&gt;  pages split in streaming mode, each stored with its cursor
+ * direct:score-changed-profiles      score-changed-profiles
+ * direct:push-&lt;sink&gt;                 push-&lt;sink&gt;
+ * </pre>
+ * A stage that fails is recorded on the run and the next stages still run (what was stored is still scored and
+ * pushed); the run then ends FAILED (or PAUSED when a vendor's budget is spent).
+ */
+public final class SyncRoutes extends RouteBuilder {
+    static final String STARTED = "leadsync.stageStarted";
+    static final String PAGES = "leadsync.pages";
+
+    /** What the routes call; implemented by the engine. */
+    public interface Stages {
+        void runScheduled(String job);
+
+        Stream<Page<SourceRecord>> openPull(SourceConnector source, StreamId stream);
+
+        void storePage(RunContext run, StreamId stream, Page<SourceRecord> page);
+
+        void score(RunContext run);
+
+        void push(RunContext run, SinkConnector sink);
+
+        void finish(RunContext run);
+    }
+
+    private final Stages stages;
+    private final Collection<SyncJob> jobs;
+
+    public SyncRoutes(Stages stages, Collection<SyncJob> jobs) {
+        this.stages = stages;
+        this.jobs = jobs;
+    }
+
+    @Override
+    public void configure() {
+        errorHandler(noErrorHandler());
+
+        from("direct:score-changed-profiles").routeId("score-changed-profiles")
+                .doTry()
+                    .process(this::startTimer)
+                    .process(exchange -> stages.score(run(exchange)))
+                .doCatch(Exception.class)
+                    .process(exchange -> failed(exchange, "score"))
+                .doFinally()
+                    .process(exchange -> stopTimer(exchange, "score"))
+                .end();
+
+        Set<String> pullRoutes = new HashSet<>();
+        Set<String> pushRoutes = new HashSet<>();
+        for (SyncJob job : jobs) {
+            if (job.schedule() != null) {
+                from("quartz://leadsync/" + job.name() + "?cron=" + job.schedule().strip().replace(' ', '+')
+                        + "&stateful=true")
+                        .routeId("schedule-" + job.name())
+                        .process(exchange -> stages.runScheduled(job.name()));
+            }
+            RouteDefinition run = from("direct:run-" + job.name()).routeId("run-" + job.name());
+            var attempt = run.doTry();
+            for (SourceConnector source : job.sources()) {
+                for (String stream : source.descriptor().streams()) {
+                    StreamId streamId = new StreamId(source.descriptor().name(), stream);
+                    String routeId = "pull-" + streamId.source() + "-" + stream;
+                    if (pullRoutes.add(routeId)) {
+                        pullRoute(routeId, source, streamId);
+                    }
+                    attempt.to("direct:" + routeId);
+                }
+            }
+            attempt.to("direct:score-changed-profiles");
+            for (SinkConnector sink : job.sinks()) {
+                String routeId = "push-" + sink.descriptor().name();
+                if (pushRoutes.add(routeId)) {
+                    pushRoute(routeId, sink);
+                }
+                attempt.to("direct:" + routeId);
+            }
+            attempt.doFinally().process(exchange -> stages.finish(run(exchange))).end();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void pullRoute(String routeId, SourceConnector source, StreamId stream) {
+        from("direct:" + routeId).routeId(routeId)
+                .doTry()
+                    .process(this::startTimer)
+                    .process(exchange -> {
+                        Stream<Page<SourceRecord>> pages = stages.openPull(source, stream);
+                        exchange.setProperty(PAGES, pages);
+                        exchange.getMessage().setBody(new InOrderFailures<>(pages.iterator()));
+                    })
+                    .split(body()).streaming().stopOnException()
+                        .process(exchange -> {
+                            Object item = exchange.getMessage().getBody();
+                            if (item instanceof InOrderFailures.Failure failure) {
+                                throw failure.cause();
+                            }
+                            stages.storePage(run(exchange), stream, (Page<SourceRecord>) item);
+                        })
+                    .end()
+                .endDoTry()
+                .doCatch(Exception.class)
+                    .process(exchange -> failed(exchange, "pull " + stream))
+                .doFinally()
+                    .process(exchange -> {
+                        Stream<?> pages = exchange.getProperty(PAGES, Stream.class);
+                        if (pages != null) {
+                            pages.close();
+                        }
+                        stopTimer(exchange, "pull");
+                    })
+                .end();
+    }
+
+    private void pushRoute(String routeId, SinkConnector sink) {
+        from("direct:" + routeId).routeId(routeId)
+                .doTry()
+                    .process(this::startTimer)
+                    .process(exchange -> stages.push(run(exchange), sink))
+                .doCatch(Exception.class)
+                    .process(exchange -> failed(exchange, "push " + sink.descriptor().name()))
+                .doFinally()
+                    .process(exchange -> stopTimer(exchange, "push"))
+                .end();
+    }
+
+    private static RunContext run(Exchange exchange) {
+        return exchange.getProperty(RunContext.PROPERTY, RunContext.class);
+    }
+
+    private void startTimer(Exchange exchange) {
+        exchange.setProperty(STARTED, System.nanoTime());
+    }
+
+    private void stopTimer(Exchange exchange, String stage) {
+        Long started = exchange.getProperty(STARTED, Long.class);
+        if (started != null) {
+            run(exchange).stats().time(stage, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private static void failed(Exchange exchange, String stage) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable cause = Failures.meaningful(caught);
+        if (cause instanceof io.leadsync.connector.QuotaExhaustedException) {
+            run(exchange).paused(stage, cause);
+        } else {
+            run(exchange).failed(stage, cause);
+        }
+        org.slf4j.LoggerFactory.getLogger(SyncRoutes.class).warn("run {}: {} failed: {}", run(exchange).runId(), stage,
+                RunContext.describe(cause), cause);
+    }
+}
