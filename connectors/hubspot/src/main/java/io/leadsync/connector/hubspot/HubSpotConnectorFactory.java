@@ -1,0 +1,37 @@
+package io.leadsync.connector.hubspot;
+
+import io.leadsync.connector.ConfigException;
+import io.leadsync.connector.ConnectorContext;
+import io.leadsync.connector.ConnectorFactory;
+import io.leadsync.connector.ConnectorSettings;
+import io.leadsync.connector.SinkConnector;
+import io.leadsync.connector.SourceConnector;
+import io.leadsync.connector.hubspot.internal.HubSpotClient;
+import org.apache.camel.CamelContext;
+
+/** Creates HubSpot sources and sinks ({@code type: hubspot}); found through {@link java.util.ServiceLoader}. */
+public final class HubSpotConnectorFactory implements ConnectorFactory {
+
+    @Override
+    public String type() {
+        return HubSpotSettings.TYPE;
+    }
+
+    @Override
+    public SourceConnector createSource(ConnectorSettings settings, ConnectorContext context) {
+        HubSpotSettings hubSpot = HubSpotSettings.forSource(settings);
+        return new HubSpotSource(hubSpot, client(hubSpot, settings, context));
+    }
+
+    @Override
+    public SinkConnector createSink(ConnectorSettings settings, ConnectorContext context) {
+        HubSpotSettings hubSpot = HubSpotSettings.forSink(settings);
+        return new HubSpotSink(hubSpot, client(hubSpot, settings, context));
+    }
+
+    private static HubSpotClient client(HubSpotSettings hubSpot, ConnectorSettings settings, ConnectorContext context) {
+        CamelContext camel = context.service(CamelContext.class).orElseThrow(() -> new ConfigException(
+                settings.key("type"), "needs a Camel context to speak HTTP, and the host provided none"));
+        return new HubSpotClient(camel, hubSpot.name(), hubSpot.baseUrl(), hubSpot.token(), hubSpot.maxAttempts());
+    }
+}

@@ -1,0 +1,277 @@
+package io.leadsync.connector.hubspot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.connector.AuthenticationException;
+import io.leadsync.connector.CheckResult;
+import io.leadsync.connector.ConnectorDescriptor;
+import io.leadsync.connector.ConnectorException;
+import io.leadsync.connector.Cursor;
+import io.leadsync.connector.Page;
+import io.leadsync.connector.RejectedRecord;
+import io.leadsync.connector.SourceConnector;
+import io.leadsync.connector.SourceRecord;
+import io.leadsync.connector.StreamId;
+import io.leadsync.connector.hubspot.internal.ContactMapper;
+import io.leadsync.connector.hubspot.internal.EngagementMapper;
+import io.leadsync.connector.hubspot.internal.HubSpotApiException;
+import io.leadsync.connector.hubspot.internal.HubSpotClient;
+import io.leadsync.connector.hubspot.internal.HubSpotResponse;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Reads contacts and engagements (emails, meetings, calls) from a HubSpot portal, incrementally.
+ *
+ * <p>Each stream is read through the CRM search API, sorted by modification time ascending, from the saved
+ * cursor minus the configured overlap (records modified during the previous read, or indexed late by HubSpot's
+ * eventually consistent search, are caught; the pipeline recognises the ones already stored). Search answers at
+ * most 10,000 results per query, so before reaching that cap the read restarts its query from the last
+ * modification time it has seen. Engagements are linked to their contacts through the v4 associations API.
+ *
+ * <p>Cursor (format version 1): {@code {"modifiedSince":"<ISO instant>"}}, the latest modification time read.
+ */
+public final class HubSpotSource implements SourceConnector {
+    public static final int CURSOR_VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HubSpotSettings settings;
+    private final HubSpotSettings.Read read;
+    private final HubSpotClient client;
+    private final ContactMapper contacts;
+    private final EngagementMapper engagements;
+    private final List<String> contactProperties;
+
+    public HubSpotSource(HubSpotSettings settings, HubSpotClient client) {
+        this.settings = settings;
+        this.read = settings.read();
+        this.client = client;
+        this.contacts = new ContactMapper(settings.name(), read.linkedIdProperties());
+        this.engagements = new EngagementMapper(settings.name());
+        Set<String> properties = new LinkedHashSet<>(ContactMapper.DEFAULT_PROPERTIES);
+        properties.addAll(read.extraProperties());
+        properties.addAll(read.linkedIdProperties().keySet());
+        this.contactProperties = List.copyOf(properties);
+    }
+
+    @Override
+    public ConnectorDescriptor descriptor() {
+        return new ConnectorDescriptor(HubSpotSettings.TYPE, settings.name(), read.streams(), CURSOR_VERSION,
+                Set.of(ConnectorDescriptor.Capability.READ));
+    }
+
+    @Override
+    public CheckResult check() {
+        return check(client, settings.name());
+    }
+
+    static CheckResult check(HubSpotClient client, String name) {
+        try {
+            HubSpotResponse response = client.get("/crm/v3/objects/contacts", Map.of("limit", "1"));
+            if (response.isSuccess()) {
+                return CheckResult.success("HubSpot at " + client.baseUrl() + " accepts the token of " + name);
+            }
+            return CheckResult.failure("HubSpot at " + client.baseUrl() + " answered " + response.status() + " "
+                    + response.category() + ": " + response.message());
+        } catch (AuthenticationException e) {
+            return CheckResult.failure(e.getMessage());
+        } catch (ConnectorException e) {
+            return CheckResult.failure(e.getMessage());
+        }
+    }
+
+    /** Parses a cursor position; the modification time it holds. */
+    static Instant modifiedSince(Cursor cursor) {
+        try {
+            JsonNode node = JSON.readTree(cursor.position());
+            return Instant.parse(node.path("modifiedSince").asText());
+        } catch (Exception e) {
+            throw new ConnectorException("the saved cursor of " + cursor.stream() + " is not readable ('"
+                    + cursor.position() + "'); reset it to re-read the stream");
+        }
+    }
+
+    static String position(Instant modifiedSince) {
+        return JSON.createObjectNode().put("modifiedSince", modifiedSince.toString()).toString();
+    }
+
+    @Override
+    public Stream<Page<SourceRecord>> read(StreamId stream, Cursor from) {
+        if (!stream.source().equals(settings.name()) || !read.streams().contains(stream.stream())) {
+            throw new IllegalArgumentException(settings.name() + " does not read " + stream
+                    + "; its streams are " + read.streams());
+        }
+        Instant since = from == null ? null : modifiedSince(upgrade(from));
+        Instant start = since == null ? null : since.minus(read.overlap());
+        Iterator<Page<SourceRecord>> pages = new SearchPages(stream, start, since);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL),
+                false);
+    }
+
+    /** Pages of one stream, fetched one at a time as the caller advances. */
+    private final class SearchPages implements Iterator<Page<SourceRecord>> {
+        private final StreamId stream;
+        private final boolean isContacts;
+        private final String sortProperty;
+        private Instant windowStart;
+        private Instant latestSeen;
+        private Instant latestSeenInWindow;
+        private int offset;
+        private boolean exhausted;
+        private Page<SourceRecord> buffered;
+
+        SearchPages(StreamId stream, Instant start, Instant since) {
+            this.stream = stream;
+            this.isContacts = "contacts".equals(stream.stream());
+            this.sortProperty = isContacts ? "lastmodifieddate" : "hs_lastmodifieddate";
+            this.windowStart = start;
+            this.latestSeen = since;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (buffered == null && !exhausted) {
+                buffered = fetch();
+            }
+            return buffered != null;
+        }
+
+        @Override
+        public Page<SourceRecord> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Page<SourceRecord> page = buffered;
+            buffered = null;
+            return page;
+        }
+
+        private Page<SourceRecord> fetch() {
+            if (offset > 0 && offset + read.pageSize() > read.searchResultCap()) {
+                restartFromLatestSeen();
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            if (windowStart != null) {
+                body.put("filterGroups", List.of(Map.of("filters", List.of(Map.of("propertyName", sortProperty,
+                        "operator", "GTE", "value", Long.toString(windowStart.toEpochMilli()))))));
+            }
+            body.put("sorts", List.of(Map.of("propertyName", sortProperty, "direction", "ASCENDING")));
+            body.put("properties", isContacts ? contactProperties : EngagementMapper.PROPERTIES.get(stream.stream()));
+            body.put("limit", read.pageSize());
+            if (offset > 0) {
+                body.put("after", Integer.toString(offset));
+            }
+            String path = "/crm/v3/objects/" + stream.stream() + "/search";
+            HubSpotResponse response = client.post(path, body);
+            if (!response.isSuccess()) {
+                throw new HubSpotApiException("POST " + path + " (" + stream + ", after " + offset + ")", response);
+            }
+            JsonNode results = response.body().path("results");
+            if (!results.isArray() || results.isEmpty()) {
+                exhausted = true;
+                return null;
+            }
+            String next = response.body().path("paging").path("next").path("after").asText("");
+            if (next.isBlank()) {
+                exhausted = true;
+            } else {
+                try {
+                    offset = Integer.parseInt(next);
+                } catch (NumberFormatException e) {
+                    throw new ConnectorException("HubSpot search paging of " + stream + " returned after='" + next
+                            + "', expected an offset");
+                }
+            }
+            List<SourceRecord> items = new ArrayList<>();
+            List<RejectedRecord> rejected = new ArrayList<>();
+            Map<String, List<String>> associations = isContacts ? Map.of() : associations(results);
+            for (JsonNode result : results) {
+                track(result);
+                List<Object> mapped = isContacts ? List.of(contacts.map(result, stream))
+                        : engagements.map(result, stream, associations.getOrDefault(result.path("id").asText(), List.of()));
+                for (Object record : mapped) {
+                    if (record instanceof SourceRecord sourceRecord) {
+                        items.add(sourceRecord);
+                    } else {
+                        rejected.add((RejectedRecord) record);
+                    }
+                }
+            }
+            Cursor cursor = new Cursor(stream, CURSOR_VERSION, position(latestSeen));
+            return new Page<>(items, rejected, cursor);
+        }
+
+        /** Notes the modification time of a result, whether or not it maps. */
+        private void track(JsonNode result) {
+            JsonNode value = result.path("properties").path(sortProperty);
+            Instant modified;
+            try {
+                modified = value.isMissingNode() || value.isNull() ? null
+                        : value.asText().chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(value.asLong())
+                        : Instant.parse(value.asText());
+            } catch (RuntimeException e) {
+                modified = null;
+            }
+            if (modified != null) {
+                if (latestSeen == null || modified.isAfter(latestSeen)) {
+                    latestSeen = modified;
+                }
+                if (latestSeenInWindow == null || modified.isAfter(latestSeenInWindow)) {
+                    latestSeenInWindow = modified;
+                }
+            }
+        }
+
+        private void restartFromLatestSeen() {
+            if (latestSeenInWindow == null || latestSeenInWindow.equals(windowStart)) {
+                throw new ConnectorException("more than " + read.searchResultCap() + " records of " + stream
+                        + " share the modification time " + windowStart + "; HubSpot's search cannot page past them");
+            }
+            windowStart = latestSeenInWindow;
+            latestSeenInWindow = null;
+            offset = 0;
+        }
+
+        private Map<String, List<String>> associations(JsonNode results) {
+            List<Map<String, String>> inputs = new ArrayList<>();
+            results.forEach(result -> inputs.add(Map.of("id", result.path("id").asText())));
+            String path = "/crm/v4/associations/" + stream.stream() + "/contacts/batch/read";
+            HubSpotResponse response = client.post(path, Map.of("inputs", inputs));
+            if (response.status() != 200 && response.status() != 207) {
+                throw new HubSpotApiException("POST " + path, response);
+            }
+            Map<String, List<String>> byEngagement = new HashMap<>();
+            for (JsonNode result : response.body().path("results")) {
+                List<String> contactIds = new ArrayList<>();
+                for (JsonNode to : result.path("to")) {
+                    contactIds.add(to.path("toObjectId").asText());
+                }
+                byEngagement.put(result.path("from").path("id").asText(), contactIds);
+            }
+            return byEngagement;
+        }
+    }
+
+    @Override
+    public java.util.OptionalLong requestCount() {
+        return java.util.OptionalLong.of(client.callCount());
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
