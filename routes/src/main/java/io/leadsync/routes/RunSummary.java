@@ -20,8 +20,10 @@ public final class RunSummary {
         long failed = stats.total("push", "failed");
         long calls = stats.total("push", "apiCalls");
         if (written == 0 && failed == 0) {
-            parts.add("pushed nothing: every CRM value is already current ("
-                    + stats.total("push", "alreadyCurrent") + " checked, " + calls + " API calls)");
+            long current = stats.total("push", "alreadyCurrent");
+            parts.add("pushed nothing: every CRM value is already current"
+                    + (current > 0 ? " (" + current + " records checked against what was last written)" : "")
+                    + ", " + calls + " API calls");
         } else {
             parts.add("pushed " + written + " records" + (failed > 0 ? " (" + failed + " refused)" : "") + " in "
                     + stats.total("push", "batches") + " batches, " + calls + " API calls");

@@ -38,6 +38,7 @@ public final class HubSpotSink implements SinkConnector {
     private final HubSpotSettings settings;
     private final HubSpotSettings.Write write;
     private final HubSpotClient client;
+    private volatile boolean prepared;
 
     public HubSpotSink(HubSpotSettings settings, HubSpotClient client) {
         this.settings = settings;
@@ -67,10 +68,13 @@ public final class HubSpotSink implements SinkConnector {
         return OptionalLong.of(client.callCount());
     }
 
-    /** Creates the contact properties leadsync writes, if missing (a 409 means another process just did). */
+    /**
+     * Creates the contact properties leadsync writes, if missing (a 409 means another process just did). Done once
+     * per process: properties, once there, stay.
+     */
     @Override
     public void prepare() {
-        if (!write.createProperties()) {
+        if (!write.createProperties() || prepared) {
             return;
         }
         for (String field : WriteField.ALL) {
@@ -89,6 +93,7 @@ public final class HubSpotSink implements SinkConnector {
                 throw new HubSpotApiException("POST " + PROPERTIES_PATH + " (" + name + ")", created);
             }
         }
+        prepared = true;
     }
 
     private Map<String, Object> propertyDefinition(String field, String name) {

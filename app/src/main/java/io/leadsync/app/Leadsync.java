@@ -1,0 +1,41 @@
+package io.leadsync.app;
+
+import io.leadsync.app.cli.DemoCommand;
+import io.leadsync.app.cli.ServeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code leadsync} command line: {@code serve} runs the service, {@code demo} runs the whole pipeline against
+ * the local sandbox. Later commands (identity and scoring evaluation) join as subcommands.
+ */
+@Command(name = "leadsync", mixinStandardHelpOptions = true, versionProvider = Leadsync.Version.class,
+        description = "Keeps lead scores in the CRMs true: pulls contacts and activities, resolves one profile per"
+                + " person, scores with an explainable model, and writes scores, grades, reasons and tasks back.",
+        subcommands = {ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Leadsync implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (for tests). */
+    public static int execute(String... args) {
+        return new CommandLine(new Leadsync()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Leadsync.class.getPackage().getImplementationVersion();
+            return new String[] {"leadsync " + (version == null ? "development build" : version)};
+        }
+    }
+}

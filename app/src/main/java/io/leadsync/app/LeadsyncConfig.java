@@ -1,0 +1,33 @@
+package io.leadsync.app;
+
+import io.leadsync.connector.ConnectorSettings;
+import io.leadsync.connector.FollowUpTask;
+import io.leadsync.store.DatabaseSettings;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validated configuration: {@code leadsync.*} (database, scoring model, node id) and {@code sync.*}
+ * (connectors and jobs). See config/application.yml for an annotated example.
+ *
+ * @param database     where the store lives
+ * @param scoringModel the model file
+ * @param nodeId       this process's name in job leases, or null for host and pid
+ * @param connectors   each configured connector's settings block, by name
+ * @param jobs         each configured job, by name
+ */
+public record LeadsyncConfig(DatabaseSettings database, Path scoringModel, String nodeId,
+                             Map<String, ConnectorSettings> connectors, Map<String, Job> jobs) {
+
+    /**
+     * @param schedule   Quartz cron, or null for on demand only
+     * @param connectors the connectors it reads from (those with a {@code read} block) and writes to (those with a
+     *                   {@code write} block)
+     */
+    public record Job(String name, String schedule, List<String> connectors, Duration taskDueIn,
+                      FollowUpTask.Priority taskPriority) {
+    }
+}

@@ -1,0 +1,101 @@
+package io.leadsync.app;
+
+import io.leadsync.app.internal.ConfigLoader;
+import io.leadsync.app.internal.Connectors;
+import io.leadsync.connector.ConfigException;
+import io.leadsync.connector.ConnectorContext;
+import io.leadsync.connector.SinkConnector;
+import io.leadsync.connector.SourceConnector;
+import io.leadsync.routes.ModelScoringService;
+import io.leadsync.routes.SyncEngine;
+import io.leadsync.routes.SyncJob;
+import io.leadsync.scoring.ModelValidationException;
+import io.leadsync.store.Store;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.env.Environment;
+import jakarta.inject.Singleton;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.impl.DefaultCamelContext;
+
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds leadsync's services from the validated configuration. There is no camel-micronaut artifact: the Camel
+ * context is a bean built here and started and stopped with the application ({@link LeadsyncRuntime}).
+ */
+@Factory
+public class LeadsyncFactory {
+
+    @Singleton
+    LeadsyncConfig config(Environment environment) {
+        return ConfigLoader.load(environment);
+    }
+
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    Store store(LeadsyncConfig config) {
+        return Store.open(config.database());
+    }
+
+    @Singleton
+    CamelContext camel() {
+        DefaultCamelContext camel = new DefaultCamelContext();
+        camel.getCamelContextExtension().setName("leadsync");
+        for (String scheme : List.of("http", "https")) {
+            HttpComponent http = camel.getComponent(scheme, HttpComponent.class);
+            http.setConnectTimeout(10_000);
+            http.setConnectionRequestTimeout(10_000);
+            http.setSoTimeout(60_000);
+            http.setResponseTimeout(60_000);
+            http.setAutomaticRetriesDisabled(true);   // connectors retry as each vendor's answers say
+        }
+        return camel;
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    Connectors connectors(LeadsyncConfig config, CamelContext camel, Clock clock) {
+        return Connectors.create(config.connectors(), Connectors.discoverFactories(), ConnectorContext.of(clock, camel));
+    }
+
+    @Singleton
+    ModelScoringService scoring(LeadsyncConfig config) {
+        try {
+            return ModelScoringService.load(config.scoringModel());
+        } catch (ModelValidationException e) {
+            throw new ConfigException("leadsync.scoring.model", "names a model that is not valid: " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw new ConfigException("leadsync.scoring.model", e.getMessage());
+        }
+    }
+
+    @Singleton
+    SyncEngine engine(LeadsyncConfig config, Store store, CamelContext camel, Connectors connectors,
+                      ModelScoringService scoring, Clock clock) {
+        SyncEngine.Builder builder = SyncEngine.builder().store(store).camel(camel).scoring(scoring).clock(clock);
+        if (config.nodeId() != null) {
+            builder.nodeId(config.nodeId());
+        }
+        for (LeadsyncConfig.Job job : config.jobs().values()) {
+            List<SourceConnector> sources = new ArrayList<>();
+            List<SinkConnector> sinks = new ArrayList<>();
+            for (String name : job.connectors()) {
+                connectors.source(name).ifPresent(sources::add);
+                connectors.sink(name).ifPresent(sinks::add);
+            }
+            builder.job(new SyncJob(job.name(), job.schedule(), sources, sinks,
+                    new SyncJob.TaskPolicy(job.taskDueIn(), job.taskPriority())));
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,165 @@
+package io.leadsync.app.cli;
+
+import io.leadsync.routes.SyncEngine;
+import io.leadsync.sandbox.SandboxData;
+import io.leadsync.sandbox.SandboxDataGenerator;
+import io.leadsync.sandbox.hubspot.HubSpotSimulator;
+import io.leadsync.store.RunRecord;
+import io.leadsync.store.RunStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code leadsync demo}: the whole pipeline against the local sandbox. Starts a seeded HubSpot simulator, starts
+ * the service on the example config pointed at it (embedded H2 under ./data/demo), runs the sync twice and shows
+ * what was written: the first run pulls, scores and pushes; the second finds nothing changed and pushes nothing.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the whole pipeline against the local HubSpot sandbox, twice, and show the result.")
+public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--config", defaultValue = "config/application.yml", description = "Config file (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--connector", defaultValue = "hubspot-main",
+            description = "The HubSpot connector of the config to point at the sandbox (default: ${DEFAULT-VALUE}).")
+    String connector;
+
+    @Option(names = "--job", description = "The job to run (default: the first configured job).")
+    String job;
+
+    @Option(names = "--contacts", defaultValue = "500", description = "Sandbox contacts to generate (default: ${DEFAULT-VALUE}).")
+    int contacts;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port of the service; a free one if taken (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--sandbox-port", defaultValue = "8089", description = "Port of the HubSpot sandbox; a free one if taken (default: ${DEFAULT-VALUE}).")
+    int sandboxPort;
+
+    @Option(names = "--data-dir", defaultValue = "data/demo", description = "Where the demo's database lives; emptied at start (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--exit", description = "Stop after the two runs instead of serving until Ctrl-C.")
+    boolean exit;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        deleteRecursively(dataDir);
+        Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
+        SandboxData data = new SandboxDataGenerator(seed).generate(contacts, today);
+        try (HubSpotSimulator sandbox = HubSpotSimulator.start(HubSpotSimulator.Options.defaults()
+                .withPort(freeOr(sandboxPort)))) {
+            sandbox.seed(data);
+            out.printf("HubSpot sandbox on %s with %d contacts and %d engagements (seed %d)%n", sandbox.baseUrl(),
+                    sandbox.contacts().size(), data.engagements().size(), seed);
+
+            Map<String, Object> overrides = new LinkedHashMap<>();
+            overrides.put("sync.connectors." + connector + ".base-url", sandbox.baseUrl().toString());
+            overrides.put("sync.connectors." + connector + ".token", "sandbox-token");
+            overrides.put("leadsync.database.url", "jdbc:h2:file:" + dataDir.resolve("leadsync").toAbsolutePath());
+            overrides.put("micronaut.server.port", freeOr(port));
+            Server server;
+            try {
+                server = Server.start(config, overrides);
+            } catch (Server.StartupFailure e) {
+                System.err.println("leadsync cannot start: " + e.getMessage());
+                return 2;
+            }
+            try {
+                SyncEngine engine = server.context().getBean(SyncEngine.class);
+                String jobName = job != null ? job : engine.jobNames().get(0);
+                out.printf("leadsync serving on http://localhost:%d; running job %s now%n%n", server.port(), jobName);
+
+                RunRecord first = engine.runNow(jobName, "demo");
+                print(out, "First run", first);
+                showScoredContacts(out, sandbox);
+
+                RunRecord second = engine.runNow(jobName, "demo");
+                print(out, "Second run (nothing changed in the CRM)", second);
+
+                out.printf("%nRuns: curl http://localhost:%d/api/runs   Run again: curl -X POST http://localhost:%d/api/jobs/%s/run%n",
+                        server.port(), server.port(), jobName);
+                boolean firstOk = first.status() == RunStatus.SUCCEEDED || first.status() == RunStatus.PARTIAL;
+                boolean secondQuiet = second.message() != null && second.message().contains("pushed nothing");
+                if (exit) {
+                    return firstOk && secondQuiet ? 0 : 1;
+                }
+                out.println("Serving until Ctrl-C; the sandbox keeps running for the scheduled syncs.");
+                server.awaitShutdown();
+                return 0;
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    private static void print(PrintStream out, String title, RunRecord run) {
+        out.printf("%s: run %d %s%n  %s%n", title, run.runId(), run.status(), run.message());
+    }
+
+    private void showScoredContacts(PrintStream out, HubSpotSimulator sandbox) {
+        var contactsList = sandbox.contacts();
+        long scored = contactsList.stream().filter(c -> c.properties().containsKey("leadsync_score")).count();
+        out.printf("%nThe sandbox's contacts now carry scores: %d of %d have leadsync_score; %d follow-up tasks created.%n",
+                scored, contactsList.size(), sandbox.objects("tasks").size());
+        out.println("Top contacts as a rep sees them in the CRM:");
+        contactsList.stream()
+                .filter(c -> c.properties().containsKey("leadsync_score"))
+                .sorted(Comparator.comparingInt((HubSpotSimulator.SimulatedObject c) ->
+                        Integer.parseInt(c.properties().get("leadsync_score"))).reversed())
+                .limit(5)
+                .forEach(c -> out.printf("  %-28s %-30s score %3s grade %s  %s%n",
+                        (c.properties().getOrDefault("firstname", "") + " " + c.properties().getOrDefault("lastname", "")).strip(),
+                        abbreviate(c.properties().getOrDefault("jobtitle", ""), 30),
+                        c.properties().get("leadsync_score"), c.properties().get("leadsync_grade"),
+                        abbreviate(c.properties().getOrDefault("leadsync_reasons", ""), 90)));
+        out.println();
+    }
+
+    private static String abbreviate(String text, int length) {
+        return text.length() <= length ? text : text.substring(0, length - 1) + "…";
+    }
+
+    /** The port if it is free on localhost, else an ephemeral free one. */
+    static int freeOr(int preferred) {
+        try (ServerSocket socket = new ServerSocket(preferred, 1, InetAddress.getLoopbackAddress())) {
+            return preferred;
+        } catch (IOException taken) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free port on localhost", e);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.leadsync.app.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code leadsync serve}: runs the service with a config file until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the service: scheduled syncs, the HTTP API (/health, /api/jobs, /api/runs).")
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--config", defaultValue = "config/application.yml", description = "Config file (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--port", description = "HTTP port (default: micronaut.server.port from the config, else 8080).")
+    Integer port;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        if (port != null) {
+            overrides.put("micronaut.server.port", port);
+        }
+        Server server;
+        try {
+            server = Server.start(config, overrides);
+        } catch (Server.StartupFailure e) {
+            System.err.println("leadsync cannot start: " + e.getMessage());
+            return 2;
+        }
+        System.out.println("leadsync is serving on http://localhost:" + server.port() + " (Ctrl-C stops it)");
+        server.awaitShutdown();
+        return 0;
+    }
+}

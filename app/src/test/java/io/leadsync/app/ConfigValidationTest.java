@@ -1,0 +1,132 @@
+package io.leadsync.app;
+
+import io.leadsync.app.internal.ConfigLoader;
+import io.leadsync.app.internal.Connectors;
+import io.leadsync.connector.ConfigException;
+import io.leadsync.connector.ConnectorContext;
+import io.micronaut.context.env.PropertySource;
+import io.micronaut.context.env.PropertySourcePropertyResolver;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Invalid configuration stops start-up with the full key and what was expected. */
+class ConfigValidationTest {
+
+    private static Map<String, Object> valid() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("sync.connectors.hubspot-main.type", "hubspot");
+        properties.put("sync.connectors.hubspot-main.base-url", "http://127.0.0.1:9");
+        properties.put("sync.connectors.hubspot-main.token", "secret-token-123");
+        properties.put("sync.connectors.hubspot-main.read.streams", List.of("contacts"));
+        properties.put("sync.connectors.hubspot-main.write.tasks.enabled", "true");
+        properties.put("sync.jobs.full-sync.schedule", "0 */15 * * * ?");
+        properties.put("sync.jobs.full-sync.connectors", List.of("hubspot-main"));
+        return properties;
+    }
+
+    private static LeadsyncConfig load(Map<String, Object> properties) {
+        return ConfigLoader.load(new PropertySourcePropertyResolver(PropertySource.of("test", properties)));
+    }
+
+    private static Connectors connect(Map<String, Object> properties) {
+        LeadsyncConfig config = load(properties);
+        return Connectors.create(config.connectors(), Connectors.discoverFactories(),
+                ConnectorContext.of(Clock.systemUTC(), new DefaultCamelContext()));
+    }
+
+    @Test
+    void acceptsTheValidConfigAndCreatesItsConnectors() {
+        LeadsyncConfig config = load(valid());
+        assertThat(config.jobs()).containsOnlyKeys("full-sync");
+        assertThat(config.database().url()).startsWith("jdbc:h2:file:./data/leadsync;MODE=PostgreSQL");
+        try (Connectors connectors = connect(valid())) {
+            assertThat(connectors.sources()).containsOnlyKeys("hubspot-main");
+            assertThat(connectors.sinks()).containsOnlyKeys("hubspot-main");
+        }
+    }
+
+    @Test
+    void namesTheKeyOfAMissingToken() {
+        Map<String, Object> properties = valid();
+        properties.remove("sync.connectors.hubspot-main.token");
+        assertThatThrownBy(() -> connect(properties)).isInstanceOf(ConfigException.class)
+                .hasMessage("sync.connectors.hubspot-main.token is required (set HUBSPOT_TOKEN, which the example"
+                        + " config reads as ${HUBSPOT_TOKEN})");
+    }
+
+    @Test
+    void namesTheKeyOfABadCron() {
+        Map<String, Object> properties = valid();
+        properties.put("sync.jobs.full-sync.schedule", "every 15 minutes");
+        assertThatThrownBy(() -> load(properties)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("sync.jobs.full-sync.schedule 'every 15 minutes' is not a valid Quartz cron"
+                        + " expression");
+    }
+
+    @Test
+    void namesTheKeyOfAnUnknownConnectorType() {
+        Map<String, Object> properties = valid();
+        properties.put("sync.connectors.hubspot-main.type", "hubspt");
+        assertThatThrownBy(() -> connect(properties)).isInstanceOf(ConfigException.class)
+                .hasMessage("sync.connectors.hubspot-main.type 'hubspt' is not a known connector type; known types"
+                        + " are [hubspot]");
+    }
+
+    @Test
+    void rejectsAMisspeltConnectorSettingInsteadOfIgnoringIt() {
+        Map<String, Object> properties = valid();
+        properties.put("sync.connectors.hubspot-main.read.page-sise", "50");
+        assertThatThrownBy(() -> connect(properties)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("sync.connectors.hubspot-main.read.page-sise is not a setting of this connector");
+    }
+
+    @Test
+    void rejectsAnOutOfRangeValueWithWhatWasExpected() {
+        Map<String, Object> properties = valid();
+        properties.put("sync.connectors.hubspot-main.read.page-size", "500");
+        assertThatThrownBy(() -> connect(properties)).isInstanceOf(ConfigException.class)
+                .hasMessage("sync.connectors.hubspot-main.read.page-size must be between 1 and 200 but was 500");
+    }
+
+    @Test
+    void rejectsAJobNamingAConnectorThatIsNotConfigured() {
+        Map<String, Object> properties = valid();
+        properties.put("sync.jobs.full-sync.connectors", List.of("hubspot-mian"));
+        assertThatThrownBy(() -> load(properties)).isInstanceOf(ConfigException.class)
+                .hasMessage("sync.jobs.full-sync.connectors names 'hubspot-mian', which is not configured;"
+                        + " configured connectors are [hubspot-main]");
+    }
+
+    @Test
+    void rejectsUnknownKeysOutsideConnectorsToo() {
+        Map<String, Object> properties = valid();
+        properties.put("sync.jobz.x", "1");
+        assertThatThrownBy(() -> load(properties)).hasMessageStartingWith("sync.jobz is not a known setting");
+        Map<String, Object> database = valid();
+        database.put("leadsync.database.uri", "jdbc:h2:mem:x");
+        assertThatThrownBy(() -> load(database)).hasMessageStartingWith("leadsync.database.uri is not a known setting");
+    }
+
+    @Test
+    void rejectsADatabaseThatIsNeitherH2NorPostgres() {
+        Map<String, Object> properties = valid();
+        properties.put("leadsync.database.url", "jdbc:mysql://db/leadsync");
+        assertThatThrownBy(() -> load(properties)).hasMessageStartingWith("leadsync.database.url must be an H2");
+    }
+
+    @Test
+    void neverEchoesTheTokenInAnError() {
+        Map<String, Object> properties = valid();
+        properties.put("sync.connectors.hubspot-main.base-url", "not a url");
+        assertThatThrownBy(() -> connect(properties)).hasMessageNotContaining("secret-token-123")
+                .hasMessageStartingWith("sync.connectors.hubspot-main.base-url must be an absolute http(s) URL");
+    }
+}

@@ -1,0 +1,410 @@
+package io.leadsync.sandbox.hubspot;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.leadsync.sandbox.SandboxData;
+import io.leadsync.sandbox.hubspot.internal.Api;
+import io.leadsync.sandbox.hubspot.internal.ApiError;
+import io.leadsync.sandbox.hubspot.internal.HubSpotState;
+import io.leadsync.sandbox.hubspot.internal.Json;
+import io.leadsync.sandbox.hubspot.internal.RateLimits;
+import io.leadsync.sandbox.hubspot.internal.SimObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stateful local HubSpot (CRM v3 objects and properties, v4 associations) on a loopback port, faithful to
+ * {@code shared/docs/crm-api-contracts.md}: cursor and offset paging, the 10,000-result search cap, batch limits
+ * with 207 partial failures, HubSpot's error bodies, 401s, rate limits with their headers and 429 bodies, and state
+ * that persists between calls (what a push writes is what the next read returns). Faults are injected per test.
+ *
+ * <p>Thread-safe. Start one per test (port 0 picks a free port), close it after.
+ */
+public final class HubSpotSimulator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HubSpotSimulator.class);
+    private static final int REQUEST_LOG_LIMIT = 100_000;
+
+    /**
+     * @param port                  port on 127.0.0.1; 0 picks a free one
+     * @param tokens                bearer tokens accepted
+     * @param requestsPerTenSeconds HubSpot's burst limit (100 or 190); 0 turns it off
+     * @param searchRequestsPerSecond the search API's limit (5); 0 turns it off
+     * @param dailyLimit            requests per day; 0 turns it off
+     * @param searchResultCap       results a search query can page through (10,000)
+     * @param searchIndexLag        how long a modified record takes to become visible to search
+     * @param clock                 the source of every timestamp
+     */
+    public record Options(int port, Set<String> tokens, int requestsPerTenSeconds, int searchRequestsPerSecond,
+                          long dailyLimit, int searchResultCap, Duration searchIndexLag, Clock clock) {
+        public static final String DEFAULT_TOKEN = "sandbox-token";
+
+        public static Options defaults() {
+            return new Options(0, Set.of(DEFAULT_TOKEN), 190, 5, 1_000_000, 10_000, Duration.ZERO, Clock.systemUTC());
+        }
+
+        public Options withPort(int value) {
+            return new Options(value, tokens, requestsPerTenSeconds, searchRequestsPerSecond, dailyLimit,
+                    searchResultCap, searchIndexLag, clock);
+        }
+
+        public Options withTokens(Set<String> value) {
+            return new Options(port, Set.copyOf(value), requestsPerTenSeconds, searchRequestsPerSecond, dailyLimit,
+                    searchResultCap, searchIndexLag, clock);
+        }
+
+        public Options withRequestsPerTenSeconds(int value) {
+            return new Options(port, tokens, value, searchRequestsPerSecond, dailyLimit, searchResultCap,
+                    searchIndexLag, clock);
+        }
+
+        public Options withSearchRequestsPerSecond(int value) {
+            return new Options(port, tokens, requestsPerTenSeconds, value, dailyLimit, searchResultCap,
+                    searchIndexLag, clock);
+        }
+
+        public Options withDailyLimit(long value) {
+            return new Options(port, tokens, requestsPerTenSeconds, searchRequestsPerSecond, value, searchResultCap,
+                    searchIndexLag, clock);
+        }
+
+        public Options withSearchResultCap(int value) {
+            return new Options(port, tokens, requestsPerTenSeconds, searchRequestsPerSecond, dailyLimit, value,
+                    searchIndexLag, clock);
+        }
+
+        public Options withSearchIndexLag(Duration value) {
+            return new Options(port, tokens, requestsPerTenSeconds, searchRequestsPerSecond, dailyLimit,
+                    searchResultCap, value, clock);
+        }
+
+        public Options withClock(Clock value) {
+            return new Options(port, tokens, requestsPerTenSeconds, searchRequestsPerSecond, dailyLimit,
+                    searchResultCap, searchIndexLag, value);
+        }
+
+        /** No rate limits at all (benchmarks, demos that should not wait). */
+        public Options withoutRateLimits() {
+            return new Options(port, tokens, 0, 0, 0, searchResultCap, searchIndexLag, clock);
+        }
+    }
+
+    /** An object as the simulator holds it. */
+    public record SimulatedObject(String id, Map<String, String> properties, Instant createdAt, Instant updatedAt,
+                                  boolean archived) {
+    }
+
+    /** One request the simulator answered. */
+    public record RecordedRequest(String method, String path, String query, String body, int status, Instant at) {
+    }
+
+    private record Fault(String method, String pathPrefix, int status, String body, AtomicInteger remaining) {
+    }
+
+    private final Options options;
+    private final HubSpotState state;
+    private final RateLimits limits;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final URI baseUrl;
+    private final Api api;
+    private final Set<String> expiredTokens = ConcurrentHashMap.newKeySet();
+    private final List<Fault> faults = new ArrayList<>();
+    private final Deque<RecordedRequest> requests = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger requestCount = new AtomicInteger();
+
+    private HubSpotSimulator(Options options) throws IOException {
+        this.options = options;
+        this.state = new HubSpotState(options.clock());
+        this.limits = new RateLimits(options.clock(), options.requestsPerTenSeconds(),
+                options.searchRequestsPerSecond(), options.dailyLimit());
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
+        this.executor = Executors.newFixedThreadPool(8, runnable -> {
+            Thread thread = new Thread(runnable, "hubspot-simulator");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.baseUrl = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        this.api = new Api(state, options.searchResultCap(), options.searchIndexLag(), baseUrl.toString());
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    public static HubSpotSimulator start(Options options) {
+        try {
+            return new HubSpotSimulator(options);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the HubSpot simulator on port " + options.port(), e);
+        }
+    }
+
+    public static HubSpotSimulator start() {
+        return start(Options.defaults());
+    }
+
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /** Loads generated contacts and their engagements, keeping their own timestamps. */
+    public void seed(SandboxData data) {
+        List<String> contactIds = new ArrayList<>(data.contacts().size());
+        for (SandboxData.GeneratedContact contact : data.contacts()) {
+            contactIds.add(state.insert("contacts", contact.properties(), contact.createdAt(), contact.updatedAt(),
+                    List.of()).id());
+        }
+        for (SandboxData.GeneratedEngagement engagement : data.engagements()) {
+            Instant at = Instant.parse(engagement.properties().get("hs_timestamp"));
+            state.insert(engagement.objectType(), engagement.properties(), at, at,
+                    List.of(contactIds.get(engagement.contactIndex())));
+        }
+    }
+
+    /** Creates a contact as a user would in HubSpot (properties validated); returns its id. */
+    public String createContact(Map<String, String> properties) {
+        return state.create("contacts", properties, List.of()).id();
+    }
+
+    /** Edits a contact as a user would (bumps its modification time). */
+    public void updateContact(String id, Map<String, String> properties) {
+        state.edit("contacts", id, properties);
+    }
+
+    public void archiveContact(String id) {
+        state.archive("contacts", id);
+    }
+
+    public void mergeContacts(String primaryId, String mergedId) {
+        state.merge(primaryId, mergedId);
+    }
+
+    public Optional<SimulatedObject> contact(String id) {
+        return object("contacts", id);
+    }
+
+    public Optional<SimulatedObject> object(String type, String id) {
+        synchronized (state) {
+            return state.get(type, id).map(HubSpotSimulator::snapshot);
+        }
+    }
+
+    /** Non-archived contacts, by id. */
+    public List<SimulatedObject> contacts() {
+        return objects("contacts");
+    }
+
+    /** Non-archived objects of a type ({@code tasks}, {@code emails}...), by id. */
+    public List<SimulatedObject> objects(String type) {
+        synchronized (state) {
+            return state.all(type, false).stream().map(HubSpotSimulator::snapshot).toList();
+        }
+    }
+
+    public List<String> associatedContactIds(String type, String objectId) {
+        return state.contactsOf(type, objectId);
+    }
+
+    public Set<String> propertyNames(String type) {
+        return state.propertyNames(type);
+    }
+
+    private static SimulatedObject snapshot(SimObject object) {
+        return new SimulatedObject(object.id(), object.properties(), object.createdAt(), object.updatedAt(),
+                object.archived());
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    /** The next {@code times} requests whose method and path match get this answer instead. */
+    public void failNext(String method, String pathPrefix, int status, String jsonBody, int times) {
+        synchronized (faults) {
+            faults.add(new Fault(method, pathPrefix, status, jsonBody, new AtomicInteger(times)));
+        }
+    }
+
+    /** The next {@code times} requests get HubSpot's per-second 429. */
+    public void rateLimitNext(int times) {
+        limits.forceNext(times);
+    }
+
+    /** Requests with this token now get 401 EXPIRED_AUTHENTICATION. */
+    public void expireToken(String token) {
+        expiredTokens.add(token);
+    }
+
+    // ---------------------------------------------------------------- observation
+
+    public List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    public long requestCount(String method, String pathPrefix) {
+        return requests.stream().filter(r -> r.method().equals(method) && r.path().startsWith(pathPrefix)).count();
+    }
+
+    /** Every request answered since start (not reset by {@link #clearRequests}). */
+    public int totalRequests() {
+        return requestCount.get();
+    }
+
+    public void clearRequests() {
+        requests.clear();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    private void handle(HttpExchange exchange) {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        String rawQuery = exchange.getRequestURI().getRawQuery();
+        String body = "";
+        int status = 500;
+        try {
+            body = read(exchange.getRequestBody());
+            Map<String, String> headers = new LinkedHashMap<>();
+            Object answer;
+            Optional<Fault> fault = takeFault(method, path);
+            if (fault.isPresent()) {
+                status = fault.get().status();
+                answer = fault.get().body();
+            } else {
+                try {
+                    authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
+                    headers.putAll(limits.admit(Api.isSearch(path)));
+                    Api.Answer result;
+                    synchronized (state) {
+                        result = api.handle(method, path, query(rawQuery), body);
+                    }
+                    status = result.status();
+                    answer = result.body();
+                } catch (ApiError error) {
+                    status = error.status();
+                    answer = error.body();
+                }
+            }
+            respond(exchange, status, answer, headers);
+        } catch (RuntimeException | IOException e) {
+            LOG.error("HubSpot simulator failed on {} {}", method, path, e);
+            status = 500;
+            try {
+                respond(exchange, 500, Map.of("status", "error", "message", "internal error: " + e,
+                        "correlationId", UUID.randomUUID().toString(), "category", "INTERNAL_ERROR"), Map.of());
+            } catch (IOException ignored) {
+                // the client went away
+            }
+        } finally {
+            record(new RecordedRequest(method, path, rawQuery, body, status, options.clock().instant()));
+            exchange.close();
+        }
+    }
+
+    private void authenticate(String authorization) {
+        String token = authorization != null && authorization.startsWith("Bearer ")
+                ? authorization.substring(7).strip() : null;
+        if (token != null && expiredTokens.contains(token)) {
+            throw new ApiError(401, "EXPIRED_AUTHENTICATION", "The OAuth token used to make this call expired "
+                    + "at some point in the past. Refresh the token and try again.");
+        }
+        if (token == null || !options.tokens().contains(token)) {
+            throw new ApiError(401, "INVALID_AUTHENTICATION", "Authentication credentials not found. This API"
+                    + " supports OAuth 2.0 authentication and you can find more details at"
+                    + " https://developers.hubspot.com/docs/methods/auth/oauth-overview");
+        }
+    }
+
+    private Optional<Fault> takeFault(String method, String path) {
+        synchronized (faults) {
+            for (Fault fault : faults) {
+                if (fault.method().equals(method) && path.startsWith(fault.pathPrefix())
+                        && fault.remaining().get() > 0) {
+                    fault.remaining().decrementAndGet();
+                    return Optional.of(fault);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private void record(RecordedRequest request) {
+        requestCount.incrementAndGet();
+        requests.addLast(request);
+        while (requests.size() > REQUEST_LOG_LIMIT) {
+            requests.pollFirst();
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, Object body, Map<String, String> headers)
+            throws IOException {
+        headers.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        if (body == null || status == 204) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        byte[] bytes = (body instanceof String text ? text : Json.write(body)).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json;charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static String read(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> query(String rawQuery) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isBlank()) {
+            return query;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            query.merge(name, value, (a, b) -> a + "," + b);
+        }
+        return query;
+    }
+}
