@@ -1,0 +1,53 @@
+package io.leadsync.app;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The README's demo: two runs against the sandbox; the first pulls, scores and pushes, the second pushes nothing. */
+class DemoCommandIT {
+    @TempDir
+    Path data;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void captureOut() {
+        originalOut = System.out;
+        originalErr = System.err;
+        PrintStream both = new PrintStream(out, true, StandardCharsets.UTF_8);
+        System.setOut(both);
+        System.setErr(both);
+        // the example config names its model relative to the repository root, where the README runs the demo
+        System.setProperty("leadsync.scoring.model", "../config/scoring/default-model.yml");
+    }
+
+    @AfterEach
+    void restoreOut() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+        System.clearProperty("leadsync.scoring.model");
+    }
+
+    @Test
+    void runsTheWholePipelineTwiceAgainstTheSandbox() {
+        int exit = Leadsync.execute("demo", "--exit", "--contacts", "150", "--config", "../config/application.yml",
+                "--data-dir", data.toString(), "--port", "0", "--sandbox-port", "0");
+
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(printed).isZero();
+        assertThat(printed).contains("First run: run 1 SUCCEEDED").contains("pushed 150 records")
+                .contains("150 of 150 have leadsync_score")
+                .contains("Second run (nothing changed in the CRM): run 2 SUCCEEDED")
+                .contains("pushed nothing: every CRM value is already current, 0 API calls");
+    }
+}
