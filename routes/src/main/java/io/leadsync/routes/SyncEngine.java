@@ -114,16 +114,20 @@ public final class SyncEngine {
 
     /** Runs a job now and waits for it; returns the finished run (SKIPPED if another run was under way). */
     public RunRecord runNow(String job, String trigger) {
-        RunRequest request = request(job, trigger);
-        if (!request.started()) {
-            return runRecord(request.runId());
+        Started started = request(job, trigger);
+        if (started.completion() == null) {
+            return runRecord(started.request().runId());
         }
-        return completions.get(request.runId()).join();
+        return started.completion().join();
     }
 
     /** Starts a job in the background; returns at once with the run's id. */
     public RunRequest trigger(String job, String trigger) {
-        return request(job, trigger);
+        return request(job, trigger).request();
+    }
+
+    /** A request and, if the run started, the future of its finished record. */
+    private record Started(RunRequest request, CompletableFuture<RunRecord> completion) {
     }
 
     /** Waits for a run started by {@link #trigger}; returns its record once finished. */
@@ -135,34 +139,37 @@ public final class SyncEngine {
         return completion.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    private RunRequest request(String job, String trigger) {
+    private Started request(String job, String trigger) {
         SyncJob definition = jobs.get(job);
         if (definition == null) {
             throw new IllegalArgumentException("no job named '" + job + "'; configured jobs are " + jobNames());
         }
         Instant now = clock.instant();
         RunContext run;
+        CompletableFuture<RunRecord> completion;
         synchronized (active) {
             RunContext running = active.get(job);
             if (running != null) {
-                return skipped(job, trigger, running.runId(), "run " + running.runId() + " of job " + job
-                        + " is under way; this one was not started", now);
+                return new Started(skipped(job, trigger, running.runId(), "run " + running.runId() + " of job " + job
+                        + " is under way; this one was not started", now), null);
             }
             String owner = nodeId + "/" + UUID.randomUUID();
             if (!store.tryAcquireJobLock(job, owner, now, leaseTtl)) {
                 String holder = store.inTransaction(tx -> tx.jobLocks().holder(job, now)).orElse("another process");
-                return skipped(job, trigger, null, "job " + job + " is running on " + holder
-                        + "; this run was not started", now);
+                return new Started(skipped(job, trigger, null, "job " + job + " is running on " + holder
+                        + "; this run was not started", now), null);
             }
             long runId = store.inTransaction(tx -> tx.runs().start(job, trigger, now));
             run = new RunContext(runId, definition, trigger, owner, now);
             active.put(job, run);
-            completions.put(runId, new CompletableFuture<>());
+            completion = new CompletableFuture<>();
+            completions.put(runId, completion);
         }
         LOG.info("Run {} of job {} started ({})", run.runId(), job, trigger);
         template().asyncSend("direct:run-" + job, exchange -> exchange.setProperty(RunContext.PROPERTY, run))
                 .whenComplete((exchange, failure) -> complete(run));
-        return new RunRequest(run.runId(), true, null, "run " + run.runId() + " of job " + job + " started");
+        return new Started(new RunRequest(run.runId(), true, null, "run " + run.runId() + " of job " + job
+                + " started"), completion);
     }
 
     private void complete(RunContext run) {
