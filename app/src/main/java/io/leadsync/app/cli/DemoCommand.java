@@ -7,6 +7,7 @@ import io.leadsync.sandbox.hubspot.HubSpotSimulator;
 import io.leadsync.store.RunRecord;
 import io.leadsync.store.RunStatus;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -32,8 +33,8 @@ import java.util.stream.Stream;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the whole pipeline against the local HubSpot sandbox, twice, and show the result.")
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--config", defaultValue = "config/application.yml", description = "Config file (default: ${DEFAULT-VALUE}).")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--connector", defaultValue = "hubspot-main",
             description = "The HubSpot connector of the config to point at the sandbox (default: ${DEFAULT-VALUE}).")
@@ -79,7 +80,7 @@ public final class DemoCommand implements Callable<Integer> {
             overrides.put("micronaut.server.port", freeOr(port));
             Server server;
             try {
-                server = Server.start(config, overrides);
+                server = Server.start(config.file, overrides);
             } catch (Server.StartupFailure e) {
                 System.err.println("leadsync cannot start: " + e.getMessage());
                 return 2;

@@ -1,9 +1,9 @@
 package io.leadsync.app.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -12,8 +12,8 @@ import java.util.concurrent.Callable;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the service: scheduled syncs, the HTTP API (/health, /api/jobs, /api/runs).")
 public final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--config", defaultValue = "config/application.yml", description = "Config file (default: ${DEFAULT-VALUE}).")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--port", description = "HTTP port (default: micronaut.server.port from the config, else 8080).")
     Integer port;
@@ -26,7 +26,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Server server;
         try {
-            server = Server.start(config, overrides);
+            server = Server.start(config.file, overrides);
         } catch (Server.StartupFailure e) {
             System.err.println("leadsync cannot start: " + e.getMessage());
             return 2;

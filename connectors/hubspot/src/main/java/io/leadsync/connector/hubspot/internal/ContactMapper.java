@@ -50,18 +50,8 @@ public final class ContactMapper {
             return new RejectedRecord(stream, null, raw, "id: missing");
         }
         try {
-            JsonNode properties = result.path("properties");
-            if (!properties.isObject()) {
-                throw new Json.FieldProblem("properties", "expected an object but got "
-                        + (properties.isMissingNode() ? "nothing" : Json.kind(properties)));
-            }
-            Instant modified = Json.instant(properties.get("lastmodifieddate"), "properties.lastmodifieddate");
-            if (modified == null) {
-                modified = Json.instant(result.get("updatedAt"), "updatedAt");
-            }
-            if (modified == null) {
-                throw new Json.FieldProblem("properties.lastmodifieddate", "missing (and no updatedAt)");
-            }
+            JsonNode properties = Json.properties(result);
+            Instant modified = Json.modified(result, properties, "lastmodifieddate");
             ExternalId externalId = new ExternalId(source, id);
             if (result.path("archived").asBoolean(false)) {
                 return SourceRecord.deleted(stream, externalId, modified, raw);

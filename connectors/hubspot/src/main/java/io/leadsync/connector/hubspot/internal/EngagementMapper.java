@@ -46,18 +46,8 @@ public final class EngagementMapper {
             return List.of(new RejectedRecord(stream, null, raw, "id: missing"));
         }
         try {
-            JsonNode properties = result.path("properties");
-            if (!properties.isObject()) {
-                throw new Json.FieldProblem("properties", "expected an object but got "
-                        + (properties.isMissingNode() ? "nothing" : Json.kind(properties)));
-            }
-            Instant modified = Json.instant(properties.get("hs_lastmodifieddate"), "properties.hs_lastmodifieddate");
-            if (modified == null) {
-                modified = Json.instant(result.get("updatedAt"), "updatedAt");
-            }
-            if (modified == null) {
-                throw new Json.FieldProblem("properties.hs_lastmodifieddate", "missing (and no updatedAt)");
-            }
+            JsonNode properties = Json.properties(result);
+            Instant modified = Json.modified(result, properties, "hs_lastmodifieddate");
             boolean archived = result.path("archived").asBoolean(false);
             Instant occurred = occurredAt(stream.stream(), properties);
             String type = type(stream.stream(), properties);

@@ -52,6 +52,28 @@ final class Json {
         }
     }
 
+    /** The {@code properties} object of a v3 object, or a problem naming it. */
+    static JsonNode properties(JsonNode result) {
+        JsonNode properties = result.path("properties");
+        if (!properties.isObject()) {
+            throw new FieldProblem("properties", "expected an object but got "
+                    + (properties.isMissingNode() ? "nothing" : kind(properties)));
+        }
+        return properties;
+    }
+
+    /** When a v3 object was last modified: its modification property, else {@code updatedAt}, else a problem. */
+    static Instant modified(JsonNode result, JsonNode properties, String property) {
+        Instant modified = instant(properties.get(property), "properties." + property);
+        if (modified == null) {
+            modified = instant(result.get("updatedAt"), "updatedAt");
+        }
+        if (modified == null) {
+            throw new FieldProblem("properties." + property, "missing (and no updatedAt)");
+        }
+        return modified;
+    }
+
     static String kind(JsonNode node) {
         if (node.isObject()) {
             return "an object";
