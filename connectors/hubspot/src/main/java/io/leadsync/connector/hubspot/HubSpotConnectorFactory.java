@@ -6,7 +6,9 @@ import io.leadsync.connector.ConnectorFactory;
 import io.leadsync.connector.ConnectorSettings;
 import io.leadsync.connector.SinkConnector;
 import io.leadsync.connector.SourceConnector;
-import io.leadsync.connector.hubspot.internal.HubSpotClient;
+import io.leadsync.connector.http.ApiClient;
+import io.leadsync.connector.http.Authenticator;
+import io.leadsync.connector.hubspot.internal.HubSpotRetryPolicy;
 import org.apache.camel.CamelContext;
 
 /** Creates HubSpot sources and sinks ({@code type: hubspot}); found through {@link java.util.ServiceLoader}. */
@@ -29,9 +31,11 @@ public final class HubSpotConnectorFactory implements ConnectorFactory {
         return new HubSpotSink(hubSpot, client(hubSpot, settings, context));
     }
 
-    private static HubSpotClient client(HubSpotSettings hubSpot, ConnectorSettings settings, ConnectorContext context) {
+    private static ApiClient client(HubSpotSettings hubSpot, ConnectorSettings settings, ConnectorContext context) {
         CamelContext camel = context.service(CamelContext.class).orElseThrow(() -> new ConfigException(
                 settings.key("type"), "needs a Camel context to speak HTTP, and the host provided none"));
-        return new HubSpotClient(camel, hubSpot.name(), hubSpot.baseUrl(), hubSpot.token(), hubSpot.maxAttempts());
+        return new ApiClient(camel, hubSpot.name(), "HubSpot", hubSpot.baseUrl(), Authenticator.bearer(hubSpot.token()),
+                new HubSpotRetryPolicy(hubSpot.name()), hubSpot.maxAttempts(),
+                "Check the private app token and its scopes (crm.objects.contacts.read/write).");
     }
 }

@@ -8,9 +8,9 @@ import io.leadsync.connector.FollowUpTask;
 import io.leadsync.connector.RecordResult;
 import io.leadsync.connector.SinkConnector;
 import io.leadsync.connector.WriteField;
-import io.leadsync.connector.hubspot.internal.HubSpotApiException;
-import io.leadsync.connector.hubspot.internal.HubSpotClient;
-import io.leadsync.connector.hubspot.internal.HubSpotResponse;
+import io.leadsync.connector.http.ApiException;
+import io.leadsync.connector.http.ApiClient;
+import io.leadsync.connector.http.ApiResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +37,10 @@ public final class HubSpotSink implements SinkConnector {
 
     private final HubSpotSettings settings;
     private final HubSpotSettings.Write write;
-    private final HubSpotClient client;
+    private final ApiClient client;
     private volatile boolean prepared;
 
-    public HubSpotSink(HubSpotSettings settings, HubSpotClient client) {
+    public HubSpotSink(HubSpotSettings settings, ApiClient client) {
         this.settings = settings;
         this.write = settings.write();
         this.client = client;
@@ -65,7 +65,7 @@ public final class HubSpotSink implements SinkConnector {
 
     @Override
     public OptionalLong requestCount() {
-        return OptionalLong.of(client.callCount());
+        return OptionalLong.of(client.requestCount());
     }
 
     /**
@@ -79,18 +79,18 @@ public final class HubSpotSink implements SinkConnector {
         }
         for (String field : WriteField.ALL) {
             String name = write.properties().get(field);
-            HubSpotResponse existing = client.get(PROPERTIES_PATH + "/" + name, Map.of());
+            ApiResponse existing = client.get(PROPERTIES_PATH + "/" + name, Map.of());
             if (existing.isSuccess()) {
                 continue;
             }
             if (existing.status() != 404) {
-                throw new HubSpotApiException("GET " + PROPERTIES_PATH + "/" + name, existing);
+                throw new ApiException("HubSpot", "GET " + PROPERTIES_PATH + "/" + name, existing);
             }
-            HubSpotResponse created = client.post(PROPERTIES_PATH, propertyDefinition(field, name));
+            ApiResponse created = client.post(PROPERTIES_PATH, propertyDefinition(field, name));
             if (created.isSuccess()) {
                 LOG.info("Created HubSpot contact property {} in {}", name, settings.name());
             } else if (created.status() != 409) {
-                throw new HubSpotApiException("POST " + PROPERTIES_PATH + " (" + name + ")", created);
+                throw new ApiException("HubSpot", "POST " + PROPERTIES_PATH + " (" + name + ")", created);
             }
         }
         prepared = true;
@@ -168,7 +168,7 @@ public final class HubSpotSink implements SinkConnector {
         List<Map<String, Object>> body = new ArrayList<>();
         inputs.forEach((id, properties) -> body.add(Map.of("id", id, "properties", properties)));
         String path = "/crm/v3/objects/contacts/batch/update";
-        HubSpotResponse response = client.post(path, Map.of("inputs", body));
+        ApiResponse response = client.post(path, Map.of("inputs", body));
         Map<String, RecordResult> results = new LinkedHashMap<>();
         var targets = new HashMap<String, io.leadsync.connector.ExternalId>();
         changes.forEach(change -> targets.put(change.target().id(), change.target()));
@@ -198,7 +198,7 @@ public final class HubSpotSink implements SinkConnector {
             results.put(id, RecordResult.failed(targets.get(id), response.category(), response.message()));
             return results;
         }
-        throw new HubSpotApiException("POST " + path, response);
+        throw new ApiException("HubSpot", "POST " + path, response);
     }
 
     private static Map<String, Map<String, String>> subset(Map<String, Map<String, String>> inputs, List<String> ids) {
@@ -232,14 +232,14 @@ public final class HubSpotSink implements SinkConnector {
             }
             Map<String, Object> association = Map.of("to", Map.of("id", task.person().id()),
                     "types", List.of(Map.of("associationCategory", "HUBSPOT_DEFINED", "associationTypeId", 204)));
-            HubSpotResponse response = client.post("/crm/v3/objects/tasks",
+            ApiResponse response = client.post("/crm/v3/objects/tasks",
                     Map.of("properties", properties, "associations", List.of(association)));
             if (response.isSuccess()) {
                 results.add(RecordResult.created(task.person(), response.body().path("id").asText()));
             } else if (response.status() == 400 || response.status() == 404) {
                 results.add(RecordResult.failed(task.person(), response.category(), response.message()));
             } else {
-                throw new HubSpotApiException("POST /crm/v3/objects/tasks", response);
+                throw new ApiException("HubSpot", "POST /crm/v3/objects/tasks", response);
             }
         }
         return results;

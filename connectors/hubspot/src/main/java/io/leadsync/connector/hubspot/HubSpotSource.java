@@ -14,9 +14,9 @@ import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
 import io.leadsync.connector.hubspot.internal.ContactMapper;
 import io.leadsync.connector.hubspot.internal.EngagementMapper;
-import io.leadsync.connector.hubspot.internal.HubSpotApiException;
-import io.leadsync.connector.hubspot.internal.HubSpotClient;
-import io.leadsync.connector.hubspot.internal.HubSpotResponse;
+import io.leadsync.connector.http.ApiException;
+import io.leadsync.connector.http.ApiClient;
+import io.leadsync.connector.http.ApiResponse;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,12 +50,12 @@ public final class HubSpotSource implements SourceConnector {
 
     private final HubSpotSettings settings;
     private final HubSpotSettings.Read read;
-    private final HubSpotClient client;
+    private final ApiClient client;
     private final ContactMapper contacts;
     private final EngagementMapper engagements;
     private final List<String> contactProperties;
 
-    public HubSpotSource(HubSpotSettings settings, HubSpotClient client) {
+    public HubSpotSource(HubSpotSettings settings, ApiClient client) {
         this.settings = settings;
         this.read = settings.read();
         this.client = client;
@@ -78,9 +78,9 @@ public final class HubSpotSource implements SourceConnector {
         return check(client, settings.name());
     }
 
-    static CheckResult check(HubSpotClient client, String name) {
+    static CheckResult check(ApiClient client, String name) {
         try {
-            HubSpotResponse response = client.get("/crm/v3/objects/contacts", Map.of("limit", "1"));
+            ApiResponse response = client.get("/crm/v3/objects/contacts", Map.of("limit", "1"));
             if (response.isSuccess()) {
                 return CheckResult.success("HubSpot at " + client.baseUrl() + " accepts the token of " + name);
             }
@@ -175,9 +175,9 @@ public final class HubSpotSource implements SourceConnector {
                 body.put("after", Integer.toString(offset));
             }
             String path = "/crm/v3/objects/" + stream.stream() + "/search";
-            HubSpotResponse response = client.post(path, body);
+            ApiResponse response = client.post(path, body);
             if (!response.isSuccess()) {
-                throw new HubSpotApiException("POST " + path + " (" + stream + ", after " + offset + ")", response);
+                throw new ApiException("HubSpot", "POST " + path + " (" + stream + ", after " + offset + ")", response);
             }
             JsonNode results = response.body().path("results");
             if (!results.isArray() || results.isEmpty()) {
@@ -249,9 +249,9 @@ public final class HubSpotSource implements SourceConnector {
             List<Map<String, String>> inputs = new ArrayList<>();
             results.forEach(result -> inputs.add(Map.of("id", result.path("id").asText())));
             String path = "/crm/v4/associations/" + stream.stream() + "/contacts/batch/read";
-            HubSpotResponse response = client.post(path, Map.of("inputs", inputs));
+            ApiResponse response = client.post(path, Map.of("inputs", inputs));
             if (response.status() != 200 && response.status() != 207) {
-                throw new HubSpotApiException("POST " + path, response);
+                throw new ApiException("HubSpot", "POST " + path, response);
             }
             Map<String, List<String>> byEngagement = new HashMap<>();
             for (JsonNode result : response.body().path("results")) {
@@ -267,7 +267,7 @@ public final class HubSpotSource implements SourceConnector {
 
     @Override
     public java.util.OptionalLong requestCount() {
-        return java.util.OptionalLong.of(client.callCount());
+        return java.util.OptionalLong.of(client.requestCount());
     }
 
     @Override

@@ -206,7 +206,7 @@ class HubSpotWireMockIT {
 
         CheckResult check = source(settings()).check();
         assertThat(check.ok()).isFalse();
-        assertThat(check.message()).contains("HubSpot rejected the token of hubspot-main")
+        assertThat(check.message()).contains("HubSpot rejected the credentials of hubspot-main")
                 .contains("INVALID_AUTHENTICATION").doesNotContain(TOKEN);
         assertThatThrownBy(() -> readAll(source(settings()), null)).isInstanceOf(AuthenticationException.class)
                 .message().doesNotContain(TOKEN);

@@ -1,14 +1,14 @@
-package io.leadsync.connector.hubspot.internal;
+package io.leadsync.connector.http;
 
 import io.leadsync.connector.ConnectorException;
 
-/** HubSpot refused a call; carries the status and HubSpot's category. */
-public class HubSpotApiException extends ConnectorException {
+/** A vendor refused a call: carries the status and the vendor's error category. */
+public class ApiException extends ConnectorException {
     private final int status;
     private final String category;
 
-    public HubSpotApiException(String call, HubSpotResponse response) {
-        super("HubSpot answered " + call + " with " + response.status() + " " + response.category() + ": "
+    public ApiException(String vendor, String call, ApiResponse response) {
+        super(vendor + " answered " + call + " with " + response.status() + " " + response.category() + ": "
                 + response.message());
         this.status = response.status();
         this.category = response.category();

@@ -1,0 +1,171 @@
+package io.leadsync.connector.http;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.leadsync.connector.AuthenticationException;
+import io.leadsync.connector.ConnectorException;
+import io.leadsync.connector.Secret;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The shared HTTP client against WireMock: credentials on the wire, retries as the policy says, refresh on 401. */
+class ApiClientIT {
+    private static final String SECRET = "s3cret-value-7f2a";
+    private WireMockServer server;
+    private DefaultCamelContext camel;
+
+    @BeforeEach
+    void start() {
+        server = new WireMockServer(options().dynamicPort());
+        server.start();
+        camel = new DefaultCamelContext();
+        camel.start();
+    }
+
+    @AfterEach
+    void stop() {
+        camel.stop();
+        server.stop();
+    }
+
+    private ApiClient client(Authenticator authenticator, RetryPolicy policy, int attempts) {
+        return new ApiClient(camel, "crm-main", "Acme CRM", URI.create(server.baseUrl()), authenticator, policy,
+                attempts, "Check the API key.");
+    }
+
+    private ApiClient client(Authenticator authenticator) {
+        return client(authenticator, RetryPolicy.standard(Set.of(429, 503), Duration.ofMillis(10)), 3);
+    }
+
+    @Test
+    void sendsABearerToken() {
+        server.stubFor(get("/people").willReturn(okJson("{\"data\":[]}")));
+        assertThat(client(Authenticator.bearer(Secret.of(SECRET))).get("/people", Map.of()).status()).isEqualTo(200);
+        server.verify(getRequestedFor(urlEqualTo("/people")).withHeader("Authorization", equalTo("Bearer " + SECRET)));
+    }
+
+    @Test
+    void sendsBasicCredentials() {
+        server.stubFor(get("/people").willReturn(okJson("{}")));
+        client(Authenticator.basic("svc-leadsync", Secret.of(SECRET))).get("/people", Map.of());
+        server.verify(getRequestedFor(urlEqualTo("/people")).withBasicAuth(
+                new com.github.tomakehurst.wiremock.client.BasicCredentials("svc-leadsync", SECRET)));
+    }
+
+    @Test
+    void sendsAnApiKeyInAHeaderOrInTheQuery() {
+        server.stubFor(get(urlPathEqualTo("/people")).willReturn(okJson("{}")));
+        client(Authenticator.apiKeyHeader("X-Api-Key", Secret.of(SECRET))).get("/people", Map.of("limit", "5"));
+        client(Authenticator.apiKeyQuery("api_token", Secret.of(SECRET))).get("/people", Map.of("limit", "5"));
+        server.verify(getRequestedFor(urlPathEqualTo("/people")).withHeader("X-Api-Key", equalTo(SECRET))
+                .withQueryParam("limit", equalTo("5")));
+        server.verify(getRequestedFor(urlPathEqualTo("/people")).withQueryParam("api_token", equalTo(SECRET))
+                .withHeader("X-Api-Key", absent()));
+    }
+
+    @Test
+    void fetchesAnOAuthTokenOnceAndFetchesAgainAfterA401() {
+        server.stubFor(post("/oauth/token").inScenario("tokens").whenScenarioStateIs(Scenario.STARTED)
+                .withRequestBody(containing("grant_type=client_credentials"))
+                .withRequestBody(containing("client_id=leadsync"))
+                .willReturn(okJson("{\"access_token\":\"first\",\"expires_in\":3600}")).willSetStateTo("issued"));
+        server.stubFor(post("/oauth/token").inScenario("tokens").whenScenarioStateIs("issued")
+                .willReturn(okJson("{\"access_token\":\"second\",\"expires_in\":3600}")));
+        server.stubFor(get("/people").withHeader("Authorization", equalTo("Bearer first"))
+                .willReturn(okJson("{\"page\":1}")));
+        server.stubFor(get("/people").withHeader("Authorization", equalTo("Bearer second"))
+                .willReturn(okJson("{\"page\":2}")));
+        ApiClient tokens = client(Authenticator.none());
+        ApiClient api = client(Authenticator.oauth2ClientCredentials(tokens, URI.create(server.baseUrl() + "/oauth/token"),
+                "leadsync", Secret.of(SECRET), "read"));
+
+        assertThat(api.get("/people", Map.of()).body().path("page").asInt()).isEqualTo(1);
+        assertThat(api.get("/people", Map.of()).body().path("page").asInt()).isEqualTo(1);
+        server.verify(1, postRequestedFor(urlEqualTo("/oauth/token")));
+
+        server.stubFor(get("/people").withHeader("Authorization", equalTo("Bearer first"))
+                .willReturn(aResponse().withStatus(401).withBody("{\"error\":\"invalid_token\"}")));
+        assertThat(api.get("/people", Map.of()).body().path("page").asInt()).as("refreshed once after the 401")
+                .isEqualTo(2);
+        server.verify(2, postRequestedFor(urlEqualTo("/oauth/token")));
+    }
+
+    @Test
+    void reportsRefusedCredentialsWithoutShowingThem() {
+        server.stubFor(get(urlPathEqualTo("/people")).willReturn(aResponse().withStatus(401)
+                .withBody("{\"error\":\"unauthorized\",\"error_description\":\"bad key\"}")));
+        assertThatThrownBy(() -> client(Authenticator.apiKeyQuery("api_token", Secret.of(SECRET))).get("/people", Map.of()))
+                .isInstanceOf(AuthenticationException.class)
+                .hasMessage("Acme CRM rejected the credentials of crm-main (unauthorized: bad key). Check the API key.")
+                .message().doesNotContain(SECRET);
+    }
+
+    @Test
+    void retriesAsTheStandardPolicySaysHonouringRetryAfter() {
+        server.stubFor(get("/people").inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")).willSetStateTo("calm"));
+        server.stubFor(get("/people").inScenario("busy").whenScenarioStateIs("calm").willReturn(okJson("{\"ok\":true}")));
+
+        assertThat(client(Authenticator.none()).get("/people", Map.of()).body().path("ok").asBoolean()).isTrue();
+        server.verify(2, getRequestedFor(urlEqualTo("/people")));
+    }
+
+    @Test
+    void givesUpAfterTheLastAttemptNamingTheCallAndStatus() {
+        server.stubFor(get("/people").willReturn(aResponse().withStatus(503).withBody("{\"message\":\"maintenance\"}")));
+        ApiClient client = client(Authenticator.none());
+        assertThatThrownBy(() -> client.get("/people", Map.of())).isInstanceOf(ConnectorException.class)
+                .hasMessage("Acme CRM answered GET /people with 503 after 3 attempts: maintenance");
+        assertThat(client.requestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void returnsWhatThePolicyDoesNotRetry() {
+        server.stubFor(get("/people/9").willReturn(aResponse().withStatus(404).withBody("[{\"errorCode\":\"NOT_FOUND\","
+                + "\"message\":\"The requested resource does not exist\"}]")));
+        ApiResponse response = client(Authenticator.none()).get("/people/9", Map.of());
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.category()).isEqualTo("NOT_FOUND");
+        assertThat(response.message()).isEqualTo("The requested resource does not exist");
+    }
+
+    @Test
+    void followsAnAbsoluteNextLinkWithItsOwnQuery() {
+        server.stubFor(get(urlPathEqualTo("/v1/events")).withQueryParam("cursor", equalTo("abc"))
+                .willReturn(okJson("{\"events\":[1]}")));
+        ApiResponse response = client(Authenticator.apiKeyHeader("X-Key", Secret.of(SECRET)))
+                .get(server.baseUrl() + "/v1/events?cursor=abc", Map.of());
+        assertThat(response.body().path("events").size()).isEqualTo(1);
+        server.verify(getRequestedFor(urlPathEqualTo("/v1/events")).withHeader("X-Key", equalTo(SECRET)));
+    }
+
+    @Test
+    void namesAnUnreachableHost() {
+        ApiClient client = new ApiClient(camel, "crm-main", "Acme CRM", URI.create("http://127.0.0.1:9"),
+                Authenticator.none(), RetryPolicy.standard(Set.of(), Duration.ZERO), 1, "");
+        assertThatThrownBy(() -> client.get("/people", Map.of())).isInstanceOf(ConnectorException.class)
+                .hasMessageStartingWith("cannot reach Acme CRM at http://127.0.0.1:9 for GET /people (crm-main)");
+    }
+}
