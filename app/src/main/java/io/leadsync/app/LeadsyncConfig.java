@@ -16,10 +16,11 @@ import java.util.Map;
  * @param database     where the store lives
  * @param scoringModel the model file
  * @param nodeId       this process's name in job leases, or null for host and pid
+ * @param connectorsDir where declarative connector manifests live ({@code config/connectors})
  * @param connectors   each configured connector's settings block, by name
  * @param jobs         each configured job, by name
  */
-public record LeadsyncConfig(DatabaseSettings database, Path scoringModel, String nodeId,
+public record LeadsyncConfig(DatabaseSettings database, Path scoringModel, String nodeId, Path connectorsDir,
                              Map<String, ConnectorSettings> connectors, Map<String, Job> jobs) {
 
     /**

@@ -65,7 +65,8 @@ public class LeadsyncFactory {
     @Singleton
     @Bean(preDestroy = "close")
     Connectors connectors(LeadsyncConfig config, CamelContext camel, Clock clock) {
-        return Connectors.create(config.connectors(), Connectors.discoverFactories(), ConnectorContext.of(clock, camel));
+        return Connectors.create(config.connectors(), Connectors.discoverFactories(config.connectorsDir()),
+                ConnectorContext.of(clock, camel));
     }
 
     @Singleton

@@ -54,6 +54,35 @@ class ConfigValidationTest {
     }
 
     @Test
+    void createsADeclarativeConnectorFromTheShippedManifests() {
+        Map<String, Object> properties = valid();
+        properties.put("sync.connectors.pipedrive-main.type", "pipedrive");
+        properties.put("sync.connectors.pipedrive-main.api-token", "pd-token");
+        properties.put("sync.connectors.pipedrive-main.read.streams", List.of("persons"));
+        LeadsyncConfig config = load(properties);
+        try (Connectors connectors = Connectors.create(config.connectors(),
+                Connectors.discoverFactories(java.nio.file.Path.of("../config/connectors")),
+                ConnectorContext.of(Clock.systemUTC(), new DefaultCamelContext()))) {
+            assertThat(connectors.sources()).containsKeys("hubspot-main", "pipedrive-main");
+            assertThat(connectors.source("pipedrive-main").orElseThrow().descriptor().streams()).containsExactly("persons");
+        }
+    }
+
+    @Test
+    void namesTheKeyOfAMissingDeclarativeSetting() {
+        Map<String, Object> properties = valid();
+        properties.put("sync.connectors.pipedrive-main.type", "pipedrive");
+        properties.put("sync.connectors.pipedrive-main.read.streams", List.of("persons"));
+        LeadsyncConfig config = load(properties);
+        assertThatThrownBy(() -> Connectors.create(config.connectors(),
+                Connectors.discoverFactories(java.nio.file.Path.of("../config/connectors")),
+                ConnectorContext.of(Clock.systemUTC(), new DefaultCamelContext())))
+                .hasMessage("sync.connectors.pipedrive-main.api-token is required by connector type 'pipedrive'"
+                        + " (../config/connectors/pipedrive-persons.yml); set PIPEDRIVE_TOKEN, e.g. api-token:"
+                        + " ${PIPEDRIVE_TOKEN}");
+    }
+
+    @Test
     void namesTheKeyOfAMissingToken() {
         Map<String, Object> properties = valid();
         properties.remove("sync.connectors.hubspot-main.token");

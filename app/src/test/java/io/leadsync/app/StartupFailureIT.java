@@ -59,6 +59,22 @@ class StartupFailureIT {
     }
 
     @Test
+    void stopsOnAnInvalidConnectorManifestWithItsFileLineAndKey() throws Exception {
+        Path manifests = Files.createDirectories(dir.resolve("connectors"));
+        Files.writeString(manifests.resolve("crm-x.yml"), "type: crm-x\nrequester:\n  base-url: https://x.io\n"
+                + "  auht: {type: bearer}\nstreams: {}\n");
+        Path config = AppFixture.config(dir, "http://127.0.0.1:9", "t", "jdbc:h2:mem:manifest-" + System.nanoTime(),
+                "0 */15 * * * ?");
+        Files.writeString(config, Files.readString(config).replace("leadsync:\n", "leadsync:\n  connectors-dir: "
+                + manifests + "\n"));
+        int exit = io.leadsync.app.Leadsync.execute("serve", "--config", config.toString(), "--port", "0");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("leadsync cannot start: invalid connector manifest: "
+                + manifests.resolve("crm-x.yml") + ":4: requester.auht is not a known key here; known keys are"
+                + " [auth, base-url, fail, headers, retry]");
+    }
+
+    @Test
     void stopsWhenTheConfigFileIsMissing() {
         int exit = io.leadsync.app.Leadsync.execute("serve", "--config", dir.resolve("nope.yml").toString());
         assertThat(exit).isEqualTo(2);

@@ -60,6 +60,9 @@ public final class Server implements AutoCloseable {
             if (cause instanceof ConfigException config) {
                 return "invalid configuration: " + config.getMessage();
             }
+            if (cause instanceof io.leadsync.connector.rest.ManifestException manifest) {
+                return "invalid connector manifest: " + manifest.getMessage();
+            }
             if (cause instanceof StoreException store) {
                 return "the database is not usable: " + store.getMessage();
             }

@@ -26,7 +26,7 @@ import java.util.TreeSet;
  * names the full key; unknown keys are errors.
  */
 public final class ConfigLoader {
-    static final Set<String> LEADSYNC_KEYS = Set.of("database", "scoring", "node-id");
+    static final Set<String> LEADSYNC_KEYS = Set.of("database", "scoring", "node-id", "connectors-dir");
     static final Set<String> DATABASE_KEYS = Set.of("url", "user", "password", "max-pool-size");
     static final Set<String> SCORING_KEYS = Set.of("model");
     static final Set<String> SYNC_KEYS = Set.of("connectors", "jobs");
@@ -50,6 +50,7 @@ public final class ConfigLoader {
         rejectUnknown("leadsync.scoring", scoring, SCORING_KEYS);
         Path model = Path.of(text(scoring, "model", "config/scoring/default-model.yml"));
         String nodeId = text(leadsync, "node-id", null);
+        Path connectorsDir = Path.of(text(leadsync, "connectors-dir", "config/connectors"));
 
         Map<String, Object> connectorBlocks = nested(sync, "connectors", "sync.connectors");
         if (connectorBlocks.isEmpty()) {
@@ -70,7 +71,7 @@ public final class ConfigLoader {
         }
         Map<String, LeadsyncConfig.Job> jobs = new LinkedHashMap<>();
         jobBlocks.forEach((name, block) -> jobs.put(name, job(name, block, connectors.keySet())));
-        return new LeadsyncConfig(database, model, nodeId, connectors, jobs);
+        return new LeadsyncConfig(database, model, nodeId, connectorsDir, connectors, jobs);
     }
 
     private static DatabaseSettings database(Map<String, Object> database) {

@@ -6,6 +6,10 @@ import io.leadsync.connector.ConnectorFactory;
 import io.leadsync.connector.ConnectorSettings;
 import io.leadsync.connector.SinkConnector;
 import io.leadsync.connector.SourceConnector;
+import io.leadsync.connector.rest.ManifestException;
+import io.leadsync.connector.rest.RestConnectorFactory;
+
+import java.nio.file.Path;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,10 +25,28 @@ public final class Connectors implements AutoCloseable {
     private final Map<String, SourceConnector> sources = new LinkedHashMap<>();
     private final Map<String, SinkConnector> sinks = new LinkedHashMap<>();
 
+    /** The connector types on the class path (found through {@link ServiceLoader}). */
     public static Map<String, ConnectorFactory> discoverFactories() {
         Map<String, ConnectorFactory> factories = new LinkedHashMap<>();
         for (ConnectorFactory factory : ServiceLoader.load(ConnectorFactory.class)) {
             factories.put(factory.type(), factory);
+        }
+        return factories;
+    }
+
+    /**
+     * The connector types on the class path and those the manifests in {@code manifestDir} declare.
+     *
+     * @throws ManifestException for an invalid manifest, or one whose type is built in
+     */
+    public static Map<String, ConnectorFactory> discoverFactories(Path manifestDir) {
+        Map<String, ConnectorFactory> factories = discoverFactories();
+        for (RestConnectorFactory manifest : RestConnectorFactory.loadAll(manifestDir)) {
+            if (factories.containsKey(manifest.type())) {
+                throw new ManifestException(manifest.file(), 1, "type",
+                        "'" + manifest.type() + "' is a built-in connector type; choose another name");
+            }
+            factories.put(manifest.type(), manifest);
         }
         return factories;
     }
