@@ -44,6 +44,8 @@ public final class ApiClient implements AutoCloseable {
     private final String unauthorizedHint;
     private final AtomicLong requests = new AtomicLong();
     private volatile ProducerTemplate template;
+    private volatile org.apache.camel.Producer streamingProducer;
+    private volatile org.apache.camel.Endpoint streamingEndpoint;
 
     /**
      * @param connectorName    the configured instance, for messages
@@ -159,52 +161,158 @@ public final class ApiClient implements AutoCloseable {
     private ApiResponse exchange(ApiRequest request) {
         requests.incrementAndGet();
         Map<String, String> headers = new LinkedHashMap<>(request.headers());
-        Map<String, String> query = new LinkedHashMap<>(request.query());
-        authenticator.apply(headers, query);
-        boolean absolute = request.path().startsWith("http://") || request.path().startsWith("https://");
-        Exchange exchange = template().request(endpointUri, ex -> {
-            Message in = ex.getIn();
-            in.setHeader(Exchange.HTTP_METHOD, request.method());
-            String rawQuery = Json.formEncode(query);
-            if (absolute) {
-                URI target = URI.create(request.path());
-                String existing = target.getRawQuery();
-                String combined = existing == null ? rawQuery : rawQuery.isEmpty() ? existing : existing + "&" + rawQuery;
-                in.setHeader(Exchange.HTTP_URI, target.getScheme() + "://" + target.getRawAuthority()
-                        + target.getRawPath());
-                if (!combined.isEmpty()) {
-                    in.setHeader(Exchange.HTTP_RAW_QUERY, combined);
-                }
-            } else {
-                in.setHeader(Exchange.HTTP_PATH, request.path());
-                if (!rawQuery.isEmpty()) {
-                    in.setHeader(Exchange.HTTP_RAW_QUERY, rawQuery);
-                }
-            }
-            headers.forEach(in::setHeader);
-            in.setHeader("Accept", headers.getOrDefault("Accept", "application/json"));
-            if (request.body() != null) {
-                in.setHeader(Exchange.CONTENT_TYPE, request.contentType());
-                in.setBody(request.body());
-            }
-        });
+        Exchange exchange = template().request(endpointUri, ex -> prepare(ex.getIn(), request, headers));
         if (exchange.getException() != null) {
-            Throwable failure = exchange.getException();
-            LOG.debug("{} {} failed: {}", connectorName, request.describe(), failure.toString());
-            throw new TransportFailure(failure.getClass().getSimpleName() + ": " + failure.getMessage(), failure);
+            throw transportFailure(request, exchange.getException());
         }
         Message out = exchange.getMessage();
-        Integer status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         String text = out.getBody(String.class);
+        LOG.debug("{} {} -> {}", connectorName, request.describe(), status(out));
+        return new ApiResponse(status(out), text, Json.parse(text), responseHeaders(out, headers));
+    }
+
+    /**
+     * Sends a call whose successful answer is read as a stream; an unsuccessful answer is read whole and taken as
+     * {@link #send} takes it (retries, refresh after a 401, failure). The caller closes the result.
+     *
+     * @throws AuthenticationException when the credentials are refused
+     * @throws ConnectorException      when the vendor cannot be reached, keeps failing, or answers other than 2xx
+     */
+    public StreamedResponse openStream(ApiRequest request) {
+        boolean refreshed = false;
+        for (int attempt = 1; ; attempt++) {
+            requests.incrementAndGet();
+            Map<String, String> headers = new LinkedHashMap<>(request.headers());
+            Exchange exchange;
+            try {
+                org.apache.camel.Endpoint endpoint = streamingEndpoint();
+                exchange = endpoint.createExchange();
+                prepare(exchange.getIn(), request, headers);
+                streamingProducer().process(exchange);
+            } catch (Exception e) {
+                throw transportFailure(request, e);
+            }
+            if (exchange.getException() != null) {
+                if (attempt >= retryConfig.getMaxAttempts()) {
+                    throw new ConnectorException("cannot reach " + vendor + " at " + baseUrl + " for "
+                            + request.describe() + " (" + connectorName + "): " + exchange.getException().getMessage(),
+                            exchange.getException());
+                }
+                sleep(policy.pauseAfterTransportFailure(attempt));
+                continue;
+            }
+            Message out = exchange.getMessage();
+            int status = status(out);
+            Map<String, String> responseHeaders = responseHeaders(out, headers);
+            java.io.InputStream body = out.getBody(java.io.InputStream.class);
+            if (status >= 200 && status < 300) {
+                LOG.debug("{} {} -> {} (streamed)", connectorName, request.describe(), status);
+                return new StreamedResponse(status, responseHeaders, body);
+            }
+            String text;
+            try (java.io.InputStream in = body == null ? java.io.InputStream.nullInputStream() : body) {
+                text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                text = "";
+            }
+            ApiResponse response = new ApiResponse(status, text, Json.parse(text), responseHeaders);
+            if (status == 401) {
+                if (!refreshed && authenticator.refresh()) {
+                    refreshed = true;
+                    continue;
+                }
+                throw new AuthenticationException(vendor + " rejected the credentials of " + connectorName + " ("
+                        + response.category() + ": " + response.message() + "). " + unauthorizedHint);
+            }
+            RetryPolicy.Decision decision = policy.assess(response, attempt);
+            if (decision instanceof RetryPolicy.Fail fail) {
+                throw fail.failure();
+            }
+            if (decision instanceof RetryPolicy.Retry retry && attempt < retryConfig.getMaxAttempts()) {
+                sleep(retry.pause());
+                continue;
+            }
+            throw new ApiException(vendor, request.describe(), response);
+        }
+    }
+
+    private static void sleep(java.time.Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectorException("interrupted while waiting to retry");
+        }
+    }
+
+    /** Sets method, URL, query, credentials and body of a request on a Camel message. */
+    private void prepare(Message in, ApiRequest request, Map<String, String> headers) {
+        Map<String, String> query = new LinkedHashMap<>(request.query());
+        authenticator.apply(headers, query);
+        in.setHeader(Exchange.HTTP_METHOD, request.method());
+        String rawQuery = Json.formEncode(query);
+        boolean absolute = request.path().startsWith("http://") || request.path().startsWith("https://");
+        if (absolute) {
+            URI target = URI.create(request.path());
+            String existing = target.getRawQuery();
+            String combined = existing == null ? rawQuery : rawQuery.isEmpty() ? existing : existing + "&" + rawQuery;
+            in.setHeader(Exchange.HTTP_URI, target.getScheme() + "://" + target.getRawAuthority() + target.getRawPath());
+            if (!combined.isEmpty()) {
+                in.setHeader(Exchange.HTTP_RAW_QUERY, combined);
+            }
+        } else {
+            in.setHeader(Exchange.HTTP_PATH, request.path());
+            if (!rawQuery.isEmpty()) {
+                in.setHeader(Exchange.HTTP_RAW_QUERY, rawQuery);
+            }
+        }
+        headers.forEach(in::setHeader);
+        in.setHeader("Accept", headers.getOrDefault("Accept", "application/json"));
+        if (request.body() != null) {
+            in.setHeader(Exchange.CONTENT_TYPE, request.contentType());
+            in.setBody(request.body());
+        }
+    }
+
+    private TransportFailure transportFailure(ApiRequest request, Throwable failure) {
+        LOG.debug("{} {} failed: {}", connectorName, request.describe(), failure.toString());
+        return new TransportFailure(failure.getClass().getSimpleName() + ": " + failure.getMessage(), failure);
+    }
+
+    private static int status(Message out) {
+        Integer status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        return status == null ? 0 : status;
+    }
+
+    private static Map<String, String> responseHeaders(Message out, Map<String, String> requestHeaders) {
         Map<String, String> responseHeaders = new LinkedHashMap<>();
         out.getHeaders().forEach((name, value) -> {
-            if (value != null && !name.startsWith("Camel") && !headers.containsKey(name)
+            if (value != null && !name.startsWith("Camel") && !requestHeaders.containsKey(name)
                     && !"Authorization".equalsIgnoreCase(name)) {
                 responseHeaders.put(name, value.toString());
             }
         });
-        LOG.debug("{} {} -> {}", connectorName, request.describe(), status);
-        return new ApiResponse(status == null ? 0 : status, text, Json.parse(text), responseHeaders);
+        return responseHeaders;
+    }
+
+    /**
+     * The producer for streamed answers, used directly: through a producer template the exchange would complete on
+     * return and close the answer's stream before it is read.
+     */
+    private synchronized org.apache.camel.Producer streamingProducer() throws Exception {
+        if (streamingProducer == null) {
+            org.apache.camel.Producer producer = streamingEndpoint().createProducer();
+            producer.start();
+            streamingProducer = producer;
+        }
+        return streamingProducer;
+    }
+
+    private synchronized org.apache.camel.Endpoint streamingEndpoint() {
+        if (streamingEndpoint == null) {
+            streamingEndpoint = camel.getEndpoint(endpointUri + "&disableStreamCache=true");
+        }
+        return streamingEndpoint;
     }
 
     /** Created on first use: connectors are built before the host starts the Camel context. */
@@ -223,6 +331,14 @@ public final class ApiClient implements AutoCloseable {
 
     @Override
     public void close() {
+        org.apache.camel.Producer producer = streamingProducer;
+        if (producer != null) {
+            try {
+                producer.stop();
+            } catch (RuntimeException e) {
+                LOG.debug("stopping the streaming producer of {} failed", connectorName, e);
+            }
+        }
         ProducerTemplate current = template;
         if (current == null) {
             return;

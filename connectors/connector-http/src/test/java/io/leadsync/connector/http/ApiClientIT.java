@@ -162,6 +162,42 @@ class ApiClientIT {
     }
 
     @Test
+    void streamsALargeAnswerLineByLineWithoutHoldingIt() throws Exception {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            body.append("{\"n\":").append(i).append("}\n");
+        }
+        server.stubFor(get(urlPathEqualTo("/export")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/plain").withBody(body.toString())));
+
+        long lines;
+        try (StreamedResponse response = client(Authenticator.basic("sa", Secret.of(SECRET)))
+                .openStream(ApiRequest.get("/export", Map.of("from_date", "2026-11-20")));
+             var reader = new java.io.BufferedReader(new java.io.InputStreamReader(response.body()))) {
+            lines = reader.lines().count();
+        }
+        assertThat(lines).isEqualTo(20_000);
+        server.verify(getRequestedFor(urlPathEqualTo("/export")).withQueryParam("from_date", equalTo("2026-11-20")));
+    }
+
+    @Test
+    void retriesAStreamedCallAsThePolicySaysAndFailsOnOtherErrors() throws Exception {
+        server.stubFor(get("/export").inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")
+                        .withBody("{\"error\":\"too many requests\"}")).willSetStateTo("calm"));
+        server.stubFor(get("/export").inScenario("busy").whenScenarioStateIs("calm").willReturn(aResponse()
+                .withStatus(200).withBody("{\"a\":1}\n")));
+        ApiClient client = client(Authenticator.none());
+        try (StreamedResponse response = client.openStream(ApiRequest.get("/export", Map.of()))) {
+            assertThat(new String(response.body().readAllBytes())).isEqualTo("{\"a\":1}\n");
+        }
+        server.stubFor(get("/broken").willReturn(aResponse().withStatus(400).withBody("{\"error\":\"bad from_date\"}")));
+        assertThatThrownBy(() -> client.openStream(ApiRequest.get("/broken", Map.of())))
+                .isInstanceOf(ApiException.class).hasMessage("Acme CRM answered GET /broken with 400 bad from_date:"
+                        + " bad from_date");
+    }
+
+    @Test
     void namesAnUnreachableHost() {
         ApiClient client = new ApiClient(camel, "crm-main", "Acme CRM", URI.create("http://127.0.0.1:9"),
                 Authenticator.none(), RetryPolicy.standard(Set.of(), Duration.ZERO), 1, "");
