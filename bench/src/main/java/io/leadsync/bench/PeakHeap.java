@@ -30,6 +30,21 @@ public final class PeakHeap {
         return peak;
     }
 
+    /**
+     * The peak of the old (tenured) generation since {@link #reset()}: what the work kept alive long enough to be
+     * promoted. It grows with retained data, unlike the young generation, which fills to its capacity either way.
+     */
+    public static long oldGenerationBytes() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            String name = pool.getName().toLowerCase(java.util.Locale.ROOT);
+            if (pool.getType() == MemoryType.HEAP && (name.contains("old") || name.contains("tenured"))) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+
     public static String megabytes(long bytes) {
         return String.format("%.1f MB", bytes / (1024.0 * 1024.0));
     }

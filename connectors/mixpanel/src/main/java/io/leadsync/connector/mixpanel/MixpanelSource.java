@@ -1,0 +1,452 @@
+package io.leadsync.connector.mixpanel;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.connector.Activity;
+import io.leadsync.connector.AuthenticationException;
+import io.leadsync.connector.CheckResult;
+import io.leadsync.connector.ConnectorDescriptor;
+import io.leadsync.connector.ConnectorException;
+import io.leadsync.connector.Cursor;
+import io.leadsync.connector.ExternalId;
+import io.leadsync.connector.Page;
+import io.leadsync.connector.Person;
+import io.leadsync.connector.PersonRef;
+import io.leadsync.connector.RejectedRecord;
+import io.leadsync.connector.SourceConnector;
+import io.leadsync.connector.SourceRecord;
+import io.leadsync.connector.StreamId;
+import io.leadsync.connector.http.ApiClient;
+import io.leadsync.connector.http.ApiException;
+import io.leadsync.connector.http.ApiRequest;
+import io.leadsync.connector.http.ApiResponse;
+import io.leadsync.connector.http.Json;
+import io.leadsync.connector.http.StreamedResponse;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Reads a Mixpanel project: profiles (engage API), whose emails link {@code distinct_id}s to the CRM's people, and
+ * raw events (export API), which become activities of those people.
+ *
+ * <p>Events are read one UTC day per export call, streamed line by line (never held whole), and handed on in pages
+ * of {@code page-size} events; heap stays flat however large a day is. The events cursor (format version 1,
+ * {@code {"completeThrough":"2026-11-22"}}) names the last day read completely; today is never complete, and each
+ * run reads {@code late-days} complete days again, since Mixpanel accepts events late. Events seen twice (raw exports
+ * repeat some; re-read days repeat all) share their {@code $insert_id} and time, so the pipeline stores each once.
+ * Profiles are read incrementally by {@code $last_seen} (cursor {@code {"lastSeenSince":"..."}}, advanced when a
+ * read completes, since engage does not sort).
+ */
+public final class MixpanelSource implements SourceConnector {
+    public static final int CURSOR_VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PROFILE_OVERLAP = Duration.ofHours(1);
+    private static final List<String> PROFILE_FIELDS = List.of("$email", "$first_name", "$last_name", "$name",
+            "$created", "$last_seen", "$city", "$country_code");
+
+    private final MixpanelSettings settings;
+    private final ApiClient export;
+    private final ApiClient query;
+    private final Clock clock;
+
+    public MixpanelSource(MixpanelSettings settings, ApiClient export, ApiClient query, Clock clock) {
+        this.settings = settings;
+        this.export = export;
+        this.query = query;
+        this.clock = clock;
+    }
+
+    @Override
+    public ConnectorDescriptor descriptor() {
+        return new ConnectorDescriptor(MixpanelSettings.TYPE, settings.name(), settings.streams(), CURSOR_VERSION,
+                Set.of(ConnectorDescriptor.Capability.READ));
+    }
+
+    @Override
+    public CheckResult check() {
+        try {
+            ApiResponse response = query.send(engage(0, null, null));
+            if (response.isSuccess()) {
+                return CheckResult.success("Mixpanel project " + settings.projectId() + " accepts the service account of "
+                        + settings.name());
+            }
+            return CheckResult.failure("Mixpanel answered the profile query of " + settings.name() + " with "
+                    + response.status() + ": " + response.message());
+        } catch (AuthenticationException e) {
+            return CheckResult.failure(e.getMessage());
+        } catch (ConnectorException e) {
+            return CheckResult.failure(e.getMessage());
+        }
+    }
+
+    @Override
+    public OptionalLong requestCount() {
+        return OptionalLong.of(export.requestCount() + query.requestCount());
+    }
+
+    @Override
+    public Stream<Page<SourceRecord>> read(StreamId stream, Cursor from) {
+        if (!stream.source().equals(settings.name()) || !settings.streams().contains(stream.stream())) {
+            throw new IllegalArgumentException(settings.name() + " does not read " + stream + "; its streams are "
+                    + settings.streams());
+        }
+        Cursor cursor = from == null ? null : upgrade(from);
+        if ("profiles".equals(stream.stream())) {
+            Iterator<Page<SourceRecord>> pages = new ProfilePages(stream, cursor);
+            return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED), false);
+        }
+        EventPages pages = new EventPages(stream, cursor);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED), false)
+                .onClose(pages::close);
+    }
+
+    private ApiRequest engage(int page, String sessionId, String lastSeenSince) {
+        Map<String, String> form = new LinkedHashMap<>();
+        Set<String> output = new LinkedHashSet<>(PROFILE_FIELDS);
+        output.addAll(settings.profileProperties());
+        form.put("output_properties", Json.write(List.copyOf(output)));
+        if (lastSeenSince != null) {
+            form.put("where", "properties[\"$last_seen\"] >= \"" + lastSeenSince + "\"");
+        }
+        if (page > 0) {
+            form.put("page", Integer.toString(page));
+            form.put("session_id", sessionId);
+        }
+        return ApiRequest.form("/engage", form).withQuery(Map.of("project_id", settings.projectId()));
+    }
+
+    private static String position(String field, String value) {
+        return value == null ? "{}" : JSON.createObjectNode().put(field, value).toString();
+    }
+
+    private static String field(Cursor cursor, String field) {
+        if (cursor == null) {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(cursor.position());
+            return node.hasNonNull(field) ? node.get(field).asText() : null;
+        } catch (JsonProcessingException e) {
+            throw new ConnectorException("the saved cursor of " + cursor.stream() + " is not readable ('"
+                    + cursor.position() + "'); reset it to re-read the stream");
+        }
+    }
+
+    /** Mixpanel's profile times: {@code 2026-11-20T10:15:30}, UTC. */
+    static Instant profileTime(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(text.length() > 19 ? text.substring(0, 19) : text).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The pages of a profile read. */
+    private final class ProfilePages implements Iterator<Page<SourceRecord>> {
+        private final StreamId stream;
+        private final Cursor from;
+        private final String since;
+        private String sessionId;
+        private int page;
+        private boolean done;
+        private Instant latest;
+        private Page<SourceRecord> buffered;
+
+        ProfilePages(StreamId stream, Cursor from) {
+            this.stream = stream;
+            this.from = from;
+            Instant previous = profileTime(field(from, "lastSeenSince"));
+            this.latest = previous;
+            this.since = previous == null ? null : previous.minus(PROFILE_OVERLAP).toString().substring(0, 19);
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (buffered == null && !done) {
+                buffered = fetch();
+            }
+            return buffered != null;
+        }
+
+        @Override
+        public Page<SourceRecord> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Page<SourceRecord> next = buffered;
+            buffered = null;
+            return next;
+        }
+
+        private Page<SourceRecord> fetch() {
+            ApiRequest request = engage(page, sessionId, since);
+            ApiResponse response = query.send(request);
+            if (!response.isSuccess()) {
+                throw new ApiException("Mixpanel", "POST /engage (" + stream + ", page " + page + ")", response);
+            }
+            JsonNode body = response.body();
+            sessionId = body.path("session_id").asText(null);
+            JsonNode results = body.path("results");
+            int pageSize = body.path("page_size").asInt(1000);
+            int total = body.path("total").asInt(0);
+            page++;
+            done = results.size() < pageSize || (long) page * pageSize >= total;
+            Instant readAt = clock.instant();
+            List<SourceRecord> items = new ArrayList<>();
+            List<RejectedRecord> rejected = new ArrayList<>();
+            for (JsonNode result : results) {
+                String distinctId = result.path("$distinct_id").asText("");
+                if (distinctId.isBlank()) {
+                    rejected.add(new RejectedRecord(stream, null, result.toString(), "$distinct_id: missing"));
+                    continue;
+                }
+                JsonNode properties = result.path("$properties");
+                Instant lastSeen = profileTime(properties.path("$last_seen").asText(null));
+                Instant updated = lastSeen != null ? lastSeen : readAt;
+                if (lastSeen != null && (latest == null || lastSeen.isAfter(latest))) {
+                    latest = lastSeen;
+                }
+                Map<String, String> attributes = new LinkedHashMap<>();
+                for (String property : settings.profileProperties()) {
+                    JsonNode value = properties.path(property);
+                    if (!value.isMissingNode() && !value.isNull() && !value.isContainerNode()) {
+                        attributes.put(property, value.asText());
+                    }
+                }
+                attributes.put("mixpanel_distinct_id", distinctId);
+                String name = properties.path("$name").asText(null);
+                String first = properties.path("$first_name").asText(null);
+                String last = properties.path("$last_name").asText(null);
+                if (first == null && last == null && name != null && name.contains(" ")) {
+                    first = name.substring(0, name.indexOf(' '));
+                    last = name.substring(name.indexOf(' ') + 1);
+                }
+                Person person = Person.builder(new ExternalId(settings.name(), distinctId), updated)
+                        .email(properties.path("$email").asText(null))
+                        .firstName(first).lastName(last)
+                        .country(properties.path("$country_code").asText(null))
+                        .attributes(attributes)
+                        .build();
+                items.add(SourceRecord.of(stream, person, updated, result.toString()));
+            }
+            String position = done ? position("lastSeenSince", latest == null ? null : latest.toString().substring(0, 19))
+                    : from == null ? "{}" : from.position();
+            return new Page<>(items, rejected, new Cursor(stream, CURSOR_VERSION, position));
+        }
+    }
+
+    /** The pages of an event read: one export call per day, streamed, cut into pages. */
+    private final class EventPages implements Iterator<Page<SourceRecord>>, AutoCloseable {
+        private final StreamId stream;
+        private final LocalDate today;
+        private LocalDate day;
+        private LocalDate completeThrough;
+        private StreamedResponse open;
+        private BufferedReader lines;
+        private long lineNumber;
+        private Page<SourceRecord> buffered;
+
+        EventPages(StreamId stream, Cursor from) {
+            this.stream = stream;
+            this.today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+            String saved = field(from, "completeThrough");
+            this.completeThrough = saved == null ? null : LocalDate.parse(saved);
+            LocalDate first = completeThrough == null
+                    ? (settings.startDate() != null ? settings.startDate() : today.minusDays(30))
+                    : completeThrough.plusDays(1).minusDays(settings.lateDays());
+            if (settings.startDate() != null && first.isBefore(settings.startDate())) {
+                first = settings.startDate();
+            }
+            this.day = first.isAfter(today) ? today : first;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (buffered == null && day != null) {
+                buffered = fetch();
+            }
+            return buffered != null;
+        }
+
+        @Override
+        public Page<SourceRecord> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Page<SourceRecord> next = buffered;
+            buffered = null;
+            return next;
+        }
+
+        private Page<SourceRecord> fetch() {
+            if (lines == null) {
+                openDay();
+            }
+            List<SourceRecord> items = new ArrayList<>(Math.min(settings.pageSize(), 4096));
+            List<RejectedRecord> rejected = new ArrayList<>();
+            Set<String> insertIds = new java.util.HashSet<>();
+            boolean endOfDay = false;
+            try {
+                while (items.size() + rejected.size() < settings.pageSize()) {
+                    String line = lines.readLine();
+                    if (line == null) {
+                        endOfDay = true;
+                        break;
+                    }
+                    lineNumber++;
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    Object mapped = map(line);
+                    if (mapped instanceof SourceRecord record) {
+                        if (insertIds.add(record.id().id())) {
+                            items.add(record);
+                        }
+                    } else if (mapped instanceof RejectedRecord reject) {
+                        rejected.add(reject);
+                    }
+                }
+            } catch (IOException e) {
+                closeDay();
+                throw new ConnectorException("the Mixpanel export of " + day + " for " + settings.name()
+                        + " broke off after line " + lineNumber + ": " + e.getMessage(), e);
+            }
+            LocalDate pageDay = day;
+            if (endOfDay) {
+                closeDay();
+                if (pageDay.isBefore(today) && (completeThrough == null || pageDay.isAfter(completeThrough))) {
+                    completeThrough = pageDay;
+                }
+                day = pageDay.isBefore(today) ? pageDay.plusDays(1) : null;
+            }
+            Cursor cursor = new Cursor(stream, CURSOR_VERSION,
+                    position("completeThrough", completeThrough == null ? null : completeThrough.toString()));
+            return new Page<>(items, rejected, cursor);
+        }
+
+        private void openDay() {
+            ApiRequest request = ApiRequest.get("/export", Map.of("project_id", settings.projectId(),
+                    "from_date", day.toString(), "to_date", day.toString(), "time_in_ms", "true"))
+                    .withHeaders(Map.of("Accept", "text/plain"));
+            open = export.openStream(request);
+            lines = new BufferedReader(new InputStreamReader(open.body(), StandardCharsets.UTF_8), 1 << 16);
+            lineNumber = 0;
+        }
+
+        private void closeDay() {
+            if (open != null) {
+                try {
+                    open.close();
+                } catch (UncheckedIOException e) {
+                    // the connection is released either way
+                }
+            }
+            open = null;
+            lines = null;
+        }
+
+        /** A {@link SourceRecord}, a {@link RejectedRecord}, or null for an event the mapping skips. */
+        private Object map(String line) {
+            JsonNode event;
+            try {
+                event = JSON.readTree(line);
+            } catch (JsonProcessingException e) {
+                return new RejectedRecord(stream, null, line, "export of " + day + ", line " + lineNumber
+                        + ": not JSON (" + e.getOriginalMessage() + ")");
+            }
+            String name = event.path("event").asText("");
+            JsonNode properties = event.path("properties");
+            String where = "export of " + day + ", line " + lineNumber + ": ";
+            if (name.isBlank()) {
+                return new RejectedRecord(stream, null, line, where + "event: missing");
+            }
+            JsonNode time = properties.path("time");
+            if (!time.canConvertToLong()) {
+                return new RejectedRecord(stream, null, line, where + "properties.time: "
+                        + (time.isMissingNode() ? "missing" : "'" + time.asText() + "' is not a number"));
+            }
+            String distinctId = properties.path("distinct_id").asText("");
+            if (distinctId.isBlank()) {
+                return new RejectedRecord(stream, null, line, where + "properties.distinct_id: missing (an event"
+                        + " without a person cannot be scored)");
+            }
+            String type = settings.eventTypes().get(name);
+            if (type == null) {
+                if ("skip".equals(settings.unmapped())) {
+                    return null;
+                }
+                type = settings.unmapped();
+            }
+            long raw = time.asLong();
+            Instant occurred = raw > 100_000_000_000L ? Instant.ofEpochMilli(raw) : Instant.ofEpochSecond(raw);
+            String insertId = properties.path("$insert_id").asText("");
+            if (insertId.isBlank()) {
+                insertId = "h-" + sha1(name + "|" + distinctId + "|" + raw);
+            }
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("event", name);
+            details.put("page_url", text(properties, "$current_url"));
+            details.put("campaign", text(properties, "utm_campaign"));
+            details.put("library", text(properties, "mp_lib"));
+            Activity activity = new Activity(new ExternalId(settings.name(), insertId), type, occurred,
+                    new PersonRef(new ExternalId(settings.name(), distinctId), text(properties, "$email")), details);
+            return SourceRecord.of(stream, activity, occurred, line);
+        }
+
+        @Override
+        public void close() {
+            closeDay();
+        }
+    }
+
+    private static String text(JsonNode properties, String name) {
+        JsonNode value = properties.path(name);
+        return value.isMissingNode() || value.isNull() || value.isContainerNode() ? null : value.asText();
+    }
+
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)), 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        export.close();
+        query.close();
+    }
+}

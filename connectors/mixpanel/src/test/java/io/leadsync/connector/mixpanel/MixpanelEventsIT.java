@@ -1,0 +1,202 @@
+package io.leadsync.connector.mixpanel;
+
+import io.leadsync.connector.Activity;
+import io.leadsync.connector.ActivityTypes;
+import io.leadsync.connector.ConfigException;
+import io.leadsync.connector.Cursor;
+import io.leadsync.connector.ExternalId;
+import io.leadsync.connector.Page;
+import io.leadsync.connector.Person;
+import io.leadsync.connector.SourceConnector;
+import io.leadsync.connector.SourceRecord;
+import io.leadsync.connector.StreamId;
+import io.leadsync.sandbox.mixpanel.MixpanelSimulator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Mixpanel events: day windows, the cursor, late days, duplicates, malformed lines, event mapping, limits. */
+class MixpanelEventsIT {
+    private static final Instant NOW = Instant.parse("2026-11-24T15:00:00Z");
+    private static final StreamId EVENTS = new StreamId("mixpanel-main", "events");
+    private MixpanelFixture fixture;
+
+    @BeforeEach
+    void start() {
+        fixture = new MixpanelFixture(MixpanelSimulator.Options.defaults().withoutRateLimits()
+                .withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    private SourceConnector source() {
+        Map<String, Object> settings = fixture.settings();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> read = (Map<String, Object>) settings.get("read");
+        read.put("start-date", "2026-11-20");
+        return fixture.source(settings);
+    }
+
+    private static List<Page<SourceRecord>> read(SourceConnector source, Cursor from) {
+        try (Stream<Page<SourceRecord>> pages = source.read(EVENTS, from)) {
+            return pages.toList();
+        }
+    }
+
+    private static List<SourceRecord> records(List<Page<SourceRecord>> pages) {
+        return pages.stream().flatMap(p -> p.items().stream()).toList();
+    }
+
+    @Test
+    void readsOneDayPerExportCallAndSavesTheLastCompleteDay() {
+        fixture.simulator.generateDaily(120, 30, 5);
+
+        List<Page<SourceRecord>> pages = read(source(), null);
+
+        assertThat(fixture.simulator.requests()).filteredOn(r -> r.contains("/export"))
+                .extracting(r -> r.replaceAll(".*from_date=([0-9-]+).*", "$1"))
+                .containsExactly("2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24");
+        assertThat(pages.get(pages.size() - 1).next().position())
+                .as("today is never complete").isEqualTo("{\"completeThrough\":\"2026-11-23\"}");
+        assertThat(pages).allSatisfy(page -> assertThat(page.size()).isLessThanOrEqualTo(50));
+        List<SourceRecord> events = records(pages);
+        assertThat(events).isNotEmpty().allSatisfy(record -> {
+            Activity activity = (Activity) record.value();
+            assertThat(activity.type()).isIn(ActivityTypes.PRICING_PAGE_VIEW, ActivityTypes.PRODUCT_USAGE,
+                    ActivityTypes.DEMO_REQUEST);
+            assertThat(activity.person().id().id()).startsWith("u-");
+            assertThat(activity.occurredAt()).isBefore(NOW);
+        });
+    }
+
+    @Test
+    void readsOnlyTheLateDaysAndTodayOnTheNextRun() {
+        fixture.simulator.generateDaily(40, 10, 5);
+        SourceConnector source = source();
+        List<Page<SourceRecord>> first = read(source, null);
+        int callsBefore = fixture.simulator.requests().size();
+
+        read(source, first.get(first.size() - 1).next());
+
+        assertThat(fixture.simulator.requests().subList(callsBefore, fixture.simulator.requests().size()))
+                .extracting(r -> r.replaceAll(".*from_date=([0-9-]+).*", "$1"))
+                .as("late-days 2: the last two complete days again, then today")
+                .containsExactly("2026-11-22", "2026-11-23", "2026-11-24");
+    }
+
+    @Test
+    void keepsOneEventPerInsertIdAndMapsItsDetails() {
+        Instant at = Instant.parse("2026-11-23T10:00:00Z");
+        fixture.simulator.addEvent("Viewed Pricing", "u-1", at, "ins-1",
+                Map.of("$current_url", "https://acme.io/pricing", "utm_campaign", "fall-launch"));
+        fixture.simulator.addEvent("Viewed Pricing", "u-1", at, "ins-1",
+                Map.of("$current_url", "https://acme.io/pricing", "utm_campaign", "fall-launch"));
+        fixture.simulator.addEvent("Viewed Blog", "u-2", at, "ins-2", Map.of());
+
+        List<SourceRecord> events = records(read(source(), null));
+
+        assertThat(events).singleElement().satisfies(record -> {
+            Activity activity = (Activity) record.value();
+            assertThat(activity.id()).isEqualTo(new ExternalId("mixpanel-main", "ins-1"));
+            assertThat(activity.type()).isEqualTo(ActivityTypes.PRICING_PAGE_VIEW);
+            assertThat(activity.occurredAt()).isEqualTo(at);
+            assertThat(activity.properties()).containsEntry("page_url", "https://acme.io/pricing")
+                    .containsEntry("campaign", "fall-launch").containsEntry("event", "Viewed Pricing");
+        });
+    }
+
+    @Test
+    void givesUnmappedEventsATypeWhenConfiguredInsteadOfSkippingThem() {
+        fixture.simulator.addEvent("Viewed Blog", "u-2", Instant.parse("2026-11-23T10:00:00Z"), "ins-2", Map.of());
+        Map<String, Object> settings = fixture.settings();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> read = (Map<String, Object>) settings.get("read");
+        read.put("start-date", "2026-11-20");
+        read.put("unmapped", "page_view");
+
+        assertThat(records(read(fixture.source(settings), null))).singleElement()
+                .satisfies(r -> assertThat(((Activity) r.value()).type()).isEqualTo(ActivityTypes.PAGE_VIEW));
+    }
+
+    @Test
+    void rejectsMalformedLinesNamingTheDayAndLineAndReadsTheRest() {
+        Instant day = Instant.parse("2026-11-22T08:00:00Z");
+        fixture.simulator.addEvent("API Call", "u-3", day, "ins-3", Map.of());
+        fixture.simulator.addRawLine("{\"event\":\"API Call\",\"properties\":{\"time\":", day);
+        fixture.simulator.addRawLine("{\"event\":\"API Call\",\"properties\":{\"time\":1764000000,\"$insert_id\":\"x\"}}", day);
+
+        List<Page<SourceRecord>> pages = read(source(), null);
+
+        assertThat(records(pages)).hasSize(1);
+        List<String> reasons = pages.stream().flatMap(p -> p.rejected().stream()).map(r -> r.reason()).toList();
+        assertThat(reasons).hasSize(2);
+        assertThat(reasons.get(0)).startsWith("export of 2026-11-22, line 2: not JSON (Unexpected end-of-input");
+        assertThat(reasons.get(1)).isEqualTo("export of 2026-11-22, line 3: properties.distinct_id: missing (an event"
+                + " without a person cannot be scored)");
+    }
+
+    @Test
+    void waitsOutA429() {
+        fixture.simulator.addEvent("API Call", "u-3", Instant.parse("2026-11-23T08:00:00Z"), "ins-3", Map.of());
+        fixture.simulator.rateLimitNext(1);
+
+        assertThat(records(read(source(), null))).hasSize(1);
+    }
+
+    @Test
+    void readsProfilesThatLinkDistinctIdsToEmails() {
+        fixture.simulator.addProfile("u-7", "zoe@acme.de", "Zoë", "Müller", Instant.parse("2026-01-01T00:00:00Z"),
+                Instant.parse("2026-11-23T10:00:00Z"));
+        List<SourceRecord> profiles;
+        try (Stream<Page<SourceRecord>> pages = source().read(new StreamId("mixpanel-main", "profiles"), null)) {
+            profiles = pages.flatMap(p -> p.items().stream()).toList();
+        }
+        assertThat(profiles).singleElement().satisfies(record -> {
+            Person person = (Person) record.value();
+            assertThat(person.id()).isEqualTo(new ExternalId("mixpanel-main", "u-7"));
+            assertThat(person.email()).isEqualTo("zoe@acme.de");
+            assertThat(person.firstName()).isEqualTo("Zoë");
+            assertThat(person.updatedAt()).isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
+        });
+    }
+
+    @Test
+    void namesConfigurationErrorsByKey() {
+        Map<String, Object> settings = fixture.settings();
+        settings.put("project-id", "my-project");
+        assertThatThrownBy(() -> fixture.source(settings)).isInstanceOf(ConfigException.class)
+                .hasMessage("sync.connectors.mixpanel-main.project-id must be the numeric project id but was 'my-project'");
+        Map<String, Object> other = fixture.settings();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> read = (Map<String, Object>) other.get("read");
+        read.put("events", Map.of("Viewed Pricing", "Pricing View"));
+        assertThatThrownBy(() -> fixture.source(other)).isInstanceOf(ConfigException.class)
+                .hasMessage("sync.connectors.mixpanel-main.read.events.Viewed Pricing 'Pricing View' is not a snake_case"
+                        + " activity type");
+    }
+
+    @Test
+    void neverRepeatsAnEventWithinOnePageEvenWhenTheExportDoes() {
+        fixture.simulator.generateDaily(2000, 50, 8);
+        List<Page<SourceRecord>> pages = read(source(), null);
+        for (Page<SourceRecord> page : pages) {
+            Set<ExternalId> ids = page.items().stream().map(SourceRecord::id).collect(Collectors.toSet());
+            assertThat(ids).hasSize(page.items().size());
+        }
+    }
+}
