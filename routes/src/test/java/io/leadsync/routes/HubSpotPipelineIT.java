@@ -67,6 +67,7 @@ class HubSpotPipelineIT {
             settings.put("token", HubSpotSimulator.Options.DEFAULT_TOKEN);
             settings.put("read", Map.of("streams", List.of("contacts", "emails", "meetings", "calls"), "page-size", "50"));
             settings.put("write", Map.of("tasks", Map.of("enabled", "true")));
+            settings.put("rate-limit", Map.of("requests-per-ten-seconds", "0", "searches-per-second", "0"));
             ConnectorContext context = ConnectorContext.of(Clock.systemUTC(), camel);
             HubSpotConnectorFactory factory = new HubSpotConnectorFactory();
             SourceConnector source = sourceWrapper.apply(factory.createSource(

@@ -43,6 +43,7 @@ public final class ApiClient implements AutoCloseable {
     private final RetryConfig retryConfig;
     private final String unauthorizedHint;
     private final AtomicLong requests = new AtomicLong();
+    private volatile RequestLimiter limiter = RequestLimiter.none();
     private volatile ProducerTemplate template;
     private volatile org.apache.camel.Producer streamingProducer;
     private volatile org.apache.camel.Endpoint streamingEndpoint;
@@ -85,6 +86,12 @@ public final class ApiClient implements AutoCloseable {
 
     public URI baseUrl() {
         return baseUrl;
+    }
+
+    /** Keeps this client's calls under the vendor's limits (see {@link RequestLimiter}); none by default. */
+    public ApiClient limitedBy(RequestLimiter requestLimiter) {
+        this.limiter = requestLimiter;
+        return this;
     }
 
     /** How many HTTP requests this client sent, retries included. */
@@ -159,6 +166,7 @@ public final class ApiClient implements AutoCloseable {
     }
 
     private ApiResponse exchange(ApiRequest request) {
+        limiter.acquire(request);
         requests.incrementAndGet();
         Map<String, String> headers = new LinkedHashMap<>(request.headers());
         Exchange exchange = template().request(endpointUri, ex -> prepare(ex.getIn(), request, headers));
@@ -181,6 +189,7 @@ public final class ApiClient implements AutoCloseable {
     public StreamedResponse openStream(ApiRequest request) {
         boolean refreshed = false;
         for (int attempt = 1; ; attempt++) {
+            limiter.acquire(request);
             requests.incrementAndGet();
             Map<String, String> headers = new LinkedHashMap<>(request.headers());
             Exchange exchange;

@@ -198,6 +198,28 @@ class ApiClientIT {
     }
 
     @Test
+    void keepsCallsUnderTheLimitItIsGivenWithoutA429() {
+        server.stubFor(get(urlPathEqualTo("/search")).willReturn(okJson("{}")));
+        server.stubFor(get(urlPathEqualTo("/other")).willReturn(okJson("{}")));
+        ApiClient client = client(Authenticator.none()).limitedBy(RequestLimiter.builder()
+                .limit("search", 2, Duration.ofMillis(500), request -> request.path().equals("/search")).build());
+
+        long started = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            client.get("/search", Map.of());
+        }
+        long searchMillis = (System.nanoTime() - started) / 1_000_000;
+        started = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            client.get("/other", Map.of());
+        }
+        long otherMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(searchMillis).as("5 calls at 2 per 500 ms need two more windows").isGreaterThanOrEqualTo(900);
+        assertThat(otherMillis).as("calls the limit does not select are not held").isLessThan(900);
+    }
+
+    @Test
     void namesAnUnreachableHost() {
         ApiClient client = new ApiClient(camel, "crm-main", "Acme CRM", URI.create("http://127.0.0.1:9"),
                 Authenticator.none(), RetryPolicy.standard(Set.of(), Duration.ZERO), 1, "");

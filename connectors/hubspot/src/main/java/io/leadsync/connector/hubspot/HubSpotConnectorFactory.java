@@ -7,9 +7,13 @@ import io.leadsync.connector.ConnectorSettings;
 import io.leadsync.connector.SinkConnector;
 import io.leadsync.connector.SourceConnector;
 import io.leadsync.connector.http.ApiClient;
+import io.leadsync.connector.http.ApiRequest;
 import io.leadsync.connector.http.Authenticator;
+import io.leadsync.connector.http.RequestLimiter;
 import io.leadsync.connector.hubspot.internal.HubSpotRetryPolicy;
 import org.apache.camel.CamelContext;
+
+import java.time.Duration;
 
 /** Creates HubSpot sources and sinks ({@code type: hubspot}); found through {@link java.util.ServiceLoader}. */
 public final class HubSpotConnectorFactory implements ConnectorFactory {
@@ -34,8 +38,19 @@ public final class HubSpotConnectorFactory implements ConnectorFactory {
     private static ApiClient client(HubSpotSettings hubSpot, ConnectorSettings settings, ConnectorContext context) {
         CamelContext camel = context.service(CamelContext.class).orElseThrow(() -> new ConfigException(
                 settings.key("type"), "needs a Camel context to speak HTTP, and the host provided none"));
+        RequestLimiter limits = RequestLimiter.builder()
+                .limit(hubSpot.name() + " requests per 10 s", hubSpot.requestsPerTenSeconds(), Duration.ofSeconds(10),
+                        request -> !isSearch(request))
+                .limit(hubSpot.name() + " searches per second", hubSpot.searchesPerSecond(), Duration.ofSeconds(1),
+                        HubSpotConnectorFactory::isSearch)
+                .build();
         return new ApiClient(camel, hubSpot.name(), "HubSpot", hubSpot.baseUrl(), Authenticator.bearer(hubSpot.token()),
                 new HubSpotRetryPolicy(hubSpot.name()), hubSpot.maxAttempts(),
-                "Check the private app token and its scopes (crm.objects.contacts.read/write).");
+                "Check the private app token and its scopes (crm.objects.contacts.read/write).").limitedBy(limits);
+    }
+
+    /** Search calls have their own, lower limit at HubSpot (and no rate-limit headers). */
+    private static boolean isSearch(ApiRequest request) {
+        return request.path().endsWith("/search");
     }
 }

@@ -20,10 +20,13 @@ import java.util.regex.Pattern;
  * @param baseUrl     {@code https://api.hubapi.com}, or a simulator
  * @param token       private app token (or OAuth access token), masked in logs
  * @param maxAttempts attempts per call on 429 and 5xx answers before the run fails
+ * @param requestsPerTenSeconds the portal's burst limit to keep under (100 Starter, 190 Professional/Enterprise)
+ * @param searchesPerSecond     search calls per second to keep under (HubSpot allows about 5 per account)
  * @param read        reading settings, or null if this portal is not read
  * @param write       write-back settings, or null if nothing is written to it
  */
-public record HubSpotSettings(String name, URI baseUrl, Secret token, int maxAttempts, Read read, Write write) {
+public record HubSpotSettings(String name, URI baseUrl, Secret token, int maxAttempts, int requestsPerTenSeconds,
+                              int searchesPerSecond, Read read, Write write) {
 
     public static final String TYPE = "hubspot";
     public static final List<String> STREAMS = List.of("contacts", "emails", "meetings", "calls");
@@ -74,9 +77,13 @@ public record HubSpotSettings(String name, URI baseUrl, Secret token, int maxAtt
         URI baseUrl = settings.url("base-url", "https://api.hubapi.com");
         Secret token = settings.requiredSecret("token", "HUBSPOT_TOKEN");
         int maxAttempts = settings.section("retry").integer("max-attempts", 5, 1, 20);
+        ConnectorSettings limits = settings.section("rate-limit");
+        int perTenSeconds = limits.integer("requests-per-ten-seconds", 190, 0, 10_000);
+        int searchesPerSecond = limits.integer("searches-per-second", 4, 0, 100);
         Read read = parseRead ? parseRead(settings.section("read")) : null;
         Write write = parseWrite ? parseWrite(settings.section("write")) : null;
-        return new HubSpotSettings(settings.name(), baseUrl, token, maxAttempts, read, write);
+        return new HubSpotSettings(settings.name(), baseUrl, token, maxAttempts, perTenSeconds, searchesPerSecond, read,
+                write);
     }
 
     private static Read parseRead(ConnectorSettings read) {

@@ -97,6 +97,9 @@ public final class HubSpotSource implements SourceConnector {
     static Instant modifiedSince(Cursor cursor) {
         try {
             JsonNode node = JSON.readTree(cursor.position());
+            if (!node.hasNonNull("modifiedSince")) {
+                return null;
+            }
             return Instant.parse(node.path("modifiedSince").asText());
         } catch (Exception e) {
             throw new ConnectorException("the saved cursor of " + cursor.stream() + " is not readable ('"
@@ -105,7 +108,8 @@ public final class HubSpotSource implements SourceConnector {
     }
 
     static String position(Instant modifiedSince) {
-        return JSON.createObjectNode().put("modifiedSince", modifiedSince.toString()).toString();
+        return modifiedSince == null ? "{}"
+                : JSON.createObjectNode().put("modifiedSince", modifiedSince.toString()).toString();
     }
 
     @Override
@@ -116,7 +120,8 @@ public final class HubSpotSource implements SourceConnector {
         }
         Instant since = from == null ? null : modifiedSince(upgrade(from));
         Instant start = since == null ? null : since.minus(read.overlap());
-        Iterator<Page<SourceRecord>> pages = new SearchPages(stream, start, since);
+        Iterator<Page<SourceRecord>> pages = since == null && "contacts".equals(stream.stream())
+                ? new ListPages(stream) : new SearchPages(stream, start, since);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL),
                 false);
     }
@@ -131,6 +136,8 @@ public final class HubSpotSource implements SourceConnector {
         private Instant latestSeenInWindow;
         private int offset;
         private boolean exhausted;
+        private boolean archivedPhase;
+        private String archivedAfter;
         private Page<SourceRecord> buffered;
 
         SearchPages(StreamId stream, Instant start, Instant since) {
@@ -160,6 +167,9 @@ public final class HubSpotSource implements SourceConnector {
         }
 
         private Page<SourceRecord> fetch() {
+            if (archivedPhase) {
+                return fetchArchived();
+            }
             if (offset > 0 && offset + read.pageSize() > read.searchResultCap()) {
                 restartFromLatestSeen();
             }
@@ -181,12 +191,16 @@ public final class HubSpotSource implements SourceConnector {
             }
             JsonNode results = response.body().path("results");
             if (!results.isArray() || results.isEmpty()) {
-                exhausted = true;
-                return null;
+                return endOfSearch();
             }
             String next = response.body().path("paging").path("next").path("after").asText("");
             if (next.isBlank()) {
-                exhausted = true;
+                if (isContacts && windowStart != null) {
+                    archivedPhase = true;
+                    archivedAfter = null;
+                } else {
+                    exhausted = true;
+                }
             } else {
                 try {
                     offset = Integer.parseInt(next);
@@ -200,7 +214,7 @@ public final class HubSpotSource implements SourceConnector {
             Map<String, List<String>> associations = isContacts ? Map.of() : associations(results);
             for (JsonNode result : results) {
                 track(result);
-                List<Object> mapped = isContacts ? List.of(contacts.map(result, stream))
+                List<Object> mapped = isContacts ? contacts.mapAll(result, stream)
                         : engagements.map(result, stream, associations.getOrDefault(result.path("id").asText(), List.of()));
                 for (Object record : mapped) {
                     if (record instanceof SourceRecord sourceRecord) {
@@ -212,6 +226,58 @@ public final class HubSpotSource implements SourceConnector {
             }
             Cursor cursor = new Cursor(stream, CURSOR_VERSION, position(latestSeen));
             return new Page<>(items, rejected, cursor);
+        }
+
+        /**
+         * The search is done. Contacts go on with the archived ones: search never returns them, and a contact
+         * archived since the last read must leave its profile.
+         */
+        private Page<SourceRecord> endOfSearch() {
+            if (isContacts && windowStart != null && !archivedPhase) {
+                archivedPhase = true;
+                archivedAfter = null;
+                return fetchArchived();
+            }
+            exhausted = true;
+            return null;
+        }
+
+        /** The next page of contacts archived since the window start, or null when there are no more. */
+        private Page<SourceRecord> fetchArchived() {
+            while (true) {
+                Map<String, String> query = new LinkedHashMap<>();
+                query.put("archived", "true");
+                query.put("limit", "100");
+                query.put("properties", "lastmodifieddate");
+                if (archivedAfter != null) {
+                    query.put("after", archivedAfter);
+                }
+                ApiResponse response = client.get("/crm/v3/objects/contacts", query);
+                if (!response.isSuccess()) {
+                    throw new ApiException("HubSpot", "GET /crm/v3/objects/contacts?archived=true (" + stream + ")",
+                            response);
+                }
+                archivedAfter = response.body().path("paging").path("next").path("after").asText(null);
+                boolean last = archivedAfter == null || archivedAfter.isBlank();
+                List<SourceRecord> deleted = new ArrayList<>();
+                for (JsonNode result : response.body().path("results")) {
+                    String id = result.path("id").asText("");
+                    Instant archivedAt = instantOrNull(result.path("archivedAt").asText(null));
+                    if (!id.isBlank() && archivedAt != null && !archivedAt.isBefore(windowStart)) {
+                        deleted.add(SourceRecord.deleted(stream, new io.leadsync.connector.ExternalId(settings.name(), id),
+                                archivedAt, result.toString()));
+                    }
+                }
+                if (last) {
+                    exhausted = true;
+                }
+                if (!deleted.isEmpty()) {
+                    return new Page<>(deleted, List.of(), new Cursor(stream, CURSOR_VERSION, position(latestSeen)));
+                }
+                if (last) {
+                    return null;
+                }
+            }
         }
 
         /** Notes the modification time of a result, whether or not it maps. */
@@ -262,6 +328,78 @@ public final class HubSpotSource implements SourceConnector {
                 byEngagement.put(result.path("from").path("id").asText(), contactIds);
             }
             return byEngagement;
+        }
+    }
+
+    /**
+     * A first read of contacts, through the list endpoint: it has no 10,000-result cap, and a first read needs no
+     * modification filter. The list is ordered by id, not time, so the cursor is saved only by its last page.
+     */
+    private final class ListPages implements Iterator<Page<SourceRecord>> {
+        private final StreamId stream;
+        private String after;
+        private boolean exhausted;
+        private Instant latest;
+        private Page<SourceRecord> buffered;
+
+        ListPages(StreamId stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (buffered == null && !exhausted) {
+                buffered = fetch();
+            }
+            return buffered != null;
+        }
+
+        @Override
+        public Page<SourceRecord> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Page<SourceRecord> page = buffered;
+            buffered = null;
+            return page;
+        }
+
+        private Page<SourceRecord> fetch() {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("limit", Integer.toString(Math.min(read.pageSize(), 100)));
+            query.put("properties", String.join(",", contactProperties));
+            if (after != null) {
+                query.put("after", after);
+            }
+            ApiResponse response = client.get("/crm/v3/objects/contacts", query);
+            if (!response.isSuccess()) {
+                throw new ApiException("HubSpot", "GET /crm/v3/objects/contacts (" + stream + ")", response);
+            }
+            after = response.body().path("paging").path("next").path("after").asText(null);
+            exhausted = after == null || after.isBlank();
+            List<SourceRecord> items = new ArrayList<>();
+            List<RejectedRecord> rejected = new ArrayList<>();
+            for (JsonNode result : response.body().path("results")) {
+                for (Object record : contacts.mapAll(result, stream)) {
+                    if (record instanceof SourceRecord sourceRecord) {
+                        items.add(sourceRecord);
+                        if (latest == null || sourceRecord.modifiedAt().isAfter(latest)) {
+                            latest = sourceRecord.modifiedAt();
+                        }
+                    } else {
+                        rejected.add((RejectedRecord) record);
+                    }
+                }
+            }
+            return new Page<>(items, rejected, new Cursor(stream, CURSOR_VERSION, position(exhausted ? latest : null)));
+        }
+    }
+
+    private static Instant instantOrNull(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -52,8 +52,9 @@ class HubSpotSandboxIT {
                 200);
         Map<String, Object> settings = fixture.settings();
         ((Map<String, Object>) settings.get("read")).put("search-result-cap", "60");
+        Cursor longAgo = new Cursor(CONTACTS, 1, "{\"modifiedSince\":\"2000-01-01T00:00:00Z\"}");
 
-        List<Page<SourceRecord>> pages = readAll(fixture.source(settings), CONTACTS, null);
+        List<Page<SourceRecord>> pages = readAll(fixture.source(settings), CONTACTS, longAgo);
 
         Set<String> read = pages.stream().flatMap(p -> p.items().stream()).map(r -> r.id().id()).collect(Collectors.toSet());
         assertThat(read).hasSize(200);
@@ -67,19 +68,60 @@ class HubSpotSandboxIT {
         fixture.simulator.rateLimitNext(1);
 
         List<Page<SourceRecord>> pages = readAll(fixture.source(fixture.settings()), CONTACTS, null);
+        assertThat(fixture.simulator.requests().get(0).path()).as("a first read lists contacts")
+                .isEqualTo("/crm/v3/objects/contacts");
 
         assertThat(pages.stream().mapToInt(p -> p.items().size()).sum()).isEqualTo(30);
         assertThat(fixture.simulator.requests()).extracting(HubSpotSimulator.RecordedRequest::status).contains(429);
     }
 
     @Test
-    void keepsWithinTheSearchLimitOfFiveRequestsPerSecondByWaiting() {
+    void keepsUnderTheSearchLimitSoHubSpotNeverHasToRefuse() {
         fixture = new SandboxFixture(HubSpotSimulator.Options.defaults(), 200);
+        SourceConnector source = fixture.source(fixture.settings());
+        List<Page<SourceRecord>> first = readAll(source, CONTACTS, null);
+        for (String id : fixture.simulator.contacts().stream().limit(150).map(HubSpotSimulator.SimulatedObject::id).toList()) {
+            fixture.simulator.updateContact(id, Map.of("jobtitle", "Head of Data"));
+        }
+
+        List<Page<SourceRecord>> next = readAll(source, CONTACTS, first.get(first.size() - 1).next());
+
+        assertThat(next.stream().mapToInt(p -> p.items().size()).sum()).isGreaterThanOrEqualTo(150);
+        assertThat(fixture.simulator.requestCount("POST", "/crm/v3/objects/contacts/search")).isGreaterThan(5);
+        assertThat(fixture.simulator.requests()).extracting(HubSpotSimulator.RecordedRequest::status)
+                .as("the 4-per-second limiter keeps under HubSpot's 5").doesNotContain(429);
+    }
+
+    @Test
+    void readsAFirstLoadThroughTheListEndpointAndSavesTheCursorOnlyAtItsEnd() {
+        fixture = new SandboxFixture(HubSpotSimulator.Options.defaults().withoutRateLimits(), 230);
 
         List<Page<SourceRecord>> pages = readAll(fixture.source(fixture.settings()), CONTACTS, null);
 
-        assertThat(pages).hasSize(8);
-        assertThat(pages.stream().mapToInt(p -> p.items().size()).sum()).isEqualTo(200);
+        assertThat(pages).as("pages of the configured 25").hasSize(10);
+        assertThat(pages.stream().mapToInt(p -> p.items().size()).sum()).isEqualTo(230);
+        assertThat(fixture.simulator.requestCount("POST", "/crm/v3/objects/contacts/search")).isZero();
+        assertThat(pages.get(0).next().position()).as("the list is ordered by id, not time").isEqualTo("{}");
+        assertThat(pages.get(9).next().position()).startsWith("{\"modifiedSince\":");
+    }
+
+    @Test
+    void unlinksContactsArchivedOrMergedAwaySinceTheLastRead() {
+        fixture = new SandboxFixture(HubSpotSimulator.Options.defaults().withoutRateLimits(), 40);
+        SourceConnector source = fixture.source(fixture.settings());
+        List<Page<SourceRecord>> first = readAll(source, CONTACTS, null);
+        List<String> ids = fixture.simulator.contacts().stream().map(HubSpotSimulator.SimulatedObject::id).toList();
+        fixture.simulator.archiveContact(ids.get(3));
+        fixture.simulator.mergeContacts(ids.get(5), ids.get(6));
+
+        List<SourceRecord> next = readAll(source, CONTACTS, first.get(first.size() - 1).next()).stream()
+                .flatMap(p -> p.items().stream()).toList();
+
+        assertThat(next).filteredOn(SourceRecord::deleted).extracting(r -> r.id().id())
+                .containsExactlyInAnyOrder(ids.get(3), ids.get(6));
+        assertThat(next).filteredOn(r -> !r.deleted() && r.id().id().equals(ids.get(5))).singleElement()
+                .satisfies(r -> assertThat(((io.leadsync.connector.Person) r.value()).linkedIds())
+                        .contains(new ExternalId("hubspot-main", ids.get(6))));
     }
 
     @Test
@@ -108,6 +150,8 @@ class HubSpotSandboxIT {
         fixture = new SandboxFixture(HubSpotSimulator.Options.defaults().withoutRateLimits().withClock(clock)
                 .withSearchIndexLag(Duration.ofSeconds(30)), 20);
         SourceConnector source = fixture.source(fixture.settings());
+        List<Page<SourceRecord>> initial = readAll(source, CONTACTS, null);
+        Cursor afterInitial = initial.get(initial.size() - 1).next();
         String indexed = fixture.simulator.contacts().get(3).id();
         clock.advance(Duration.ofMinutes(10));
         fixture.simulator.updateContact(indexed, Map.of("jobtitle", "VP Engineering"));
@@ -116,7 +160,7 @@ class HubSpotSandboxIT {
         fixture.simulator.updateContact(notYetIndexed, Map.of("jobtitle", "CTO"));
         clock.advance(Duration.ofSeconds(15));
 
-        List<Page<SourceRecord>> first = readAll(source, CONTACTS, null);
+        List<Page<SourceRecord>> first = readAll(source, CONTACTS, afterInitial);
         Cursor saved = first.get(first.size() - 1).next();
         assertThat(first.stream().flatMap(p -> p.items().stream()).map(r -> r.id().id()))
                 .as("modified 35 s ago: indexed").contains(indexed)

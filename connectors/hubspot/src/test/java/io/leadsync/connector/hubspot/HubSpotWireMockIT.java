@@ -62,6 +62,8 @@ class HubSpotWireMockIT {
     void start() {
         hubspot = new WireMockServer(options().dynamicPort());
         hubspot.start();
+        hubspot.stubFor(get(urlPathEqualTo("/crm/v3/objects/contacts")).withQueryParam("archived", equalTo("true"))
+                .willReturn(okJson("{\"results\":[]}")));
         camel = new DefaultCamelContext();
         camel.start();
     }
@@ -99,6 +101,9 @@ class HubSpotWireMockIT {
                 + "\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedAt\":\"" + modified + "\",\"archived\":false}";
     }
 
+    /** A saved cursor: later reads go through search (first reads through the list endpoint). */
+    private static final Cursor SINCE = new Cursor(CONTACTS, 1, "{\"modifiedSince\":\"2026-11-01T00:00:00Z\"}");
+
     private static List<Page<SourceRecord>> readAll(SourceConnector source, Cursor from) {
         try (Stream<Page<SourceRecord>> pages = source.read(CONTACTS, from)) {
             return pages.toList();
@@ -115,7 +120,7 @@ class HubSpotWireMockIT {
                 .willReturn(okJson("{\"total\":3,\"results\":[" + contact("3", "2026-11-20T10:00:02.000Z", "c@acme.io")
                         + "]}")));
 
-        List<Page<SourceRecord>> pages = readAll(source(settings()), null);
+        List<Page<SourceRecord>> pages = readAll(source(settings()), SINCE);
 
         assertThat(pages).hasSize(2);
         assertThat(pages.get(1).next().position()).isEqualTo("{\"modifiedSince\":\"2026-11-20T10:00:02Z\"}");
@@ -148,7 +153,7 @@ class HubSpotWireMockIT {
                 + contact("1", "yesterday", "a@acme.io") + "," + contact("2", "2026-11-20T10:00:01Z", "b@acme.io")
                 + ",{\"properties\":{}}]}")));
 
-        Page<SourceRecord> page = readAll(source(settings()), null).get(0);
+        Page<SourceRecord> page = readAll(source(settings()), SINCE).get(0);
 
         assertThat(page.items()).extracting(record -> record.id().id()).containsExactly("2");
         assertThat(page.rejected()).hasSize(2);
@@ -169,7 +174,7 @@ class HubSpotWireMockIT {
         hubspot.stubFor(post(SEARCH).inScenario("rate").whenScenarioStateIs("cooled")
                 .willReturn(okJson("{\"total\":1,\"results\":[" + contact("1", "2026-11-20T10:00:00Z", "a@acme.io") + "]}")));
 
-        List<Page<SourceRecord>> pages = readAll(source(settings()), null);
+        List<Page<SourceRecord>> pages = readAll(source(settings()), SINCE);
 
         assertThat(pages.get(0).items()).hasSize(1);
         hubspot.verify(2, postRequestedFor(urlEqualTo(SEARCH)));
@@ -181,7 +186,7 @@ class HubSpotWireMockIT {
                 .withBody("{\"status\":\"error\",\"message\":\"You have reached your daily limit.\","
                         + "\"errorType\":\"RATE_LIMIT\",\"correlationId\":\"c-2\",\"policyName\":\"DAILY\"}")));
 
-        assertThatThrownBy(() -> readAll(source(settings()), null)).isInstanceOf(QuotaExhaustedException.class)
+        assertThatThrownBy(() -> readAll(source(settings()), SINCE)).isInstanceOf(QuotaExhaustedException.class)
                 .hasMessageContaining("daily API limit");
         hubspot.verify(1, postRequestedFor(urlEqualTo(SEARCH)));
     }
@@ -192,7 +197,7 @@ class HubSpotWireMockIT {
         settings.put("retry", Map.of("max-attempts", "2"));
         hubspot.stubFor(post(SEARCH).willReturn(aResponse().withStatus(503).withBody("upstream unavailable")));
 
-        assertThatThrownBy(() -> readAll(source(settings), null)).isInstanceOf(ConnectorException.class)
+        assertThatThrownBy(() -> readAll(source(settings), SINCE)).isInstanceOf(ConnectorException.class)
                 .hasMessage("HubSpot answered POST " + SEARCH + " with 503 after 2 attempts: upstream unavailable");
         hubspot.verify(2, postRequestedFor(urlEqualTo(SEARCH)));
     }
@@ -208,7 +213,7 @@ class HubSpotWireMockIT {
         assertThat(check.ok()).isFalse();
         assertThat(check.message()).contains("HubSpot rejected the credentials of hubspot-main")
                 .contains("INVALID_AUTHENTICATION").doesNotContain(TOKEN);
-        assertThatThrownBy(() -> readAll(source(settings()), null)).isInstanceOf(AuthenticationException.class)
+        assertThatThrownBy(() -> readAll(source(settings()), SINCE)).isInstanceOf(AuthenticationException.class)
                 .message().doesNotContain(TOKEN);
     }
 

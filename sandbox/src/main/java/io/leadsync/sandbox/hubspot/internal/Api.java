@@ -422,6 +422,9 @@ public final class Api {
         view.put("createdAt", object.createdAt.toString());
         view.put("updatedAt", object.updatedAt.toString());
         view.put("archived", object.archived);
+        if (object.archived) {
+            view.put("archivedAt", object.updatedAt.toString());
+        }
         return view;
     }
 

@@ -41,6 +41,37 @@ public final class ContactMapper {
         this.linkedIdProperties = linkedIdProperties;
     }
 
+    /**
+     * The records a contact gives: the contact (a {@link SourceRecord}, deleted when archived) or a
+     * {@link RejectedRecord}, followed by a deleted record for each contact merged into it: a merged-away contact
+     * disappears from HubSpot, and must leave its profile rather than be scored forever.
+     */
+    public List<Object> mapAll(JsonNode result, StreamId stream) {
+        Object contact = map(result, stream);
+        if (!(contact instanceof SourceRecord record) || record.deleted()) {
+            return List.of(contact);
+        }
+        List<Object> records = new ArrayList<>();
+        records.add(record);
+        for (ExternalId linked : ((Person) record.value()).linkedIds()) {
+            if (linked.source().equals(source) && mergedIds(result).contains(linked.id())) {
+                records.add(SourceRecord.deleted(stream, linked, record.modifiedAt(), result.toString()));
+            }
+        }
+        return records;
+    }
+
+    private static java.util.Set<String> mergedIds(JsonNode result) {
+        String merged = result.path("properties").path("hs_merged_object_ids").asText("");
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        for (String id : merged.split(";")) {
+            if (!id.isBlank()) {
+                ids.add(id.strip());
+            }
+        }
+        return ids;
+    }
+
     /** A {@link SourceRecord} or a {@link RejectedRecord}. */
     public Object map(JsonNode result, StreamId stream) {
         String raw = result.toString();
