@@ -189,11 +189,40 @@ public final class HubSpotSimulator implements AutoCloseable {
             contactIds.add(state.insert("contacts", contact.properties(), contact.createdAt(), contact.updatedAt(),
                     List.of()).id());
         }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(data.contacts().size() * 7919L + 17);
         for (SandboxData.GeneratedEngagement engagement : data.engagements()) {
             Instant at = Instant.parse(engagement.properties().get("hs_timestamp"));
             state.insert(engagement.objectType(), engagement.properties(), at, at,
                     List.of(contactIds.get(engagement.contactIndex())));
+            String email = data.contacts().get(engagement.contactIndex()).properties().get("email");
+            if ("emails".equals(engagement.objectType()) && email != null
+                    && "EMAIL".equals(engagement.properties().get("hs_email_direction"))) {
+                long campaign = 900_000 + random.nextInt(40);
+                if ("BOUNCED".equals(engagement.properties().get("hs_email_status"))) {
+                    state.addEmailEvent("BOUNCE", email.strip(), at.plusSeconds(30), campaign,
+                            Map.of("category", "MAILBOX_FULL"));
+                } else if (random.nextInt(100) < 55) {
+                    state.addEmailEvent("OPEN", email.strip(), at.plusSeconds(600 + random.nextInt(86_400)), campaign,
+                            Map.of("browser", Map.of("name", "Chrome")));
+                    if (random.nextInt(100) < 35) {
+                        state.addEmailEvent("CLICK", email.strip(), at.plusSeconds(900 + random.nextInt(86_400)),
+                                campaign, Map.of("url", "https://www.example.com/pricing"));
+                    }
+                }
+            }
         }
+        for (SandboxData.GeneratedContact contact : data.contacts()) {
+            String email = contact.properties().get("email");
+            if (email != null && "true".equals(contact.properties().get("hs_email_optout"))) {
+                state.addEmailEvent("STATUSCHANGE", email.strip(), contact.updatedAt(), 900_000,
+                        Map.of("changeType", "UNSUBSCRIBED", "source", "SOURCE_RECIPIENT"));
+            }
+        }
+    }
+
+    /** Records a marketing email event for a recipient (OPEN, CLICK, BOUNCE, STATUSCHANGE...). */
+    public void addEmailEvent(String type, String recipient, Instant created, Map<String, Object> extra) {
+        state.addEmailEvent(type, recipient, created, 900_001, extra);
     }
 
     /** Creates a contact as a user would in HubSpot (properties validated); returns its id. */

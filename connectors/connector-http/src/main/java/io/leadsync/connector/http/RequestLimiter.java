@@ -12,6 +12,10 @@ import java.util.function.Predicate;
  * Keeps calls under a vendor's published limits before the vendor has to refuse them: each limit is a number of
  * calls per window for the calls it applies to (HubSpot: 190 per 10 seconds, and 5 searches per second). A call
  * waits for a permit of every limit that applies. Backed by resilience4j's {@link RateLimiter}.
+ *
+ * <p>Permits are spread evenly (one every window/permits): the limiter's periods are not aligned with the vendor's
+ * windows, and N permits granted at the end of one period and N more at the start of the next would put 2N calls
+ * into one vendor window. Spread evenly, any window holds at most N + 1.
  */
 public final class RequestLimiter {
     private static final Duration MAX_WAIT = Duration.ofMinutes(2);
@@ -49,8 +53,8 @@ public final class RequestLimiter {
 
         public Builder limit(String name, int permits, Duration window, Predicate<ApiRequest> applies) {
             if (permits > 0) {
-                RateLimiterConfig config = RateLimiterConfig.custom().limitForPeriod(permits).limitRefreshPeriod(window)
-                        .timeoutDuration(MAX_WAIT).build();
+                RateLimiterConfig config = RateLimiterConfig.custom().limitForPeriod(1)
+                        .limitRefreshPeriod(window.dividedBy(permits)).timeoutDuration(MAX_WAIT).build();
                 limits.add(new Limit(RateLimiter.of(name, config), applies));
             }
             return this;

@@ -26,7 +26,7 @@ public final class HubSpotConnectorFactory implements ConnectorFactory {
     @Override
     public SourceConnector createSource(ConnectorSettings settings, ConnectorContext context) {
         HubSpotSettings hubSpot = HubSpotSettings.forSource(settings);
-        return new HubSpotSource(hubSpot, client(hubSpot, settings, context));
+        return new HubSpotSource(hubSpot, client(hubSpot, settings, context), context.clock());
     }
 
     @Override

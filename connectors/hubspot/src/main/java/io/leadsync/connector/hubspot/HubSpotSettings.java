@@ -29,7 +29,7 @@ public record HubSpotSettings(String name, URI baseUrl, Secret token, int maxAtt
                               int searchesPerSecond, Read read, Write write) {
 
     public static final String TYPE = "hubspot";
-    public static final List<String> STREAMS = List.of("contacts", "emails", "meetings", "calls");
+    public static final List<String> STREAMS = List.of("contacts", "emails", "meetings", "calls", "email_events");
     private static final Pattern PROPERTY_NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
     /**
@@ -80,6 +80,7 @@ public record HubSpotSettings(String name, URI baseUrl, Secret token, int maxAtt
         ConnectorSettings limits = settings.section("rate-limit");
         int perTenSeconds = limits.integer("requests-per-ten-seconds", 190, 0, 10_000);
         int searchesPerSecond = limits.integer("searches-per-second", 4, 0, 100);
+        // spread evenly, 4 a second puts at most 5 into any one second: HubSpot's limit
         Read read = parseRead ? parseRead(settings.section("read")) : null;
         Write write = parseWrite ? parseWrite(settings.section("write")) : null;
         return new HubSpotSettings(settings.name(), baseUrl, token, maxAttempts, perTenSeconds, searchesPerSecond, read,

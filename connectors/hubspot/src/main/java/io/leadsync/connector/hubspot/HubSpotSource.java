@@ -54,8 +54,14 @@ public final class HubSpotSource implements SourceConnector {
     private final ContactMapper contacts;
     private final EngagementMapper engagements;
     private final List<String> contactProperties;
+    private final java.time.Clock clock;
 
     public HubSpotSource(HubSpotSettings settings, ApiClient client) {
+        this(settings, client, java.time.Clock.systemUTC());
+    }
+
+    public HubSpotSource(HubSpotSettings settings, ApiClient client, java.time.Clock clock) {
+        this.clock = clock;
         this.settings = settings;
         this.read = settings.read();
         this.client = client;
@@ -120,8 +126,14 @@ public final class HubSpotSource implements SourceConnector {
         }
         Instant since = from == null ? null : modifiedSince(upgrade(from));
         Instant start = since == null ? null : since.minus(read.overlap());
-        Iterator<Page<SourceRecord>> pages = since == null && "contacts".equals(stream.stream())
-                ? new ListPages(stream) : new SearchPages(stream, start, since);
+        Iterator<Page<SourceRecord>> pages;
+        if ("email_events".equals(stream.stream())) {
+            pages = new EmailEventPages(stream, start, since);
+        } else if (since == null && "contacts".equals(stream.stream())) {
+            pages = new ListPages(stream);
+        } else {
+            pages = new SearchPages(stream, start, since);
+        }
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL),
                 false);
     }
@@ -392,6 +404,101 @@ public final class HubSpotSource implements SourceConnector {
                 }
             }
             return new Page<>(items, rejected, new Cursor(stream, CURSOR_VERSION, position(exhausted ? latest : null)));
+        }
+    }
+
+    /**
+     * Marketing email events from the legacy email events API ({@code GET /email/public/v1/events}): opens, clicks,
+     * bounces, and unsubscribes (a status change or a spam report) as negative signals. Events name their recipient
+     * by email. The API answers newest first, so the cursor is saved when the read completes.
+     */
+    private final class EmailEventPages implements Iterator<Page<SourceRecord>> {
+        private static final Map<String, String> TYPES = Map.of("OPEN", io.leadsync.connector.ActivityTypes.EMAIL_OPEN,
+                "CLICK", io.leadsync.connector.ActivityTypes.EMAIL_CLICK,
+                "BOUNCE", io.leadsync.connector.ActivityTypes.EMAIL_BOUNCE,
+                "SPAMREPORT", io.leadsync.connector.ActivityTypes.UNSUBSCRIBE);
+        private final StreamId stream;
+        private final Instant start;
+        private final Instant since;
+        private final long end;
+        private String offset;
+        private boolean exhausted;
+        private Instant latest;
+        private Page<SourceRecord> buffered;
+
+        EmailEventPages(StreamId stream, Instant start, Instant since) {
+            this.stream = stream;
+            this.start = start;
+            this.since = since;
+            this.latest = since;
+            this.end = clock.millis();
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (buffered == null && !exhausted) {
+                buffered = fetch();
+            }
+            return buffered != null;
+        }
+
+        @Override
+        public Page<SourceRecord> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Page<SourceRecord> page = buffered;
+            buffered = null;
+            return page;
+        }
+
+        private Page<SourceRecord> fetch() {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("startTimestamp", Long.toString(start == null ? 0 : start.toEpochMilli()));
+            query.put("endTimestamp", Long.toString(end));
+            query.put("limit", "1000");
+            if (offset != null) {
+                query.put("offset", offset);
+            }
+            ApiResponse response = client.get("/email/public/v1/events", query);
+            if (!response.isSuccess()) {
+                throw new ApiException("HubSpot", "GET /email/public/v1/events (" + stream + ")", response);
+            }
+            offset = response.body().path("offset").asText(null);
+            exhausted = !response.body().path("hasMore").asBoolean(false);
+            List<SourceRecord> items = new ArrayList<>();
+            List<RejectedRecord> rejected = new ArrayList<>();
+            for (JsonNode event : response.body().path("events")) {
+                String id = event.path("id").asText("");
+                String recipient = event.path("recipient").asText("");
+                Instant created = event.path("created").canConvertToLong()
+                        ? Instant.ofEpochMilli(event.path("created").asLong()) : null;
+                if (id.isBlank() || recipient.isBlank() || created == null) {
+                    rejected.add(new RejectedRecord(stream, id.isBlank() ? null : id, event.toString(),
+                            (id.isBlank() ? "id" : recipient.isBlank() ? "recipient" : "created") + ": missing"));
+                    continue;
+                }
+                String vendorType = event.path("type").asText("");
+                String type = "STATUSCHANGE".equals(vendorType)
+                        && "UNSUBSCRIBED".equals(event.path("changeType").asText(""))
+                        ? io.leadsync.connector.ActivityTypes.UNSUBSCRIBE : TYPES.get(vendorType);
+                if (type == null) {
+                    continue;
+                }
+                if (latest == null || created.isAfter(latest)) {
+                    latest = created;
+                }
+                Map<String, String> details = new LinkedHashMap<>();
+                details.put("email_event", vendorType);
+                details.put("campaign", event.path("emailCampaignId").asText(null));
+                details.put("url", event.path("url").asText(null));
+                io.leadsync.connector.Activity activity = new io.leadsync.connector.Activity(
+                        new io.leadsync.connector.ExternalId(settings.name(), id), type, created,
+                        io.leadsync.connector.PersonRef.ofEmail(recipient), details);
+                items.add(SourceRecord.of(stream, activity, created, event.toString()));
+            }
+            Instant cursorTime = exhausted ? latest : since;
+            return new Page<>(items, rejected, new Cursor(stream, CURSOR_VERSION, position(cursorTime)));
         }
     }
 

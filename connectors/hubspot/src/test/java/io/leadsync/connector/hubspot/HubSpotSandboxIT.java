@@ -173,6 +173,29 @@ class HubSpotSandboxIT {
     }
 
     @Test
+    void readsEmailOpensClicksBouncesAndUnsubscribesByRecipient() {
+        fixture = new SandboxFixture(HubSpotSimulator.Options.defaults().withoutRateLimits(), 150);
+        StreamId emailEvents = new StreamId("hubspot-main", "email_events");
+        SourceConnector source = fixture.source(fixture.settings());
+
+        List<Page<SourceRecord>> first = readAll(source, emailEvents, null);
+
+        List<Activity> activities = first.stream().flatMap(p -> p.items().stream()).map(r -> (Activity) r.value()).toList();
+        assertThat(activities).isNotEmpty().allSatisfy(a -> assertThat(a.person().email()).contains("@"));
+        assertThat(activities.stream().map(Activity::type).collect(Collectors.toSet()))
+                .contains(ActivityTypes.EMAIL_OPEN, ActivityTypes.EMAIL_CLICK, ActivityTypes.UNSUBSCRIBE);
+        String recipient = fixture.simulator.contacts().get(0).properties().get("email");
+        Instant now = Instant.now();
+        fixture.simulator.addEmailEvent("CLICK", recipient, now, Map.of("url", "https://www.example.com/pricing"));
+
+        List<SourceRecord> next = readAll(source, emailEvents, first.get(first.size() - 1).next()).stream()
+                .flatMap(p -> p.items().stream()).toList();
+
+        assertThat(next).extracting(r -> ((Activity) r.value()).person().email()).contains(recipient);
+        assertThat(next.size()).as("only events since the cursor's overlap").isLessThan(activities.size());
+    }
+
+    @Test
     void writesAndReportsA207PartialFailurePerRecord() {
         fixture = new SandboxFixture(HubSpotSimulator.Options.defaults().withoutRateLimits(), 10);
         SinkConnector sink = fixture.sink(fixture.settings());

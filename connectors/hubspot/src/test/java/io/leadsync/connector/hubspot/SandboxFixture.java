@@ -30,7 +30,7 @@ final class SandboxFixture implements AutoCloseable {
         settings.put("base-url", baseUrl);
         settings.put("token", token);
         settings.put("retry", Map.of("max-attempts", "3"));
-        settings.put("read", new HashMap<>(Map.of("streams", List.of("contacts", "emails", "meetings", "calls"),
+        settings.put("read", new HashMap<>(Map.of("streams", List.of("contacts", "emails", "meetings", "calls", "email_events"),
                 "page-size", "25", "overlap", "5m")));
         settings.put("write", new HashMap<>(Map.of("tasks", Map.of("enabled", "true"))));
         return settings;

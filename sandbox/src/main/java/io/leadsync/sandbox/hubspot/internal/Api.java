@@ -110,7 +110,48 @@ public final class Api {
             requireMethod("GET", method, path);
             return objectAssociations(parts[4], parts[6], path);
         }
+        if ("/email/public/v1/events".equals(path.replaceAll("/+$", ""))) {
+            requireMethod("GET", method, path);
+            return emailEvents(query);
+        }
         throw unknownPath(path);
+    }
+
+    /**
+     * The legacy email events API: {@code GET /email/public/v1/events?startTimestamp=&endTimestamp=&eventType=
+     * &limit=&offset=}, newest first, {@code {events, hasMore, offset}} (limit up to 1000).
+     */
+    private Answer emailEvents(Map<String, String> query) {
+        long start;
+        long end;
+        int limit;
+        try {
+            start = Long.parseLong(query.getOrDefault("startTimestamp", "0"));
+            end = Long.parseLong(query.getOrDefault("endTimestamp", Long.toString(Long.MAX_VALUE)));
+            limit = Integer.parseInt(query.getOrDefault("limit", "100"));
+        } catch (NumberFormatException e) {
+            throw ApiError.validation("startTimestamp, endTimestamp and limit must be numbers");
+        }
+        if (limit < 1 || limit > 1000) {
+            throw ApiError.validation("limit must be between 1 and 1000 but was " + limit);
+        }
+        int offset = 0;
+        if (query.containsKey("offset")) {
+            try {
+                offset = Integer.parseInt(new String(java.util.Base64.getUrlDecoder().decode(query.get("offset")),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw ApiError.validation("offset is not valid");
+            }
+        }
+        List<Map<String, Object>> matching = state.emailEvents(start, end, query.get("eventType"));
+        int to = Math.min(matching.size(), offset + limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("events", matching.subList(Math.min(offset, matching.size()), to));
+        body.put("hasMore", to < matching.size());
+        body.put("offset", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(Integer.toString(to)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return new Answer(200, body);
     }
 
     // ---------------------------------------------------------------- objects

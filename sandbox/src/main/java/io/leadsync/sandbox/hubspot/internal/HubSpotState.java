@@ -43,6 +43,7 @@ public final class HubSpotState {
     private final Map<String, AtomicLong> nextId = new HashMap<>();
     private long version;
     private CachedQuery cachedQuery;
+    private final List<Map<String, Object>> emailEvents = new ArrayList<>();
 
     public HubSpotState(Clock clock) {
         this.clock = clock;
@@ -345,6 +346,32 @@ public final class HubSpotState {
     public synchronized String propertyType(String type, String name) {
         PropertyDefinition definition = properties.get(type).get(name);
         return definition == null ? "string" : definition.type();
+    }
+
+    // ---------------------------------------------------------------- email events (v1 API)
+
+    /** Records a marketing email event: OPEN, CLICK, BOUNCE, DELIVERED, SPAMREPORT or STATUSCHANGE. */
+    public synchronized void addEmailEvent(String type, String recipient, Instant created, long campaignId,
+                                           Map<String, Object> extra) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("id", "evt-" + (emailEvents.size() + 1) + "-" + Long.toHexString(created.toEpochMilli()));
+        event.put("type", type);
+        event.put("recipient", recipient);
+        event.put("created", created.toEpochMilli());
+        event.put("emailCampaignId", campaignId);
+        event.put("appName", "BatchEmail");
+        event.putAll(extra);
+        emailEvents.add(event);
+    }
+
+    /** Email events created within [start, end], newest first, as the v1 API orders them. */
+    public synchronized List<Map<String, Object>> emailEvents(long start, long end, String type) {
+        return emailEvents.stream()
+                .filter(e -> (long) e.get("created") >= start && (long) e.get("created") <= end)
+                .filter(e -> type == null || type.equals(e.get("type")))
+                .sorted(Comparator.comparing((Map<String, Object> e) -> (Long) e.get("created")).reversed()
+                        .thenComparing(e -> (String) e.get("id")))
+                .toList();
     }
 
     // ---------------------------------------------------------------- associations
