@@ -40,8 +40,8 @@ class DemoCommandIT {
 
     @Test
     void runsTheWholePipelineTwiceAgainstTheSandbox() {
-        int exit = Leadsync.execute("demo", "--exit", "--contacts", "150", "--config", "../config/application.yml",
-                "--data-dir", data.toString(), "--port", "0", "--sandbox-port", "0");
+        int exit = Leadsync.execute("demo", "--exit", "--contacts", "150", "--config", "../config/demo.yml",
+                "--data-dir", data.toString(), "--port", "0", "--sandbox-port", "0", "--mixpanel-port", "0");
 
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(printed).isZero();

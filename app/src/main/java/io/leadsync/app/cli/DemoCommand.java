@@ -4,10 +4,10 @@ import io.leadsync.routes.SyncEngine;
 import io.leadsync.sandbox.SandboxData;
 import io.leadsync.sandbox.SandboxDataGenerator;
 import io.leadsync.sandbox.hubspot.HubSpotSimulator;
+import io.leadsync.sandbox.mixpanel.MixpanelSimulator;
 import io.leadsync.store.RunRecord;
 import io.leadsync.store.RunStatus;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -26,19 +26,18 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
- * {@code leadsync demo}: the whole pipeline against the local sandbox. Starts a seeded HubSpot simulator, starts
- * the service on the example config pointed at it (embedded H2 under ./data/demo), runs the sync twice and shows
- * what was written: the first run pulls, scores and pushes; the second finds nothing changed and pushes nothing.
+ * {@code leadsync demo}: the whole pipeline against the local sandbox. Starts seeded HubSpot and Mixpanel
+ * simulators (Mixpanel's profiles share the HubSpot contacts' emails, its events are their product use), starts
+ * the service on {@code config/demo.yml} pointed at them (embedded H2 under ./data/demo), runs the sync twice and
+ * shows what was written: the first run pulls, scores and pushes; the second finds nothing changed and pushes
+ * nothing.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the whole pipeline against the local HubSpot sandbox, twice, and show the result.")
 public final class DemoCommand implements Callable<Integer> {
-    @Mixin
-    ConfigOption config;
-
-    @Option(names = "--connector", defaultValue = "hubspot-main",
-            description = "The HubSpot connector of the config to point at the sandbox (default: ${DEFAULT-VALUE}).")
-    String connector;
+    @Option(names = "--config", defaultValue = "config/demo.yml",
+            description = "Config file (default: ${DEFAULT-VALUE}, which the demo points at its sandboxes).")
+    Path config;
 
     @Option(names = "--job", description = "The job to run (default: the first configured job).")
     String job;
@@ -55,6 +54,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--sandbox-port", defaultValue = "8089", description = "Port of the HubSpot sandbox; a free one if taken (default: ${DEFAULT-VALUE}).")
     int sandboxPort;
 
+    @Option(names = "--mixpanel-port", defaultValue = "8090", description = "Port of the Mixpanel sandbox; a free one if taken (default: ${DEFAULT-VALUE}).")
+    int mixpanelPort;
+
     @Option(names = "--data-dir", defaultValue = "data/demo", description = "Where the demo's database lives; emptied at start (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
@@ -68,19 +70,27 @@ public final class DemoCommand implements Callable<Integer> {
         Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
         SandboxData data = new SandboxDataGenerator(seed).generate(contacts, today);
         try (HubSpotSimulator sandbox = HubSpotSimulator.start(HubSpotSimulator.Options.defaults()
-                .withPort(freeOr(sandboxPort)))) {
+                .withPort(freeOr(sandboxPort)));
+             MixpanelSimulator mixpanel = MixpanelSimulator.start(MixpanelSimulator.Options.defaults()
+                     .withPort(freeOr(mixpanelPort)))) {
             sandbox.seed(data);
+            int profiles = Math.max(1, contacts * 3 / 5);
+            mixpanel.seedProfiles(data, profiles, Instant.now());
+            mixpanel.generateDaily(Math.max(20, contacts / 2), profiles, seed);
             out.printf("HubSpot sandbox on %s with %d contacts and %d engagements (seed %d)%n", sandbox.baseUrl(),
                     sandbox.contacts().size(), data.engagements().size(), seed);
+            out.printf("Mixpanel sandbox on %s with %d profiles (the same people's emails) and %d events a day%n",
+                    mixpanel.baseUrl(), profiles, Math.max(20, contacts / 2));
 
             Map<String, Object> overrides = new LinkedHashMap<>();
-            overrides.put("sync.connectors." + connector + ".base-url", sandbox.baseUrl().toString());
-            overrides.put("sync.connectors." + connector + ".token", "sandbox-token");
+            overrides.put("demo.hubspot-url", sandbox.baseUrl().toString());
+            overrides.put("demo.mixpanel-url", mixpanel.baseUrl().toString());
+            overrides.put("demo.mixpanel-start", today.minus(java.time.Duration.ofDays(14)).toString().substring(0, 10));
             overrides.put("leadsync.database.url", "jdbc:h2:file:" + dataDir.resolve("leadsync").toAbsolutePath());
             overrides.put("micronaut.server.port", freeOr(port));
             Server server;
             try {
-                server = Server.start(config.file, overrides);
+                server = Server.start(config, overrides);
             } catch (Server.StartupFailure e) {
                 System.err.println("leadsync cannot start: " + e.getMessage());
                 return 2;

@@ -237,6 +237,38 @@ public final class ConnectorSettings {
         });
     }
 
+    /**
+     * A list of blocks, e.g. {@code events: [{name: Viewed Pricing, type: pricing_page_view}]}; empty if absent.
+     * Use it wherever a name chosen by users (an event name, a vendor property) would otherwise be a key: the host's
+     * configuration normalizes keys (Micronaut turns {@code Viewed Pricing} into {@code viewed-pricing}), never
+     * values.
+     */
+    public List<ConnectorSettings> sectionList(String key) {
+        read.add(key);
+        Object value = values.get(key);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof Collection<?> items)) {
+            throw new ConfigException(key(key), "must be a list of blocks but is " + describe(value));
+        }
+        List<ConnectorSettings> blocks = new ArrayList<>();
+        int index = 0;
+        for (Object item : items) {
+            String itemKey = key + "[" + index + "]";
+            if (!(item instanceof Map<?, ?> map)) {
+                throw new ConfigException(key(itemKey), "must be a block of settings but is " + describe(item));
+            }
+            Map<String, Object> nested = new LinkedHashMap<>();
+            map.forEach((nestedKey, nestedValue) -> nested.put(String.valueOf(nestedKey), nestedValue));
+            ConnectorSettings block = new ConnectorSettings(name, key(itemKey), nested);
+            sections.put(itemKey, block);
+            blocks.add(block);
+            index++;
+        }
+        return blocks;
+    }
+
     /** The keys present in this block, in their written order. */
     public Set<String> keys() {
         return java.util.Collections.unmodifiableSet(values.keySet());

@@ -39,7 +39,7 @@ public record HubSpotSettings(String name, URI baseUrl, Secret token, int maxAtt
      *                           during the last read or indexed late by HubSpot's search
      * @param extraProperties    contact properties to read beyond the defaults
      * @param linkedIdProperties contact properties that hold another system's id, to the source name of that
-     *                           system (e.g. {@code salesforceleadid: salesforce-main})
+     *                           system (configured as {@code [{property: salesforceleadid, source: salesforce-main}]})
      * @param searchResultCap    HubSpot's cap of results per search query (10,000); reads restart from the last
      *                           seen timestamp before reaching it
      */
@@ -102,11 +102,11 @@ public record HubSpotSettings(String name, URI baseUrl, Secret token, int maxAtt
         for (String property : extra) {
             requirePropertyName(read, "properties", property);
         }
-        ConnectorSettings linked = read.section("linked-ids");
         Map<String, String> linkedIds = new LinkedHashMap<>();
-        for (String property : linked.keys()) {
-            requirePropertyName(linked, property, property);
-            linkedIds.put(property, linked.requiredString(property));
+        for (ConnectorSettings linked : read.sectionList("linked-ids")) {
+            String property = linked.requiredString("property");
+            requirePropertyName(linked, "property", property);
+            linkedIds.put(property, linked.requiredString("source"));
         }
         int cap = read.integer("search-result-cap", 10_000, 10, 10_000);
         return new Read(ordered, pageSize, overlap, extra, Map.copyOf(linkedIds), cap);

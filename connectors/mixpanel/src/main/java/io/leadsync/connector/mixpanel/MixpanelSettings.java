@@ -63,14 +63,16 @@ public record MixpanelSettings(String name, URI exportUrl, URI queryUrl, String 
         }
         int lateDays = read.integer("late-days", 2, 0, 30);
         int pageSize = read.integer("page-size", 1000, 1, 100_000);
-        ConnectorSettings events = read.section("events");
         Map<String, String> eventTypes = new LinkedHashMap<>();
-        for (String event : events.keys()) {
-            String type = events.requiredString(event);
+        for (ConnectorSettings event : read.sectionList("events")) {
+            String name = event.requiredString("name");
+            String type = event.requiredString("type");
             if (!SNAKE.matcher(type).matches()) {
-                throw new ConfigException(events.key(event), "'" + type + "' is not a snake_case activity type");
+                throw new ConfigException(event.key("type"), "'" + type + "' is not a snake_case activity type");
             }
-            eventTypes.put(event, type);
+            if (eventTypes.put(name, type) != null) {
+                throw new ConfigException(event.key("name"), "'" + name + "' is mapped twice");
+            }
         }
         String unmapped = read.string("unmapped", "skip");
         if (!"skip".equals(unmapped) && !SNAKE.matcher(unmapped).matches()) {

@@ -184,9 +184,9 @@ class MixpanelEventsIT {
         Map<String, Object> other = fixture.settings();
         @SuppressWarnings("unchecked")
         Map<String, Object> read = (Map<String, Object>) other.get("read");
-        read.put("events", Map.of("Viewed Pricing", "Pricing View"));
+        read.put("events", List.of(Map.of("name", "Viewed Pricing", "type", "Pricing View")));
         assertThatThrownBy(() -> fixture.source(other)).isInstanceOf(ConfigException.class)
-                .hasMessage("sync.connectors.mixpanel-main.read.events.Viewed Pricing 'Pricing View' is not a snake_case"
+                .hasMessage("sync.connectors.mixpanel-main.read.events[0].type 'Pricing View' is not a snake_case"
                         + " activity type");
     }
 

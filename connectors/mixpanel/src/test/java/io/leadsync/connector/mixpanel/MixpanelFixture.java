@@ -36,8 +36,10 @@ final class MixpanelFixture implements AutoCloseable {
         read.put("streams", List.of("profiles", "events"));
         read.put("page-size", "50");
         read.put("late-days", "2");
-        read.put("events", Map.of("Viewed Pricing", "pricing_page_view", "API Call", "product_usage",
-                "Requested Demo", "demo_request", "Feature Used", "product_usage"));
+        read.put("events", List.of(Map.of("name", "Viewed Pricing", "type", "pricing_page_view"),
+                Map.of("name", "API Call", "type", "product_usage"),
+                Map.of("name", "Requested Demo", "type", "demo_request"),
+                Map.of("name", "Feature Used", "type", "product_usage")));
         read.put("profile-properties", List.of("plan"));
         settings.put("read", read);
         return settings;
