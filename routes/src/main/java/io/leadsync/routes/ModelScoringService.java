@@ -13,21 +13,26 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Scores with the rule model in a YAML file. {@link #reload()} swaps in a new version of the file only if it
- * validates; otherwise the model in use stays in use.
+ * Scores with the rule model in a YAML file. {@link #reloadIfChanged()} swaps in a new version of the file only if
+ * it validates; otherwise the model in use stays in use.
  */
 public final class ModelScoringService implements ScoringService {
     private final Path file;
     private final Scorer scorer = new RuleScorer();
     private final AtomicReference<ScoringModel> model;
+    private String activeHash;
+    private String rejectedHash;
+    private volatile String lastProblem;
 
-    private ModelScoringService(Path file, ScoringModel model) {
+    private ModelScoringService(Path file, ScoringModel model, String hash) {
         this.file = file;
         this.model = new AtomicReference<>(model);
+        this.activeHash = hash;
     }
 
     /**
@@ -37,23 +42,59 @@ public final class ModelScoringService implements ScoringService {
      * @throws UncheckedIOException     when the file cannot be read
      */
     public static ModelScoringService load(Path file) {
-        return new ModelScoringService(file, read(file));
+        String text = text(file);
+        return new ModelScoringService(file, ScoringModel.parse(text, file.toString()), hash(text));
     }
 
-    private static ScoringModel read(Path file) {
+    /**
+     * Reads the file again if its content changed. A file that validates replaces the model in use and is returned;
+     * one that does not leaves the model in use alone and throws, once per version of the file.
+     *
+     * @return the new model, or empty when the file did not change (or its invalid version was reported already)
+     * @throws ModelValidationException naming the file and line of each problem
+     */
+    public synchronized Optional<ScoringModel> reloadIfChanged() {
+        String text = text(file);
+        String hash = hash(text);
+        if (hash.equals(activeHash) || hash.equals(rejectedHash)) {
+            return Optional.empty();
+        }
+        ScoringModel next;
         try {
-            return ScoringModel.load(file);
+            next = ScoringModel.parse(text, file.toString());
+        } catch (ModelValidationException e) {
+            rejectedHash = hash;
+            lastProblem = e.getMessage();
+            throw e;
+        }
+        activeHash = hash;
+        rejectedHash = null;
+        lastProblem = null;
+        model.set(next);
+        return Optional.of(next);
+    }
+
+    /** Why the file's current content was refused, if it was. */
+    public Optional<String> lastProblem() {
+        return Optional.ofNullable(lastProblem);
+    }
+
+    private static String text(Path file) {
+        try {
+            return java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the scoring model " + file.toAbsolutePath() + ": "
                     + e.getClass().getSimpleName() + " " + e.getMessage(), e);
         }
     }
 
-    /** Re-reads the file; the new model replaces the current one only if it is valid. Returns the model in use. */
-    public ScoringModel reload() {
-        ScoringModel next = read(file);
-        model.set(next);
-        return next;
+    private static String hash(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public ScoringModel model() {

@@ -69,7 +69,7 @@ public final class SyncEngine {
         this.leaseTtl = builder.leaseTtl;
         this.nodeId = builder.nodeId;
         this.pull = new PullStage(store, clock, leaseTtl);
-        this.score = new ScoreStage(store, clock, scoring);
+        this.score = new ScoreStage(store, clock, scoring, builder.challenger);
         this.push = new PushStage(store, clock);
     }
 
@@ -97,6 +97,21 @@ public final class SyncEngine {
                 }
             }
         }
+    }
+
+    /** The sinks of every job, by name. */
+    public Map<String, SinkConnector> sinks() {
+        Map<String, SinkConnector> sinks = new LinkedHashMap<>();
+        jobs.values().forEach(job -> job.sinks().forEach(sink -> sinks.putIfAbsent(sink.descriptor().name(), sink)));
+        return sinks;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     public List<String> jobNames() {
@@ -270,6 +285,7 @@ public final class SyncEngine {
         private Clock clock = Clock.systemUTC();
         private CamelContext camel;
         private ScoringService scoring;
+        private ScoringService challenger;
         private final Map<String, SyncJob> jobs = new LinkedHashMap<>();
         private Duration leaseTtl = Duration.ofMinutes(10);
         private String nodeId = ManagementFactory.getRuntimeMXBean().getName();
@@ -291,6 +307,12 @@ public final class SyncEngine {
 
         public Builder scoring(ScoringService scoring) {
             this.scoring = scoring;
+            return this;
+        }
+
+        /** A challenger model scored beside the champion on every run (shadow mode): stored, never written to a CRM. */
+        public Builder challenger(ScoringService challenger) {
+            this.challenger = challenger;
             return this;
         }
 

@@ -136,6 +136,12 @@ public final class ProfileRepository {
         return Sql.count(connection, "select count(*) from profiles");
     }
 
+    /** Profile ids in order, after the given one (null for the first page): for walking every profile. */
+    public List<String> ids(String afterProfileId, int limit) {
+        return Sql.query(connection, "select profile_id from profiles where profile_id > ? order by profile_id limit ?",
+                row -> row.getString(1), afterProfileId == null ? "" : afterProfileId, limit);
+    }
+
     public long countNeedingScore() {
         return Sql.count(connection, "select count(*) from profiles where needs_scoring = true");
     }

@@ -88,7 +88,8 @@ public final class ScoreRepository {
         return counts;
     }
 
-    static boolean sameForUsers(ScoreResult a, ScoreResult b) {
+    /** Whether two scores look the same in a CRM: score, grade, stage, model and reasons text. */
+    public static boolean sameForUsers(ScoreResult a, ScoreResult b) {
         return a.score() == b.score() && a.grade().equals(b.grade()) && Objects.equals(a.stage(), b.stage())
                 && a.modelVersion().equals(b.modelVersion()) && a.reasonText().equals(b.reasonText());
     }

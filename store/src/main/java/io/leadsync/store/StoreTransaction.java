@@ -49,6 +49,10 @@ public final class StoreTransaction {
         return new DeadLetterRepository(connection);
     }
 
+    public ModelRepository models() {
+        return new ModelRepository(connection);
+    }
+
     public JobLockRepository jobLocks() {
         return new JobLockRepository(connection);
     }

@@ -342,6 +342,27 @@ abstract class StoreContract {
     }
 
     @Test
+    void keepsAChallengersScoresApartFromTheChampionsAndRecordsActivations() {
+        store.useTransaction(tx -> {
+            tx.profiles().create("P1", T0);
+            tx.scores().save("P1", score(72, "B"), T0, null);
+            tx.models().saveChallengerScore("P1", new ScoreResult(55, "B", null, "challenger@2", List.of(), ""), T0);
+            tx.models().saveChallengerScore("P1", new ScoreResult(58, "B", null, "challenger@2", List.of(), ""), T0);
+        });
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.models().pairs("challenger@2")))
+                .containsExactly(new ModelRepository.ScorePair("P1", 72, 58));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.models().challengerScore("P1", "challenger@2")))
+                .get().extracting(s -> s.result().score()).isEqualTo(58);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.scores().current("P1"))).get()
+                .extracting(s -> s.result().score()).as("the champion's score is untouched").isEqualTo(72);
+
+        store.useTransaction(tx -> tx.models().recordActivation("default@4", "default@3", "config/m.yml", 1, T0));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.models().activations(5))).singleElement()
+                .satisfies(a -> assertThat(a.previousVersion()).isEqualTo("default@3"));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.profiles().ids(null, 10))).containsExactly("P1");
+    }
+
+    @Test
     void grantsAJobLeaseToOneOwnerUntilReleasedOrExpired() {
         Duration ttl = Duration.ofMinutes(5);
         assertThat(store.tryAcquireJobLock("full-sync", "node-a", T0, ttl)).isTrue();

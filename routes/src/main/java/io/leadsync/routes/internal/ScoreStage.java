@@ -30,11 +30,16 @@ public final class ScoreStage {
     private final Store store;
     private final Clock clock;
     private final ScoringService scoring;
+    private final ScoringService challenger;
 
-    public ScoreStage(Store store, Clock clock, ScoringService scoring) {
+    /**
+     * @param challenger a model scored beside the champion in shadow mode (stored, never pushed), or null
+     */
+    public ScoreStage(Store store, Clock clock, ScoringService scoring, ScoringService challenger) {
         this.store = store;
         this.clock = clock;
         this.scoring = scoring;
+        this.challenger = challenger;
     }
 
     public synchronized void run(RunContext run) {
@@ -75,6 +80,15 @@ public final class ScoreStage {
         }
         Optional<StoredScore> previous = tx.scores().current(profileId);
         Instant now = clock.instant();
+        if (challenger != null) {
+            try {
+                tx.models().saveChallengerScore(profileId, challenger.score(Survivorship.golden(persons), activities,
+                        asOf), now);
+                stats.add(STAGE, "all", "challengerScored", 1);
+            } catch (RuntimeException e) {
+                stats.add(STAGE, "all", "challengerFailed", 1);
+            }
+        }
         if (tx.scores().save(profileId, result, now, run.runId())) {
             tx.pushLedger().markProfilesPending(List.of(profileId));
             stats.add(STAGE, "all", "changed", 1);
