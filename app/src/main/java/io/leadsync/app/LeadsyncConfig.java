@@ -14,14 +14,30 @@ import java.util.Map;
  * (connectors and jobs). See config/application.yml for an annotated example.
  *
  * @param database     where the store lives
- * @param scoringModel the model file
+ * @param scoring      the model in service, a challenger, and how a conversion is told
  * @param nodeId       this process's name in job leases, or null for host and pid
  * @param connectorsDir where declarative connector manifests live ({@code config/connectors})
  * @param connectors   each configured connector's settings block, by name
  * @param jobs         each configured job, by name
  */
-public record LeadsyncConfig(DatabaseSettings database, Path scoringModel, String nodeId, Path connectorsDir,
+public record LeadsyncConfig(DatabaseSettings database, Scoring scoring, String nodeId, Path connectorsDir,
                              Map<String, ConnectorSettings> connectors, Map<String, Job> jobs) {
+
+    /** The scoring model in service. */
+    public Path scoringModel() {
+        return scoring.model();
+    }
+
+    /**
+     * @param model          the model file in service (watched: a valid new version is activated)
+     * @param challenger     a model scored in shadow beside it, or null
+     * @param reloadInterval how often the model file is checked for changes; zero turns the watch off
+     * @param outcomeField   the person field that tells a conversion (for the shadow report), or null
+     * @param converted      the values of that field that mean converted (others mean not converted)
+     */
+    public record Scoring(Path model, Path challenger, java.time.Duration reloadInterval, String outcomeField,
+                          List<String> converted) {
+    }
 
     /**
      * @param schedule   Quartz cron, or null for on demand only

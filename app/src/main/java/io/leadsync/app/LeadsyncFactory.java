@@ -6,6 +6,7 @@ import io.leadsync.connector.ConfigException;
 import io.leadsync.connector.ConnectorContext;
 import io.leadsync.connector.SinkConnector;
 import io.leadsync.connector.SourceConnector;
+import io.leadsync.routes.ModelRollout;
 import io.leadsync.routes.ModelScoringService;
 import io.leadsync.routes.SyncEngine;
 import io.leadsync.routes.SyncJob;
@@ -14,12 +15,14 @@ import io.leadsync.store.Store;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,20 +73,42 @@ public class LeadsyncFactory {
     }
 
     @Singleton
+    @Named("champion")
     ModelScoringService scoring(LeadsyncConfig config) {
+        return model(config.scoringModel(), "leadsync.scoring.model");
+    }
+
+    /** The challenger model, if one is configured; an empty service otherwise (see {@link Challenger}). */
+    @Singleton
+    Challenger challenger(LeadsyncConfig config) {
+        Path file = config.scoring().challenger();
+        return new Challenger(file == null ? null : model(file, "leadsync.scoring.challenger"));
+    }
+
+    /** The challenger model in shadow mode, or none. */
+    public record Challenger(ModelScoringService service) {
+    }
+
+    private static ModelScoringService model(Path file, String key) {
         try {
-            return ModelScoringService.load(config.scoringModel());
+            return ModelScoringService.load(file);
         } catch (ModelValidationException e) {
-            throw new ConfigException("leadsync.scoring.model", "names a model that is not valid: " + e.getMessage());
+            throw new ConfigException(key, "names a model that is not valid: " + e.getMessage());
         } catch (UncheckedIOException e) {
-            throw new ConfigException("leadsync.scoring.model", e.getMessage());
+            throw new ConfigException(key, e.getMessage());
         }
     }
 
     @Singleton
+    ModelRollout rollout(SyncEngine engine) {
+        return new ModelRollout(engine.store(), engine.clock(), engine.sinks());
+    }
+
+    @Singleton
     SyncEngine engine(LeadsyncConfig config, Store store, CamelContext camel, Connectors connectors,
-                      ModelScoringService scoring, Clock clock) {
-        SyncEngine.Builder builder = SyncEngine.builder().store(store).camel(camel).scoring(scoring).clock(clock);
+                      @Named("champion") ModelScoringService scoring, Challenger challenger, Clock clock) {
+        SyncEngine.Builder builder = SyncEngine.builder().store(store).camel(camel).scoring(scoring).clock(clock)
+                .challenger(challenger.service());
         if (config.nodeId() != null) {
             builder.nodeId(config.nodeId());
         }

@@ -47,6 +47,15 @@ public final class ModelScoringService implements ScoringService {
     }
 
     /**
+     * A model given as text (a candidate to preview); it has no file to reload.
+     *
+     * @throws ModelValidationException naming {@code sourceName} and the line of each problem
+     */
+    public static ModelScoringService parse(String yaml, String sourceName) {
+        return new ModelScoringService(null, ScoringModel.parse(yaml, sourceName), hash(yaml));
+    }
+
+    /**
      * Reads the file again if its content changed. A file that validates replaces the model in use and is returned;
      * one that does not leaves the model in use alone and throws, once per version of the file.
      *
@@ -54,6 +63,9 @@ public final class ModelScoringService implements ScoringService {
      * @throws ModelValidationException naming the file and line of each problem
      */
     public synchronized Optional<ScoringModel> reloadIfChanged() {
+        if (file == null) {
+            return Optional.empty();
+        }
         String text = text(file);
         String hash = hash(text);
         if (hash.equals(activeHash) || hash.equals(rejectedHash)) {

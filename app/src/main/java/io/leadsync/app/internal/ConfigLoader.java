@@ -28,7 +28,8 @@ import java.util.TreeSet;
 public final class ConfigLoader {
     static final Set<String> LEADSYNC_KEYS = Set.of("database", "scoring", "node-id", "connectors-dir");
     static final Set<String> DATABASE_KEYS = Set.of("url", "user", "password", "max-pool-size");
-    static final Set<String> SCORING_KEYS = Set.of("model");
+    static final Set<String> SCORING_KEYS = Set.of("model", "challenger", "reload-interval", "outcome");
+    static final Set<String> OUTCOME_KEYS = Set.of("field", "converted");
     static final Set<String> SYNC_KEYS = Set.of("connectors", "jobs");
     static final Set<String> JOB_KEYS = Set.of("schedule", "connectors", "tasks");
     static final Set<String> TASK_KEYS = Set.of("due-in", "priority");
@@ -49,6 +50,20 @@ public final class ConfigLoader {
         Map<String, Object> scoring = nested(leadsync, "scoring", "leadsync.scoring");
         rejectUnknown("leadsync.scoring", scoring, SCORING_KEYS);
         Path model = Path.of(text(scoring, "model", "config/scoring/default-model.yml"));
+        String challenger = text(scoring, "challenger", null);
+        ConnectorSettings scoringSettings = ConnectorSettings.of("scoring", "leadsync.scoring", scoring);
+        java.time.Duration reload = scoringSettings.duration("reload-interval", java.time.Duration.ofSeconds(10));
+        Map<String, Object> outcome = nested(scoring, "outcome", "leadsync.scoring.outcome");
+        rejectUnknown("leadsync.scoring.outcome", outcome, OUTCOME_KEYS);
+        String outcomeField = text(outcome, "field", null);
+        List<String> converted = ConnectorSettings.of("outcome", "leadsync.scoring.outcome", outcome)
+                .stringList("converted", List.of());
+        if (outcomeField != null && converted.isEmpty()) {
+            throw new ConfigException("leadsync.scoring.outcome.converted", "must list the values of "
+                    + outcomeField + " that mean converted, e.g. [customer]");
+        }
+        LeadsyncConfig.Scoring scoringConfig = new LeadsyncConfig.Scoring(model,
+                challenger == null ? null : Path.of(challenger), reload, outcomeField, converted);
         String nodeId = text(leadsync, "node-id", null);
         Path connectorsDir = Path.of(text(leadsync, "connectors-dir", "config/connectors"));
 
@@ -71,7 +86,7 @@ public final class ConfigLoader {
         }
         Map<String, LeadsyncConfig.Job> jobs = new LinkedHashMap<>();
         jobBlocks.forEach((name, block) -> jobs.put(name, job(name, block, connectors.keySet())));
-        return new LeadsyncConfig(database, model, nodeId, connectorsDir, connectors, jobs);
+        return new LeadsyncConfig(database, scoringConfig, nodeId, connectorsDir, connectors, jobs);
     }
 
     private static DatabaseSettings database(Map<String, Object> database) {
