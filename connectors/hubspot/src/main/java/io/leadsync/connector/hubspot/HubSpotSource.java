@@ -8,6 +8,7 @@ import io.leadsync.connector.ConnectorDescriptor;
 import io.leadsync.connector.ConnectorException;
 import io.leadsync.connector.Cursor;
 import io.leadsync.connector.Page;
+import io.leadsync.connector.PageIterator;
 import io.leadsync.connector.RejectedRecord;
 import io.leadsync.connector.SourceConnector;
 import io.leadsync.connector.SourceRecord;
@@ -21,17 +22,12 @@ import io.leadsync.connector.http.ApiResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * Reads contacts and engagements (emails, meetings, calls) from a HubSpot portal, incrementally.
@@ -126,7 +122,7 @@ public final class HubSpotSource implements SourceConnector {
         }
         Instant since = from == null ? null : modifiedSince(upgrade(from));
         Instant start = since == null ? null : since.minus(read.overlap());
-        Iterator<Page<SourceRecord>> pages;
+        PageIterator<SourceRecord> pages;
         if ("email_events".equals(stream.stream())) {
             pages = new EmailEventPages(stream, start, since);
         } else if (since == null && "contacts".equals(stream.stream())) {
@@ -134,12 +130,11 @@ public final class HubSpotSource implements SourceConnector {
         } else {
             pages = new SearchPages(stream, start, since);
         }
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL),
-                false);
+        return pages.stream();
     }
 
     /** Pages of one stream, fetched one at a time as the caller advances. */
-    private final class SearchPages implements Iterator<Page<SourceRecord>> {
+    private final class SearchPages extends PageIterator<SourceRecord> {
         private final StreamId stream;
         private final boolean isContacts;
         private final String sortProperty;
@@ -150,7 +145,6 @@ public final class HubSpotSource implements SourceConnector {
         private boolean exhausted;
         private boolean archivedPhase;
         private String archivedAfter;
-        private Page<SourceRecord> buffered;
 
         SearchPages(StreamId stream, Instant start, Instant since) {
             this.stream = stream;
@@ -161,24 +155,10 @@ public final class HubSpotSource implements SourceConnector {
         }
 
         @Override
-        public boolean hasNext() {
-            if (buffered == null && !exhausted) {
-                buffered = fetch();
+        protected Page<SourceRecord> fetch() {
+            if (exhausted) {
+                return null;
             }
-            return buffered != null;
-        }
-
-        @Override
-        public Page<SourceRecord> next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Page<SourceRecord> page = buffered;
-            buffered = null;
-            return page;
-        }
-
-        private Page<SourceRecord> fetch() {
             if (archivedPhase) {
                 return fetchArchived();
             }
@@ -347,36 +327,21 @@ public final class HubSpotSource implements SourceConnector {
      * A first read of contacts, through the list endpoint: it has no 10,000-result cap, and a first read needs no
      * modification filter. The list is ordered by id, not time, so the cursor is saved only by its last page.
      */
-    private final class ListPages implements Iterator<Page<SourceRecord>> {
+    private final class ListPages extends PageIterator<SourceRecord> {
         private final StreamId stream;
         private String after;
         private boolean exhausted;
         private Instant latest;
-        private Page<SourceRecord> buffered;
 
         ListPages(StreamId stream) {
             this.stream = stream;
         }
 
         @Override
-        public boolean hasNext() {
-            if (buffered == null && !exhausted) {
-                buffered = fetch();
+        protected Page<SourceRecord> fetch() {
+            if (exhausted) {
+                return null;
             }
-            return buffered != null;
-        }
-
-        @Override
-        public Page<SourceRecord> next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Page<SourceRecord> page = buffered;
-            buffered = null;
-            return page;
-        }
-
-        private Page<SourceRecord> fetch() {
             Map<String, String> query = new LinkedHashMap<>();
             query.put("limit", Integer.toString(Math.min(read.pageSize(), 100)));
             query.put("properties", String.join(",", contactProperties));
@@ -412,7 +377,7 @@ public final class HubSpotSource implements SourceConnector {
      * bounces, and unsubscribes (a status change or a spam report) as negative signals. Events name their recipient
      * by email. The API answers newest first, so the cursor is saved when the read completes.
      */
-    private final class EmailEventPages implements Iterator<Page<SourceRecord>> {
+    private final class EmailEventPages extends PageIterator<SourceRecord> {
         private static final Map<String, String> TYPES = Map.of("OPEN", io.leadsync.connector.ActivityTypes.EMAIL_OPEN,
                 "CLICK", io.leadsync.connector.ActivityTypes.EMAIL_CLICK,
                 "BOUNCE", io.leadsync.connector.ActivityTypes.EMAIL_BOUNCE,
@@ -424,7 +389,6 @@ public final class HubSpotSource implements SourceConnector {
         private String offset;
         private boolean exhausted;
         private Instant latest;
-        private Page<SourceRecord> buffered;
 
         EmailEventPages(StreamId stream, Instant start, Instant since) {
             this.stream = stream;
@@ -435,24 +399,10 @@ public final class HubSpotSource implements SourceConnector {
         }
 
         @Override
-        public boolean hasNext() {
-            if (buffered == null && !exhausted) {
-                buffered = fetch();
+        protected Page<SourceRecord> fetch() {
+            if (exhausted) {
+                return null;
             }
-            return buffered != null;
-        }
-
-        @Override
-        public Page<SourceRecord> next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Page<SourceRecord> page = buffered;
-            buffered = null;
-            return page;
-        }
-
-        private Page<SourceRecord> fetch() {
             Map<String, String> query = new LinkedHashMap<>();
             query.put("startTimestamp", Long.toString(start == null ? 0 : start.toEpochMilli()));
             query.put("endTimestamp", Long.toString(end));

@@ -11,6 +11,7 @@ import io.leadsync.connector.ConnectorException;
 import io.leadsync.connector.Cursor;
 import io.leadsync.connector.ExternalId;
 import io.leadsync.connector.Page;
+import io.leadsync.connector.PageIterator;
 import io.leadsync.connector.Person;
 import io.leadsync.connector.PersonRef;
 import io.leadsync.connector.RejectedRecord;
@@ -40,18 +41,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * Reads a Mixpanel project: profiles (engage API), whose emails link {@code distinct_id}s to the CRM's people, and
@@ -120,12 +116,10 @@ public final class MixpanelSource implements SourceConnector {
         }
         Cursor cursor = from == null ? null : upgrade(from);
         if ("profiles".equals(stream.stream())) {
-            Iterator<Page<SourceRecord>> pages = new ProfilePages(stream, cursor);
-            return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED), false);
+            return new ProfilePages(stream, cursor).stream();
         }
         EventPages pages = new EventPages(stream, cursor);
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED), false)
-                .onClose(pages::close);
+        return pages.stream().onClose(pages::close);
     }
 
     private ApiRequest engage(int page, String sessionId, String lastSeenSince) {
@@ -173,7 +167,7 @@ public final class MixpanelSource implements SourceConnector {
     }
 
     /** The pages of a profile read. */
-    private final class ProfilePages implements Iterator<Page<SourceRecord>> {
+    private final class ProfilePages extends PageIterator<SourceRecord> {
         private final StreamId stream;
         private final Cursor from;
         private final String since;
@@ -181,7 +175,6 @@ public final class MixpanelSource implements SourceConnector {
         private int page;
         private boolean done;
         private Instant latest;
-        private Page<SourceRecord> buffered;
 
         ProfilePages(StreamId stream, Cursor from) {
             this.stream = stream;
@@ -192,24 +185,10 @@ public final class MixpanelSource implements SourceConnector {
         }
 
         @Override
-        public boolean hasNext() {
-            if (buffered == null && !done) {
-                buffered = fetch();
+        protected Page<SourceRecord> fetch() {
+            if (done) {
+                return null;
             }
-            return buffered != null;
-        }
-
-        @Override
-        public Page<SourceRecord> next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Page<SourceRecord> next = buffered;
-            buffered = null;
-            return next;
-        }
-
-        private Page<SourceRecord> fetch() {
             ApiRequest request = engage(page, sessionId, since);
             ApiResponse response = query.send(request);
             if (!response.isSuccess()) {
@@ -267,7 +246,7 @@ public final class MixpanelSource implements SourceConnector {
     }
 
     /** The pages of an event read: one export call per day, streamed, cut into pages. */
-    private final class EventPages implements Iterator<Page<SourceRecord>>, AutoCloseable {
+    private final class EventPages extends PageIterator<SourceRecord> implements AutoCloseable {
         private final StreamId stream;
         private final LocalDate today;
         private LocalDate day;
@@ -275,7 +254,6 @@ public final class MixpanelSource implements SourceConnector {
         private StreamedResponse open;
         private BufferedReader lines;
         private long lineNumber;
-        private Page<SourceRecord> buffered;
 
         EventPages(StreamId stream, Cursor from) {
             this.stream = stream;
@@ -292,24 +270,10 @@ public final class MixpanelSource implements SourceConnector {
         }
 
         @Override
-        public boolean hasNext() {
-            if (buffered == null && day != null) {
-                buffered = fetch();
+        protected Page<SourceRecord> fetch() {
+            if (day == null) {
+                return null;
             }
-            return buffered != null;
-        }
-
-        @Override
-        public Page<SourceRecord> next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Page<SourceRecord> next = buffered;
-            buffered = null;
-            return next;
-        }
-
-        private Page<SourceRecord> fetch() {
             if (lines == null) {
                 openDay();
             }

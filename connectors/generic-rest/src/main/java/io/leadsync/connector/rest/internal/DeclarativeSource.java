@@ -8,6 +8,7 @@ import io.leadsync.connector.ConnectorDescriptor;
 import io.leadsync.connector.ConnectorException;
 import io.leadsync.connector.Cursor;
 import io.leadsync.connector.Page;
+import io.leadsync.connector.PageIterator;
 import io.leadsync.connector.RejectedRecord;
 import io.leadsync.connector.SourceConnector;
 import io.leadsync.connector.SourceRecord;
@@ -20,18 +21,13 @@ import io.leadsync.connector.http.ApiResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * A source read as its manifest describes. Cursor (format version 1): {@code {"since":"<instant>"}}, the latest
@@ -100,8 +96,7 @@ public final class DeclarativeSource implements SourceConnector {
         }
         Manifest.Stream stream = manifest.streams().get(streamId.stream());
         Instant since = from == null ? null : since(upgrade(from));
-        Iterator<Page<SourceRecord>> pages = new Pages(streamId, stream, since);
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED), false);
+        return new Pages(streamId, stream, since).stream();
     }
 
     private ApiRequest firstRequest(Manifest.Stream stream, Instant windowStart) {
@@ -131,7 +126,7 @@ public final class DeclarativeSource implements SourceConnector {
     }
 
     /** The pages of one read. */
-    private final class Pages implements Iterator<Page<SourceRecord>> {
+    private final class Pages extends PageIterator<SourceRecord> {
         private final StreamId streamId;
         private final Manifest.Stream stream;
         private final Instant since;
@@ -139,7 +134,6 @@ public final class DeclarativeSource implements SourceConnector {
         private final Pager pager;
         private final RecordMapper mapper;
         private Instant latest;
-        private Page<SourceRecord> buffered;
 
         Pages(StreamId streamId, Manifest.Stream stream, Instant since) {
             this.streamId = streamId;
@@ -153,25 +147,11 @@ public final class DeclarativeSource implements SourceConnector {
         }
 
         @Override
-        public boolean hasNext() {
-            if (buffered == null && pager.next() != null) {
-                buffered = fetch();
-            }
-            return buffered != null;
-        }
-
-        @Override
-        public Page<SourceRecord> next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Page<SourceRecord> page = buffered;
-            buffered = null;
-            return page;
-        }
-
-        private Page<SourceRecord> fetch() {
+        protected Page<SourceRecord> fetch() {
             ApiRequest request = pager.next();
+            if (request == null) {
+                return null;
+            }
             ApiResponse response = client.send(request);
             if (!response.isSuccess()) {
                 String failure = manifest.requester().failures().get(response.status());

@@ -9,7 +9,6 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 import java.io.StringReader;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +23,6 @@ public final class ManifestParser {
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*settings\\.([a-z0-9-]+)\\s*}}");
     private static final Pattern SNAKE = Pattern.compile("[a-z][a-z0-9_]*");
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     static final List<String> AUTH_TYPES = List.of("none", "bearer", "basic", "api-key-header", "api-key-query",
             "oauth2-client-credentials");
     static final List<String> PAGINATION_TYPES = List.of("none", "offset", "page", "cursor", "next-url", "link-header");
@@ -320,23 +318,11 @@ public final class ManifestParser {
     }
 
     private static Duration duration(Node node) {
-        String text = node.text().strip().toLowerCase(Locale.ROOT);
-        Matcher matcher = SIMPLE_DURATION.matcher(text);
-        if (matcher.matches()) {
-            long amount = Long.parseLong(matcher.group(1));
-            return switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            };
-        }
-        try {
-            return Duration.parse(text.toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
+        Duration duration = io.leadsync.connector.ConnectorSettings.parseDuration(node.text());
+        if (duration == null) {
             throw node.problem("'" + node.text() + "' is not a duration such as 30s, 5m or PT5M");
         }
+        return duration;
     }
 
     /** A text that may hold placeholders; each must name a declared setting. */
