@@ -1,0 +1,67 @@
+package io.leadsync.sandbox;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The generator is deterministic and its data looks like a real CRM's. */
+class SandboxDataGeneratorTest {
+    private static final Instant NOW = Instant.parse("2026-11-01T00:00:00Z");
+    private static final Set<String> PERSONAL = Set.of("gmail.com", "yahoo.com", "outlook.com", "hotmail.com",
+            "icloud.com", "gmx.de", "web.de", "proton.me");
+
+    @Test
+    void givesTheSameDataForTheSameSeedAndOtherDataForAnother() {
+        assertThat(new SandboxDataGenerator(7).generate(300, NOW)).isEqualTo(new SandboxDataGenerator(7).generate(300, NOW));
+        assertThat(new SandboxDataGenerator(8).generate(300, NOW)).isNotEqualTo(new SandboxDataGenerator(7).generate(300, NOW));
+    }
+
+    @Test
+    void plantsAboutThreePercentDuplicatesOfEarlierContacts() {
+        SandboxData data = new SandboxDataGenerator(11).generate(2000, NOW);
+        assertThat(data.duplicates().size()).isBetween(20, 120);
+        data.duplicates().forEach((duplicate, original) -> {
+            assertThat(original).isLessThan(duplicate);
+            Map<String, String> copy = data.contacts().get(duplicate).properties();
+            Map<String, String> source = data.contacts().get(original).properties();
+            boolean sameEmail = Objects.equals(normalized(copy.get("email")), normalized(source.get("email")));
+            boolean sameName = Objects.equals(copy.get("lastname"), source.get("lastname"));
+            assertThat(sameEmail && sameName).as("duplicate %d of %d", duplicate, original).isTrue();
+        });
+    }
+
+    @Test
+    void looksLikeARealCrm() {
+        SandboxData data = new SandboxDataGenerator(5).generate(2000, NOW);
+        List<String> emails = data.contacts().stream().map(c -> c.properties().get("email")).toList();
+        long missing = emails.stream().filter(Objects::isNull).count();
+        long business = emails.stream().filter(Objects::nonNull).map(SandboxDataGeneratorTest::normalized)
+                .filter(e -> !PERSONAL.contains(e.substring(e.indexOf('@') + 1)) && !e.contains(".edu") && !e.contains(".ac."))
+                .count();
+        assertThat(missing).isPositive();
+        assertThat(business).isGreaterThan((long) (0.7 * (emails.size() - missing)));
+        assertThat(data.contacts()).allSatisfy(contact -> {
+            assertThat(contact.properties()).containsKeys("firstname", "jobtitle", "country", "industry");
+            assertThat(contact.createdAt()).isBeforeOrEqualTo(contact.updatedAt());
+            assertThat(contact.updatedAt()).isBeforeOrEqualTo(NOW);
+        });
+        assertThat(data.engagements()).isNotEmpty().allSatisfy(engagement -> {
+            assertThat(engagement.objectType()).isIn("emails", "meetings", "calls");
+            assertThat(engagement.contactIndex()).isBetween(0, data.contacts().size() - 1);
+            Instant at = Instant.parse(engagement.properties().get("hs_timestamp"));
+            assertThat(at).isBeforeOrEqualTo(NOW).isAfter(NOW.minus(Duration.ofDays(121)));
+        });
+    }
+
+    private static String normalized(String email) {
+        return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
+    }
+}
