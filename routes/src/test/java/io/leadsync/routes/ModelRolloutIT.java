@@ -162,13 +162,13 @@ class ModelRolloutIT {
         String original = service.modelId();
         assertThat(service.reloadIfChanged()).as("unchanged file").isEmpty();
 
-        Files.writeString(file, Files.readString(file).replace("version: 3", "version: 4"));
-        assertThat(service.reloadIfChanged()).get().extracting(m -> m.id()).isEqualTo(original.replace("@3", "@4"));
+        Files.writeString(file, Files.readString(file).replace("version: 4", "version: 5"));
+        assertThat(service.reloadIfChanged()).get().extracting(m -> m.id()).isEqualTo(original.replace("@4", "@5"));
 
         Files.writeString(file, Files.readString(file).replace("grades:", "grades:\n  Z: 500"));
         assertThatThrownBy(service::reloadIfChanged).isInstanceOf(ModelValidationException.class)
                 .hasMessageContaining(file.toString());
-        assertThat(service.modelId()).as("the working model stays").isEqualTo(original.replace("@3", "@4"));
+        assertThat(service.modelId()).as("the working model stays").isEqualTo(original.replace("@4", "@5"));
         assertThat(service.lastProblem()).isPresent();
         assertThat(service.reloadIfChanged()).as("reported once per version").isEmpty();
     }

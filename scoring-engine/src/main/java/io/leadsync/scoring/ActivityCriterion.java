@@ -19,20 +19,34 @@ import java.util.OptionalInt;
  * ({@code points × 0.5^(age / half-life)}: an activity one half-life old counts half); the sum is then capped at
  * {@code max}. Activities after the scoring instant never count.
  *
+ * <p>With {@code atLeast} or {@code atMost} the criterion is a <em>count rule</em> instead: it fires once, with its
+ * points, when the number of counted activities lies within the bounds. {@code at-least: 2, within-days: 3} is a
+ * repeat visit within 3 days; with {@code half-life-days} its points fade with the age of the latest counted
+ * activity. {@code activity: any, at-most: 0, within-days: 30} is a person with no activity for 30 days (it fires
+ * for a person with no activities at all, too).
+ *
  * @param name          the criterion's name
  * @param category      the section it is written in
- * @param activityTypes the canonical snake_case types that count ({@code meeting}, {@code email_reply}...)
- * @param points        points per occurrence; positive in fit and engagement, negative in negative
+ * @param activityTypes the canonical snake_case types that count ({@code meeting}, {@code email_reply}...), or
+ *                      {@link #ANY} alone for every type
+ * @param points        points per occurrence (once for a count rule); positive in fit and engagement, negative in
+ *                      negative. In a {@link ModelKind#LOGISTIC logistic} model, log-odds.
  * @param max           the cap on the criterion's total; for negative criteria a negative number bounding how
- *                      negative it gets
+ *                      negative it gets. Not for count rules.
  * @param withinDays    only activities in the last N days before the scoring instant count
  * @param halfLifeDays  the age in days at which an occurrence's points are halved
  * @param where         activity properties that must all equal the given text, ignoring case
  *                      ({@code {campaign: spring-launch}})
+ * @param atLeast       a count rule: fires when at least this many activities count (1 or more)
+ * @param atMost        a count rule: fires when at most this many activities count (0 or more)
  */
 public record ActivityCriterion(String name, Category category, List<String> activityTypes, double points,
                                 OptionalDouble max, OptionalInt withinDays, OptionalDouble halfLifeDays,
-                                Map<String, String> where) implements Criterion {
+                                Map<String, String> where, OptionalInt atLeast, OptionalInt atMost)
+        implements Criterion {
+
+    /** The activity "type" that stands for every type: {@code activity: any}. */
+    public static final String ANY = "any";
 
     public ActivityCriterion {
         name = Checks.requireName(name);
@@ -49,11 +63,16 @@ public record ActivityCriterion(String name, Category category, List<String> act
         if (new LinkedHashSet<>(activityTypes).size() != activityTypes.size()) {
             throw new IllegalArgumentException("criterion '" + name + "' lists an activity type twice");
         }
+        if (activityTypes.size() > 1 && activityTypes.contains(ANY)) {
+            throw new IllegalArgumentException(Checks.anyTypeProblem("criterion '" + name + "'"));
+        }
         activityTypes = List.copyOf(activityTypes);
         Checks.requirePointsSign(name, category, points);
         Objects.requireNonNull(max, "max");
         Objects.requireNonNull(withinDays, "withinDays");
         Objects.requireNonNull(halfLifeDays, "halfLifeDays");
+        Objects.requireNonNull(atLeast, "atLeast");
+        Objects.requireNonNull(atMost, "atMost");
         if (max.isPresent() && !Checks.hasRightSign(category, max.getAsDouble())) {
             throw new IllegalArgumentException(
                     Checks.maxSignProblem("criterion '" + name + "'", category, Decimals.format(max.getAsDouble())));
@@ -73,10 +92,36 @@ public record ActivityCriterion(String name, Category category, List<String> act
             }
         }
         where = Collections.unmodifiableMap(new LinkedHashMap<>(where));
+        String label = "criterion '" + name + "'";
+        Checks.countRuleProblem(label, atLeast, atMost, max.isPresent(), halfLifeDays.isPresent())
+                .ifPresent(problem -> {
+                    throw new IllegalArgumentException(problem);
+                });
+    }
+
+    /** A criterion that adds points per counted activity (no count rule). */
+    public ActivityCriterion(String name, Category category, List<String> activityTypes, double points,
+                             OptionalDouble max, OptionalInt withinDays, OptionalDouble halfLifeDays,
+                             Map<String, String> where) {
+        this(name, category, activityTypes, points, max, withinDays, halfLifeDays, where, OptionalInt.empty(),
+                OptionalInt.empty());
+    }
+
+    /** Whether it fires once on a number of activities ({@code at-least}, {@code at-most}) rather than per activity. */
+    public boolean isCountRule() {
+        return atLeast.isPresent() || atMost.isPresent();
+    }
+
+    /** Whether every activity type counts ({@code activity: any}). */
+    public boolean countsAnyType() {
+        return activityTypes.size() == 1 && activityTypes.get(0).equals(ANY);
     }
 
     @Override
     public double bound() {
+        if (isCountRule()) {
+            return points;
+        }
         if (max.isPresent()) {
             return max.getAsDouble();
         }

@@ -62,7 +62,12 @@ public sealed interface FieldCondition {
                 return false;
             }
             String stripped = value.strip();
-            return values.stream().anyMatch(stripped::equalsIgnoreCase);
+            for (String candidate : values) {
+                if (stripped.equalsIgnoreCase(candidate)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -91,8 +96,12 @@ public sealed interface FieldCondition {
             if (value == null) {
                 return false;
             }
-            String words = Words.normalize(value);
-            return terms.stream().anyMatch(term -> words.contains(Words.normalize(term)));
+            for (String term : terms) {
+                if (Words.containsTerm(value, term)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -158,8 +167,8 @@ public sealed interface FieldCondition {
 
         @Override
         public boolean test(String value) {
-            Optional<String> domain = EmailDomains.domainOf(value);
-            return domain.isPresent() && EmailDomains.isBusiness(domain.get()) == expected;
+            String domain = EmailDomains.domainOrNull(value);
+            return domain != null && EmailDomains.isBusiness(domain) == expected;
         }
     }
 

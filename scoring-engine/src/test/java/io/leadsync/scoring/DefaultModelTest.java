@@ -34,9 +34,9 @@ class DefaultModelTest {
 
     @Test
     void loadsWithItsBandsThresholdAndCriteria() {
-        assertThat(model.id()).isEqualTo("default@3");
+        assertThat(model.id()).isEqualTo("default@4");
         assertThat(model.name()).isEqualTo("default");
-        assertThat(model.version()).isEqualTo("3");
+        assertThat(model.version()).isEqualTo("4");
         assertThat(model.grades()).containsExactly(new Band("A", 75), new Band("B", 50), new Band("C", 25),
                 new Band("D", 0));
         assertThat(model.stages()).containsExactly(new Band("MQL", 60), new Band("lead", 0));
@@ -45,10 +45,13 @@ class DefaultModelTest {
         assertThat(model.criteria(Category.FIT)).extracting(Criterion::name).containsExactly(
                 "Senior decision maker", "Target industry", "Business email", "Mid-size or larger company");
         assertThat(model.criteria(Category.ENGAGEMENT)).extracting(Criterion::name).containsExactly(
-                "Meeting held", "Replied to an email", "Frequent web visitor");
+                "Meeting held", "Replied to an email", "Clicked an email", "Requested a demo", "Viewed pricing",
+                "Repeat pricing visit", "Frequent web visitor", "Product usage");
         assertThat(model.criteria(Category.NEGATIVE)).extracting(Criterion::name).containsExactly(
-                "Unsubscribed", "Email bounced", "Student or free-mail address");
-        assertThat(model.criteria()).hasSize(10);
+                "Unsubscribed", "Unsubscribed from emails", "Email bounced", "Student or free-mail address",
+                "No activity for 90 days");
+        assertThat(model.criteria()).hasSize(17);
+        assertThat(model.defaultSegment().cap(Category.ENGAGEMENT)).hasValue(70.0);
         assertThat(model.maxPossibleScore()).isEqualTo(100);
     }
 
@@ -71,15 +74,15 @@ class DefaultModelTest {
 
         assertThat(result.grade()).isEqualTo("A");
         assertThat(result.stage()).isEqualTo("MQL");
-        // fit 20 + 15 + 10 + 10, engagement 23.58 + 10 + 10
-        assertThat(result.score()).isEqualTo(99);
-        assertThat(result.modelVersion()).isEqualTo("default@3");
+        // fit 20 + 15 + 10 + 10, engagement 23.58 + 10 + 10 + 3.48 (4 × 0.5^(2/10)): 102.06, clamped
+        assertThat(result.score()).isEqualTo(100);
+        assertThat(result.modelVersion()).isEqualTo("default@4");
         // 15 × 0.5^(4/30) + 15 × 0.5^(18/30) = 13.68 + 9.90
         assertThat(result.reasons().get(0)).isEqualTo(
                 new ScoreReason("Meeting held", "engagement", 23.6, "2 in 90 days"));
         assertThat(result.reasonText()).isEqualTo("+23.6 Meeting held (2); +20 Senior decision maker;"
                 + " +15 Target industry; +10 Business email; +10 Frequent web visitor;"
-                + " +10 Mid-size or larger company; +10 Replied to an email (1)");
+                + " +10 Mid-size or larger company; +10 Replied to an email (1); +3.5 Viewed pricing (1)");
         assertThat(result.reasonText()).hasSizeLessThanOrEqualTo(255);
     }
 

@@ -38,7 +38,7 @@ class ModelValidationTest {
                 grades: {A: 20, D: 0}
                 """);
         assertThat(invalid).hasMessage("default-model.yml:6: unknown key 'contain-any' in criterion 'Senior decision"
-                + " maker'; expected one of [name, field, activity, points, equals, in, contains-any, at-least,"
+                + " maker'; expected one of [name, field, activity, points, weight, equals, in, contains-any, at-least,"
                 + " at-most, present, business-email, matches, max, within-days, half-life-days, where]");
         assertThat(invalid.problems()).hasSize(1);
         assertThat(invalid.source()).isEqualTo("default-model.yml");
@@ -53,7 +53,8 @@ class ModelValidationTest {
                 task-treshold: 75
                 """);
         assertThat(invalid).hasMessageStartingWith("default-model.yml:4: unknown key 'task-treshold'; expected one of"
-                + " [name, version, fit, engagement, negative, grades, stages, task-threshold, reasons]");
+                + " [name, version, kind, fields, intercept, fit, engagement, negative, caps, segments, grades, stages,"
+                + " task-threshold, reasons]");
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.leadsync.scoring.internal;
 import io.leadsync.connector.Activity;
 
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -14,8 +14,13 @@ import java.util.TreeMap;
 /**
  * The activities a score may count, in one canonical order so that sums come out the same bit for bit whatever
  * order the caller passed them in.
+ *
+ * @param activities the activities up to and including {@code asOf}, oldest first, each id once; only the first
+ *                   {@code size} entries are used
+ * @param size       how many there are
+ * @param asOf       the scoring instant
  */
-public final class ActivityHistory {
+public record ActivityHistory(Activity[] activities, int size, Instant asOf) {
 
     /** Oldest first; ties broken by id, type and properties, so the order depends on content only. */
     private static final Comparator<Activity> CANONICAL_ORDER = Comparator
@@ -24,24 +29,71 @@ public final class ActivityHistory {
             .thenComparing(Activity::type)
             .thenComparing(activity -> new TreeMap<>(activity.properties()).toString());
 
-    private ActivityHistory() {
-    }
+    /** Below this many activities, repeated ids are found by comparing pairs rather than with a set. */
+    private static final int PAIRWISE_LIMIT = 48;
+
+    private static final Activity[] NONE = new Activity[0];
 
     /**
      * The activities up to and including {@code asOf}, oldest first, each id once: an activity read twice (a
-     * replayed page) counts once. Activities after {@code asOf} are left out.
+     * replayed page) counts once, the first in canonical order. Activities after {@code asOf} are left out. Input
+     * already in canonical order (as a store returns it) is not sorted again.
      */
-    public static List<Activity> upTo(Instant asOf, List<Activity> activities) {
-        List<Activity> past = new ArrayList<>(activities.size());
-        for (Activity activity : activities) {
-            Objects.requireNonNull(activity, "activities must not contain null");
+    public static ActivityHistory upTo(Instant asOf, List<Activity> activities) {
+        int count = activities.size();
+        if (count == 0) {
+            return new ActivityHistory(NONE, 0, asOf);
+        }
+        Activity[] past = new Activity[count];
+        int size = 0;
+        boolean sorted = true;
+        for (int i = 0; i < count; i++) {
+            Activity activity = Objects.requireNonNull(activities.get(i), "activities must not contain null");
             if (!activity.occurredAt().isAfter(asOf)) {
-                past.add(activity);
+                if (sorted && size > 0 && CANONICAL_ORDER.compare(past[size - 1], activity) > 0) {
+                    sorted = false;
+                }
+                past[size++] = activity;
             }
         }
-        past.sort(CANONICAL_ORDER);
+        if (!sorted) {
+            Arrays.sort(past, 0, size, CANONICAL_ORDER);
+        }
+        return new ActivityHistory(past, withoutRepeatedIds(past, size), asOf);
+    }
+
+    /** Removes later entries whose id came before, keeping the order; the new size. */
+    private static int withoutRepeatedIds(Activity[] activities, int size) {
+        int kept = 0;
+        if (size <= PAIRWISE_LIMIT) {
+            for (int i = 0; i < size; i++) {
+                Activity activity = activities[i];
+                boolean seen = false;
+                for (int j = 0; j < kept && !seen; j++) {
+                    seen = activities[j].id().equals(activity.id());
+                }
+                if (!seen) {
+                    activities[kept++] = activity;
+                }
+            }
+            return kept;
+        }
         Set<Object> seen = new HashSet<>();
-        past.removeIf(activity -> !seen.add(activity.id()));
-        return past;
+        for (int i = 0; i < size; i++) {
+            if (seen.add(activities[i].id())) {
+                activities[kept++] = activities[i];
+            }
+        }
+        return kept;
+    }
+
+    /** The activity at an index below {@link #size()}. */
+    public Activity get(int index) {
+        return activities[index];
+    }
+
+    /** The activities as a list, oldest first. */
+    public List<Activity> toList() {
+        return List.of(Arrays.copyOf(activities, size));
     }
 }

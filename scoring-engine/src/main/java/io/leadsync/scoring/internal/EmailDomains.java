@@ -37,24 +37,33 @@ public final class EmailDomains {
      * ({@code "Jane.Doe@Acme.COM"} gives {@code acme.com}; {@code "jane"} and {@code "jane@localhost"} give none).
      */
     public static Optional<String> domainOf(String email) {
+        String domain = domainOrNull(email);
+        return domain == null ? Optional.empty() : Optional.of(domain);
+    }
+
+    /** {@link #domainOf}, or null: for the scorer's hot path. */
+    public static String domainOrNull(String email) {
         if (email == null) {
-            return Optional.empty();
+            return null;
         }
         String address = email.strip();
         int at = address.lastIndexOf('@');
         if (at <= 0) {
-            return Optional.empty();
+            return null;
         }
-        String domain = address.substring(at + 1).toLowerCase(Locale.ROOT);
-        if (domain.endsWith(".")) {
-            domain = domain.substring(0, domain.length() - 1);
-        }
+        int end = address.endsWith(".") ? address.length() - 1 : address.length();
+        String domain = address.substring(at + 1, end).toLowerCase(Locale.ROOT);
         int dot = domain.indexOf('.');
-        if (dot <= 0 || dot == domain.length() - 1 || domain.contains("..") || domain.chars().anyMatch(
-                character -> Character.isWhitespace(character) || character == '@')) {
-            return Optional.empty();
+        if (dot <= 0 || dot == domain.length() - 1 || domain.contains("..")) {
+            return null;
         }
-        return Optional.of(domain);
+        for (int i = 0; i < domain.length(); i++) {
+            char character = domain.charAt(i);
+            if (Character.isWhitespace(character) || character == '@') {
+                return null;
+            }
+        }
+        return domain;
     }
 
     /** Whether a (lower-case) domain is a company's: neither a free-mail provider nor academic. */
@@ -63,15 +72,16 @@ public final class EmailDomains {
     }
 
     private static boolean isAcademic(String domain) {
-        String[] labels = domain.split("\\.");
-        String last = labels[labels.length - 1];
-        if (last.equals("edu")) {
+        int lastDot = domain.lastIndexOf('.');
+        if (domain.startsWith("edu", lastDot + 1) && domain.length() == lastDot + 4) {
             return true;
         }
-        if (labels.length < 3) {
-            return false;
+        int secondDot = domain.lastIndexOf('.', lastDot - 1);
+        if (secondDot < 0) {
+            return false; // two labels only: "ac.uk" itself is no academic address
         }
-        String secondLevel = labels[labels.length - 2];
-        return secondLevel.equals("edu") || secondLevel.equals("ac");
+        int length = lastDot - secondDot - 1;
+        return length == 3 && domain.startsWith("edu", secondDot + 1)
+                || length == 2 && domain.startsWith("ac", secondDot + 1);
     }
 }

@@ -2,12 +2,17 @@ package io.leadsync.scoring.internal;
 
 import io.leadsync.connector.Person;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /** Reads the field a criterion names from a person. */
 public final class FieldValues {
-    private static final Set<String> CANONICAL = Set.of("email", "first-name", "firstName", "last-name", "lastName",
+    /** The canonical field names as the model format documents them. */
+    public static final List<String> CANONICAL_NAMES = List.of("email", "first-name", "last-name", "title",
+            "company", "domain", "country", "phone", "owner-id");
+    /** Every name {@link Person#field(String)} reads a canonical field by, the Java spellings included. */
+    public static final Set<String> CANONICAL = Set.of("email", "first-name", "firstName", "last-name", "lastName",
             "title", "company", "domain", "country", "phone", "owner-id", "ownerId");
 
     private FieldValues() {
@@ -20,13 +25,18 @@ public final class FieldValues {
     public static String of(Person person, String field) {
         String value = person.field(field);
         if (value == null && !CANONICAL.contains(field)) {
-            for (Map.Entry<String, String> attribute : person.attributes().entrySet()) {
-                if (attribute.getKey().equalsIgnoreCase(field)) {
-                    value = attribute.getValue();
-                    break;
-                }
-            }
+            value = attributeIgnoringCase(person, field);
         }
         return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** An attribute by its name ignoring case, or null. */
+    public static String attributeIgnoringCase(Person person, String field) {
+        for (Map.Entry<String, String> attribute : person.attributes().entrySet()) {
+            if (attribute.getKey().equalsIgnoreCase(field)) {
+                return attribute.getValue();
+            }
+        }
+        return null;
     }
 }

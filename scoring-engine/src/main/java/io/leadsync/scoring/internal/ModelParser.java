@@ -6,9 +6,12 @@ import io.leadsync.scoring.Category;
 import io.leadsync.scoring.Criterion;
 import io.leadsync.scoring.FieldCondition;
 import io.leadsync.scoring.FieldCriterion;
+import io.leadsync.scoring.ModelKind;
 import io.leadsync.scoring.ModelValidationException;
 import io.leadsync.scoring.ModelValidationException.Problem;
 import io.leadsync.scoring.ScoringModel;
+import io.leadsync.scoring.Segment;
+import io.leadsync.scoring.SegmentCondition;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -50,21 +53,32 @@ import java.util.stream.Stream;
  */
 public final class ModelParser {
 
-    static final List<String> TOP_LEVEL_KEYS = List.of("name", "version", "fit", "engagement", "negative", "grades",
-            "stages", "task-threshold", "reasons");
+    static final List<String> TOP_LEVEL_KEYS = List.of("name", "version", "kind", "fields", "intercept", "fit",
+            "engagement", "negative", "caps", "segments", "grades", "stages", "task-threshold", "reasons");
+    static final List<String> SEGMENT_KEYS = List.of("name", "when", "intercept", "fit", "engagement", "negative",
+            "caps");
     static final List<String> OPERATORS = List.of("equals", "in", "contains-any", "at-least", "at-most", "present",
             "business-email", "matches");
     static final List<String> ACTIVITY_OPTIONS = List.of("max", "within-days", "half-life-days", "where");
-    static final List<String> CRITERION_KEYS = Stream.of(List.of("name", "field", "activity", "points"), OPERATORS,
-            ACTIVITY_OPTIONS).flatMap(List::stream).toList();
+    /** Keys that are field operators on a field criterion and count rules on an activity criterion. */
+    static final List<String> COUNT_KEYS = List.of("at-least", "at-most");
+    static final List<String> CRITERION_KEYS = Stream.of(List.of("name", "field", "activity", "points", "weight"),
+            OPERATORS, ACTIVITY_OPTIONS).flatMap(List::stream).toList();
+    static final List<String> CONDITION_KEYS = Stream.of(List.of("field"), OPERATORS).flatMap(List::stream).toList();
     static final List<String> REASONS_KEYS = List.of("max-length");
 
     private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "on");
     private static final Set<String> FALSE_WORDS = Set.of("false", "no", "off");
 
     private final List<Problem> problems = new ArrayList<>();
+    private final Set<String> knownFields;
+    /** The kind the file declares; criteria are read with its coefficient key. */
+    private ModelKind kind = ModelKind.RULE;
+    /** Known fields: the caller's and the file's catalog; empty for no check. */
+    private final List<String> catalog = new ArrayList<>();
 
-    private ModelParser() {
+    private ModelParser(Set<String> knownFields) {
+        this.knownFields = knownFields;
     }
 
     /**
@@ -72,10 +86,11 @@ public final class ModelParser {
      *
      * @throws ModelValidationException with every problem found, in line order
      */
-    public static ScoringModel parse(String yaml, String sourceName) {
+    public static ScoringModel parse(String yaml, String sourceName, Set<String> knownFields) {
         Objects.requireNonNull(yaml, "yaml");
         Objects.requireNonNull(sourceName, "sourceName");
-        ModelParser parser = new ModelParser();
+        Objects.requireNonNull(knownFields, "knownFields");
+        ModelParser parser = new ModelParser(knownFields);
         Optional<ScoringModel> model = parser.model(yaml);
         if (model.isEmpty() || !parser.problems.isEmpty()) {
             List<Problem> sorted = new ArrayList<>(parser.problems);
@@ -100,18 +115,19 @@ public final class ModelParser {
         version.ifPresent(value -> ModelRules.checkIdPart("version", value)
                 .ifPresent(reason -> problem(top.get("version").valueLine(), reason)));
 
+        kind = kind(top.get("kind"));
+        List<String> fields = fieldCatalog(top.get("fields"));
+        catalog.addAll(fields);
+        catalog.addAll(knownFields);
+
         int problemsBeforeCriteria = problems.size();
-        List<Located<Criterion>> criteria = new ArrayList<>();
-        for (Category category : Category.values()) {
-            criteria.addAll(criteria(top.get(category.key()), category));
-        }
-        List<Criterion> criterionValues = values(criteria);
-        for (ModelRules.Violation violation : ModelRules.checkCriterionNames(criterionValues)) {
-            problem(criteria.get(violation.index()).line(), violation.reason());
-        }
+        Optional<Segment> defaultSegment = segmentBody(top, Segment.DEFAULT, List.of(), "");
+        List<Segment> segments = segments(top.get("segments"));
+        List<Segment> all = new ArrayList<>(segments);
+        defaultSegment.ifPresent(all::add);
         // the highest possible score is only known when every criterion could be read
-        OptionalInt maxPossible = problems.size() == problemsBeforeCriteria
-                ? OptionalInt.of(ModelRules.maxPossibleScore(criterionValues)) : OptionalInt.empty();
+        OptionalInt maxPossible = problems.size() == problemsBeforeCriteria && defaultSegment.isPresent()
+                ? OptionalInt.of(ModelRules.maxPossibleScore(kind, all)) : OptionalInt.empty();
 
         Optional<List<Located<Band>>> grades = required(top, "grades", root.get())
                 .flatMap(entry -> bands(entry, "grade", true, maxPossible));
@@ -130,12 +146,24 @@ public final class ModelParser {
         }
         int reasonsMaxLength = reasonsMaxLength(top.get("reasons"));
 
-        if (!problems.isEmpty() || name.isEmpty() || version.isEmpty() || grades.isEmpty() || stages.isEmpty()) {
+        if (!problems.isEmpty() || name.isEmpty() || version.isEmpty() || grades.isEmpty() || stages.isEmpty()
+                || defaultSegment.isEmpty()) {
             return Optional.empty();
         }
+        // the model's catalog also records the caller-known fields it relies on, so it validates on its own
+        List<String> catalogOfModel = new ArrayList<>(fields);
+        if (!fields.isEmpty()) {
+            for (Segment segment : all) {
+                for (String used : ModelRules.fieldsUsed(segment)) {
+                    if (!ModelRules.isKnownField(used, catalogOfModel)) {
+                        catalogOfModel.add(used);
+                    }
+                }
+            }
+        }
         try {
-            return Optional.of(new ScoringModel(name.get(), version.get(), criterionValues, values(grades.get()),
-                    values(stages.get()), taskThreshold, reasonsMaxLength));
+            return Optional.of(new ScoringModel(name.get(), version.get(), kind, defaultSegment.get(), segments,
+                    catalogOfModel, values(grades.get()), values(stages.get()), taskThreshold, reasonsMaxLength));
         } catch (IllegalArgumentException stillInvalid) {
             // every rule of the constructor is checked above with a line; this is a safety net
             problem(root.get().getStartMark().getLine() + 1, stillInvalid.getMessage());
@@ -193,14 +221,193 @@ public final class ModelParser {
         return problem;
     }
 
+    // ---- kind, catalog, segments
+
+    private ModelKind kind(Entry entry) {
+        if (!isSet(entry)) {
+            return ModelKind.RULE;
+        }
+        Optional<String> text = text(entry, "kind");
+        for (ModelKind candidate : ModelKind.values()) {
+            if (text.isPresent() && candidate.key().equalsIgnoreCase(text.get())) {
+                return candidate;
+            }
+        }
+        text.ifPresent(value -> problem(entry.valueLine(), "kind '" + value + "' is not one of "
+                + Stream.of(ModelKind.values()).map(ModelKind::key).toList()));
+        return ModelKind.RULE;
+    }
+
+    private List<String> fieldCatalog(Entry entry) {
+        if (!isSet(entry)) {
+            return List.of();
+        }
+        Optional<List<Located<String>>> declared = textList(entry, "fields");
+        if (declared.isEmpty()) {
+            return List.of();
+        }
+        List<String> names = values(declared.get());
+        for (ModelRules.Violation violation : ModelRules.checkFieldNames(names)) {
+            problem(declared.get().get(violation.index()).line(), violation.reason());
+        }
+        return names;
+    }
+
+    /** Reports a field neither canonical nor known, when there is a catalog to know it by. */
+    private void checkKnownField(String field, int line, String where) {
+        if (!catalog.isEmpty() && !ModelRules.isKnownField(field, catalog)) {
+            problem(line, ModelRules.unknownFieldProblem(field, where, catalog));
+        }
+    }
+
+    /** The criteria, caps and intercept of the top level or of one named segment. */
+    private Optional<Segment> segmentBody(Map<String, Entry> entries, String name, List<SegmentCondition> when,
+                                          String context) {
+        int problemsBefore = problems.size();
+        List<Located<Criterion>> criteria = new ArrayList<>();
+        for (Category category : Category.values()) {
+            criteria.addAll(criteria(entries.get(category.key()), category, context));
+        }
+        List<Criterion> criterionValues = values(criteria);
+        for (ModelRules.Violation violation : ModelRules.checkCriterionNames(criterionValues)) {
+            problem(criteria.get(violation.index()).line(), violation.reason() + context);
+        }
+        double intercept = 0;
+        Entry interceptEntry = entries.get("intercept");
+        if (isSet(interceptEntry)) {
+            Optional<BigDecimal> value = number(interceptEntry, "intercept" + context);
+            if (value.isPresent() && kind != ModelKind.LOGISTIC) {
+                problem(interceptEntry.line(), "intercept" + context + " applies only to kind: logistic");
+            }
+            intercept = value.map(BigDecimal::doubleValue).orElse(0.0);
+        }
+        Map<Category, Double> caps = caps(entries.get("caps"), context);
+        if (problems.size() > problemsBefore) {
+            return Optional.empty();
+        }
+        double segmentIntercept = intercept;
+        return construct(entries.containsKey("name") ? entries.get("name").line() : 1, "segment '" + name + "'",
+                () -> new Segment(name, when, segmentIntercept, criterionValues, caps));
+    }
+
+    private Map<Category, Double> caps(Entry entry, String context) {
+        if (!isSet(entry)) {
+            return Map.of();
+        }
+        if (kind == ModelKind.LOGISTIC) {
+            problem(entry.line(), "caps" + context + " apply only to rule models; a logistic model's weights are"
+                    + " fitted together");
+            return Map.of();
+        }
+        if (!(entry.value() instanceof MappingNode)) {
+            problem(entry.valueLine(), "caps" + context + " must be a mapping of category to the most it may add,"
+                    + " e.g. {engagement: 60, negative: -40}");
+            return Map.of();
+        }
+        Map<Category, Double> caps = new java.util.EnumMap<>(Category.class);
+        for (Entry cap : entries((MappingNode) entry.value(), " in caps" + context).values()) {
+            Optional<Category> category = Stream.of(Category.values())
+                    .filter(candidate -> candidate.key().equals(cap.key())).findFirst();
+            if (category.isEmpty()) {
+                problem(cap.line(), "unknown category '" + cap.key() + "' in caps" + context + "; expected one of "
+                        + Stream.of(Category.values()).map(Category::key).toList());
+                continue;
+            }
+            Optional<BigDecimal> value = number(cap, "cap of " + cap.key() + context);
+            if (value.isPresent() && !Checks.hasRightSign(category.get(), value.get().doubleValue())) {
+                problem(cap.valueLine(), Checks.categoryCapProblem(category.get(), value.get().toPlainString()));
+            } else {
+                value.ifPresent(bound -> caps.put(category.get(), bound.doubleValue()));
+            }
+        }
+        return caps;
+    }
+
+    private List<Segment> segments(Entry entry) {
+        if (!isSet(entry)) {
+            return List.of();
+        }
+        if (!(entry.value() instanceof SequenceNode)) {
+            problem(entry.valueLine(), "segments must be a list, each starting with '- name:' and 'when:'");
+            return List.of();
+        }
+        List<Segment> segments = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
+        for (Node node : ((SequenceNode) entry.value()).getValue()) {
+            if (!(node instanceof MappingNode)) {
+                problem(line(node), "a segment must be a mapping with name, when and its criteria");
+                continue;
+            }
+            MappingNode mapping = (MappingNode) node;
+            Optional<String> name = nameOf(mapping);
+            String context = " in segment '" + name.orElse("?") + "'";
+            Map<String, Entry> entries = entries(mapping, context);
+            rejectUnknown(entries, SEGMENT_KEYS, context);
+            if (name.isEmpty()) {
+                problem(line(mapping), "a segment needs a name");
+            }
+            List<SegmentCondition> when = when(entries.get("when"), mapping, context);
+            Optional<Segment> segment = segmentBody(entries, name.orElse("?"), when, context);
+            if (segment.isPresent() && name.isPresent() && !when.isEmpty()) {
+                segments.add(segment.get());
+                lines.add(line(mapping));
+            }
+        }
+        for (ModelRules.Violation violation : ModelRules.checkSegmentNames(segments)) {
+            problem(lines.get(violation.index()), violation.reason());
+        }
+        return segments;
+    }
+
+    private List<SegmentCondition> when(Entry entry, MappingNode segment, String context) {
+        if (!isSet(entry)) {
+            problem(entry == null ? line(segment) : entry.line(), "missing 'when'" + context
+                    + ": the conditions on the person that pick it, e.g. [{field: persona, in: [developer]}]");
+            return List.of();
+        }
+        List<Node> items = entry.value() instanceof SequenceNode ? ((SequenceNode) entry.value()).getValue()
+                : List.of(entry.value());
+        List<SegmentCondition> conditions = new ArrayList<>();
+        for (Node item : items) {
+            if (!(item instanceof MappingNode)) {
+                problem(line(item), "a condition of when" + context + " is a mapping with field and one operator,"
+                        + " e.g. {field: persona, in: [developer]}");
+                continue;
+            }
+            Map<String, Entry> keys = entries((MappingNode) item, " in when" + context);
+            boolean unknown = rejectUnknown(keys, CONDITION_KEYS, " in when" + context);
+            Entry field = keys.get("field");
+            if (!isSet(field)) {
+                problem(line(item), "a condition of when" + context + " needs 'field'");
+                continue;
+            }
+            Optional<String> fieldName = text(field, "field of when" + context);
+            fieldName.ifPresent(value -> checkKnownField(value, field.valueLine(), "when" + context));
+            List<Entry> operators = keys.values().stream().filter(key -> OPERATORS.contains(key.key())).toList();
+            if (operators.size() != 1) {
+                if (!unknown) {
+                    problem(field.line(), "a condition of when" + context + " needs exactly one operator, one of "
+                            + OPERATORS);
+                }
+                continue;
+            }
+            Optional<FieldCondition> condition = condition(operators.get(0), "when" + context);
+            if (fieldName.isPresent() && condition.isPresent()) {
+                conditions.add(new SegmentCondition(fieldName.get(), condition.get()));
+            }
+        }
+        return conditions;
+    }
+
     // ---- criteria
 
-    private List<Located<Criterion>> criteria(Entry section, Category category) {
+    private List<Located<Criterion>> criteria(Entry section, Category category, String context) {
         if (!isSet(section)) {
             return List.of();
         }
         if (!(section.value() instanceof SequenceNode)) {
-            problem(section.valueLine(), category.key() + " must be a list of criteria, each starting with '- name:'");
+            problem(section.valueLine(), category.key() + context
+                    + " must be a list of criteria, each starting with '- name:'");
             return List.of();
         }
         List<Located<Criterion>> criteria = new ArrayList<>();
@@ -238,7 +445,16 @@ public final class ModelParser {
             problem(line(mapping), label + " needs 'field' (a person's field to test) or 'activity' (activity types"
                     + " to count)");
         }
-        Optional<BigDecimal> points = points(entries.get("points"), mapping, category, label, complete);
+        String coefficientKey = kind.coefficientKey();
+        String otherKey = coefficientKey.equals("points") ? "weight" : "points";
+        Entry misplaced = entries.get(otherKey);
+        if (misplaced != null) {
+            problem(misplaced.line(), "'" + otherKey + "' in " + label + " belongs to " + (otherKey.equals("weight")
+                    ? "kind: logistic; a rule model gives 'points'" : "rule models; a logistic model gives 'weight'"
+                    + " in log-odds"));
+        }
+        Optional<BigDecimal> points = points(entries.get(coefficientKey), mapping, category, label,
+                complete && misplaced == null);
 
         Optional<? extends Criterion> criterion = Optional.empty();
         if (field != null && activity == null) {
@@ -268,13 +484,15 @@ public final class ModelParser {
                                         boolean complete) {
         if (!isSet(entry)) {
             if (complete) {
-                problem(entry == null ? line(mapping) : entry.line(), label + " needs 'points'");
+                problem(entry == null ? line(mapping) : entry.line(), label + " needs '" + kind.coefficientKey()
+                        + "'");
             }
             return Optional.empty();
         }
-        Optional<BigDecimal> points = number(entry, "points of " + label);
+        Optional<BigDecimal> points = number(entry, kind.coefficientKey() + " of " + label);
         if (points.isPresent() && !Checks.hasRightSign(category, points.get().doubleValue())) {
-            problem(entry.valueLine(), Checks.pointsSignProblem(label, category, points.get().toPlainString()));
+            problem(entry.valueLine(), Checks.pointsSignProblem(label, category, points.get().toPlainString(),
+                    kind.coefficientKey()));
             return Optional.empty();
         }
         return points;
@@ -284,6 +502,7 @@ public final class ModelParser {
                                                     Category category, Optional<BigDecimal> points, String label,
                                                     boolean complete) {
         Optional<String> fieldName = text(field, "field of " + label);
+        fieldName.ifPresent(value -> checkKnownField(value, field.valueLine(), label));
         for (Entry entry : entries.values()) {
             if (ACTIVITY_OPTIONS.contains(entry.key())) {
                 problem(entry.line(), "'" + entry.key() + "' applies only to activity criteria, but " + label
@@ -359,12 +578,14 @@ public final class ModelParser {
                                                           Optional<BigDecimal> points, String label) {
         int problemsBefore = problems.size();
         for (Entry entry : entries.values()) {
-            if (OPERATORS.contains(entry.key())) {
+            if (OPERATORS.contains(entry.key()) && !COUNT_KEYS.contains(entry.key())) {
                 problem(entry.line(), "'" + entry.key() + "' is a field operator, but " + label
                         + " counts activities; filter activities with 'where: {property: value}'");
             }
         }
         List<String> types = activityTypes(activity, label);
+        OptionalInt atLeast = countBound(entries.get("at-least"), label);
+        OptionalInt atMost = countBound(entries.get("at-most"), label);
 
         OptionalDouble max = OptionalDouble.empty();
         Entry maxEntry = entries.get("max");
@@ -399,6 +620,11 @@ public final class ModelParser {
             }
         }
         Map<String, String> where = where(entries.get("where"), label);
+        Entry firstCountKey = entries.containsKey("at-least") ? entries.get("at-least") : entries.get("at-most");
+        if (firstCountKey != null) {
+            Checks.countRuleProblem(label, atLeast, atMost, max.isPresent(), halfLifeDays.isPresent())
+                    .ifPresent(reason -> problem(firstCountKey.line(), reason));
+        }
 
         if (problems.size() > problemsBefore || name.isEmpty() || points.isEmpty()) {
             return Optional.empty();
@@ -407,7 +633,14 @@ public final class ModelParser {
         OptionalInt window = withinDays;
         OptionalDouble halfLife = halfLifeDays;
         return construct(activity.line(), label, () -> new ActivityCriterion(name.get(), category, types,
-                points.get().doubleValue(), cap, window, halfLife, where));
+                points.get().doubleValue(), cap, window, halfLife, where, atLeast, atMost));
+    }
+
+    private OptionalInt countBound(Entry entry, String label) {
+        if (!isSet(entry)) {
+            return OptionalInt.empty();
+        }
+        return integer(entry, entry.key() + " of " + label).map(OptionalInt::of).orElse(OptionalInt.empty());
     }
 
     private List<String> activityTypes(Entry activity, String label) {
@@ -420,6 +653,10 @@ public final class ModelParser {
         }
         List<String> valid = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        if (types.get().size() > 1 && types.get().stream().anyMatch(type -> type.value().equals(ActivityCriterion.ANY))) {
+            problem(activity.valueLine(), Checks.anyTypeProblem(label));
+            return List.of();
+        }
         for (Located<String> type : types.get()) {
             if (!Checks.ACTIVITY_TYPE.matcher(type.value()).matches()) {
                 problem(type.line(), Checks.activityTypeProblem(type.value()) + " (in " + label + ")");

@@ -1,14 +1,20 @@
 package io.leadsync.scoring.internal;
 
 import io.leadsync.scoring.Band;
+import io.leadsync.scoring.Category;
 import io.leadsync.scoring.Criterion;
+import io.leadsync.scoring.FieldCriterion;
+import io.leadsync.scoring.ModelKind;
+import io.leadsync.scoring.Segment;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
@@ -31,18 +37,116 @@ public final class ModelRules {
     }
 
     /** Every rule; the reasons of the broken ones. */
-    public static List<String> check(String name, String version, List<Criterion> criteria, List<Band> grades,
+    public static List<String> check(String name, String version, ModelKind kind, Segment defaultSegment,
+                                     List<Segment> segments, List<String> fields, List<Band> grades,
                                      List<Band> stages, OptionalInt taskThreshold, int reasonsMaxLength) {
         List<String> reasons = new ArrayList<>();
         checkIdPart("name", name).ifPresent(reasons::add);
         checkIdPart("version", version).ifPresent(reasons::add);
-        checkCriterionNames(criteria).forEach(violation -> reasons.add(violation.reason()));
-        OptionalInt maxPossible = OptionalInt.of(maxPossibleScore(criteria));
+        if (!defaultSegment.isDefault()) {
+            reasons.add("the default segment (the top-level criteria) has no conditions, but has "
+                    + defaultSegment.when().size());
+        }
+        checkSegmentNames(segments).forEach(violation -> reasons.add(violation.reason()));
+        List<Segment> all = new ArrayList<>(segments);
+        all.add(defaultSegment);
+        for (Segment segment : all) {
+            checkKind(kind, segment).ifPresent(reasons::add);
+        }
+        checkFieldNames(fields).forEach(violation -> reasons.add(violation.reason()));
+        if (!fields.isEmpty()) {
+            for (Segment segment : all) {
+                for (String field : fieldsUsed(segment)) {
+                    if (!isKnownField(field, fields)) {
+                        reasons.add(unknownFieldProblem(field, "segment '" + segment.name() + "'", fields));
+                    }
+                }
+            }
+        }
+        OptionalInt maxPossible = OptionalInt.of(maxPossibleScore(kind, all));
         checkBands("grade", grades, true, maxPossible).forEach(violation -> reasons.add(violation.reason()));
         checkBands("stage", stages, false, maxPossible).forEach(violation -> reasons.add(violation.reason()));
         checkTaskThreshold(taskThreshold, maxPossible).ifPresent(reasons::add);
         checkReasonsMaxLength(reasonsMaxLength).ifPresent(reasons::add);
         return List.copyOf(reasons);
+    }
+
+    /** Named segments have conditions and unique names, and none is called {@code default}. */
+    public static List<Violation> checkSegmentNames(List<Segment> segments) {
+        List<Violation> violations = new ArrayList<>();
+        Map<String, Segment> byName = new HashMap<>();
+        for (int i = 0; i < segments.size(); i++) {
+            Segment segment = segments.get(i);
+            if (segment.name().equalsIgnoreCase(Segment.DEFAULT)) {
+                violations.add(new Violation(i, "segment name '" + segment.name() + "' is reserved for the"
+                        + " top-level criteria, which score everyone no segment picks"));
+            } else if (byName.putIfAbsent(segment.name().toLowerCase(Locale.ROOT), segment) != null) {
+                violations.add(new Violation(i, "segment name '" + segment.name() + "' is used twice"));
+            }
+            if (segment.isDefault()) {
+                violations.add(new Violation(i, "segment '" + segment.name() + "' needs 'when': the conditions on"
+                        + " the person that pick it"));
+            }
+        }
+        return violations;
+    }
+
+    /** What the model's kind forbids in a segment: an intercept in a rule model, caps in a logistic one. */
+    public static Optional<String> checkKind(ModelKind kind, Segment segment) {
+        if (kind == ModelKind.RULE && segment.intercept() != 0) {
+            return Optional.of("intercept of segment '" + segment.name() + "' applies only to kind: logistic");
+        }
+        if (kind == ModelKind.LOGISTIC && !segment.caps().isEmpty()) {
+            return Optional.of("caps of segment '" + segment.name() + "' apply only to rule models; a logistic"
+                    + " model's weights are fitted together");
+        }
+        return Optional.empty();
+    }
+
+    /** The declared catalog holds non-blank names, each once ignoring case. */
+    public static List<Violation> checkFieldNames(List<String> fields) {
+        List<Violation> violations = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < fields.size(); i++) {
+            String field = fields.get(i);
+            if (field == null || field.isBlank()) {
+                violations.add(new Violation(i, "fields must hold non-blank attribute names"));
+            } else if (seen.putIfAbsent(field.toLowerCase(Locale.ROOT), i) != null) {
+                violations.add(new Violation(i, "field '" + field + "' is declared twice"));
+            }
+        }
+        return violations;
+    }
+
+    /** Whether a field is canonical or in the catalog, ignoring case as attribute lookup does. */
+    public static boolean isKnownField(String field, Collection<String> catalog) {
+        if (FieldValues.CANONICAL.contains(field)) {
+            return true;
+        }
+        for (String known : catalog) {
+            if (known.equalsIgnoreCase(field)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The problem of a field neither canonical nor in the catalog. */
+    public static String unknownFieldProblem(String field, String where, Collection<String> catalog) {
+        return "unknown field '" + field + "' in " + where + "; expected a canonical field "
+                + FieldValues.CANONICAL_NAMES + " or one declared in fields " + catalog;
+    }
+
+    /** The fields a segment's conditions and field criteria read. */
+    public static List<String> fieldsUsed(Segment segment) {
+        List<String> used = new ArrayList<>();
+        segment.when().forEach(condition -> used.add(condition.field()));
+        for (Criterion criterion : segment.criteria()) {
+            if (criterion instanceof FieldCriterion) {
+                used.add(((FieldCriterion) criterion).field());
+            }
+        }
+        return used;
     }
 
     /** A model's name or version: part of the id {@code name@version}. */
@@ -142,11 +246,40 @@ public final class ModelRules {
      * clamped to 0..100 and rounded as scores are. An upper bound: criteria that exclude each other all count.
      */
     public static int maxPossibleScore(List<Criterion> criteria) {
-        double total = 0;
-        for (Criterion criterion : criteria) {
-            if (!criterion.category().subtracts()) {
-                total += criterion.bound();
+        return maxPossibleScore(ModelKind.RULE, List.of(Segment.of(criteria)));
+    }
+
+    /** The highest score any segment allows; see {@link #maxPossibleScore(ModelKind, Segment)}. */
+    public static int maxPossibleScore(ModelKind kind, List<Segment> segments) {
+        int max = 0;
+        for (Segment segment : segments) {
+            max = Math.max(max, maxPossibleScore(kind, segment));
+        }
+        return max;
+    }
+
+    /**
+     * The highest score a segment allows. Rule models: the sum of every fit and engagement criterion's
+     * {@link Criterion#bound()}, each category at most its cap, clamped to 0..100 and rounded as scores are.
+     * Logistic models: the probability when every raising criterion fires at its bound.
+     */
+    public static int maxPossibleScore(ModelKind kind, Segment segment) {
+        double total = kind == ModelKind.LOGISTIC ? segment.intercept() : 0;
+        for (Category category : Category.values()) {
+            if (category.subtracts()) {
+                continue;
             }
+            double sum = 0;
+            for (Criterion criterion : segment.criteria()) {
+                if (criterion.category() == category) {
+                    sum += criterion.bound();
+                }
+            }
+            OptionalDouble cap = segment.cap(category);
+            total += cap.isPresent() ? Math.min(sum, cap.getAsDouble()) : sum;
+        }
+        if (kind == ModelKind.LOGISTIC) {
+            return total == Double.POSITIVE_INFINITY ? 100 : Decimals.roundToScore(100 * Logistic.probability(total));
         }
         return Decimals.roundToScore(total);
     }

@@ -20,28 +20,44 @@ public final class ReasonText {
      * @param contributions in the order to show them
      */
     public static String format(List<Contribution> contributions, int maxLength) {
-        StringBuilder text = new StringBuilder();
-        for (Contribution contribution : contributions) {
-            String reason = reason(contribution);
-            int needed = (text.length() == 0 ? 0 : SEPARATOR.length()) + reason.length();
-            if (text.length() + needed > maxLength) {
-                return truncated(text, reason, maxLength);
-            }
-            if (text.length() > 0) {
+        StringBuilder text = new StringBuilder(Math.min(maxLength, 256));
+        for (int i = 0, size = contributions.size(); i < size; i++) {
+            int end = text.length();
+            if (end > 0) {
                 text.append(SEPARATOR);
             }
-            text.append(reason);
+            int start = text.length();
+            appendReason(text, contributions.get(i));
+            if (text.length() > maxLength) {
+                String firstLeftOut = text.substring(start);
+                text.setLength(end);
+                return truncated(text, firstLeftOut, maxLength);
+            }
         }
         return text.toString();
     }
 
     /** One reason: signed points, name and, for activity criteria, the count: {@code +30 Meeting held (2)}. */
     static String reason(Contribution contribution) {
-        String reason = Decimals.signed(contribution.shownPoints()) + " " + contribution.criterion().name();
-        if (contribution.occurrences().isPresent()) {
-            reason += " (" + contribution.occurrences().getAsInt() + ")";
+        StringBuilder reason = new StringBuilder();
+        appendReason(reason, contribution);
+        return reason.toString();
+    }
+
+    private static void appendReason(StringBuilder text, Contribution contribution) {
+        double points = contribution.shownPoints();
+        if (points > 0) {
+            text.append('+');
         }
-        return reason;
+        if (points == Math.rint(points) && Math.abs(points) < 1e15) {
+            text.append((long) points);
+        } else {
+            text.append(Decimals.format(points));
+        }
+        text.append(' ').append(contribution.criterion().name());
+        if (contribution.occurrences() > 0) {
+            text.append(" (").append(contribution.occurrences()).append(')');
+        }
     }
 
     private static String truncated(StringBuilder text, String firstLeftOut, int maxLength) {

@@ -1,0 +1,257 @@
+package io.leadsync.scoring.internal;
+
+import io.leadsync.connector.Activity;
+import io.leadsync.connector.Person;
+import io.leadsync.scoring.ActivityCriterion;
+import io.leadsync.scoring.Criterion;
+import io.leadsync.scoring.FieldCriterion;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One criterion prepared for scoring many persons: field names resolved, numeric bounds pre-converted, activity
+ * types and filters in arrays. Pure: what it reports depends on its arguments only. Immutable and thread-safe.
+ */
+public abstract class CompiledCriterion {
+    private static final double SECONDS_PER_DAY = 86_400.0;
+    private static final int MAX_SHOWN_VALUE_LENGTH = 60;
+
+    final Criterion criterion;
+
+    CompiledCriterion(Criterion criterion) {
+        this.criterion = criterion;
+    }
+
+    public static CompiledCriterion of(Criterion criterion) {
+        if (criterion instanceof FieldCriterion) {
+            return new Field((FieldCriterion) criterion);
+        }
+        if (criterion instanceof ActivityCriterion) {
+            return new Activities((ActivityCriterion) criterion);
+        }
+        throw new IllegalStateException("no evaluator for " + criterion.getClass().getName());
+    }
+
+    public Criterion criterion() {
+        return criterion;
+    }
+
+    /**
+     * Evaluates the criterion: whether it fires, with which points, over how many activities.
+     *
+     * @param coefficient the points per occurrence (once for field criteria and count rules): the criterion's own
+     *                    for a score, 1 for a feature value
+     * @param cap         the cap on the total in the same unit, or NaN for none
+     * @param tally       receives the outcome
+     */
+    public abstract void evaluate(Person person, ActivityHistory history, double coefficient, double cap,
+                                  Tally tally);
+
+    /** The criterion's points with its own cap: what it adds to a score. */
+    public final void score(Person person, ActivityHistory history, Tally tally) {
+        double cap = criterion instanceof ActivityCriterion && ((ActivityCriterion) criterion).max().isPresent()
+                ? ((ActivityCriterion) criterion).max().getAsDouble() : Double.NaN;
+        evaluate(person, history, criterion.points(), cap, tally);
+    }
+
+    /** What matched, for the reasons: {@code title "VP Sales"}, {@code 3 in 90 days, capped at 30}. */
+    public abstract String detail(Person person, Tally tally);
+
+    /** What a criterion that fired reports. Reused from criterion to criterion; not thread-safe. */
+    public static final class Tally {
+        public boolean fired;
+        public double points;
+        /** Counted activities, or -1 for a field criterion. */
+        public int occurrences;
+        /** Whether the criterion's cap lowered its total. */
+        public boolean capped;
+
+        void none() {
+            fired = false;
+            points = 0;
+            occurrences = -1;
+            capped = false;
+        }
+    }
+
+    private static final class Field extends CompiledCriterion {
+        private final FieldReader reader;
+        private final ValueTest test;
+
+        Field(FieldCriterion criterion) {
+            super(criterion);
+            this.reader = new FieldReader(criterion.field());
+            this.test = ValueTest.of(criterion.condition());
+        }
+
+        @Override
+        public void evaluate(Person person, ActivityHistory history, double coefficient, double cap, Tally tally) {
+            tally.none();
+            if (test.test(reader.read(person))) {
+                tally.fired = true;
+                tally.points = coefficient;
+            }
+        }
+
+        @Override
+        public String detail(Person person, Tally tally) {
+            String value = reader.read(person);
+            return value == null ? reader.field() + " is empty" : reader.field() + " \"" + abbreviate(value) + "\"";
+        }
+    }
+
+    private static final class Activities extends CompiledCriterion {
+        private final ActivityCriterion activity;
+        private final String[] types;
+        private final boolean anyType;
+        private final long windowSeconds;
+        private final double halfLifeDays;
+        private final String[] whereKeys;
+        private final String[] whereValues;
+        private final int atLeast;
+        private final int atMost;
+        private final boolean countRule;
+
+        Activities(ActivityCriterion criterion) {
+            super(criterion);
+            this.activity = criterion;
+            this.types = criterion.activityTypes().toArray(new String[0]);
+            this.anyType = criterion.countsAnyType();
+            this.windowSeconds = criterion.withinDays().isPresent()
+                    ? criterion.withinDays().getAsInt() * 86_400L : -1;
+            this.halfLifeDays = criterion.halfLifeDays().orElse(Double.NaN);
+            this.whereKeys = new String[criterion.where().size()];
+            this.whereValues = new String[whereKeys.length];
+            int i = 0;
+            for (Map.Entry<String, String> condition : criterion.where().entrySet()) {
+                whereKeys[i] = condition.getKey();
+                whereValues[i] = condition.getValue().strip();
+                i++;
+            }
+            this.atLeast = criterion.atLeast().orElse(-1);
+            this.atMost = criterion.atMost().orElse(-1);
+            this.countRule = criterion.isCountRule();
+        }
+
+        @Override
+        public void evaluate(Person person, ActivityHistory history, double coefficient, double cap, Tally tally) {
+            tally.none();
+            Instant asOf = history.asOf();
+            long asOfSecond = asOf.getEpochSecond();
+            int asOfNano = asOf.getNano();
+            long windowStartSecond = asOfSecond - windowSeconds;
+            int count = 0;
+            double total = 0;
+            int latest = -1;
+            for (int i = 0, size = history.size(); i < size; i++) {
+                Activity candidate = history.get(i);
+                if (!counts(candidate)) {
+                    continue;
+                }
+                if (windowSeconds >= 0) {
+                    Instant at = candidate.occurredAt();
+                    long second = at.getEpochSecond();
+                    if (second < windowStartSecond || second == windowStartSecond && at.getNano() < asOfNano) {
+                        continue;
+                    }
+                }
+                count++;
+                latest = i;
+                if (!countRule) {
+                    total += coefficient * decay(candidate, asOfSecond, asOfNano);
+                }
+            }
+            tally.occurrences = count;
+            if (countRule) {
+                if ((atLeast < 0 || count >= atLeast) && (atMost < 0 || count <= atMost)) {
+                    tally.fired = true;
+                    tally.points = latest >= 0 && !Double.isNaN(halfLifeDays)
+                            ? coefficient * decay(history.get(latest), asOfSecond, asOfNano) : coefficient;
+                }
+                return;
+            }
+            if (count == 0) {
+                return;
+            }
+            double capped = total;
+            if (!Double.isNaN(cap)) {
+                capped = coefficient > 0 ? Math.min(total, cap) : Math.max(total, cap);
+            }
+            tally.fired = true;
+            tally.points = capped;
+            tally.capped = capped != total;
+        }
+
+        private boolean counts(Activity candidate) {
+            if (!anyType) {
+                String type = candidate.type();
+                boolean listed = false;
+                for (String wanted : types) {
+                    if (wanted.equals(type)) {
+                        listed = true;
+                        break;
+                    }
+                }
+                if (!listed) {
+                    return false;
+                }
+            }
+            if (whereKeys.length > 0) {
+                Map<String, String> properties = candidate.properties();
+                for (int i = 0; i < whereKeys.length; i++) {
+                    String actual = properties.get(whereKeys[i]);
+                    if (actual == null || !actual.strip().equalsIgnoreCase(whereValues[i])) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /**
+         * {@code 0.5^(age / half-life)}, with the age in fractional days; 1 without a half-life. {@link StrictMath}
+         * gives the same bits on every JVM and CPU.
+         */
+        private double decay(Activity candidate, long asOfSecond, int asOfNano) {
+            if (Double.isNaN(halfLifeDays)) {
+                return 1;
+            }
+            Instant at = candidate.occurredAt();
+            long seconds = asOfSecond - at.getEpochSecond();
+            int nanos = asOfNano - at.getNano();
+            if (nanos < 0) {
+                seconds--;
+                nanos += 1_000_000_000;
+            }
+            double ageDays = (seconds + nanos / 1e9) / SECONDS_PER_DAY;
+            return StrictMath.pow(0.5, ageDays / halfLifeDays);
+        }
+
+        @Override
+        public String detail(Person person, Tally tally) {
+            int count = tally.occurrences;
+            String detail;
+            if (activity.withinDays().isPresent()) {
+                detail = count + " in " + activity.withinDays().getAsInt() + " days";
+            } else {
+                detail = count + (count == 1 ? " occurrence" : " occurrences");
+            }
+            if (tally.capped && activity.max().isPresent()) {
+                detail += ", capped at " + Decimals.format(activity.max().getAsDouble());
+            }
+            return detail;
+        }
+    }
+
+    static String abbreviate(String value) {
+        if (value.length() <= MAX_SHOWN_VALUE_LENGTH) {
+            return value;
+        }
+        int end = MAX_SHOWN_VALUE_LENGTH - 1;
+        if (Character.isHighSurrogate(value.charAt(end - 1))) {
+            end--;
+        }
+        return value.substring(0, end) + "…";
+    }
+}

@@ -1,0 +1,189 @@
+package io.leadsync.scoring.internal;
+
+import io.leadsync.connector.Person;
+import io.leadsync.scoring.Category;
+import io.leadsync.scoring.Criterion;
+import io.leadsync.scoring.ModelKind;
+import io.leadsync.scoring.ScoringModel;
+import io.leadsync.scoring.Segment;
+import io.leadsync.scoring.SegmentCondition;
+
+import java.util.List;
+
+/**
+ * A {@link ScoringModel} prepared for scoring many persons: each segment's conditions and criteria compiled once.
+ * Immutable and thread-safe; the scorer keeps the compiled form of the models it last used.
+ */
+public final class CompiledModel {
+    private final ScoringModel model;
+    private final Compiled[] segments;
+    private final Compiled defaultSegment;
+
+    private CompiledModel(ScoringModel model) {
+        this.model = model;
+        List<Segment> named = model.segments();
+        this.segments = new Compiled[named.size()];
+        for (int i = 0; i < segments.length; i++) {
+            segments[i] = new Compiled(named.get(i), model.kind());
+        }
+        this.defaultSegment = new Compiled(model.defaultSegment(), model.kind());
+    }
+
+    public static CompiledModel of(ScoringModel model) {
+        return new CompiledModel(model);
+    }
+
+    public ScoringModel model() {
+        return model;
+    }
+
+    /** The segment that scores the person: the first named one whose conditions hold, else the default. */
+    public Compiled segmentFor(Person person) {
+        for (Compiled segment : segments) {
+            if (segment.matches(person)) {
+                return segment;
+            }
+        }
+        return defaultSegment;
+    }
+
+    /** One segment, compiled. */
+    public static final class Compiled {
+        private static final int CATEGORIES = Category.values().length;
+
+        private final Segment segment;
+        private final ModelKind kind;
+        private final FieldReader[] conditionReaders;
+        private final ValueTest[] conditionTests;
+        private final CompiledCriterion[] criteria;
+        private final int[] categories;
+        private final double[] caps;
+        private final boolean hasCaps;
+
+        Compiled(Segment segment, ModelKind kind) {
+            this.segment = segment;
+            this.kind = kind;
+            List<SegmentCondition> when = segment.when();
+            this.conditionReaders = new FieldReader[when.size()];
+            this.conditionTests = new ValueTest[when.size()];
+            for (int i = 0; i < when.size(); i++) {
+                conditionReaders[i] = new FieldReader(when.get(i).field());
+                conditionTests[i] = ValueTest.of(when.get(i).condition());
+            }
+            List<Criterion> list = segment.criteria();
+            this.criteria = new CompiledCriterion[list.size()];
+            this.categories = new int[list.size()];
+            for (int i = 0; i < criteria.length; i++) {
+                criteria[i] = CompiledCriterion.of(list.get(i));
+                categories[i] = list.get(i).category().ordinal();
+            }
+            this.caps = new double[CATEGORIES];
+            for (Category category : Category.values()) {
+                caps[category.ordinal()] = segment.cap(category).orElse(Double.NaN);
+            }
+            this.hasCaps = !segment.caps().isEmpty();
+        }
+
+        public Segment segment() {
+            return segment;
+        }
+
+        public int size() {
+            return criteria.length;
+        }
+
+        public CompiledCriterion criterion(int index) {
+            return criteria[index];
+        }
+
+        boolean matches(Person person) {
+            for (int i = 0; i < conditionTests.length; i++) {
+                if (!conditionTests[i].test(conditionReaders[i].read(person))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Evaluates every criterion and the segment's category caps.
+         *
+         * @return the total: points for a rule model, log-odds (with the intercept) for a logistic one
+         */
+        public double evaluate(Person person, ActivityHistory history, Outcome outcome) {
+            CompiledCriterion.Tally tally = outcome.tally;
+            double total = kind == ModelKind.LOGISTIC ? segment.intercept() : 0;
+            for (int i = 0; i < criteria.length; i++) {
+                criteria[i].score(person, history, tally);
+                outcome.fired[i] = tally.fired;
+                outcome.points[i] = tally.fired ? tally.points : 0;
+                outcome.occurrences[i] = tally.occurrences;
+                outcome.capped[i] = tally.capped;
+                if (!hasCaps) {
+                    total += outcome.points[i];
+                }
+            }
+            if (!hasCaps) {
+                return total;
+            }
+            double[] sums = new double[CATEGORIES];
+            for (int i = 0; i < criteria.length; i++) {
+                sums[categories[i]] += outcome.points[i];
+            }
+            for (int c = 0; c < CATEGORIES; c++) {
+                double cap = caps[c];
+                boolean binds = !Double.isNaN(cap) && (cap > 0 ? sums[c] > cap : sums[c] < cap);
+                outcome.categoryScale[c] = binds ? cap / sums[c] : 1;
+            }
+            for (int i = 0; i < criteria.length; i++) {
+                double scale = outcome.categoryScale[categories[i]];
+                if (scale != 1) {
+                    outcome.points[i] *= scale;
+                }
+                total += outcome.points[i];
+            }
+            return total;
+        }
+
+        /** The cap of a criterion's category, or NaN. */
+        public double capOf(int index) {
+            return caps[categories[index]];
+        }
+
+        /** Whether the category cap of a criterion bound in the outcome. */
+        public boolean categoryCapped(int index, Outcome outcome) {
+            return hasCaps && outcome.categoryScale[categories[index]] != 1;
+        }
+
+        /** Scratch space for one evaluation of this segment. */
+        public Outcome newOutcome() {
+            return new Outcome(criteria.length);
+        }
+    }
+
+    /** What each criterion of a segment gave, for one person. Not thread-safe; one per evaluation. */
+    public static final class Outcome {
+        final CompiledCriterion.Tally tally = new CompiledCriterion.Tally();
+        public final boolean[] fired;
+        public final double[] points;
+        public final int[] occurrences;
+        public final boolean[] capped;
+        final double[] categoryScale = new double[Category.values().length];
+
+        Outcome(int size) {
+            fired = new boolean[size];
+            points = new double[size];
+            occurrences = new int[size];
+            capped = new boolean[size];
+        }
+
+        /** The tally of the last criterion evaluated, with that criterion's occurrences and cap, for its detail. */
+        public CompiledCriterion.Tally tallyOf(int index) {
+            tally.fired = fired[index];
+            tally.points = points[index];
+            tally.occurrences = occurrences[index];
+            tally.capped = capped[index];
+            return tally;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.leadsync.scoring.internal;
+
+import io.leadsync.scoring.FieldCondition;
+
+import java.math.BigDecimal;
+import java.util.Optional;
+
+/**
+ * A {@link FieldCondition} prepared for the scorer's hot path: numeric bounds are compared without parsing plain
+ * whole numbers into {@link BigDecimal}; the other operators test as the condition does.
+ */
+public abstract class ValueTest {
+
+    /** Whether a value (stripped, or null for none) satisfies the condition. */
+    public abstract boolean test(String value);
+
+    public static ValueTest of(FieldCondition condition) {
+        if (condition instanceof FieldCondition.AtLeast) {
+            return new Bound(((FieldCondition.AtLeast) condition).bound(), true);
+        }
+        if (condition instanceof FieldCondition.AtMost) {
+            return new Bound(((FieldCondition.AtMost) condition).bound(), false);
+        }
+        return new ValueTest() {
+            @Override
+            public boolean test(String value) {
+                return condition.test(value);
+            }
+        };
+    }
+
+    /** {@code at-least} or {@code at-most}. */
+    private static final class Bound extends ValueTest {
+        /** Whole numbers up to this many digits are exact as doubles. */
+        private static final int MAX_FAST_DIGITS = 15;
+
+        private final BigDecimal bound;
+        private final boolean atLeast;
+        private final double boundAsDouble;
+        private final boolean exactAsDouble;
+
+        Bound(BigDecimal bound, boolean atLeast) {
+            this.bound = bound;
+            this.atLeast = atLeast;
+            this.boundAsDouble = bound.doubleValue();
+            this.exactAsDouble = Double.isFinite(boundAsDouble)
+                    && new BigDecimal(boundAsDouble).compareTo(bound) == 0;
+        }
+
+        @Override
+        public boolean test(String value) {
+            if (value == null) {
+                return false;
+            }
+            if (exactAsDouble) {
+                long whole = wholeNumber(value);
+                if (whole != Long.MIN_VALUE) {
+                    double number = whole; // exact: at most 15 digits
+                    return atLeast ? number >= boundAsDouble : number <= boundAsDouble;
+                }
+            }
+            Optional<BigDecimal> number = Decimals.parse(value);
+            return number.isPresent() && (atLeast ? number.get().compareTo(bound) >= 0
+                    : number.get().compareTo(bound) <= 0);
+        }
+
+        /** A plain whole number of up to 15 digits with an optional sign, or {@code Long.MIN_VALUE}. */
+        private static long wholeNumber(String value) {
+            int length = value.length();
+            int i = 0;
+            boolean negative = false;
+            if (length > 0 && (value.charAt(0) == '-' || value.charAt(0) == '+')) {
+                negative = value.charAt(0) == '-';
+                i = 1;
+            }
+            if (i == length || length - i > MAX_FAST_DIGITS) {
+                return Long.MIN_VALUE;
+            }
+            long number = 0;
+            for (; i < length; i++) {
+                char digit = value.charAt(i);
+                if (digit < '0' || digit > '9') {
+                    return Long.MIN_VALUE;
+                }
+                number = number * 10 + (digit - '0');
+            }
+            return negative ? -number : number;
+        }
+    }
+}
