@@ -1,0 +1,119 @@
+package io.leadsync.scoring.eval;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/** Ranking and probability metrics over scored cases. */
+final class Metrics {
+    private static final double EPSILON = 1e-15;
+
+    private Metrics() {
+    }
+
+    /** ROC AUC by the rank-sum (Mann-Whitney) formula, ties counted half. */
+    static double auc(double[] score, boolean[] positive) {
+        int n = score.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingDouble(i -> score[i]));
+        double rankSum = 0;
+        long positives = 0;
+        int i = 0;
+        while (i < n) {
+            int j = i;
+            while (j + 1 < n && score[order[j + 1]] == score[order[i]]) {
+                j++;
+            }
+            double averageRank = (i + j) / 2.0 + 1;
+            for (int k = i; k <= j; k++) {
+                if (positive[order[k]]) {
+                    rankSum += averageRank;
+                    positives++;
+                }
+            }
+            i = j + 1;
+        }
+        long negatives = n - positives;
+        if (positives == 0 || negatives == 0) {
+            return Double.NaN;
+        }
+        return (rankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+    }
+
+    static double logLoss(double[] probability, boolean[] positive) {
+        double sum = 0;
+        for (int i = 0; i < probability.length; i++) {
+            double p = Math.min(Math.max(probability[i], EPSILON), 1 - EPSILON);
+            sum -= positive[i] ? Math.log(p) : Math.log(1 - p);
+        }
+        return sum / probability.length;
+    }
+
+    static double accuracy(double[] probability, boolean[] positive) {
+        int right = 0;
+        for (int i = 0; i < probability.length; i++) {
+            right += (probability[i] >= 0.5) == positive[i] ? 1 : 0;
+        }
+        return (double) right / probability.length;
+    }
+
+    /** Cases sorted by score, highest first, in ten groups as equal as can be; ties keep input order. */
+    static List<BacktestResult.Group> deciles(double[] score, boolean[] positive) {
+        int n = score.length;
+        Integer[] order = new Integer[n];
+        int positives = 0;
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+            positives += positive[i] ? 1 : 0;
+        }
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> score[i]).reversed());
+        List<BacktestResult.Group> deciles = new ArrayList<>();
+        for (int d = 0; d < 10; d++) {
+            int from = (int) ((long) d * n / 10);
+            int to = (int) ((long) (d + 1) * n / 10);
+            int converted = 0;
+            for (int k = from; k < to; k++) {
+                converted += positive[order[k]] ? 1 : 0;
+            }
+            deciles.add(new BacktestResult.Group(Integer.toString(d + 1), to - from, converted, (double) positives / n));
+        }
+        return deciles;
+    }
+
+    /** Platt scaling: the probabilities of a logistic regression of the outcome on the raw score. */
+    static double[] plattScale(double[] raw, boolean[] positive) {
+        double[][] x = new double[raw.length][1];
+        double mean = 0;
+        double sd = 0;
+        for (double value : raw) {
+            mean += value;
+        }
+        mean /= raw.length;
+        for (double value : raw) {
+            sd += (value - mean) * (value - mean);
+        }
+        sd = Math.sqrt(sd / raw.length);
+        double scale = sd == 0 ? 1 : sd;
+        for (int i = 0; i < raw.length; i++) {
+            x[i][0] = (raw[i] - mean) / scale;
+        }
+        int positives = 0;
+        for (boolean p : positive) {
+            positives += p ? 1 : 0;
+        }
+        double[] probability = new double[raw.length];
+        if (positives == 0 || positives == raw.length) {
+            Arrays.fill(probability, positives == 0 ? 0 : 1);
+            return probability;
+        }
+        LogisticTrainer.Fit fit = LogisticTrainer.fit(x, positive, LogisticTrainer.Options.defaults().withL2(1e-6));
+        for (int i = 0; i < raw.length; i++) {
+            probability[i] = 1 / (1 + Math.exp(-(fit.intercept() + fit.weights()[0] * x[i][0])));
+        }
+        return probability;
+    }
+}
