@@ -2,6 +2,8 @@ package io.leadsync.app;
 
 import io.leadsync.app.cli.DemoCommand;
 import io.leadsync.app.cli.ModelPreviewCommand;
+import io.leadsync.app.cli.ScoreEvalCommand;
+import io.leadsync.app.cli.ScoreTrainCommand;
 import io.leadsync.app.cli.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "leadsync", mixinStandardHelpOptions = true, versionProvider = Leadsync.Version.class,
         description = "Keeps lead scores in the CRMs true: pulls contacts and activities, resolves one profile per"
                 + " person, scores with an explainable model, and writes scores, grades, reasons and tasks back.",
-        subcommands = {ServeCommand.class, DemoCommand.class, ModelPreviewCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, ModelPreviewCommand.class, ScoreTrainCommand.class,
+                ScoreEvalCommand.class, CommandLine.HelpCommand.class})
 public final class Leadsync implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
