@@ -48,7 +48,7 @@ public final class RuleScorer implements Scorer {
         Objects.requireNonNull(asOf, "asOf");
         ActivityHistory history = ActivityHistory.upTo(asOf, activities);
         CompiledModel.Compiled segment = compiled(model).segmentFor(person);
-        CompiledModel.Outcome outcome = segment.newOutcome();
+        CompiledModel.Outcome outcome = segment.threadOutcome();
         double total = segment.evaluate(person, history, outcome);
 
         List<Contribution> shown = new ArrayList<>(segment.size());
@@ -90,7 +90,7 @@ public final class RuleScorer implements Scorer {
         Objects.requireNonNull(asOf, "asOf");
         ActivityHistory history = ActivityHistory.upTo(asOf, activities);
         CompiledModel.Compiled segment = compiled(model).segmentFor(person);
-        double total = segment.evaluate(person, history, segment.newOutcome());
+        double total = segment.evaluate(person, history, segment.threadOutcome());
         return model.kind() == ModelKind.LOGISTIC ? Logistic.probability(total) : total;
     }
 

@@ -50,8 +50,11 @@ public record ActivityHistory(Activity[] activities, int size, Instant asOf) {
         for (int i = 0; i < count; i++) {
             Activity activity = Objects.requireNonNull(activities.get(i), "activities must not contain null");
             if (!activity.occurredAt().isAfter(asOf)) {
-                if (sorted && size > 0 && CANONICAL_ORDER.compare(past[size - 1], activity) > 0) {
-                    sorted = false;
+                if (sorted && size > 0) {
+                    int byTime = past[size - 1].occurredAt().compareTo(activity.occurredAt());
+                    if (byTime > 0 || byTime == 0 && CANONICAL_ORDER.compare(past[size - 1], activity) > 0) {
+                        sorted = false;
+                    }
                 }
                 past[size++] = activity;
             }
@@ -66,13 +69,17 @@ public record ActivityHistory(Activity[] activities, int size, Instant asOf) {
     private static int withoutRepeatedIds(Activity[] activities, int size) {
         int kept = 0;
         if (size <= PAIRWISE_LIMIT) {
+            // ids are compared by hash first: equal hashes are rare, so equals runs almost only on true repeats
+            int[] hashes = new int[size];
             for (int i = 0; i < size; i++) {
                 Activity activity = activities[i];
+                int hash = activity.id().hashCode();
                 boolean seen = false;
                 for (int j = 0; j < kept && !seen; j++) {
-                    seen = activities[j].id().equals(activity.id());
+                    seen = hashes[j] == hash && activities[j].id().equals(activity.id());
                 }
                 if (!seen) {
+                    hashes[kept] = hash;
                     activities[kept++] = activity;
                 }
             }

@@ -18,9 +18,12 @@ public abstract class CompiledCriterion {
     private static final int MAX_SHOWN_VALUE_LENGTH = 60;
 
     final Criterion criterion;
+    private final double ownCap;
 
     CompiledCriterion(Criterion criterion) {
         this.criterion = criterion;
+        this.ownCap = criterion instanceof ActivityCriterion activity && activity.max().isPresent()
+                ? activity.max().getAsDouble() : Double.NaN;
     }
 
     public static CompiledCriterion of(Criterion criterion) {
@@ -50,9 +53,12 @@ public abstract class CompiledCriterion {
 
     /** The criterion's points with its own cap: what it adds to a score. */
     public final void score(Person person, ActivityHistory history, Tally tally) {
-        double cap = criterion instanceof ActivityCriterion && ((ActivityCriterion) criterion).max().isPresent()
-                ? ((ActivityCriterion) criterion).max().getAsDouble() : Double.NaN;
-        evaluate(person, history, criterion.points(), cap, tally);
+        evaluate(person, history, criterion.points(), ownCap, tally);
+    }
+
+    /** The criterion's own cap ({@code max}) in points, or NaN. */
+    final double ownCap() {
+        return ownCap;
     }
 
     /** What matched, for the reasons: {@code title "VP Sales"}, {@code 3 in 90 days, capped at 30}. */
@@ -101,7 +107,20 @@ public abstract class CompiledCriterion {
         }
     }
 
-    private static final class Activities extends CompiledCriterion {
+    /** Running sums of one activity criterion over a history. */
+    static final class Accumulator {
+        int count;
+        double total;
+        int latest = -1;
+
+        void reset() {
+            count = 0;
+            total = 0;
+            latest = -1;
+        }
+    }
+
+    static final class Activities extends CompiledCriterion {
         private final ActivityCriterion activity;
         private final String[] types;
         private final boolean anyType;
@@ -136,44 +155,79 @@ public abstract class CompiledCriterion {
 
         @Override
         public void evaluate(Person person, ActivityHistory history, double coefficient, double cap, Tally tally) {
-            tally.none();
             Instant asOf = history.asOf();
-            long asOfSecond = asOf.getEpochSecond();
-            int asOfNano = asOf.getNano();
-            long windowStartSecond = asOfSecond - windowSeconds;
-            int count = 0;
-            double total = 0;
-            int latest = -1;
+            Accumulator sum = new Accumulator();
             for (int i = 0, size = history.size(); i < size; i++) {
                 Activity candidate = history.get(i);
-                if (!counts(candidate)) {
-                    continue;
-                }
-                if (windowSeconds >= 0) {
-                    Instant at = candidate.occurredAt();
-                    long second = at.getEpochSecond();
-                    if (second < windowStartSecond || second == windowStartSecond && at.getNano() < asOfNano) {
-                        continue;
-                    }
-                }
-                count++;
-                latest = i;
-                if (!countRule) {
-                    total += coefficient * decay(candidate, asOfSecond, asOfNano);
+                if (countsType(candidate.type())) {
+                    accumulate(candidate, i, asOf, coefficient, sum);
                 }
             }
+            finish(history, coefficient, cap, sum, tally);
+        }
+
+        /** Whether activities of this type count (before the window and where conditions). */
+        boolean countsType(String type) {
+            if (anyType) {
+                return true;
+            }
+            for (String wanted : types) {
+                if (wanted.equals(type)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The activity types this criterion counts, or empty for every type. */
+        String[] types() {
+            return anyType ? new String[0] : types.clone();
+        }
+
+        /**
+         * Adds one activity of a counted type, at index {@code i} of the history, if it lies in the window and meets
+         * the where conditions. Activities must come oldest first, so sums are the same bit for bit.
+         */
+        void accumulate(Activity candidate, int i, Instant asOf, double coefficient, Accumulator sum) {
+            if (whereKeys.length > 0 && !meetsWhere(candidate)) {
+                return;
+            }
+            long asOfSecond = asOf.getEpochSecond();
+            int asOfNano = asOf.getNano();
+            if (windowSeconds >= 0) {
+                Instant at = candidate.occurredAt();
+                long second = at.getEpochSecond();
+                long windowStartSecond = asOfSecond - windowSeconds;
+                if (second < windowStartSecond || second == windowStartSecond && at.getNano() < asOfNano) {
+                    return;
+                }
+            }
+            sum.count++;
+            sum.latest = i;
+            if (!countRule) {
+                sum.total += coefficient * decay(candidate, asOfSecond, asOfNano);
+            }
+        }
+
+        /** Turns the sums into the criterion's outcome. */
+        void finish(ActivityHistory history, double coefficient, double cap, Accumulator sum, Tally tally) {
+            tally.none();
+            int count = sum.count;
             tally.occurrences = count;
             if (countRule) {
                 if ((atLeast < 0 || count >= atLeast) && (atMost < 0 || count <= atMost)) {
                     tally.fired = true;
-                    tally.points = latest >= 0 && !Double.isNaN(halfLifeDays)
-                            ? coefficient * decay(history.get(latest), asOfSecond, asOfNano) : coefficient;
+                    Instant asOf = history.asOf();
+                    tally.points = sum.latest >= 0 && !Double.isNaN(halfLifeDays)
+                            ? coefficient * decay(history.get(sum.latest), asOf.getEpochSecond(), asOf.getNano())
+                            : coefficient;
                 }
                 return;
             }
             if (count == 0) {
                 return;
             }
+            double total = sum.total;
             double capped = total;
             if (!Double.isNaN(cap)) {
                 capped = coefficient > 0 ? Math.min(total, cap) : Math.max(total, cap);
@@ -183,27 +237,12 @@ public abstract class CompiledCriterion {
             tally.capped = capped != total;
         }
 
-        private boolean counts(Activity candidate) {
-            if (!anyType) {
-                String type = candidate.type();
-                boolean listed = false;
-                for (String wanted : types) {
-                    if (wanted.equals(type)) {
-                        listed = true;
-                        break;
-                    }
-                }
-                if (!listed) {
+        private boolean meetsWhere(Activity candidate) {
+            Map<String, String> properties = candidate.properties();
+            for (int i = 0; i < whereKeys.length; i++) {
+                String actual = properties.get(whereKeys[i]);
+                if (actual == null || !actual.strip().equalsIgnoreCase(whereValues[i])) {
                     return false;
-                }
-            }
-            if (whereKeys.length > 0) {
-                Map<String, String> properties = candidate.properties();
-                for (int i = 0; i < whereKeys.length; i++) {
-                    String actual = properties.get(whereKeys[i]);
-                    if (actual == null || !actual.strip().equalsIgnoreCase(whereValues[i])) {
-                        return false;
-                    }
                 }
             }
             return true;

@@ -59,6 +59,10 @@ public final class CompiledModel {
         private final int[] categories;
         private final double[] caps;
         private final boolean hasCaps;
+        /** For each activity type, the indices of the criteria that count it; criteria counting any type apart. */
+        private final java.util.Map<String, int[]> activityCriteriaByType;
+        private final int[] anyTypeCriteria;
+        private final int[] activityCriteria;
 
         Compiled(Segment segment, ModelKind kind) {
             this.segment = segment;
@@ -82,6 +86,52 @@ public final class CompiledModel {
                 caps[category.ordinal()] = segment.cap(category).orElse(Double.NaN);
             }
             this.hasCaps = !segment.caps().isEmpty();
+            java.util.Map<String, java.util.List<Integer>> byType = new java.util.HashMap<>();
+            java.util.List<Integer> any = new java.util.ArrayList<>();
+            java.util.List<Integer> all = new java.util.ArrayList<>();
+            for (int i = 0; i < criteria.length; i++) {
+                if (criteria[i] instanceof CompiledCriterion.Activities activities) {
+                    all.add(i);
+                    String[] types = activities.types();
+                    if (types.length == 0) {
+                        any.add(i);
+                    }
+                    for (String type : types) {
+                        byType.computeIfAbsent(type, key -> new java.util.ArrayList<>()).add(i);
+                    }
+                }
+            }
+            this.activityCriteriaByType = new java.util.HashMap<>();
+            byType.forEach((type, indices) -> activityCriteriaByType.put(type,
+                    indices.stream().mapToInt(Integer::intValue).toArray()));
+            this.anyTypeCriteria = any.stream().mapToInt(Integer::intValue).toArray();
+            this.activityCriteria = all.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        /**
+         * Activity criteria in one pass over the history: each activity is looked up once by type and added to the
+         * criteria that count it, in history order, so sums equal those of criterion-by-criterion evaluation.
+         */
+        private void sumActivities(ActivityHistory history, Outcome outcome) {
+            CompiledCriterion.Accumulator[] sums = outcome.sums;
+            for (int index : activityCriteria) {
+                sums[index].reset();
+            }
+            java.time.Instant asOf = history.asOf();
+            for (int a = 0, size = history.size(); a < size; a++) {
+                io.leadsync.connector.Activity activity = history.get(a);
+                int[] counting = activityCriteriaByType.get(activity.type());
+                if (counting != null) {
+                    for (int index : counting) {
+                        ((CompiledCriterion.Activities) criteria[index]).accumulate(activity, a, asOf,
+                                criteria[index].criterion().points(), sums[index]);
+                    }
+                }
+                for (int index : anyTypeCriteria) {
+                    ((CompiledCriterion.Activities) criteria[index]).accumulate(activity, a, asOf,
+                            criteria[index].criterion().points(), sums[index]);
+                }
+            }
         }
 
         public Segment segment() {
@@ -113,8 +163,16 @@ public final class CompiledModel {
         public double evaluate(Person person, ActivityHistory history, Outcome outcome) {
             CompiledCriterion.Tally tally = outcome.tally;
             double total = kind == ModelKind.LOGISTIC ? segment.intercept() : 0;
+            if (activityCriteria.length > 0) {
+                sumActivities(history, outcome);
+            }
             for (int i = 0; i < criteria.length; i++) {
-                criteria[i].score(person, history, tally);
+                if (criteria[i] instanceof CompiledCriterion.Activities activities) {
+                    activities.finish(history, criteria[i].criterion().points(), criteria[i].ownCap(),
+                            outcome.sums[i], tally);
+                } else {
+                    criteria[i].score(person, history, tally);
+                }
                 outcome.fired[i] = tally.fired;
                 outcome.points[i] = tally.fired ? tally.points : 0;
                 outcome.occurrences[i] = tally.occurrences;
@@ -159,6 +217,20 @@ public final class CompiledModel {
         public Outcome newOutcome() {
             return new Outcome(criteria.length);
         }
+
+        /**
+         * This thread's scratch space for the segment, reused from score to score (its arrays are overwritten by
+         * every evaluation): valid until the thread's next evaluation of the segment.
+         */
+        public Outcome threadOutcome() {
+            return scratch.get();
+        }
+
+        private final ThreadLocal<Outcome> scratch = ThreadLocal.withInitial(this::newOutcomeUnused);
+
+        private Outcome newOutcomeUnused() {
+            return new Outcome(criteria.length);
+        }
     }
 
     /** What each criterion of a segment gave, for one person. Not thread-safe; one per evaluation. */
@@ -170,7 +242,13 @@ public final class CompiledModel {
         public final boolean[] capped;
         final double[] categoryScale = new double[Category.values().length];
 
+        final CompiledCriterion.Accumulator[] sums;
+
         Outcome(int size) {
+            sums = new CompiledCriterion.Accumulator[size];
+            for (int i = 0; i < size; i++) {
+                sums[i] = new CompiledCriterion.Accumulator();
+            }
             fired = new boolean[size];
             points = new double[size];
             occurrences = new int[size];
