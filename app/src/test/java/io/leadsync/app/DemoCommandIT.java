@@ -48,6 +48,7 @@ class DemoCommandIT {
         assertThat(printed).contains("First run: run 1 SUCCEEDED").contains("pushed 150 records")
                 .contains("150 of 150 have leadsync_score")
                 .contains("Second run (nothing changed in the CRM): run 2 SUCCEEDED")
-                .contains("pushed nothing: every CRM value is already current, 0 API calls");
+                .contains("pushed nothing: every CRM value is already current, 0 API calls")
+                .containsPattern("Mixpanel product usage counts in [1-9]\\d* contacts' scores, e\\.g\\. .*Product usage");
     }
 }

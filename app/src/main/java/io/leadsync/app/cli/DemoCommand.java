@@ -143,6 +143,16 @@ public final class DemoCommand implements Callable<Integer> {
                         abbreviate(c.properties().getOrDefault("jobtitle", ""), 30),
                         c.properties().get("leadsync_score"), c.properties().get("leadsync_grade"),
                         abbreviate(c.properties().getOrDefault("leadsync_reasons", ""), 90)));
+        // product usage is a Mixpanel signal: it reaches a CRM score only through the profile the two share
+        var usage = contactsList.stream()
+                .filter(c -> c.properties().getOrDefault("leadsync_reasons", "").contains("Product usage"))
+                .toList();
+        out.printf("Mixpanel product usage counts in %d contacts' scores%s%n", usage.size(), usage.isEmpty() ? ""
+                : ", e.g. " + (usage.get(0).properties().getOrDefault("firstname", "") + " "
+                + usage.get(0).properties().getOrDefault("lastname", "")).strip() + " (score "
+                + usage.get(0).properties().get("leadsync_score") + "): " + java.util.Arrays.stream(
+                        usage.get(0).properties().get("leadsync_reasons").split("; "))
+                .filter(reason -> reason.contains("Product usage")).findFirst().orElse(""));
         out.println();
     }
 
