@@ -15,6 +15,7 @@ import java.util.Map;
  */
 public abstract class CompiledCriterion {
     private static final double SECONDS_PER_DAY = 86_400.0;
+    private static final double LN2 = 0.6931471805599453;
     private static final int MAX_SHOWN_VALUE_LENGTH = 60;
 
     final Criterion criterion;
@@ -264,7 +265,8 @@ public abstract class CompiledCriterion {
                 nanos += 1_000_000_000;
             }
             double ageDays = (seconds + nanos / 1e9) / SECONDS_PER_DAY;
-            return StrictMath.pow(0.5, ageDays / halfLifeDays);
+            // 0.5^x = e^(-x ln 2); StrictMath.exp is the same on every JVM and much cheaper than pow
+            return StrictMath.exp(-LN2 * ageDays / halfLifeDays);
         }
 
         @Override
