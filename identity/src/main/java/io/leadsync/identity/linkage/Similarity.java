@@ -1,0 +1,106 @@
+package io.leadsync.identity.linkage;
+
+/** String similarity measures for comparing field values. */
+public final class Similarity {
+    private Similarity() {
+    }
+
+    /** Jaro-Winkler similarity 0..1 (1 = equal), prefix scale 0.1 over at most 4 characters. */
+    public static double jaroWinkler(String a, String b) {
+        if (a.equals(b)) {
+            return 1;
+        }
+        int la = a.length();
+        int lb = b.length();
+        if (la == 0 || lb == 0) {
+            return 0;
+        }
+        int window = Math.max(0, Math.max(la, lb) / 2 - 1);
+        boolean[] matchedA = new boolean[la];
+        boolean[] matchedB = new boolean[lb];
+        int matches = 0;
+        for (int i = 0; i < la; i++) {
+            int from = Math.max(0, i - window);
+            int to = Math.min(lb - 1, i + window);
+            for (int j = from; j <= to; j++) {
+                if (!matchedB[j] && a.charAt(i) == b.charAt(j)) {
+                    matchedA[i] = true;
+                    matchedB[j] = true;
+                    matches++;
+                    break;
+                }
+            }
+        }
+        if (matches == 0) {
+            return 0;
+        }
+        int transpositions = 0;
+        int k = 0;
+        for (int i = 0; i < la; i++) {
+            if (matchedA[i]) {
+                while (!matchedB[k]) {
+                    k++;
+                }
+                if (a.charAt(i) != b.charAt(k)) {
+                    transpositions++;
+                }
+                k++;
+            }
+        }
+        double m = matches;
+        double jaro = (m / la + m / lb + (m - transpositions / 2.0) / m) / 3;
+        int prefix = 0;
+        for (int i = 0; i < Math.min(4, Math.min(la, lb)) && a.charAt(i) == b.charAt(i); i++) {
+            prefix++;
+        }
+        return jaro + prefix * 0.1 * (1 - jaro);
+    }
+
+    /** Levenshtein edit distance, stopping early once it exceeds {@code limit} (then returns limit + 1). */
+    public static int editDistance(String a, String b, int limit) {
+        int la = a.length();
+        int lb = b.length();
+        if (Math.abs(la - lb) > limit) {
+            return limit + 1;
+        }
+        int[] previous = new int[lb + 1];
+        int[] current = new int[lb + 1];
+        for (int j = 0; j <= lb; j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= la; i++) {
+            current[0] = i;
+            int rowMin = current[0];
+            for (int j = 1; j <= lb; j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                rowMin = Math.min(rowMin, current[j]);
+            }
+            if (rowMin > limit) {
+                return limit + 1;
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[lb];
+    }
+
+    /** Share of the shorter text's words found in the other: 1 when one's words all appear in the other. */
+    public static double tokenOverlap(String a, String b) {
+        String[] wordsA = a.split("\\s+");
+        String[] wordsB = b.split("\\s+");
+        String[] shorter = wordsA.length <= wordsB.length ? wordsA : wordsB;
+        String[] longer = shorter == wordsA ? wordsB : wordsA;
+        int found = 0;
+        for (String word : shorter) {
+            for (String other : longer) {
+                if (word.equals(other)) {
+                    found++;
+                    break;
+                }
+            }
+        }
+        return shorter.length == 0 ? 0 : (double) found / shorter.length;
+    }
+}
