@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -82,6 +83,10 @@ public class ScorerBenchmark {
     /** How many distinct profiles the benchmark cycles through (more than fit a core's caches). */
     static final int PROFILES = 4096;
 
+    /** {@code full}: the 15 criteria; {@code fit}: its 5 field criteria only; {@code activities}: the other 10. */
+    @Param({"full"})
+    String criteria;
+
     ScoringModel model;
     RuleScorer scorer;
     Person[] persons;
@@ -90,7 +95,7 @@ public class ScorerBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        model = ScoringModel.parse(MODEL, "bench-model.yml");
+        model = ScoringModel.parse(variant(criteria), "bench-model.yml");
         scorer = new RuleScorer();
         Random random = new Random(42);
         persons = new Person[PROFILES];
@@ -113,6 +118,25 @@ public class ScorerBenchmark {
             list.sort(java.util.Comparator.comparing(Activity::occurredAt).thenComparing(Activity::id));
             activities.add(List.copyOf(list));
         }
+    }
+
+    /** The model with only some of its criteria. */
+    static String variant(String criteria) {
+        if (criteria.equals("full")) {
+            return MODEL;
+        }
+        StringBuilder kept = new StringBuilder();
+        for (String line : MODEL.split("\n")) {
+            boolean isActivity = line.contains("activity:");
+            boolean isField = line.contains("field:");
+            if (criteria.equals("fit") && isActivity || criteria.equals("activities") && isField
+                    || line.startsWith("caps:")) {
+                continue;
+            }
+            kept.append(line).append('\n');
+        }
+        return kept.toString().replace("grades: {A: 75, B: 50, C: 25, D: 0}", "grades: {D: 0}")
+                .replace("stages: {MQL: 60, lead: 0}\n", "").replace("task-threshold: 75\n", "");
     }
 
     @Benchmark
