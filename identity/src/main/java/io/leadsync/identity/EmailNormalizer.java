@@ -8,10 +8,60 @@ import java.util.regex.Pattern;
  * Normalizes email addresses for matching: trims, drops a {@code mailto:} prefix and angle brackets
  * ({@code "Zoë <zoe@acme.de>"}), lower-cases, and checks the shape (one {@code @}, a dotted domain, no spaces).
  *
- * <p>Provider rules (Gmail dots, {@code +tags}) change which mailbox an address names and come with the identity
- * resolution issue, as configurable rules.
+ * <p>{@link #mailbox} applies provider rules on top, for matching: the address a mailbox receives under
+ * ({@code Jo.Doe+crm@googlemail.com} is {@code jodoe@gmail.com}'s mailbox). Which rules apply is configurable.
  */
 public final class EmailNormalizer {
+    /**
+     * Provider rules for {@link #mailbox}.
+     *
+     * @param gmailDots dots in a Gmail local part are ignored, and googlemail.com is gmail.com
+     * @param plusTags  a {@code +tag} suffix of the local part is ignored (Gmail, Outlook, Fastmail and most
+     *                  company mail servers deliver it to the same mailbox)
+     */
+    public record Rules(boolean gmailDots, boolean plusTags) {
+        public static Rules none() {
+            return new Rules(false, false);
+        }
+
+        public static Rules all() {
+            return new Rules(true, true);
+        }
+    }
+
+    private final Rules rules;
+
+    /** Normalizes addresses with no provider rules: each address is its own mailbox. */
+    public EmailNormalizer() {
+        this(Rules.none());
+    }
+
+    public EmailNormalizer(Rules rules) {
+        this.rules = java.util.Objects.requireNonNull(rules, "rules");
+    }
+
+    /** The mailbox of a raw address: normalized, then the provider rules applied. */
+    public Normalized<String> mailbox(String raw) {
+        return normalize(raw).map(this::applyRules);
+    }
+
+    private String applyRules(String email) {
+        int at = email.lastIndexOf('@');
+        String local = email.substring(0, at);
+        String domain = email.substring(at + 1);
+        if (rules.plusTags()) {
+            int plus = local.indexOf('+');
+            if (plus > 0) {
+                local = local.substring(0, plus);
+            }
+        }
+        if (rules.gmailDots() && (domain.equals("gmail.com") || domain.equals("googlemail.com"))) {
+            local = local.replace(".", "");
+            domain = "gmail.com";
+        }
+        return local + "@" + domain;
+    }
+
     private static final Pattern SHAPE = Pattern.compile(
             "[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+");
     private static final Pattern DISPLAY_NAME = Pattern.compile(".*<([^>]*)>\\s*");
