@@ -27,6 +27,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.leadsync.identity.IdentityResolver;
+import io.leadsync.identity.PersonMatcher;
+
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -68,7 +71,7 @@ public final class SyncEngine {
         this.jobs = Map.copyOf(builder.jobs);
         this.leaseTtl = builder.leaseTtl;
         this.nodeId = builder.nodeId;
-        this.pull = new PullStage(store, clock, leaseTtl);
+        this.pull = new PullStage(store, clock, leaseTtl, builder.identity);
         this.score = new ScoreStage(store, clock, scoring, builder.challenger);
         this.push = new PushStage(store, clock);
     }
@@ -286,6 +289,8 @@ public final class SyncEngine {
         private CamelContext camel;
         private ScoringService scoring;
         private ScoringService challenger;
+        private IdentityResolver identity = new IdentityResolver(
+                new PersonMatcher(PersonMatcher.Settings.defaults(), "US"));
         private final Map<String, SyncJob> jobs = new LinkedHashMap<>();
         private Duration leaseTtl = Duration.ofMinutes(10);
         private String nodeId = ManagementFactory.getRuntimeMXBean().getName();
@@ -313,6 +318,15 @@ public final class SyncEngine {
         /** A challenger model scored beside the champion on every run (shadow mode): stored, never written to a CRM. */
         public Builder challenger(ScoringService challenger) {
             this.challenger = challenger;
+            return this;
+        }
+
+        /**
+         * How person records are linked to profiles: deterministic links, then probable matches (default: matching
+         * with {@link PersonMatcher.Settings#defaults()} and phone region US).
+         */
+        public Builder identity(IdentityResolver resolver) {
+            this.identity = Objects.requireNonNull(resolver, "resolver");
             return this;
         }
 

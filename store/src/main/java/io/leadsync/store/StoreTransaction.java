@@ -49,6 +49,10 @@ public final class StoreTransaction {
         return new DeadLetterRepository(connection);
     }
 
+    public IdentityRepository identity() {
+        return new IdentityRepository(connection);
+    }
+
     public ModelRepository models() {
         return new ModelRepository(connection);
     }

@@ -406,4 +406,36 @@ abstract class StoreContract {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void findsProfilesByBlockingKeyAndKeepsPossibleMatchesForReview() {
+        ExternalId ana = new ExternalId("hubspot-main", "11");
+        ExternalId ann = new ExternalId("salesforce-main", "00Q1");
+        store.useTransaction(tx -> {
+            tx.profiles().create("P1", T0);
+            tx.profiles().create("P2", T0);
+            tx.identity().saveKeys(ana, "P1", List.of("n:silva|a", "p:+4930123456"));
+            tx.identity().saveKeys(ann, "P2", List.of("n:silva|a"));
+        });
+
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().profilesWithKeys(
+                java.util.Set.of("n:silva|a", "c:acme|sil")))).containsExactly("P1", "P2");
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().profilesWithKeys(
+                java.util.Set.of("p:+4930123456")))).containsExactly("P1");
+
+        store.useTransaction(tx -> tx.identity().saveKeys(ana, "P1", List.of("p:+4930123456")));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().profilesWithKeys(
+                java.util.Set.of("n:silva|a")))).as("keys are replaced, not added").containsExactly("P2");
+
+        store.useTransaction(tx -> {
+            tx.identity().addReview(new IdentityRepository.Review(ann, "P2", "P1", 0.42, "last name agrees", T0));
+            tx.identity().addReview(new IdentityRepository.Review(ann, "P2", "P1", 0.55, "last name, phone agree", T0));
+        });
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().reviews(10))).singleElement()
+                .satisfies(review -> {
+                    assertThat(review.probability()).isEqualTo(0.55);
+                    assertThat(review.evidence()).isEqualTo("last name, phone agree");
+                    assertThat(review.record()).isEqualTo(ann);
+                });
+    }
 }

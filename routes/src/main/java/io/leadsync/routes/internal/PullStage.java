@@ -11,6 +11,8 @@ import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
 import io.leadsync.identity.EmailNormalizer;
 import io.leadsync.identity.IdentityResolver;
+import io.leadsync.identity.PersonMatcher;
+import io.leadsync.store.IdentityRepository;
 import io.leadsync.identity.LinkDecision;
 import io.leadsync.identity.Normalized;
 import io.leadsync.routes.RunStats;
@@ -49,12 +51,13 @@ public final class PullStage {
     private final Clock clock;
     private final Duration leaseTtl;
     private final EmailNormalizer emails = new EmailNormalizer();
-    private final IdentityResolver resolver = new IdentityResolver();
+    private final IdentityResolver resolver;
 
-    public PullStage(Store store, Clock clock, Duration leaseTtl) {
+    public PullStage(Store store, Clock clock, Duration leaseTtl, IdentityResolver resolver) {
         this.store = store;
         this.clock = clock;
         this.leaseTtl = leaseTtl;
+        this.resolver = resolver;
     }
 
     /** Opens the read of a stream from its saved cursor (checking the cursor's format version). */
@@ -137,7 +140,25 @@ public final class PullStage {
             public List<String> profilesWithEmail(String normalizedEmail) {
                 return tx.profiles().profilesWithEmail(normalizedEmail);
             }
+
+            @Override
+            public List<String> profilesWithKeys(Set<String> keys) {
+                return tx.identity().profilesWithKeys(keys);
+            }
+
+            @Override
+            public List<Person> personsOf(String profileId) {
+                return tx.profiles().persons(profileId);
+            }
         });
+        for (PersonMatcher.Match possible : decision.possibleMatches()) {
+            tx.identity().addReview(new IdentityRepository.Review(person.id(), decision.profileId(),
+                    possible.profileId(), possible.probability(), possible.evidence(), now));
+            run.stats().add("identity", "all", "possibleMatches", 1);
+        }
+        if (decision.reason().startsWith("probable match")) {
+            run.stats().add("identity", "all", "probableMatches", 1);
+        }
         if (decision.newProfile()) {
             tx.profiles().create(decision.profileId(), now);
             run.stats().add("identity", "all", "profilesCreated", 1);
@@ -151,6 +172,7 @@ public final class PullStage {
         } else {
             tx.profiles().updateEmail(person.id(), emailNorm);
         }
+        tx.identity().saveKeys(person.id(), decision.profileId(), resolver.blockingKeys(person));
         dirty.add(decision.profileId());
         dirty.addAll(tx.activities().attach(person.id(), emailNorm, decision.profileId()));
     }
@@ -173,6 +195,7 @@ public final class PullStage {
     }
 
     private static void removeDeleted(StoreTransaction tx, StreamId stream, ExternalId id, Set<String> dirty) {
+        tx.identity().removeKeys(id);
         tx.profiles().unlink(id).ifPresent(profile -> {
             dirty.add(profile);
             tx.activities().detach(id);
