@@ -14,6 +14,12 @@ public final class RunSummary {
         parts.add("pulled " + received + " records (" + stats.total("pull", "stored") + " new or changed, "
                 + stats.total("pull", "unchanged") + " unchanged, " + stats.total("pull", "reseen") + " re-seen, "
                 + stats.total("pull", "rejected") + " rejected)");
+        long probable = stats.total("identity", "probableMatches");
+        long possible = stats.total("identity", "possibleMatches");
+        if (probable > 0 || possible > 0) {
+            parts.add("joined " + probable + " records to profiles by probable match ("
+                    + possible + " possible matches kept for review)");
+        }
         long scored = stats.total("score", "profiles");
         parts.add("scored " + scored + " changed profiles (" + stats.total("score", "changed") + " scores changed)");
         long written = stats.total("push", "written");

@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * data, value for value. International names (some with accents, some nicknames), companies with web domains,
  * HubSpot industry values, titles across seniorities and personas, phones in national formats, mostly business
  * emails with some free-mail, student and missing ones, HubSpot analytics properties, and about 3% planted
- * duplicates (the same person again with a re-cased or padded email, or a nickname). Engagement is skewed: most
+ * duplicates (the same person again with a re-cased or padded email, or a nickname and a personal email). Engagement is skewed: most
  * contacts are quiet, a few are very engaged.
  */
 public final class SandboxDataGenerator {
@@ -171,7 +171,7 @@ public final class SandboxDataGenerator {
         return new SandboxData.GeneratedContact(properties, created, between(random, created, now));
     }
 
-    /** The same person again: another record with a re-cased or padded email, or a nickname. */
+    /** The same person again: another record with a re-cased or padded email, or a nickname and a personal email. */
     private SandboxData.GeneratedContact duplicateOf(SandboxData.GeneratedContact original, SplittableRandom random,
                                                      Instant now) {
         Map<String, String> properties = new LinkedHashMap<>(original.properties());
@@ -187,8 +187,13 @@ public final class SandboxDataGenerator {
                     properties.put("email", " " + email + " ");
                 }
             }
-            default -> properties.put("firstname", NICKNAMES.getOrDefault(properties.get("firstname"),
-                    properties.get("firstname")));
+            default -> {
+                // a nickname and a personal address: only probabilistic matching (name, company, phone) finds it
+                String nickname = NICKNAMES.getOrDefault(properties.get("firstname"), properties.get("firstname"));
+                properties.put("firstname", nickname);
+                properties.put("email", ascii(nickname + "." + properties.get("lastname")).toLowerCase(Locale.ROOT)
+                        + "@gmail.com");
+            }
         }
         properties.remove("hs_analytics_num_visits");
         properties.put("hs_analytics_num_page_views", Integer.toString(geometric(random, 0.5)));
