@@ -25,7 +25,8 @@ public final class CompanyNormalizer {
         if (raw == null || raw.isBlank()) {
             return Normalized.absent();
         }
-        String text = MARKS.matcher(Normalizer.normalize(raw, Normalizer.Form.NFKD)).replaceAll("");
+        String text = isPlainAscii(raw) ? raw
+                : MARKS.matcher(Normalizer.normalize(raw, Normalizer.Form.NFKD)).replaceAll("");
         text = NOT_WORDS.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
         if (text.startsWith("the ")) {
             text = text.substring(4);
@@ -49,5 +50,15 @@ public final class CompanyNormalizer {
             return Normalized.invalid("'" + raw.strip() + "' holds no company name");
         }
         return Normalized.of(text);
+    }
+
+    /** ASCII text has no accents to remove, so the (costly) Unicode decomposition can be skipped. */
+    static boolean isPlainAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 128) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  */
 public final class CountryNormalizer {
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+    private static final Pattern NOT_ALPHANUMERIC = Pattern.compile("[^a-z0-9]+");
     private static final Map<String, String> BY_NAME = names();
 
     public Normalized<String> normalize(String raw) {
@@ -25,8 +26,10 @@ public final class CountryNormalizer {
     }
 
     private static String key(String text) {
-        String plain = MARKS.matcher(Normalizer.normalize(text.strip(), Normalizer.Form.NFKD)).replaceAll("");
-        return plain.toLowerCase(Locale.ROOT).replace('.', ' ').replaceAll("[^a-z0-9]+", " ").strip();
+        String stripped = text.strip();
+        String plain = NameNormalizer.isPlainAscii(stripped) ? stripped
+                : MARKS.matcher(Normalizer.normalize(stripped, Normalizer.Form.NFKD)).replaceAll("");
+        return NOT_ALPHANUMERIC.matcher(plain.toLowerCase(Locale.ROOT).replace('.', ' ')).replaceAll(" ").strip();
     }
 
     private static Map<String, String> names() {

@@ -28,7 +28,8 @@ public final class NameNormalizer {
         if (raw == null || raw.isBlank()) {
             return Normalized.absent();
         }
-        String text = MARKS.matcher(Normalizer.normalize(raw, Normalizer.Form.NFKD)).replaceAll("");
+        String text = isPlainAscii(raw) ? raw
+                : MARKS.matcher(Normalizer.normalize(raw, Normalizer.Form.NFKD)).replaceAll("");
         text = NOT_LETTERS.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
         if (text.isEmpty()) {
             return Normalized.invalid("'" + raw.strip() + "' holds no letters");
@@ -70,5 +71,15 @@ public final class NameNormalizer {
             throw new UncheckedIOException(e);
         }
         return Map.copyOf(nicknames);
+    }
+
+    /** ASCII text has no accents to remove, so the (costly) Unicode decomposition can be skipped. */
+    static boolean isPlainAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 128) {
+                return false;
+            }
+        }
+        return true;
     }
 }

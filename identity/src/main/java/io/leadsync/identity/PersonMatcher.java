@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -19,7 +20,8 @@ import java.util.Set;
  *
  * <p>Fields, normalized first: given name (nicknames to the formal name), last name, company (legal forms
  * dropped), company domain, phone (E.164), country (ISO code). A missing value on either side is no evidence.
- * Thread-safe.
+ * Thread-safe; it keeps the normalized values of the last 50,000 persons it saw, since one golden record is
+ * compared with many new records.
  */
 public final class PersonMatcher {
 
@@ -146,8 +148,27 @@ public final class PersonMatcher {
         }
     }
 
+    /** Normalized values of recently seen persons: a profile's golden record is compared with many records. */
+    private final Map<Person, String[]> recent = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Person, String[]> eldest) {
+                    return size() > RECENT_PERSONS;
+                }
+            });
+    private static final int RECENT_PERSONS = 50_000;
+
     /** The record's normalized values: given name, last name, company, domain, phone, country (null if none). */
     private String[] values(Person person) {
+        String[] cached = recent.get(person);
+        if (cached == null) {
+            cached = normalizedValues(person);
+            recent.put(person, cached);
+        }
+        return cached;
+    }
+
+    private String[] normalizedValues(Person person) {
         String domain = domains.fromWebsite(person.domain()).orNull();
         if (domain == null) {
             domain = domains.fromEmail(person.email()).orNull();
