@@ -19,9 +19,11 @@ import java.util.Map;
  * @param connectorsDir where declarative connector manifests live ({@code config/connectors})
  * @param connectors   each configured connector's settings block, by name
  * @param jobs         each configured job, by name
+ * @param identity     how records are linked into profiles and golden records built ({@code leadsync.identity})
  */
 public record LeadsyncConfig(DatabaseSettings database, Scoring scoring, String nodeId, Path connectorsDir,
-                             Map<String, ConnectorSettings> connectors, Map<String, Job> jobs) {
+                             Map<String, ConnectorSettings> connectors, Map<String, Job> jobs,
+                             io.leadsync.identity.IdentitySettings identity) {
 
     /** The scoring model in service. */
     public Path scoringModel() {

@@ -101,14 +101,14 @@ public class LeadsyncFactory {
 
     @Singleton
     ModelRollout rollout(SyncEngine engine) {
-        return new ModelRollout(engine.store(), engine.clock(), engine.sinks());
+        return new ModelRollout(engine.store(), engine.clock(), engine.sinks(), engine.identity().survivorship());
     }
 
     @Singleton
     SyncEngine engine(LeadsyncConfig config, Store store, CamelContext camel, Connectors connectors,
                       @Named("champion") ModelScoringService scoring, Challenger challenger, Clock clock) {
         SyncEngine.Builder builder = SyncEngine.builder().store(store).camel(camel).scoring(scoring).clock(clock)
-                .challenger(challenger.service());
+                .challenger(challenger.service()).identity(config.identity());
         if (config.nodeId() != null) {
             builder.nodeId(config.nodeId());
         }

@@ -158,4 +158,51 @@ class ConfigValidationTest {
         assertThatThrownBy(() -> connect(properties)).hasMessageNotContaining("secret-token-123")
                 .hasMessageStartingWith("sync.connectors.hubspot-main.base-url must be an absolute http(s) URL");
     }
+
+    @Test
+    void readsTheIdentitySettings() {
+        Map<String, Object> properties = valid();
+        properties.put("leadsync.identity.phone-region", "de");
+        properties.put("leadsync.identity.email-rules", List.of("gmail-dots", "plus-tags"));
+        properties.put("leadsync.identity.matching.match-probability", "0.95");
+        properties.put("leadsync.identity.survivorship.default", "most-complete");
+        properties.put("leadsync.identity.survivorship.source-priority", List.of("salesforce-main", "hubspot-main"));
+        properties.put("leadsync.identity.survivorship.fields", List.of(Map.of("field", "title", "rule",
+                "source-priority")));
+
+        var identity = load(properties).identity();
+
+        assertThat(identity.phoneRegion()).isEqualTo("de");
+        assertThat(identity.emailRules()).isEqualTo(io.leadsync.identity.EmailNormalizer.Rules.all());
+        assertThat(identity.matching()).get().extracting(m -> m.matchProbability()).isEqualTo(0.95);
+        assertThat(identity.survivorship().ruleFor("title"))
+                .isEqualTo(io.leadsync.identity.SurvivorshipRules.Rule.SOURCE_PRIORITY);
+        assertThat(identity.survivorship().ruleFor("company"))
+                .isEqualTo(io.leadsync.identity.SurvivorshipRules.Rule.MOST_COMPLETE);
+        assertThat(load(valid()).identity()).isEqualTo(io.leadsync.identity.IdentitySettings.defaults());
+    }
+
+    @Test
+    void rejectsBadIdentitySettingsWithTheFullKey() {
+        Map<String, Object> region = valid();
+        region.put("leadsync.identity.phone-region", "XX");
+        assertThatThrownBy(() -> load(region)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("leadsync.identity.phone-region").hasMessageContaining("unknown phone region");
+
+        Map<String, Object> rule = valid();
+        rule.put("leadsync.identity.survivorship.default", "newest");
+        assertThatThrownBy(() -> load(rule)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("leadsync.identity.survivorship.default")
+                .hasMessageContaining("expected most-recent, source-priority or most-complete");
+
+        Map<String, Object> thresholds = valid();
+        thresholds.put("leadsync.identity.matching.review-probability", "0.95");
+        assertThatThrownBy(() -> load(thresholds)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("leadsync.identity.matching");
+
+        Map<String, Object> typo = valid();
+        typo.put("leadsync.identity.matching.match-probabilty", "0.95");
+        assertThatThrownBy(() -> load(typo)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("leadsync.identity.matching.match-probabilty");
+    }
 }

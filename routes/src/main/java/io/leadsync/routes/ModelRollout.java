@@ -6,6 +6,7 @@ import io.leadsync.connector.Person;
 import io.leadsync.connector.ScoreResult;
 import io.leadsync.connector.SinkConnector;
 import io.leadsync.identity.Survivorship;
+import io.leadsync.identity.SurvivorshipRules;
 import io.leadsync.routes.internal.PushStage;
 import io.leadsync.store.ModelRepository;
 import io.leadsync.store.PersonLink;
@@ -38,7 +39,15 @@ public final class ModelRollout {
     private final Clock clock;
     private final Map<String, SinkConnector> sinks;
 
+    private final SurvivorshipRules survivorship;
+
     public ModelRollout(Store store, Clock clock, Map<String, SinkConnector> sinks) {
+        this(store, clock, sinks, SurvivorshipRules.mostRecent());
+    }
+
+    /** @param survivorship how golden records are built, as the pipeline builds them */
+    public ModelRollout(Store store, Clock clock, Map<String, SinkConnector> sinks, SurvivorshipRules survivorship) {
+        this.survivorship = survivorship;
         this.store = store;
         this.clock = clock;
         this.sinks = Map.copyOf(sinks);
@@ -97,7 +106,7 @@ public final class ModelRollout {
                 }
                 profiles++;
                 ScoreResult next;
-                Person golden = Survivorship.golden(data.persons());
+                Person golden = Survivorship.build(data.persons(), survivorship).person();
                 try {
                     next = candidate.score(golden, data.activities(), asOf);
                 } catch (RuntimeException e) {
@@ -209,7 +218,7 @@ public final class ModelRollout {
             if (persons.isEmpty()) {
                 continue;
             }
-            Optional<Boolean> known = outcome.apply(Survivorship.golden(persons));
+            Optional<Boolean> known = outcome.apply(Survivorship.build(persons, survivorship).person());
             if (known.isEmpty()) {
                 continue;
             }

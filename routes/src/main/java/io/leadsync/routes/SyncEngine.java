@@ -27,8 +27,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.leadsync.identity.IdentityResolver;
-import io.leadsync.identity.PersonMatcher;
+import io.leadsync.identity.IdentitySettings;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -56,6 +55,7 @@ public final class SyncEngine {
     private final Duration leaseTtl;
     private final String nodeId;
     private final PullStage pull;
+    private final IdentitySettings identity;
     private final ScoreStage score;
     private final PushStage push;
     private final ScoringService scoring;
@@ -72,8 +72,14 @@ public final class SyncEngine {
         this.leaseTtl = builder.leaseTtl;
         this.nodeId = builder.nodeId;
         this.pull = new PullStage(store, clock, leaseTtl, builder.identity);
-        this.score = new ScoreStage(store, clock, scoring, builder.challenger);
+        this.score = new ScoreStage(store, clock, scoring, builder.challenger, builder.identity.survivorship());
+        this.identity = builder.identity;
         this.push = new PushStage(store, clock);
+    }
+
+    /** How this engine resolves identities. */
+    public IdentitySettings identity() {
+        return identity;
     }
 
     public static Builder builder() {
@@ -289,8 +295,7 @@ public final class SyncEngine {
         private CamelContext camel;
         private ScoringService scoring;
         private ScoringService challenger;
-        private IdentityResolver identity = new IdentityResolver(
-                new PersonMatcher(PersonMatcher.Settings.defaults(), "US"));
+        private IdentitySettings identity = IdentitySettings.defaults();
         private final Map<String, SyncJob> jobs = new LinkedHashMap<>();
         private Duration leaseTtl = Duration.ofMinutes(10);
         private String nodeId = ManagementFactory.getRuntimeMXBean().getName();
@@ -322,11 +327,11 @@ public final class SyncEngine {
         }
 
         /**
-         * How person records are linked to profiles: deterministic links, then probable matches (default: matching
-         * with {@link PersonMatcher.Settings#defaults()} and phone region US).
+         * How person records are linked to profiles and golden records built (default:
+         * {@link IdentitySettings#defaults()}).
          */
-        public Builder identity(IdentityResolver resolver) {
-            this.identity = Objects.requireNonNull(resolver, "resolver");
+        public Builder identity(IdentitySettings settings) {
+            this.identity = Objects.requireNonNull(settings, "settings");
             return this;
         }
 

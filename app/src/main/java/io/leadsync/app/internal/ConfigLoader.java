@@ -5,6 +5,11 @@ import io.leadsync.connector.ConfigException;
 import io.leadsync.connector.ConnectorSettings;
 import io.leadsync.connector.FollowUpTask;
 import io.leadsync.connector.Secret;
+import io.leadsync.identity.EmailNormalizer;
+import io.leadsync.identity.IdentitySettings;
+import io.leadsync.identity.PersonMatcher;
+import io.leadsync.identity.PhoneNormalizer;
+import io.leadsync.identity.SurvivorshipRules;
 import io.leadsync.store.DatabaseSettings;
 import io.micronaut.core.convert.ConversionContext;
 import io.micronaut.core.value.PropertyResolver;
@@ -17,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -26,7 +32,7 @@ import java.util.TreeSet;
  * names the full key; unknown keys are errors.
  */
 public final class ConfigLoader {
-    static final Set<String> LEADSYNC_KEYS = Set.of("database", "scoring", "node-id", "connectors-dir");
+    static final Set<String> LEADSYNC_KEYS = Set.of("database", "scoring", "node-id", "connectors-dir", "identity");
     static final Set<String> DATABASE_KEYS = Set.of("url", "user", "password", "max-pool-size");
     static final Set<String> SCORING_KEYS = Set.of("model", "challenger", "reload-interval", "outcome");
     static final Set<String> OUTCOME_KEYS = Set.of("field", "converted");
@@ -86,7 +92,78 @@ public final class ConfigLoader {
         }
         Map<String, LeadsyncConfig.Job> jobs = new LinkedHashMap<>();
         jobBlocks.forEach((name, block) -> jobs.put(name, job(name, block, connectors.keySet())));
-        return new LeadsyncConfig(database, scoringConfig, nodeId, connectorsDir, connectors, jobs);
+        IdentitySettings identity = identity(nested(leadsync, "identity", "leadsync.identity"));
+        return new LeadsyncConfig(database, scoringConfig, nodeId, connectorsDir, connectors, jobs, identity);
+    }
+
+    /**
+     * {@code leadsync.identity}: {@code phone-region}, {@code email-rules: [gmail-dots, plus-tags]},
+     * {@code matching: {enabled, match-probability, review-probability, prior-odds}}, {@code survivorship:
+     * {default, source-priority: [sources], fields: [{field, rule}]}}.
+     */
+    static IdentitySettings identity(Map<String, Object> block) {
+        ConnectorSettings identity = ConnectorSettings.of("identity", "leadsync.identity", block);
+        String region = identity.string("phone-region", "US");
+        try {
+            new PhoneNormalizer(region);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("leadsync.identity.phone-region", e.getMessage());
+        }
+        List<String> rules = identity.stringList("email-rules", List.of(), List.of("gmail-dots", "plus-tags"));
+        EmailNormalizer.Rules emailRules = new EmailNormalizer.Rules(rules.contains("gmail-dots"),
+                rules.contains("plus-tags"));
+
+        Optional<PersonMatcher.Settings> matching = Optional.empty();
+        ConnectorSettings match = identity.section("matching");
+        if (match.bool("enabled", true)) {
+            PersonMatcher.Settings defaults = PersonMatcher.Settings.defaults();
+            double matchProbability = decimal(match, "match-probability", defaults.matchProbability());
+            double reviewProbability = decimal(match, "review-probability", defaults.reviewProbability());
+            double prior = decimal(match, "prior-odds", defaults.priorOdds());
+            try {
+                matching = Optional.of(new PersonMatcher.Settings(matchProbability, reviewProbability, prior));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("leadsync.identity.matching", e.getMessage());
+            }
+        }
+
+        ConnectorSettings survivorship = identity.section("survivorship");
+        SurvivorshipRules.Rule defaultRule = rule(survivorship, "default", "most-recent");
+        List<String> priority = survivorship.stringList("source-priority", List.of());
+        Map<String, SurvivorshipRules.Rule> byField = new LinkedHashMap<>();
+        for (ConnectorSettings field : survivorship.sectionList("fields")) {
+            byField.put(field.requiredString("field"), rule(field, "rule", null));
+            field.rejectUnknownKeys();
+        }
+        SurvivorshipRules survivorshipRules;
+        try {
+            survivorshipRules = new SurvivorshipRules(defaultRule, byField, priority);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("leadsync.identity.survivorship.source-priority", e.getMessage());
+        }
+        identity.rejectUnknownKeys();
+        return new IdentitySettings(matching, region, emailRules, survivorshipRules);
+    }
+
+    private static SurvivorshipRules.Rule rule(ConnectorSettings settings, String key, String defaultValue) {
+        String name = defaultValue == null ? settings.requiredString(key) : settings.string(key, defaultValue);
+        try {
+            return SurvivorshipRules.Rule.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(settings.key(key), e.getMessage());
+        }
+    }
+
+    private static double decimal(ConnectorSettings settings, String key, double defaultValue) {
+        Optional<String> text = settings.string(key);
+        if (text.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return Double.parseDouble(text.get().strip());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(settings.key(key), "must be a number but is '" + text.get() + "'");
+        }
     }
 
     private static DatabaseSettings database(Map<String, Object> database) {

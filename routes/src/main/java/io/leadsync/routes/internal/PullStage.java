@@ -11,6 +11,7 @@ import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
 import io.leadsync.identity.EmailNormalizer;
 import io.leadsync.identity.IdentityResolver;
+import io.leadsync.identity.IdentitySettings;
 import io.leadsync.identity.PersonMatcher;
 import io.leadsync.store.IdentityRepository;
 import io.leadsync.identity.LinkDecision;
@@ -50,14 +51,15 @@ public final class PullStage {
     private final Store store;
     private final Clock clock;
     private final Duration leaseTtl;
-    private final EmailNormalizer emails = new EmailNormalizer();
+    private final EmailNormalizer emails;
     private final IdentityResolver resolver;
 
-    public PullStage(Store store, Clock clock, Duration leaseTtl, IdentityResolver resolver) {
+    public PullStage(Store store, Clock clock, Duration leaseTtl, IdentitySettings identity) {
         this.store = store;
         this.clock = clock;
         this.leaseTtl = leaseTtl;
-        this.resolver = resolver;
+        this.resolver = identity.resolver();
+        this.emails = identity.emails();
     }
 
     /** Opens the read of a stream from its saved cursor (checking the cursor's format version). */
@@ -125,7 +127,7 @@ public final class PullStage {
 
     private void link(StoreTransaction tx, RunContext run, StreamId stream, Person person, Set<String> dirty,
                       Instant now) {
-        Normalized<String> email = emails.normalize(person.email());
+        Normalized<String> email = emails.mailbox(person.email());
         if (email.problem().isPresent()) {
             run.stats().add(STAGE, stream.toString(), "invalidEmails", 1);
         }
@@ -180,7 +182,7 @@ public final class PullStage {
     private ActivityRepository.Row activityRow(StoreTransaction tx, RunContext run, StreamId stream, Activity activity,
                                                Set<String> dirty) {
         String emailNorm = activity.person().email() == null ? null
-                : emails.normalize(activity.person().email()).orNull();
+                : emails.mailbox(activity.person().email()).orNull();
         Optional<String> profile = activity.person().id() == null ? Optional.empty()
                 : tx.profiles().link(activity.person().id()).map(PersonLink::profileId);
         if (profile.isEmpty() && emailNorm != null) {

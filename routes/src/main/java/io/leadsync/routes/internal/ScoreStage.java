@@ -4,6 +4,7 @@ import io.leadsync.connector.Activity;
 import io.leadsync.connector.Person;
 import io.leadsync.connector.ScoreResult;
 import io.leadsync.identity.Survivorship;
+import io.leadsync.identity.SurvivorshipRules;
 import io.leadsync.routes.RunStats;
 import io.leadsync.routes.ScoringService;
 import io.leadsync.store.ProfileRepository.ProfileChange;
@@ -35,7 +36,11 @@ public final class ScoreStage {
     /**
      * @param challenger a model scored beside the champion in shadow mode (stored, never pushed), or null
      */
-    public ScoreStage(Store store, Clock clock, ScoringService scoring, ScoringService challenger) {
+    private final SurvivorshipRules survivorship;
+
+    public ScoreStage(Store store, Clock clock, ScoringService scoring, ScoringService challenger,
+                      SurvivorshipRules survivorship) {
+        this.survivorship = survivorship;
         this.store = store;
         this.clock = clock;
         this.scoring = scoring;
@@ -69,7 +74,7 @@ public final class ScoreStage {
         List<Activity> activities = tx.activities().forProfile(profileId);
         ScoreResult result;
         try {
-            result = scoring.score(Survivorship.golden(persons), activities, asOf);
+            result = scoring.score(Survivorship.build(persons, survivorship).person(), activities, asOf);
         } catch (RuntimeException e) {
             tx.deadLetters().add(run.runId(), STAGE, "scoring", null, profileId,
                     "profile " + profileId + " could not be scored with " + scoring.modelId() + ": "
@@ -82,7 +87,7 @@ public final class ScoreStage {
         Instant now = clock.instant();
         if (challenger != null) {
             try {
-                tx.models().saveChallengerScore(profileId, challenger.score(Survivorship.golden(persons), activities,
+                tx.models().saveChallengerScore(profileId, challenger.score(Survivorship.build(persons, survivorship).person(), activities,
                         asOf), now);
                 stats.add(STAGE, "all", "challengerScored", 1);
             } catch (RuntimeException e) {
