@@ -134,7 +134,7 @@ public final class PersonMatcher {
         switch (field) {
             case 0, 1 -> {
                 double similarity = Similarity.jaroWinkler(a, b);
-                return similarity >= 0.94 ? 1 : similarity >= 0.85 ? 2 : 3;
+                return similarity >= 0.94 ? 1 : similarity >= 0.85 || Similarity.soundsAlike(a, b) ? 2 : 3;
             }
             case 2 -> {
                 return Similarity.jaroWinkler(a, b) >= 0.92 || Similarity.tokenOverlap(a, b) == 1 ? 1 : 2;

@@ -5,7 +5,10 @@ package io.leadsync.identity.linkage;
  * side gives no level and no evidence either way.
  */
 public enum FieldKind {
-    /** Names: exact; Jaro-Winkler at least 0.94; at least 0.85; else disagree. */
+    /**
+     * Names: exact; Jaro-Winkler at least 0.94; at least 0.85 or sounding alike (Double Metaphone: {@code Smith}
+     * and {@code Smyth}, {@code Catherine} and {@code Kathryn}); else disagree.
+     */
     NAME(4),
     /** Free text such as street names: exact; Jaro-Winkler at least 0.92 or all words of one in the other; else. */
     TEXT(3),
@@ -37,7 +40,7 @@ public enum FieldKind {
         switch (this) {
             case NAME -> {
                 double similarity = Similarity.jaroWinkler(a, b);
-                return similarity >= 0.94 ? 1 : similarity >= 0.85 ? 2 : 3;
+                return similarity >= 0.94 ? 1 : similarity >= 0.85 || Similarity.soundsAlike(a, b) ? 2 : 3;
             }
             case TEXT -> {
                 return Similarity.jaroWinkler(a, b) >= 0.92 || Similarity.tokenOverlap(a, b) == 1 ? 1 : 2;

@@ -2,7 +2,16 @@ package io.leadsync.identity.linkage;
 
 /** String similarity measures for comparing field values. */
 public final class Similarity {
+    private static final org.apache.commons.codec.language.DoubleMetaphone METAPHONE =
+            new org.apache.commons.codec.language.DoubleMetaphone();
+
     private Similarity() {
+    }
+
+    /** Whether two words sound alike: their primary Double Metaphone codes are equal and not empty. */
+    public static boolean soundsAlike(String a, String b) {
+        String codeA = METAPHONE.doubleMetaphone(a);
+        return codeA != null && !codeA.isEmpty() && codeA.equals(METAPHONE.doubleMetaphone(b));
     }
 
     /** Jaro-Winkler similarity 0..1 (1 = equal), prefix scale 0.1 over at most 4 characters. */

@@ -97,6 +97,8 @@ class RecordLinkerTest {
         assertThat(FieldKind.NAME.compare("jonathan", "jonathan")).isZero();
         assertThat(FieldKind.NAME.compare("jonathan", "jonathon")).isEqualTo(1);
         assertThat(FieldKind.NAME.compare("smith", "schmidt")).isEqualTo(3);
+        assertThat(FieldKind.NAME.compare("catherine", "kathryn")).as("sounds alike").isEqualTo(2);
+        assertThat(FieldKind.NAME.compare("smith", "jones")).isEqualTo(3);
         assertThat(FieldKind.DATE.compare("19800102", "19800201")).as("day and month swapped").isEqualTo(1);
         assertThat(FieldKind.DATE.compare("1980-01-02", "19800102")).isZero();
         assertThat(FieldKind.DATE.compare("19800102", "19811230")).isEqualTo(3);
