@@ -5,17 +5,15 @@ import io.leadsync.connector.Activity;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The activities a score may count, in one canonical order so that sums come out the same bit for bit whatever
  * order the caller passed them in.
  *
- * @param activities the activities up to and including {@code asOf}, oldest first, each id once; only the first
+ * @param activities the activities up to and including {@code asOf}, oldest first, repeats removed; only the first
  *                   {@code size} entries are used
  * @param size       how many there are
  * @param asOf       the scoring instant
@@ -29,14 +27,11 @@ public record ActivityHistory(Activity[] activities, int size, Instant asOf) {
             .thenComparing(Activity::type)
             .thenComparing(activity -> new TreeMap<>(activity.properties()).toString());
 
-    /** Below this many activities, repeated ids are found by comparing pairs rather than with a set. */
-    private static final int PAIRWISE_LIMIT = 48;
-
     private static final Activity[] NONE = new Activity[0];
 
     /**
-     * The activities up to and including {@code asOf}, oldest first, each id once: an activity read twice (a
-     * replayed page) counts once, the first in canonical order. Activities after {@code asOf} are left out. Input
+     * The activities up to and including {@code asOf}, oldest first: an activity read twice (the same id at the
+     * same instant, as a replayed page gives it) counts once, the first in canonical order. Activities after {@code asOf} are left out. Input
      * already in canonical order (as a store returns it) is not sorted again.
      */
     public static ActivityHistory upTo(Instant asOf, List<Activity> activities) {
@@ -65,30 +60,23 @@ public record ActivityHistory(Activity[] activities, int size, Instant asOf) {
         return new ActivityHistory(past, withoutRepeatedIds(past, size), asOf);
     }
 
-    /** Removes later entries whose id came before, keeping the order; the new size. */
+    /**
+     * Removes repeats, keeping the order; the new size. In canonical order the same activity read twice (same id,
+     * same time: a replayed page) sits next to itself, so one pass comparing neighbours finds every repeat, and
+     * ids are only compared between activities of the same instant.
+     */
     private static int withoutRepeatedIds(Activity[] activities, int size) {
-        int kept = 0;
-        if (size <= PAIRWISE_LIMIT) {
-            // ids are compared by hash first: equal hashes are rare, so equals runs almost only on true repeats
-            int[] hashes = new int[size];
-            for (int i = 0; i < size; i++) {
-                Activity activity = activities[i];
-                int hash = activity.id().hashCode();
-                boolean seen = false;
-                for (int j = 0; j < kept && !seen; j++) {
-                    seen = hashes[j] == hash && activities[j].id().equals(activity.id());
-                }
-                if (!seen) {
-                    hashes[kept] = hash;
-                    activities[kept++] = activity;
-                }
-            }
-            return kept;
+        if (size < 2) {
+            return size;
         }
-        Set<Object> seen = new HashSet<>();
-        for (int i = 0; i < size; i++) {
-            if (seen.add(activities[i].id())) {
-                activities[kept++] = activities[i];
+        int kept = 1;
+        for (int i = 1; i < size; i++) {
+            Activity previous = activities[kept - 1];
+            Activity activity = activities[i];
+            boolean repeat = previous.occurredAt().equals(activity.occurredAt())
+                    && previous.id().equals(activity.id());
+            if (!repeat) {
+                activities[kept++] = activity;
             }
         }
         return kept;

@@ -127,6 +127,8 @@ public abstract class CompiledCriterion {
         private final boolean anyType;
         private final long windowSeconds;
         private final double halfLifeDays;
+        /** {@code -ln 2 / half-life}: the exponent per day of age. */
+        private final double decayRate;
         private final String[] whereKeys;
         private final String[] whereValues;
         private final int atLeast;
@@ -141,6 +143,7 @@ public abstract class CompiledCriterion {
             this.windowSeconds = criterion.withinDays().isPresent()
                     ? criterion.withinDays().getAsInt() * 86_400L : -1;
             this.halfLifeDays = criterion.halfLifeDays().orElse(Double.NaN);
+            this.decayRate = -LN2 / halfLifeDays;
             this.whereKeys = new String[criterion.where().size()];
             this.whereValues = new String[whereKeys.length];
             int i = 0;
@@ -266,7 +269,7 @@ public abstract class CompiledCriterion {
             }
             double ageDays = (seconds + nanos / 1e9) / SECONDS_PER_DAY;
             // 0.5^x = e^(-x ln 2); StrictMath.exp is the same on every JVM and much cheaper than pow
-            return StrictMath.exp(-LN2 * ageDays / halfLifeDays);
+            return StrictMath.exp(decayRate * ageDays);
         }
 
         @Override

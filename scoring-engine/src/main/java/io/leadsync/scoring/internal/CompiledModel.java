@@ -60,7 +60,9 @@ public final class CompiledModel {
         private final double[] caps;
         private final boolean hasCaps;
         /** For each activity type, the indices of the criteria that count it; criteria counting any type apart. */
-        private final java.util.Map<String, int[]> activityCriteriaByType;
+        private final String[] typeNames;
+        private final int[] typeHashes;
+        private final int[][] typeCriteria;
         private final int[] anyTypeCriteria;
         private final int[] activityCriteria;
 
@@ -86,7 +88,7 @@ public final class CompiledModel {
                 caps[category.ordinal()] = segment.cap(category).orElse(Double.NaN);
             }
             this.hasCaps = !segment.caps().isEmpty();
-            java.util.Map<String, java.util.List<Integer>> byType = new java.util.HashMap<>();
+            java.util.Map<String, java.util.List<Integer>> byType = new java.util.LinkedHashMap<>();
             java.util.List<Integer> any = new java.util.ArrayList<>();
             java.util.List<Integer> all = new java.util.ArrayList<>();
             for (int i = 0; i < criteria.length; i++) {
@@ -101,11 +103,26 @@ public final class CompiledModel {
                     }
                 }
             }
-            this.activityCriteriaByType = new java.util.HashMap<>();
-            byType.forEach((type, indices) -> activityCriteriaByType.put(type,
-                    indices.stream().mapToInt(Integer::intValue).toArray()));
+            this.typeNames = byType.keySet().toArray(new String[0]);
+            this.typeHashes = new int[typeNames.length];
+            this.typeCriteria = new int[typeNames.length][];
+            for (int t = 0; t < typeNames.length; t++) {
+                typeHashes[t] = typeNames[t].hashCode();
+                typeCriteria[t] = byType.get(typeNames[t]).stream().mapToInt(Integer::intValue).toArray();
+            }
             this.anyTypeCriteria = any.stream().mapToInt(Integer::intValue).toArray();
             this.activityCriteria = all.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        /** The activity criteria counting a type: a short scan of the model's types, hash first. */
+        private int[] criteriaCounting(String type) {
+            int hash = type.hashCode();
+            for (int i = 0; i < typeHashes.length; i++) {
+                if (typeHashes[i] == hash && typeNames[i].equals(type)) {
+                    return typeCriteria[i];
+                }
+            }
+            return null;
         }
 
         /**
@@ -120,7 +137,7 @@ public final class CompiledModel {
             java.time.Instant asOf = history.asOf();
             for (int a = 0, size = history.size(); a < size; a++) {
                 io.leadsync.connector.Activity activity = history.get(a);
-                int[] counting = activityCriteriaByType.get(activity.type());
+                int[] counting = criteriaCounting(activity.type());
                 if (counting != null) {
                     for (int index : counting) {
                         ((CompiledCriterion.Activities) criteria[index]).accumulate(activity, a, asOf,

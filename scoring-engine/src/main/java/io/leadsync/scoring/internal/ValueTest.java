@@ -18,6 +18,9 @@ public abstract class ValueTest {
         if (condition instanceof FieldCondition.AtLeast) {
             return new Bound(((FieldCondition.AtLeast) condition).bound(), true);
         }
+        if (condition instanceof FieldCondition.BusinessEmail business) {
+            return new BusinessEmailTest(business.expected());
+        }
         if (condition instanceof FieldCondition.AtMost) {
             return new Bound(((FieldCondition.AtMost) condition).bound(), false);
         }
@@ -27,6 +30,41 @@ public abstract class ValueTest {
                 return condition.test(value);
             }
         };
+    }
+
+    /**
+     * {@code business-email}. A model usually tests the same address twice (a fit criterion for business addresses,
+     * a negative one for free-mail ones): the last classification is remembered per thread, by the identity of the
+     * value, so a person's address is classified once.
+     */
+    private static final class BusinessEmailTest extends ValueTest {
+        private static final ThreadLocal<String[]> LAST_VALUE = ThreadLocal.withInitial(() -> new String[1]);
+        private static final ThreadLocal<int[]> LAST_CLASS = ThreadLocal.withInitial(() -> new int[1]);
+
+        private final boolean expected;
+
+        BusinessEmailTest(boolean expected) {
+            this.expected = expected;
+        }
+
+        @Override
+        public boolean test(String value) {
+            if (value == null) {
+                return false;
+            }
+            String[] lastValue = LAST_VALUE.get();
+            int[] lastClass = LAST_CLASS.get();
+            int kind;
+            if (lastValue[0] == value) {
+                kind = lastClass[0];
+            } else {
+                String domain = EmailDomains.domainOrNull(value);
+                kind = domain == null ? -1 : EmailDomains.isBusiness(domain) ? 1 : 0;
+                lastValue[0] = value;
+                lastClass[0] = kind;
+            }
+            return kind >= 0 && (kind == 1) == expected;
+        }
     }
 
     /** {@code at-least} or {@code at-most}. */
