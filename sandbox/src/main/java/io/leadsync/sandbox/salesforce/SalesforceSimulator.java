@@ -1,0 +1,761 @@
+package io.leadsync.sandbox.salesforce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.leadsync.sandbox.salesforce.internal.SfState;
+import io.leadsync.sandbox.salesforce.internal.Soql;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A stateful local Salesforce org (REST API v60.0 wire formats) on a loopback port, faithful to
+ * {@code shared/docs/crm-api-contracts.md}: the OAuth token endpoint (username-password, refresh token, client
+ * credentials, JWT bearer), SOQL {@code query}/{@code queryAll} with {@code nextRecordsUrl} paging (2,000 a page)
+ * and WHERE/ORDER BY on any field, deleted and merged records, composite sObject collections (200 records, per-record
+ * results with {@code allOrNone=false}), {@code Sforce-Limit-Info} on every answer, {@code REQUEST_LIMIT_EXCEEDED}
+ * when the daily budget is spent, {@code INVALID_SESSION_ID} when a session expires, and the error bodies
+ * Salesforce sends. What a write changes is what the next query returns.
+ *
+ * <p>Thread-safe. Start one per test (port 0 picks a free port), close it after.
+ */
+public final class SalesforceSimulator implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter SF_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXX")
+            .withZone(ZoneOffset.UTC);
+    private static final String API = "/services/data/";
+    /** Realistic 18-character org and user ids: clients parse them from the identity URL. */
+    public static final String ORG_ID = "00D5g000004sAbCEAU";
+    public static final String USER_ID = "0055g00000AbCdEAAV";
+
+    /**
+     * @param port          port on 127.0.0.1; 0 picks a free one
+     * @param clientId      the connected app's consumer key
+     * @param clientSecret  its secret
+     * @param username      the integration user
+     * @param password      its password (with security token appended, as Salesforce expects)
+     * @param pageSize      records per query page (2,000)
+     * @param dailyLimit    API requests per day; 0 turns the limit off
+     * @param sessionTtl    how long an access token lives
+     * @param customFields  custom fields per object, e.g. {@code Lead: [Lead_Score__c]}
+     * @param clock         the source of every timestamp
+     */
+    public record Options(int port, String clientId, String clientSecret, String username, String password,
+                          int pageSize, long dailyLimit, Duration sessionTtl, Map<String, List<String>> customFields,
+                          Clock clock) {
+        public static final List<String> SCORE_FIELDS = List.of("Lead_Score__c", "Lead_Grade__c",
+                "Score_Reasons__c", "Score_Model__c");
+
+        public static Options defaults() {
+            return new Options(0, "sandbox-client", "sandbox-secret", "integration@leadsync.example",
+                    "sandbox-password", 2_000, 100_000, Duration.ofHours(2),
+                    Map.of("Lead", SCORE_FIELDS, "Contact", SCORE_FIELDS), Clock.systemUTC());
+        }
+
+        public Options withPort(int value) {
+            return new Options(value, clientId, clientSecret, username, password, pageSize, dailyLimit, sessionTtl,
+                    customFields, clock);
+        }
+
+        public Options withPageSize(int value) {
+            return new Options(port, clientId, clientSecret, username, password, value, dailyLimit, sessionTtl,
+                    customFields, clock);
+        }
+
+        public Options withDailyLimit(long value) {
+            return new Options(port, clientId, clientSecret, username, password, pageSize, value, sessionTtl,
+                    customFields, clock);
+        }
+
+        public Options withClock(Clock value) {
+            return new Options(port, clientId, clientSecret, username, password, pageSize, dailyLimit, sessionTtl,
+                    customFields, value);
+        }
+    }
+
+    /** One request the simulator answered. */
+    public record RecordedRequest(String method, String path, String query, int status) {
+    }
+
+    private final Options options;
+    private final SfState state;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final URI baseUrl;
+    private final Map<String, Instant> sessions = new ConcurrentHashMap<>();
+    private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
+    private final Map<String, List<Map<String, Object>>> cursors = new ConcurrentHashMap<>();
+    private final List<RecordedRequest> requests = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong apiCalls = new AtomicLong();
+    private final AtomicInteger cursorSequence = new AtomicInteger(1);
+
+    private SalesforceSimulator(Options options) throws IOException {
+        this.options = options;
+        this.state = new SfState(options.clock(), options.customFields());
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
+        this.executor = Executors.newFixedThreadPool(8, runnable -> {
+            Thread thread = new Thread(runnable, "salesforce-simulator");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.baseUrl = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    public static SalesforceSimulator start(Options options) {
+        try {
+            return new SalesforceSimulator(options);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the Salesforce simulator on port " + options.port(), e);
+        }
+    }
+
+    public static SalesforceSimulator start() {
+        return start(Options.defaults());
+    }
+
+    /** The login URL and the instance URL (one server plays both). */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------- test hooks
+
+    /** Creates a record as a user would; returns its id. */
+    public String create(String type, Map<String, Object> values) {
+        synchronized (state) {
+            Instant now = state.now();
+            return state.insert(type, values, now, now);
+        }
+    }
+
+    /** Creates a record with its own history (seeding). */
+    public String insert(String type, Map<String, Object> values, Instant created, Instant modified) {
+        synchronized (state) {
+            return state.insert(type, values, created, modified);
+        }
+    }
+
+    public void update(String type, String id, Map<String, Object> values) {
+        synchronized (state) {
+            state.update(type, id, values);
+        }
+    }
+
+    public void delete(String type, String id) {
+        synchronized (state) {
+            state.delete(type, id);
+        }
+    }
+
+    public void merge(String type, String masterId, String victimId) {
+        synchronized (state) {
+            state.merge(type, masterId, victimId);
+        }
+    }
+
+    /** A record's current values (a copy), deleted ones included. */
+    public Optional<Map<String, Object>> record(String type, String id) {
+        synchronized (state) {
+            return state.get(type, id).map(LinkedHashMap::new);
+        }
+    }
+
+    /** Records of a type that are not deleted. */
+    public List<Map<String, Object>> records(String type) {
+        synchronized (state) {
+            return state.all(type).stream().filter(r -> !Boolean.TRUE.equals(r.get("IsDeleted")))
+                    .map(r -> (Map<String, Object>) new LinkedHashMap<>(r)).toList();
+        }
+    }
+
+    /** Ends every session: the next API call answers 401 INVALID_SESSION_ID. */
+    public void expireSessions() {
+        sessions.clear();
+    }
+
+    /** API calls counted against the daily limit so far. */
+    public long apiCalls() {
+        return apiCalls.get();
+    }
+
+    public void setApiCalls(long value) {
+        apiCalls.set(value);
+    }
+
+    public List<RecordedRequest> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    private record Answer(int status, String body, String contentType) {
+        static Answer json(int status, Object body) {
+            try {
+                return new Answer(status, body == null ? "" : JSON.writeValueAsString(body), "application/json");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        static Answer errors(int status, String errorCode, String message) {
+            return json(status, List.of(Map.of("message", message, "errorCode", errorCode)));
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        String query = exchange.getRequestURI().getRawQuery();
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        Answer answer;
+        boolean api = path.startsWith(API) && !path.equals(API) && !path.equals("/services/data");
+        try {
+            if (path.startsWith("/services/oauth2/token")) {
+                answer = token(new String(body, StandardCharsets.UTF_8));
+            } else if (path.startsWith("/services/oauth2/revoke")) {
+                answer = new Answer(200, "", "text/plain");
+            } else if (path.startsWith("/id/")) {
+                answer = authorized(exchange) ? identity() : invalidSession();
+            } else if (path.equals(API) || path.equals("/services/data")) {
+                answer = Answer.json(200, List.of(Map.of("label", "Winter '24", "url", "/services/data/v60.0",
+                        "version", "60.0")));
+            } else if (api) {
+                if (!authorized(exchange)) {
+                    answer = invalidSession();
+                } else if (options.dailyLimit() > 0 && apiCalls.get() >= options.dailyLimit()) {
+                    answer = Answer.errors(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
+                } else {
+                    apiCalls.incrementAndGet();
+                    synchronized (state) {
+                        answer = api(method, path.substring(API.length()), query, body);
+                    }
+                }
+            } else {
+                answer = Answer.errors(404, "NOT_FOUND", "The requested resource does not exist");
+            }
+        } catch (Soql.MalformedQuery e) {
+            answer = Answer.errors(400, "MALFORMED_QUERY", e.getMessage());
+        } catch (BadRequest e) {
+            answer = Answer.json(e.status, List.of(e.body));
+        } catch (RuntimeException e) {
+            answer = Answer.errors(500, "UNKNOWN_EXCEPTION", "simulator error: " + e);
+        }
+        if (api) {
+            exchange.getResponseHeaders().add("Sforce-Limit-Info", "api-usage=" + apiCalls.get() + "/"
+                    + options.dailyLimit());
+        }
+        exchange.getResponseHeaders().add("Content-Type", answer.contentType() + ";charset=UTF-8");
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        requests.add(new RecordedRequest(method, path, query, answer.status()));
+        exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static final class BadRequest extends RuntimeException {
+        final int status;
+        final Map<String, Object> body;
+
+        BadRequest(int status, String errorCode, String message) {
+            super(message);
+            this.status = status;
+            this.body = Map.of("message", message, "errorCode", errorCode);
+        }
+    }
+
+    private boolean authorized(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header == null) {
+            return false;
+        }
+        String token = header.replaceFirst("(?i)^(Bearer|OAuth)\\s+", "").strip();
+        Instant expiry = sessions.get(token);
+        return expiry != null && expiry.isAfter(options.clock().instant());
+    }
+
+    private static Answer invalidSession() {
+        return Answer.errors(401, "INVALID_SESSION_ID", "Session expired or invalid");
+    }
+
+    // ---------------------------------------------------------------- OAuth
+
+    private Answer token(String form) {
+        Map<String, String> params = form(form);
+        String grant = params.getOrDefault("grant_type", "");
+        boolean ok = switch (grant) {
+            case "password" -> options.clientId().equals(params.get("client_id"))
+                    && options.clientSecret().equals(params.get("client_secret"))
+                    && options.username().equals(params.get("username"))
+                    && options.password().equals(params.get("password"));
+            case "refresh_token" -> options.clientId().equals(params.get("client_id"))
+                    && refreshTokens.containsKey(params.getOrDefault("refresh_token", ""));
+            case "client_credentials" -> options.clientId().equals(params.get("client_id"))
+                    && options.clientSecret().equals(params.get("client_secret"));
+            case "urn:ietf:params:oauth:grant-type:jwt-bearer" -> jwtSubject(params.get("assertion"))
+                    .filter(options.username()::equals).isPresent();
+            default -> false;
+        };
+        if (!ok) {
+            return Answer.json(400, Map.of("error", grant.isEmpty() || !List.of("password", "refresh_token",
+                    "client_credentials", "urn:ietf:params:oauth:grant-type:jwt-bearer").contains(grant)
+                    ? "unsupported_grant_type" : "invalid_grant", "error_description",
+                    grant.isEmpty() ? "grant type not supported" : "authentication failure"));
+        }
+        String accessToken = ORG_ID.substring(0, 15) + "!" + UUID.randomUUID().toString().replace("-", "");
+        sessions.put(accessToken, options.clock().instant().plus(options.sessionTtl()));
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("access_token", accessToken);
+        if (grant.equals("password") || grant.equals("refresh_token")) {
+            String refresh = params.getOrDefault("refresh_token", "5Aep" + UUID.randomUUID().toString()
+                    .replace("-", ""));
+            refreshTokens.put(refresh, options.username());
+            if (grant.equals("password")) {
+                response.put("refresh_token", refresh);
+            }
+        }
+        response.put("instance_url", baseUrl.toString());
+        response.put("id", baseUrl + "/id/" + ORG_ID + "/" + USER_ID);
+        response.put("token_type", "Bearer");
+        response.put("issued_at", Long.toString(options.clock().millis()));
+        response.put("signature", Base64.getEncoder().encodeToString(accessToken.getBytes(StandardCharsets.UTF_8)));
+        return Answer.json(200, response);
+    }
+
+    private static Optional<String> jwtSubject(String assertion) {
+        if (assertion == null) {
+            return Optional.empty();
+        }
+        String[] parts = assertion.split("\\.");
+        if (parts.length != 3) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            return Optional.ofNullable(claims.path("sub").asText(null));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Answer identity() {
+        return Answer.json(200, Map.of("id", baseUrl + "/id/" + ORG_ID + "/" + USER_ID, "organization_id", ORG_ID,
+                "user_id", USER_ID, "username", options.username(), "urls", Map.of(
+                        "rest", baseUrl + "/services/data/v{version}/",
+                        "sobjects", baseUrl + "/services/data/v{version}/sobjects/",
+                        "query", baseUrl + "/services/data/v{version}/query/")));
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> params = new HashMap<>();
+        for (String pair : body.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                params.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return params;
+    }
+
+    // ---------------------------------------------------------------- REST API
+
+    private Answer api(String method, String path, String rawQuery, byte[] body) {
+        int slash = path.indexOf('/');
+        String version = slash < 0 ? path : path.substring(0, slash);
+        String rest = slash < 0 ? "" : path.substring(slash + 1);
+        if (!version.matches("v\\d+\\.\\d")) {
+            return Answer.errors(404, "NOT_FOUND", "The requested resource does not exist");
+        }
+        Map<String, String> params = rawQuery == null ? Map.of() : form(rawQuery);
+        if (method.equals("GET") && (rest.equals("query") || rest.equals("queryAll"))) {
+            return query(params.getOrDefault("q", ""), rest.equals("queryAll"), version);
+        }
+        if (method.equals("GET") && (rest.startsWith("query/") || rest.startsWith("queryAll/"))) {
+            return nextPage(rest.substring(rest.indexOf('/') + 1), version);
+        }
+        if (rest.equals("composite/sobjects") && (method.equals("PATCH") || method.equals("POST"))) {
+            return collection(method.equals("POST"), body);
+        }
+        if (method.equals("GET") && rest.equals("limits")) {
+            return Answer.json(200, Map.of("DailyApiRequests", Map.of("Max", options.dailyLimit(), "Remaining",
+                    Math.max(0, options.dailyLimit() - apiCalls.get()))));
+        }
+        if (rest.startsWith("sobjects/")) {
+            return sobject(method, rest.substring("sobjects/".length()), body);
+        }
+        return Answer.errors(404, "NOT_FOUND", "The requested resource does not exist");
+    }
+
+    private Answer query(String soql, boolean all, String version) {
+        Soql.Query query = Soql.parse(soql);
+        String type = SfState.canonicalType(query.object());
+        if (!state.knowsObject(type)) {
+            throw new BadRequest(400, "INVALID_TYPE", "sObject type '" + query.object() + "' is not supported.");
+        }
+        List<String> fields = new ArrayList<>(query.fields());
+        if (query.where() != null) {
+            fields.addAll(query.where().fields());
+        }
+        query.orderBy().forEach(order -> fields.add(order.field()));
+        for (String field : fields) {
+            checkField(type, field);
+        }
+        List<Map<String, Object>> matching = new ArrayList<>();
+        for (Map<String, Object> record : state.all(type)) {
+            if (!all && Boolean.TRUE.equals(record.get("IsDeleted"))) {
+                continue;
+            }
+            Function<String, Object> values = field -> value(type, record, field);
+            if (query.where() == null || query.where().test(values)) {
+                matching.add(record);
+            }
+        }
+        List<Function<String, Object>> sortable = new ArrayList<>();
+        Map<Function<String, Object>, Map<String, Object>> back = new java.util.IdentityHashMap<>();
+        for (Map<String, Object> record : matching) {
+            Function<String, Object> values = field -> value(type, record, field);
+            sortable.add(values);
+            back.put(values, record);
+        }
+        sortable.sort(Soql.comparator(query.orderBy()));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < Math.min(sortable.size(), query.limit()); i++) {
+            rows.add(project(type, back.get(sortable.get(i)), query.fields(), version));
+        }
+        return page(rows, version);
+    }
+
+    private Answer page(List<Map<String, Object>> rows, String version) {
+        int size = options.pageSize();
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("totalSize", rows.size());
+        boolean done = rows.size() <= size;
+        response.put("done", done);
+        if (!done) {
+            String locator = "01g" + String.format("%012d", cursorSequence.getAndIncrement()) + "AAA";
+            cursors.put(locator, new ArrayList<>(rows.subList(size, rows.size())));
+            response.put("nextRecordsUrl", "/services/data/" + version + "/query/" + locator + "-" + size);
+        }
+        response.put("records", done ? rows : rows.subList(0, size));
+        return Answer.json(200, response);
+    }
+
+    private Answer nextPage(String locator, String version) {
+        String key = locator.contains("-") ? locator.substring(0, locator.indexOf('-')) : locator;
+        List<Map<String, Object>> rest = cursors.remove(key);
+        if (rest == null) {
+            throw new BadRequest(400, "INVALID_QUERY_LOCATOR", "invalid query locator");
+        }
+        Answer answer = page(rest, version);
+        return answer;
+    }
+
+    private void checkField(String type, String field) {
+        int dot = field.indexOf('.');
+        if (dot > 0) {
+            String relationship = field.substring(0, dot);
+            String target = relationshipTarget(type, relationship);
+            if (target == null || state.field(target, field.substring(dot + 1)).isEmpty()) {
+                throw new BadRequest(400, "INVALID_FIELD", "No such column '" + field + "' on entity '" + type
+                        + "'. If you are attempting to use a custom field, be sure to append the '__c' after the"
+                        + " custom field name.");
+            }
+            return;
+        }
+        if (state.field(type, field).isEmpty()) {
+            throw new BadRequest(400, "INVALID_FIELD", "No such column '" + field + "' on entity '" + type
+                    + "'. If you are attempting to use a custom field, be sure to append the '__c' after the custom"
+                    + " field name.");
+        }
+    }
+
+    private String relationshipTarget(String type, String relationship) {
+        return switch (relationship) {
+            case "Account" -> state.field(type, "AccountId").isPresent() ? "Account" : null;
+            case "Owner", "CreatedBy" -> "User";
+            default -> null;
+        };
+    }
+
+    private Object value(String type, Map<String, Object> record, String field) {
+        int dot = field.indexOf('.');
+        if (dot > 0) {
+            String relationship = field.substring(0, dot);
+            String target = relationshipTarget(type, relationship);
+            Object id = record.get(relationship.equals("Account") ? "AccountId" : "OwnerId");
+            if (target == null || id == null) {
+                return null;
+            }
+            return state.get(target, id.toString()).map(r -> r.get(state.field(target, field.substring(dot + 1))
+                    .orElseThrow())).orElse(null);
+        }
+        return record.get(state.field(type, field).orElse(field));
+    }
+
+    private Map<String, Object> project(String type, Map<String, Object> record, List<String> fields,
+                                        String version) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("attributes", Map.of("type", type, "url", "/services/data/" + version + "/sobjects/" + type + "/"
+                + record.get("Id")));
+        for (String field : fields) {
+            int dot = field.indexOf('.');
+            if (dot > 0) {
+                String relationship = field.substring(0, dot);
+                String target = relationshipTarget(type, relationship);
+                Object id = record.get(relationship.equals("Account") ? "AccountId" : "OwnerId");
+                Optional<Map<String, Object>> related = id == null ? Optional.empty()
+                        : state.get(target, id.toString());
+                if (related.isEmpty()) {
+                    row.putIfAbsent(relationship, null);
+                    continue;
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> nested = row.get(relationship) instanceof Map<?, ?> existing
+                        ? (Map<String, Object>) existing : new LinkedHashMap<>(Map.of("attributes", Map.of("type",
+                        target, "url", "/services/data/" + version + "/sobjects/" + target + "/" + id)));
+                String name = state.field(target, field.substring(dot + 1)).orElseThrow();
+                nested.put(name, wire(related.get().get(name)));
+                row.put(relationship, nested);
+            } else {
+                String name = state.field(type, field).orElseThrow();
+                row.put(name, wire(record.get(name)));
+            }
+        }
+        return row;
+    }
+
+    /** A value as Salesforce writes it in JSON: datetimes as {@code 2024-01-01T00:00:00.000+0000}. */
+    private static Object wire(Object value) {
+        return value instanceof Instant instant ? SF_DATETIME.format(instant) : value;
+    }
+
+    /** Composite sObject collections: create (POST) or update (PATCH) up to 200 records. */
+    private Answer collection(boolean create, byte[] body) {
+        JsonNode request;
+        try {
+            request = JSON.readTree(body);
+        } catch (IOException e) {
+            throw new BadRequest(400, "JSON_PARSER_ERROR", "Unexpected character in request body");
+        }
+        JsonNode records = request.path("records");
+        if (!records.isArray() || records.isEmpty()) {
+            throw new BadRequest(400, "INVALID_FIELD", "records: the list of records is required");
+        }
+        if (records.size() > 200) {
+            throw new BadRequest(400, "EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200"
+                    + " records into this call");
+        }
+        boolean allOrNone = request.path("allOrNone").asBoolean(false);
+        List<Map<String, Object>> results = new ArrayList<>();
+        List<Runnable> writes = new ArrayList<>();
+        for (JsonNode record : records) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            String type = SfState.canonicalType(record.path("attributes").path("type").asText(""));
+            String id = record.path("id").asText(record.path("Id").asText(null));
+            Map<String, Object> values = new LinkedHashMap<>();
+            List<Map<String, Object>> errors = new ArrayList<>();
+            if (!state.knowsObject(type)) {
+                errors.add(error("INVALID_TYPE", "sObject type '" + type + "' is not supported", List.of()));
+            } else {
+                record.fields().forEachRemaining(field -> {
+                    String name = field.getKey();
+                    if (name.equals("attributes") || name.equalsIgnoreCase("id")) {
+                        return;
+                    }
+                    Optional<String> known = state.field(type, name);
+                    if (known.isEmpty()) {
+                        errors.add(error("INVALID_FIELD", "No such column '" + name + "' on sobject of type "
+                                + type, List.of(name)));
+                    } else if (field.getValue().isTextual() && field.getValue().asText().length() > 255) {
+                        errors.add(error("STRING_TOO_LONG", known.get() + ": data value too large: "
+                                + field.getValue().asText().substring(0, 20) + "... (max length=255)",
+                                List.of(known.get())));
+                    } else {
+                        values.put(known.get(), field.getValue().isNull() ? null
+                                : field.getValue().isNumber() ? field.getValue().numberValue()
+                                : field.getValue().isBoolean() ? field.getValue().booleanValue()
+                                : field.getValue().asText());
+                    }
+                });
+                if (!create) {
+                    Optional<Map<String, Object>> existing = id == null ? Optional.empty() : state.get(type, id);
+                    if (id == null || existing.isEmpty()) {
+                        errors.add(error("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id",
+                                List.of()));
+                    } else if (Boolean.TRUE.equals(existing.get().get("IsDeleted"))) {
+                        errors.add(error("ENTITY_IS_DELETED", "entity is deleted", List.of()));
+                    }
+                } else if (type.equals("Task")) {
+                    for (String required : List.of("Status", "Priority")) {
+                        if (values.get(required) == null) {
+                            errors.add(error("REQUIRED_FIELD_MISSING", "Required fields are missing: ["
+                                    + required + "]", List.of(required)));
+                        }
+                    }
+                    Object who = values.get("WhoId");
+                    if (who != null && state.typeOf(who.toString()).flatMap(t -> state.get(t, who.toString()))
+                            .isEmpty()) {
+                        errors.add(error("INVALID_CROSS_REFERENCE_KEY", "Name ID: id value of incorrect type: "
+                                + who, List.of("WhoId")));
+                    }
+                }
+            }
+            if (errors.isEmpty()) {
+                if (create) {
+                    String newId = state.newId(type);
+                    result.put("id", newId);
+                    writes.add(() -> {
+                        Instant now = state.now();
+                        Map<String, Object> created = new LinkedHashMap<>(values);
+                        String stored = state.insert(type, created, now, now);
+                        result.put("id", stored);
+                    });
+                } else {
+                    result.put("id", id);
+                    writes.add(() -> state.update(type, id, values));
+                }
+                result.put("success", true);
+                result.put("errors", List.of());
+            } else {
+                if (id != null) {
+                    result.put("id", id);
+                }
+                result.put("success", false);
+                result.put("errors", errors);
+            }
+            results.add(result);
+        }
+        boolean anyFailed = results.stream().anyMatch(r -> !Boolean.TRUE.equals(r.get("success")));
+        if (allOrNone && anyFailed) {
+            for (Map<String, Object> result : results) {
+                if (Boolean.TRUE.equals(result.get("success"))) {
+                    result.put("success", false);
+                    result.put("errors", List.of(error("ALL_OR_NONE_OPERATION_ROLLED_BACK",
+                            "Record rolled back because not all records were valid and the request was using"
+                                    + " AllOrNone header", List.of())));
+                    if (create) {
+                        result.remove("id");
+                    }
+                }
+            }
+            return Answer.json(200, results);
+        }
+        writes.forEach(Runnable::run);
+        return Answer.json(200, results);
+    }
+
+    private static Map<String, Object> error(String statusCode, String message, List<String> fields) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("statusCode", statusCode);
+        error.put("message", message);
+        error.put("fields", fields);
+        return error;
+    }
+
+    private Answer sobject(String method, String rest, byte[] body) {
+        String[] parts = rest.split("/");
+        String type = SfState.canonicalType(parts[0]);
+        if (!state.knowsObject(type)) {
+            throw new BadRequest(404, "NOT_FOUND", "The requested resource does not exist");
+        }
+        if (parts.length == 1 && method.equals("GET")) {
+            return Answer.json(200, Map.of("objectDescribe", Map.of("name", type, "keyPrefix",
+                    SfState.PREFIXES.get(type))));
+        }
+        if (parts.length == 2 && parts[1].equals("describe")) {
+            List<Map<String, Object>> fields = new ArrayList<>();
+            for (String field : state.fields(type)) {
+                fields.add(Map.of("name", field, "type", field.equals("Id") ? "id" : "string"));
+            }
+            return Answer.json(200, Map.of("name", type, "keyPrefix", SfState.PREFIXES.get(type), "fields", fields));
+        }
+        String id = parts.length > 1 ? parts[1] : null;
+        Optional<Map<String, Object>> record = id == null ? Optional.empty() : state.get(type, id);
+        if (method.equals("GET") && record.isPresent() && !Boolean.TRUE.equals(record.get().get("IsDeleted"))) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            record.get().forEach((k, v) -> copy.put(k, wire(v)));
+            return Answer.json(200, copy);
+        }
+        if (method.equals("DELETE") && record.isPresent()) {
+            state.delete(type, id);
+            return new Answer(204, "", "application/json");
+        }
+        if (method.equals("PATCH") && record.isPresent()) {
+            ObjectNode request = (ObjectNode) readJson(body);
+            Map<String, Object> values = new LinkedHashMap<>();
+            request.fields().forEachRemaining(field -> values.put(state.field(type, field.getKey()).orElseThrow(
+                    () -> new BadRequest(400, "INVALID_FIELD", "No such column '" + field.getKey() + "' on sobject of"
+                            + " type " + type)), field.getValue().isNull() ? null : field.getValue().asText()));
+            state.update(type, id, values);
+            return new Answer(204, "", "application/json");
+        }
+        if (method.equals("POST") && id == null) {
+            ArrayNode wrapped = JSON.createArrayNode();
+            ObjectNode record1 = (ObjectNode) readJson(body);
+            record1.putObject("attributes").put("type", type);
+            wrapped.add(record1);
+            ObjectNode collection = JSON.createObjectNode();
+            collection.set("records", wrapped);
+            Answer answer = collection(true, collection.toString().getBytes(StandardCharsets.UTF_8));
+            JsonNode result = readJson(answer.body().getBytes(StandardCharsets.UTF_8)).get(0);
+            if (!result.path("success").asBoolean()) {
+                return Answer.json(400, result.path("errors"));
+            }
+            return Answer.json(201, Map.of("id", result.path("id").asText(), "success", true, "errors", List.of()));
+        }
+        throw new BadRequest(404, "NOT_FOUND", "The requested resource does not exist");
+    }
+
+    private static JsonNode readJson(byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new BadRequest(400, "JSON_PARSER_ERROR", "Unexpected character in request body");
+        }
+    }
+}
