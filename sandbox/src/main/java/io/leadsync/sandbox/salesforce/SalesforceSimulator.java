@@ -232,7 +232,11 @@ public final class SalesforceSimulator implements AutoCloseable {
 
     // ---------------------------------------------------------------- HTTP
 
-    private record Answer(int status, String body, String contentType) {
+    private record Answer(int status, String body, String contentType, Map<String, String> headers) {
+        Answer(int status, String body, String contentType) {
+            this(status, body, contentType, Map.of());
+        }
+
         static Answer json(int status, Object body) {
             try {
                 return new Answer(status, body == null ? "" : JSON.writeValueAsString(body), "application/json");
@@ -289,6 +293,7 @@ public final class SalesforceSimulator implements AutoCloseable {
                     + options.dailyLimit());
         }
         exchange.getResponseHeaders().add("Content-Type", answer.contentType() + ";charset=UTF-8");
+        answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
         requests.add(new RecordedRequest(method, path, query, answer.status()));
         exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
@@ -428,10 +433,21 @@ public final class SalesforceSimulator implements AutoCloseable {
         if (rest.startsWith("sobjects/")) {
             return sobject(method, rest.substring("sobjects/".length()), body);
         }
+        if (rest.equals("jobs/query") && method.equals("POST")) {
+            return createBulkQuery(body, version);
+        }
+        if (rest.startsWith("jobs/query/")) {
+            String[] parts = rest.substring("jobs/query/".length()).split("/");
+            return parts.length == 1 ? bulkJob(parts[0]) : bulkResults(parts[0], params);
+        }
         return Answer.errors(404, "NOT_FOUND", "The requested resource does not exist");
     }
 
     private Answer query(String soql, boolean all, String version) {
+        return query(soql, all, version, false);
+    }
+
+    private Answer query(String soql, boolean all, String version, boolean raw) {
         Soql.Query query = Soql.parse(soql);
         String type = SfState.canonicalType(query.object());
         if (!state.knowsObject(type)) {
@@ -465,10 +481,84 @@ public final class SalesforceSimulator implements AutoCloseable {
         sortable.sort(Soql.comparator(query.orderBy()));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < Math.min(sortable.size(), query.limit()); i++) {
-            rows.add(project(type, back.get(sortable.get(i)), query.fields(), version));
+            rows.add(raw ? back.get(sortable.get(i)) : project(type, back.get(sortable.get(i)), query.fields(),
+                    version));
+        }
+        if (raw) {
+            lastRows = rows;
+            return null;
         }
         return page(rows, version);
     }
+
+    /** A Bulk API 2.0 query job: its rows are fixed when it is created, as Salesforce snapshots them. */
+    private record BulkJob(String id, String operation, String object, List<String> fields,
+                           List<Map<String, Object>> rows, AtomicInteger polls) {
+    }
+
+    private final Map<String, BulkJob> bulkJobs = new ConcurrentHashMap<>();
+
+    private Answer createBulkQuery(byte[] body, String version) {
+        JsonNode request = readJson(body);
+        String operation = request.path("operation").asText("query");
+        if (!operation.equals("query") && !operation.equals("queryAll")) {
+            throw new BadRequest(400, "INVALIDJOB", "operation must be query or queryAll");
+        }
+        Soql.Query parsed = Soql.parse(request.path("query").asText(""));
+        Answer answer = query(request.path("query").asText(""), operation.equals("queryAll"), version, true);
+        List<Map<String, Object>> rows = lastRows;
+        String id = "750" + String.format("%012d", cursorSequence.getAndIncrement()) + "AAA";
+        bulkJobs.put(id, new BulkJob(id, operation, SfState.canonicalType(parsed.object()), parsed.fields(), rows,
+                new AtomicInteger()));
+        return Answer.json(200, Map.of("id", id, "operation", operation, "object",
+                SfState.canonicalType(parsed.object()), "state", "UploadComplete", "contentType", "CSV",
+                "apiVersion", Double.parseDouble(version.substring(1))));
+    }
+
+    private Answer bulkJob(String id) {
+        BulkJob job = bulkJobs.get(id);
+        if (job == null) {
+            throw new BadRequest(404, "NOT_FOUND", "The requested resource does not exist");
+        }
+        // like Salesforce, a job is in progress for a moment before it completes
+        String jobState = job.polls().getAndIncrement() < 1 ? "InProgress" : "JobComplete";
+        return Answer.json(200, Map.of("id", id, "operation", job.operation(), "object", job.object(), "state",
+                jobState, "numberRecordsProcessed", job.rows().size()));
+    }
+
+    private Answer bulkResults(String id, Map<String, String> params) {
+        BulkJob job = bulkJobs.get(id);
+        if (job == null) {
+            throw new BadRequest(404, "NOT_FOUND", "The requested resource does not exist");
+        }
+        int from = params.containsKey("locator") ? Integer.parseInt(new String(Base64.getDecoder()
+                .decode(params.get("locator")), StandardCharsets.UTF_8)) : 0;
+        int max = Integer.parseInt(params.getOrDefault("maxRecords", "50000"));
+        int to = Math.min(job.rows().size(), from + max);
+        StringBuilder csv = new StringBuilder(String.join(",", job.fields().stream().map(f -> csv(f)).toList()))
+                .append('\n');
+        for (Map<String, Object> row : job.rows().subList(from, to)) {
+            List<String> cells = new ArrayList<>();
+            for (String field : job.fields()) {
+                Object value = value(job.object(), row, field);
+                cells.add(value == null ? "" : csv(String.valueOf(wire(value))));
+            }
+            csv.append(String.join(",", cells)).append('\n');
+        }
+        String locator = to < job.rows().size()
+                ? Base64.getEncoder().encodeToString(Integer.toString(to).getBytes(StandardCharsets.UTF_8)) : "null";
+        return new Answer(200, csv.toString(), "text/csv", Map.of("Sforce-Locator", locator,
+                "Sforce-NumberOfRecords", Integer.toString(to - from)));
+    }
+
+    private static String csv(String value) {
+        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0) {
+            return value;
+        }
+        return '"' + value.replace("\"", "\"\"") + '"';
+    }
+
+    private List<Map<String, Object>> lastRows = List.of();
 
     private Answer page(List<Map<String, Object>> rows, String version) {
         int size = options.pageSize();

@@ -263,4 +263,32 @@ class SalesforceSimulatorIT {
                 .isEqualTo(SalesforceSimulator.ORG_ID).hasSize(18);
         assertThat(URI.create(JSON.readTree(identity.body()).path("id").asText()).getPath()).startsWith("/id/");
     }
+
+    @Test
+    void runsBulkQueryJobsWithCsvResultsInLocatorPages() throws Exception {
+        for (int i = 0; i < 7; i++) {
+            salesforce.create("Lead", Map.of("LastName", "Lee, " + i, "Company", "Acme \"Labs\"",
+                    "Email", "l" + i + "@acme.com"));
+        }
+        HttpResponse<String> created = send("POST", "/services/data/v60.0/jobs/query", Map.of("operation", "query",
+                "query", "SELECT Id, LastName, Company FROM Lead ORDER BY Id"));
+        String job = JSON.readTree(created.body()).path("id").asText();
+        assertThat(job).startsWith("750").hasSize(18);
+
+        String state = "";
+        for (int poll = 0; poll < 5 && !state.equals("JobComplete"); poll++) {
+            state = JSON.readTree(get("/services/data/v60.0/jobs/query/" + job).body()).path("state").asText();
+        }
+        assertThat(state).isEqualTo("JobComplete");
+
+        HttpResponse<String> first = get("/services/data/v60.0/jobs/query/" + job + "/results?maxRecords=5");
+        assertThat(first.headers().firstValue("Sforce-NumberOfRecords")).hasValue("5");
+        assertThat(first.body().lines().toList().get(0)).isEqualTo("Id,LastName,Company");
+        assertThat(first.body()).contains("\"Lee, 0\"").contains("\"Acme \"\"Labs\"\"\"");
+        String locator = first.headers().firstValue("Sforce-Locator").orElseThrow();
+        HttpResponse<String> second = get("/services/data/v60.0/jobs/query/" + job + "/results?maxRecords=5&locator="
+                + enc(locator));
+        assertThat(second.headers().firstValue("Sforce-NumberOfRecords")).hasValue("2");
+        assertThat(second.headers().firstValue("Sforce-Locator")).hasValue("null");
+    }
 }
