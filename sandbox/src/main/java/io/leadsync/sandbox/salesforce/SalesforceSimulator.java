@@ -117,6 +117,8 @@ public final class SalesforceSimulator implements AutoCloseable {
     private final List<RecordedRequest> requests = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong apiCalls = new AtomicLong();
     private final AtomicInteger cursorSequence = new AtomicInteger(1);
+    private final AtomicInteger largestCollection = new AtomicInteger();
+    private final AtomicInteger collectionCalls = new AtomicInteger();
 
     private SalesforceSimulator(Options options) throws IOException {
         this.options = options;
@@ -222,6 +224,16 @@ public final class SalesforceSimulator implements AutoCloseable {
 
     public void setApiCalls(long value) {
         apiCalls.set(value);
+    }
+
+    /** The most records any composite sObject collection call held (those above 200 included). */
+    public int largestCollectionReceived() {
+        return largestCollection.get();
+    }
+
+    /** How many composite sObject collection calls were answered. */
+    public int collectionCalls() {
+        return collectionCalls.get();
     }
 
     public List<RecordedRequest> requests() {
@@ -604,11 +616,17 @@ public final class SalesforceSimulator implements AutoCloseable {
         }
     }
 
+    /** Text fields hold 255 characters, long text areas (a task's Description) 32,000. */
+    private static int maxLength(String field) {
+        return field.equals("Description") ? 32_000 : 255;
+    }
+
     private String relationshipTarget(String type, String relationship) {
         return switch (relationship) {
-            case "Account" -> state.field(type, "AccountId").isPresent() ? "Account" : null;
             case "Owner", "CreatedBy" -> "User";
-            default -> null;
+            // a lookup field R + Id names a relationship R to the object of that name (AccountId -> Account)
+            default -> state.field(type, relationship + "Id").isPresent() && state.knowsObject(relationship)
+                    ? relationship : null;
         };
     }
 
@@ -617,7 +635,8 @@ public final class SalesforceSimulator implements AutoCloseable {
         if (dot > 0) {
             String relationship = field.substring(0, dot);
             String target = relationshipTarget(type, relationship);
-            Object id = record.get(relationship.equals("Account") ? "AccountId" : "OwnerId");
+            Object id = record.get(relationship.equals("Owner") || relationship.equals("CreatedBy") ? "OwnerId"
+                    : relationship + "Id");
             if (target == null || id == null) {
                 return null;
             }
@@ -637,7 +656,8 @@ public final class SalesforceSimulator implements AutoCloseable {
             if (dot > 0) {
                 String relationship = field.substring(0, dot);
                 String target = relationshipTarget(type, relationship);
-                Object id = record.get(relationship.equals("Account") ? "AccountId" : "OwnerId");
+                Object id = record.get(relationship.equals("Owner") || relationship.equals("CreatedBy") ? "OwnerId"
+                    : relationship + "Id");
                 Optional<Map<String, Object>> related = id == null ? Optional.empty()
                         : state.get(target, id.toString());
                 if (related.isEmpty()) {
@@ -676,6 +696,8 @@ public final class SalesforceSimulator implements AutoCloseable {
         if (!records.isArray() || records.isEmpty()) {
             throw new BadRequest(400, "INVALID_FIELD", "records: the list of records is required");
         }
+        largestCollection.accumulateAndGet(records.size(), Math::max);
+        collectionCalls.incrementAndGet();
         if (records.size() > 200) {
             throw new BadRequest(400, "EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200"
                     + " records into this call");
@@ -701,10 +723,11 @@ public final class SalesforceSimulator implements AutoCloseable {
                     if (known.isEmpty()) {
                         errors.add(error("INVALID_FIELD", "No such column '" + name + "' on sobject of type "
                                 + type, List.of(name)));
-                    } else if (field.getValue().isTextual() && field.getValue().asText().length() > 255) {
+                    } else if (field.getValue().isTextual()
+                            && field.getValue().asText().length() > maxLength(known.get())) {
                         errors.add(error("STRING_TOO_LONG", known.get() + ": data value too large: "
-                                + field.getValue().asText().substring(0, 20) + "... (max length=255)",
-                                List.of(known.get())));
+                                + field.getValue().asText().substring(0, 20) + "... (max length="
+                                + maxLength(known.get()) + ")", List.of(known.get())));
                     } else {
                         values.put(known.get(), field.getValue().isNull() ? null
                                 : field.getValue().isNumber() ? field.getValue().numberValue()

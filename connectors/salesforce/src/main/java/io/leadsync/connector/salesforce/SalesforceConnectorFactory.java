@@ -1,0 +1,39 @@
+package io.leadsync.connector.salesforce;
+
+import io.leadsync.connector.ConfigException;
+import io.leadsync.connector.ConnectorContext;
+import io.leadsync.connector.ConnectorFactory;
+import io.leadsync.connector.ConnectorSettings;
+import io.leadsync.connector.SinkConnector;
+import io.leadsync.connector.SourceConnector;
+import io.leadsync.connector.salesforce.internal.SalesforceApi;
+import org.apache.camel.CamelContext;
+
+/**
+ * Creates Salesforce sources and sinks ({@code type: salesforce}); found through {@link java.util.ServiceLoader}.
+ * Both sides of one instance speak through the same camel-salesforce component, so they share one login.
+ */
+public final class SalesforceConnectorFactory implements ConnectorFactory {
+
+    @Override
+    public String type() {
+        return SalesforceSettings.TYPE;
+    }
+
+    @Override
+    public SourceConnector createSource(ConnectorSettings settings, ConnectorContext context) {
+        SalesforceSettings salesforce = SalesforceSettings.forSource(settings);
+        return new SalesforceSource(salesforce, new SalesforceApi(camel(settings, context), salesforce));
+    }
+
+    @Override
+    public SinkConnector createSink(ConnectorSettings settings, ConnectorContext context) {
+        SalesforceSettings salesforce = SalesforceSettings.forSink(settings);
+        return new SalesforceSink(salesforce, new SalesforceApi(camel(settings, context), salesforce));
+    }
+
+    private static CamelContext camel(ConnectorSettings settings, ConnectorContext context) {
+        return context.service(CamelContext.class).orElseThrow(() -> new ConfigException(settings.key("type"),
+                "needs a Camel context to speak through camel-salesforce, and the host provided none"));
+    }
+}

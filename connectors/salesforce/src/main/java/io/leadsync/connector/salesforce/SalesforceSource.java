@@ -1,0 +1,268 @@
+package io.leadsync.connector.salesforce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadsync.connector.CheckResult;
+import io.leadsync.connector.ConnectorDescriptor;
+import io.leadsync.connector.ConnectorException;
+import io.leadsync.connector.Cursor;
+import io.leadsync.connector.Page;
+import io.leadsync.connector.PageIterator;
+import io.leadsync.connector.RejectedRecord;
+import io.leadsync.connector.SourceConnector;
+import io.leadsync.connector.SourceRecord;
+import io.leadsync.connector.StreamId;
+import io.leadsync.connector.salesforce.internal.BulkQuery;
+import io.leadsync.connector.salesforce.internal.SalesforceApi;
+import io.leadsync.connector.salesforce.internal.SalesforceRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Reads Leads, Contacts (with their Account's firmographics), completed Tasks, Events, CampaignMembers and closed
+ * Opportunities from a Salesforce org, incrementally, through camel-salesforce.
+ *
+ * <p>Each stream is one SOQL query ordered by {@code SystemModstamp, Id}, paged by Salesforce's
+ * {@code nextRecordsUrl}. The cursor saved after a page is the position of its last record, and the next read
+ * selects {@code SystemModstamp > t OR (SystemModstamp = t AND Id > id)}: records sharing a timestamp across a page
+ * boundary are neither skipped nor read twice. Incremental reads of Leads and Contacts use {@code queryAll}, so
+ * deleted and merged records (and converted Leads) come back as deletions and leave their profiles. A first read
+ * of more records than {@code read.bulk.threshold} runs as a Bulk API 2.0 query job instead, paged by its locator.
+ *
+ * <p>Cursor (format version 1): {@code {"modstamp":"<instant>","id":"<record id>"}}, during a bulk load also
+ * {@code "bulkJob"} and {@code "locator"}; {@code {}} before anything was read.
+ */
+public final class SalesforceSource implements SourceConnector {
+    public static final int CURSOR_VERSION = 1;
+    private static final Logger LOG = LoggerFactory.getLogger(SalesforceSource.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SalesforceSettings settings;
+    private final SalesforceSettings.Read read;
+    private final SalesforceApi api;
+    private final SalesforceRecords records;
+
+    public SalesforceSource(SalesforceSettings settings, SalesforceApi api) {
+        this.settings = settings;
+        this.read = settings.read();
+        this.api = api;
+        this.records = new SalesforceRecords(settings.name(), read);
+    }
+
+    @Override
+    public ConnectorDescriptor descriptor() {
+        return new ConnectorDescriptor(SalesforceSettings.TYPE, settings.name(), read.streams(), CURSOR_VERSION,
+                Set.of(ConnectorDescriptor.Capability.READ));
+    }
+
+    @Override
+    public CheckResult check() {
+        return check(api, settings);
+    }
+
+    static CheckResult check(SalesforceApi api, SalesforceSettings settings) {
+        try {
+            JsonNode limits = api.get(api.dataPath("limits"), Map.of()).json();
+            JsonNode daily = limits.path("DailyApiRequests");
+            return CheckResult.success("Salesforce org of " + settings.name() + " accepts its credentials ("
+                    + settings.auth().flow().configName() + " flow); " + daily.path("Remaining").asLong() + " of "
+                    + daily.path("Max").asLong() + " daily API requests left");
+        } catch (ConnectorException e) {
+            return CheckResult.failure(e.getMessage());
+        }
+    }
+
+    @Override
+    public OptionalLong requestCount() {
+        return OptionalLong.of(api.requestCount());
+    }
+
+    /** Where a read stands: the last record's position, and a bulk job being paged through. */
+    record Position(Instant modstamp, String id, String bulkJob, String locator) {
+        static final Position START = new Position(null, null, null, null);
+
+        static Position parse(Cursor cursor) {
+            try {
+                JsonNode node = JSON.readTree(cursor.position());
+                Instant modstamp = node.hasNonNull("modstamp") ? Instant.parse(node.get("modstamp").asText()) : null;
+                String id = node.path("id").asText(null);
+                if ((modstamp == null) != (id == null)) {
+                    throw new IllegalArgumentException("modstamp and id go together");
+                }
+                return new Position(modstamp, id, node.path("bulkJob").asText(null), node.path("locator").asText(null));
+            } catch (Exception e) {
+                throw new ConnectorException("the saved cursor of " + cursor.stream() + " is not readable ('"
+                        + cursor.position() + "'); reset it to re-read the stream");
+            }
+        }
+
+        Position after(Instant stamp, String recordId) {
+            if (stamp == null || recordId == null) {
+                return this;
+            }
+            if (modstamp == null || stamp.isAfter(modstamp) || (stamp.equals(modstamp) && recordId.compareTo(id) > 0)) {
+                return new Position(stamp, recordId, bulkJob, locator);
+            }
+            return this;
+        }
+
+        Position inBulk(String job, String nextLocator) {
+            return new Position(modstamp, id, job, nextLocator);
+        }
+
+        String text() {
+            ObjectNode node = JSON.createObjectNode();
+            if (modstamp != null) {
+                node.put("modstamp", modstamp.toString()).put("id", id);
+            }
+            if (bulkJob != null) {
+                node.put("bulkJob", bulkJob);
+                if (locator != null) {
+                    node.put("locator", locator);
+                }
+            }
+            return node.toString();
+        }
+    }
+
+    @Override
+    public Stream<Page<SourceRecord>> read(StreamId stream, Cursor from) {
+        if (!stream.source().equals(settings.name()) || !read.streams().contains(stream.stream())) {
+            throw new IllegalArgumentException(settings.name() + " does not read " + stream
+                    + "; its streams are " + read.streams());
+        }
+        Position start = from == null ? Position.START : Position.parse(upgrade(from));
+        SalesforceRecords.StreamQuery query = records.query(stream.stream());
+        if (start.bulkJob() != null) {
+            return new BulkPages(stream, query, start, start.bulkJob()).stream();
+        }
+        return new QueryPages(stream, query, start).stream();
+    }
+
+    /** The SOQL condition that starts a read after a position (or the configured overlap before it). */
+    private String after(Position position) {
+        if (position.modstamp() == null) {
+            return null;
+        }
+        if (!read.overlap().isZero()) {
+            return "SystemModstamp >= " + SalesforceRecords.literal(position.modstamp().minus(read.overlap()));
+        }
+        String stamp = SalesforceRecords.literal(position.modstamp());
+        return "(SystemModstamp > " + stamp + " OR (SystemModstamp = " + stamp + " AND Id > "
+                + SalesforceRecords.literal(position.id()) + "))";
+    }
+
+    /** Maps a page of flat records, moving the position past each (mapped or not). */
+    private Page<SourceRecord> page(StreamId stream, List<Map<String, String>> rows, Position[] position,
+                                    String bulkJob, String locator) {
+        List<SourceRecord> items = new ArrayList<>();
+        List<RejectedRecord> rejected = new ArrayList<>();
+        for (Map<String, String> row : rows) {
+            Object mapped = records.map(stream, row);
+            if (mapped instanceof SourceRecord record) {
+                items.add(record);
+            } else {
+                rejected.add((RejectedRecord) mapped);
+            }
+            position[0] = position[0].after(SalesforceRecords.modstamp(row), row.get("Id"));
+        }
+        Position next = bulkJob == null ? position[0].inBulk(null, null) : position[0].inBulk(bulkJob, locator);
+        return new Page<>(items, rejected, new Cursor(stream, CURSOR_VERSION, next.text()));
+    }
+
+    /** A REST query and its {@code nextRecordsUrl} pages. */
+    private final class QueryPages extends PageIterator<SourceRecord> {
+        private final StreamId stream;
+        private final SalesforceRecords.StreamQuery query;
+        private final Position[] position;
+        private final boolean first;
+        private String nextRecordsUrl;
+        private boolean started;
+        private BulkPages bulk;
+
+        QueryPages(StreamId stream, SalesforceRecords.StreamQuery query, Position start) {
+            this.stream = stream;
+            this.query = query;
+            this.position = new Position[]{start};
+            this.first = start.modstamp() == null;
+        }
+
+        @Override
+        protected Page<SourceRecord> fetch() {
+            if (bulk != null) {
+                return bulk.hasNext() ? bulk.next() : null;
+            }
+            JsonNode result;
+            if (!started) {
+                started = true;
+                // an incremental read of persons includes the deleted and merged ones, to unlink them
+                boolean all = query.person() && !first;
+                result = api.query(query.soql(after(position[0]), true), all);
+                int total = result.path("totalSize").asInt();
+                if (first && query.person() && read.bulkThreshold() > 0 && total > read.bulkThreshold()) {
+                    LOG.info("{}: first load of {} {} records runs as a Bulk API 2.0 query job", settings.name(),
+                            total, query.object());
+                    bulk = new BulkPages(stream, query, position[0], null);
+                    return bulk.hasNext() ? bulk.next() : null;
+                }
+            } else if (nextRecordsUrl != null) {
+                result = api.queryMore(nextRecordsUrl);
+            } else {
+                return null;
+            }
+            nextRecordsUrl = result.path("done").asBoolean(true) ? null : result.path("nextRecordsUrl").asText(null);
+            List<Map<String, String>> rows = new ArrayList<>();
+            for (JsonNode record : result.path("records")) {
+                rows.add(SalesforceRecords.flatten(record));
+            }
+            if (rows.isEmpty() && nextRecordsUrl == null) {
+                return null;
+            }
+            return page(stream, rows, position, null, null);
+        }
+    }
+
+    /** A Bulk API 2.0 query job: created (or resumed from the cursor), polled to completion, paged by locator. */
+    private final class BulkPages extends PageIterator<SourceRecord> {
+        private final StreamId stream;
+        private final SalesforceRecords.StreamQuery query;
+        private final Position[] position;
+        private String job;
+        private String locator;
+        private boolean done;
+
+        BulkPages(StreamId stream, SalesforceRecords.StreamQuery query, Position start, String resumedJob) {
+            this.stream = stream;
+            this.query = query;
+            this.position = new Position[]{start};
+            this.job = resumedJob;
+            this.locator = start.locator();
+        }
+
+        @Override
+        protected Page<SourceRecord> fetch() {
+            if (done) {
+                return null;
+            }
+            BulkQuery bulk = new BulkQuery(api, settings.name(), read.bulkPollInterval(), read.bulkTimeout());
+            if (job == null) {
+                job = bulk.start(query.soql(null, false));
+            }
+            bulk.awaitCompletion(job);
+            BulkQuery.Results results = bulk.results(job, locator, read.bulkPageSize());
+            locator = results.nextLocator();
+            done = locator == null;
+            // the last page's cursor is a plain position: the next read is incremental from the newest record
+            return page(stream, results.rows(), position, done ? null : job, locator);
+        }
+    }
+}

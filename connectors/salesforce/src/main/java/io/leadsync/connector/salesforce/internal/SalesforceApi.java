@@ -1,0 +1,366 @@
+package io.leadsync.connector.salesforce.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.connector.AuthenticationException;
+import io.leadsync.connector.ConnectorException;
+import io.leadsync.connector.QuotaExhaustedException;
+import io.leadsync.connector.salesforce.SalesforceSettings;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.salesforce.AuthenticationType;
+import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
+import org.apache.camel.component.salesforce.api.SalesforceException;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Speaks to one Salesforce org through camel-salesforce's {@code raw} operation: the component logs in with the
+ * configured OAuth flow, logs in again once on {@code 401 INVALID_SESSION_ID}, and sends REST and Bulk API 2.0
+ * calls to the instance URL the login returned. This class adds what the pipeline needs around it: the daily API
+ * budget read from {@code Sforce-Limit-Info}, {@code REQUEST_LIMIT_EXCEEDED} as a clean stop, retries of 5xx
+ * answers and broken connections, and a count of calls.
+ *
+ * <p>One component per connector instance, named {@code salesforce-<instance>}, shared by its source and sink.
+ * Not thread-safe beyond what the component is; the pipeline uses one connector from one thread.
+ */
+public final class SalesforceApi implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SalesforceApi.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern API_USAGE = Pattern.compile("api-usage=(\\d+)/(\\d+)");
+    private static final String RAW = "raw?rawPayload=true";
+
+    /** An answer: status, body text and the headers that matter. */
+    public record Response(int status, String body, String locator) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new ConnectorException("Salesforce answered " + status + " with a body that is not JSON: "
+                        + abbreviate(body), e);
+            }
+        }
+    }
+
+    private final SalesforceSettings settings;
+    private final String componentName;
+    private final ProducerTemplate template;
+    private final AtomicLong requests = new AtomicLong();
+    private final Sleeper sleeper;
+    private volatile long usedToday = -1;
+    private volatile long dailyLimit = -1;
+
+    /** Waits between retries; tests replace it. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(long millis) throws InterruptedException;
+    }
+
+    public SalesforceApi(CamelContext camel, SalesforceSettings settings) {
+        this(camel, settings, Thread::sleep);
+    }
+
+    public SalesforceApi(CamelContext camel, SalesforceSettings settings, Sleeper sleeper) {
+        this.settings = settings;
+        this.sleeper = sleeper;
+        this.componentName = "salesforce-" + settings.name();
+        synchronized (camel) {
+            if (camel.hasComponent(componentName) == null) {
+                camel.addComponent(componentName, component(settings));
+            }
+        }
+        this.template = camel.createProducerTemplate();
+    }
+
+    private static SalesforceComponent component(SalesforceSettings settings) {
+        SalesforceComponent component = new SalesforceComponent();
+        SalesforceSettings.Auth auth = settings.auth();
+        component.setLoginUrl(settings.loginUrl().toString());
+        component.setClientId(auth.clientId());
+        // log in on the first call, not when the component starts: a wrong password must not stop the host
+        component.setLazyLogin(true);
+        switch (auth.flow()) {
+            case PASSWORD -> {
+                component.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
+                component.setClientSecret(auth.clientSecret().reveal());
+                component.setUserName(auth.username());
+                component.setPassword(auth.password().reveal());
+            }
+            case REFRESH_TOKEN -> {
+                component.setAuthenticationType(AuthenticationType.REFRESH_TOKEN);
+                component.setClientSecret(auth.clientSecret().reveal());
+                component.setRefreshToken(auth.refreshToken().reveal());
+            }
+            case CLIENT_CREDENTIALS -> {
+                component.setAuthenticationType(AuthenticationType.CLIENT_CREDENTIALS);
+                component.setClientSecret(auth.clientSecret().reveal());
+            }
+            case JWT -> {
+                component.setAuthenticationType(AuthenticationType.JWT);
+                component.setUserName(auth.username());
+                KeyStoreParameters keystore = new KeyStoreParameters();
+                keystore.setResource("file:" + auth.keystore().toAbsolutePath());
+                keystore.setPassword(auth.keystorePassword().reveal());
+                keystore.setType(auth.keystore().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".jks")
+                        ? "JKS" : "PKCS12");
+                component.setKeystore(keystore);
+            }
+            default -> throw new IllegalStateException(auth.flow().name());
+        }
+        SalesforceEndpointConfig config = new SalesforceEndpointConfig();
+        config.setApiVersion(settings.apiVersion());
+        component.setConfig(config);
+        return component;
+    }
+
+    /** {@code /services/data/v60.0/} + the rest. */
+    public String dataPath(String rest) {
+        return "/services/data/v" + settings.apiVersion() + "/" + rest;
+    }
+
+    /** Runs a SOQL query ({@code queryAll} includes deleted and merged records). */
+    public JsonNode query(String soql, boolean all) {
+        return get(dataPath(all ? "queryAll" : "query"), Map.of("q", soql)).json();
+    }
+
+    /** The next page of a query, from its {@code nextRecordsUrl}. */
+    public JsonNode queryMore(String nextRecordsUrl) {
+        return get(nextRecordsUrl, Map.of()).json();
+    }
+
+    public Response get(String path, Map<String, String> query) {
+        return call("GET", path, query, null);
+    }
+
+    public Response send(String method, String path, Object body) {
+        try {
+            return call(method, path, Map.of(), JSON.writeValueAsString(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write the request body of " + method + " " + path, e);
+        }
+    }
+
+    /**
+     * Sends one call; 2xx answers come back, errors become exceptions that say what Salesforce answered.
+     *
+     * @throws QuotaExhaustedException when the configured share of the daily budget is used, or Salesforce answers
+     *                                 {@code REQUEST_LIMIT_EXCEEDED}
+     * @throws AuthenticationException when the login fails
+     * @throws SalesforceCallException for other error answers (status, errorCode and message)
+     */
+    public Response call(String method, String path, Map<String, String> query, String body) {
+        checkBudget();
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            requests.incrementAndGet();
+            Exchange exchange = template.request(componentName + ":" + RAW, ex -> {
+                ex.getIn().setHeader("rawPath", path);
+                ex.getIn().setHeader("rawMethod", method);
+                ex.getIn().setHeader("Content-Type", "application/json");
+                if (!query.isEmpty()) {
+                    ex.getIn().setHeader("rawQueryParameters", String.join(",", query.keySet()));
+                    query.forEach((name, value) -> ex.getIn().setHeader(name, value));
+                }
+                ex.getIn().setBody(body);
+            });
+            readLimitInfo(exchange.getMessage().getHeader("Sforce-Limit-Info", String.class));
+            Throwable failure = exchange.getException();
+            if (failure == null) {
+                int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
+                return new Response(status, text(exchange.getMessage().getBody()),
+                        exchange.getMessage().getHeader("Sforce-Locator", String.class));
+            }
+            SalesforceException salesforce = find(failure, SalesforceException.class);
+            String what = method + " " + path;
+            if (salesforce != null && salesforce.getStatusCode() > 0) {
+                int status = salesforce.getStatusCode();
+                String errorBody = text(exchange.getMessage().getBody());
+                SalesforceCallException error = SalesforceCallException.of(settings.name(), what, status,
+                        errorBody == null || errorBody.isBlank() ? salesforce.getMessage() : errorBody);
+                if ("REQUEST_LIMIT_EXCEEDED".equals(error.errorCode())) {
+                    throw new QuotaExhaustedException(settings.name() + ": Salesforce refused " + what
+                            + " with REQUEST_LIMIT_EXCEEDED (" + error.vendorMessage() + "); the org's daily API"
+                            + " limit is spent, so the job pauses and resumes on a later run. Usage: " + usage());
+                }
+                if (status == 401 || "INVALID_SESSION_ID".equals(error.errorCode())) {
+                    throw new AuthenticationException(settings.name() + ": Salesforce rejected the session for " + what
+                            + " after logging in again (" + error.vendorMessage() + "); check the connected app"
+                            + " credentials and the integration user's permissions");
+                }
+                if (status >= 500 && attempt < settings.maxAttempts()) {
+                    backOff(attempt, what, status + " " + error.errorCode());
+                    continue;
+                }
+                throw error;
+            }
+            if (isLoginFailure(failure)) {
+                throw new AuthenticationException(settings.name() + ": Salesforce login at " + settings.loginUrl()
+                        + " with the " + settings.auth().flow().configName() + " flow failed: "
+                        + loginMessage(failure) + ". Check the credentials (client id and secret, username,"
+                        + " password with security token, refresh token or JWT key).");
+            }
+            if (find(failure, ConnectException.class) != null || find(failure, IOException.class) != null
+                    || find(failure, java.util.concurrent.TimeoutException.class) != null) {
+                if (attempt < settings.maxAttempts()) {
+                    backOff(attempt, what, failure.toString());
+                    continue;
+                }
+                throw new ConnectorException(settings.name() + ": cannot reach Salesforce at "
+                        + settings.loginUrl() + " for " + what + " after " + attempt + " attempts: "
+                        + rootMessage(failure), failure);
+            }
+            throw new ConnectorException(settings.name() + ": " + what + " failed: " + rootMessage(failure), failure);
+        }
+    }
+
+    /** Fails before a call once the configured share of the daily budget is used. */
+    private void checkBudget() {
+        long used = usedToday;
+        long limit = dailyLimit;
+        if (limit > 0 && used >= Math.ceil(limit * settings.maxDailyShare())) {
+            throw new QuotaExhaustedException(settings.name() + " has used " + used + " of the org's " + limit
+                    + " daily API requests, the " + Math.round(settings.maxDailyShare() * 100) + "% leadsync may use"
+                    + " (limits.max-daily-percent); the job stops here and resumes from its saved cursors when"
+                    + " the rolling 24-hour window frees requests");
+        }
+    }
+
+    private void readLimitInfo(String header) {
+        if (header == null) {
+            return;
+        }
+        Matcher matcher = API_USAGE.matcher(header);
+        if (matcher.find()) {
+            usedToday = Long.parseLong(matcher.group(1));
+            dailyLimit = Long.parseLong(matcher.group(2));
+        }
+    }
+
+    /** What the last answer said of the daily budget, e.g. {@code 1234/100000}, or "unknown". */
+    public String usage() {
+        return dailyLimit < 0 ? "unknown" : usedToday + "/" + dailyLimit;
+    }
+
+    public long requestCount() {
+        return requests.get();
+    }
+
+    private void backOff(int attempt, String what, String why) {
+        long millis = Math.min(30_000, 500L << (attempt - 1));
+        LOG.warn("{}: {} failed ({}); attempt {} of {} in {} ms", settings.name(), what, why, attempt + 1,
+                settings.maxAttempts(), millis);
+        try {
+            sleeper.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectorException(settings.name() + ": interrupted while waiting to retry " + what);
+        }
+    }
+
+    private static boolean isLoginFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (message.contains("invalid_grant") || message.contains("invalid_client")
+                    || message.contains("authentication failure") || message.contains("Login error")
+                    || message.contains("login")) {
+                return find(failure, ConnectException.class) == null;
+            }
+        }
+        return false;
+    }
+
+    private static String loginMessage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            int at = message.indexOf("error_description");
+            if (at >= 0 || message.contains("invalid_grant") || message.contains("invalid_client")) {
+                return abbreviate(message);
+            }
+        }
+        return rootMessage(failure);
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return abbreviate(root.getClass().getSimpleName() + ": " + root.getMessage());
+    }
+
+    static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static String text(Object body) {
+        if (body == null) {
+            return "";
+        }
+        if (body instanceof InputStream in) {
+            try (in) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new ConnectorException("cannot read Salesforce's answer: " + e.getMessage(), e);
+            }
+        }
+        if (body instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        return body.toString();
+    }
+
+    static String abbreviate(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.length() <= 300 ? text : text.substring(0, 299) + "…";
+    }
+
+    /** A query string value, encoded for a path that already carries parameters. */
+    public static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Query parameters in the given order. */
+    public static Map<String, String> params(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            if (pairs[i + 1] != null) {
+                map.put(pairs[i], pairs[i + 1]);
+            }
+        }
+        return map;
+    }
+
+    @Override
+    public void close() {
+        try {
+            template.close();
+        } catch (IOException e) {
+            LOG.debug("closing the producer template of {}", settings.name(), e);
+        }
+    }
+}
