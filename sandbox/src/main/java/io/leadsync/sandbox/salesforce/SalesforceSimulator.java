@@ -226,6 +226,16 @@ public final class SalesforceSimulator implements AutoCloseable {
         apiCalls.set(value);
     }
 
+    /**
+     * A refresh token for the integration user, as the OAuth web-server flow gives an admin who authorizes the
+     * connected app; the refresh-token grant accepts it.
+     */
+    public String issueRefreshToken() {
+        String refresh = "5Aep" + UUID.randomUUID().toString().replace("-", "");
+        refreshTokens.put(refresh, options.username());
+        return refresh;
+    }
+
     /** The most records any composite sObject collection call held (those above 200 included). */
     public int largestCollectionReceived() {
         return largestCollection.get();

@@ -58,6 +58,29 @@ final class SalesforceFixture implements AutoCloseable {
                 settings), ConnectorContext.of(Clock.systemUTC(), camel));
     }
 
+    /** Connectors in a Camel context of their own, so the same instance name can be configured anew. */
+    Isolated isolated() {
+        return new Isolated();
+    }
+
+    final class Isolated implements AutoCloseable {
+        private final DefaultCamelContext own = new DefaultCamelContext();
+
+        Isolated() {
+            own.start();
+        }
+
+        SourceConnector source(Map<String, Object> settings) {
+            return new SalesforceConnectorFactory().createSource(ConnectorSettings.of(NAME, "sync.connectors." + NAME,
+                    settings), ConnectorContext.of(Clock.systemUTC(), own));
+        }
+
+        @Override
+        public void close() {
+            own.stop();
+        }
+    }
+
     @Override
     public void close() {
         camel.stop();

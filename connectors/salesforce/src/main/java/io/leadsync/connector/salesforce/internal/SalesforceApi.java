@@ -187,6 +187,11 @@ public final class SalesforceApi implements AutoCloseable {
             }
             SalesforceException salesforce = find(failure, SalesforceException.class);
             String what = method + " " + path;
+            if (isLoginFailure(failure)) {
+                throw new AuthenticationException(settings.name() + ": Salesforce login at " + settings.loginUrl()
+                        + " with the " + settings.auth().flow().configName() + " flow failed (" + loginMessage(failure)
+                        + "). Check the credentials: " + credentialsHint() + ".");
+            }
             if (salesforce != null && salesforce.getStatusCode() > 0) {
                 int status = salesforce.getStatusCode();
                 String errorBody = text(exchange.getMessage().getBody());
@@ -207,12 +212,6 @@ public final class SalesforceApi implements AutoCloseable {
                     continue;
                 }
                 throw error;
-            }
-            if (isLoginFailure(failure)) {
-                throw new AuthenticationException(settings.name() + ": Salesforce login at " + settings.loginUrl()
-                        + " with the " + settings.auth().flow().configName() + " flow failed: "
-                        + loginMessage(failure) + ". Check the credentials (client id and secret, username,"
-                        + " password with security token, refresh token or JWT key).");
             }
             if (find(failure, ConnectException.class) != null || find(failure, IOException.class) != null
                     || find(failure, java.util.concurrent.TimeoutException.class) != null) {
@@ -272,27 +271,43 @@ public final class SalesforceApi implements AutoCloseable {
         }
     }
 
+    private static final Pattern LOGIN_ERROR = Pattern.compile("Login error code:\\[([^]]*)] description:\\[([^]]*)]");
+
     private static boolean isLoginFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            String message = String.valueOf(t.getMessage());
-            if (message.contains("invalid_grant") || message.contains("invalid_client")
-                    || message.contains("authentication failure") || message.contains("Login error")
-                    || message.contains("login")) {
-                return find(failure, ConnectException.class) == null;
+            if (LOGIN_ERROR.matcher(String.valueOf(t.getMessage())).find()) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
             }
         }
         return false;
     }
 
+    /** Salesforce's OAuth error and description, e.g. {@code invalid_grant: authentication failure}. */
     private static String loginMessage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            String message = String.valueOf(t.getMessage());
-            int at = message.indexOf("error_description");
-            if (at >= 0 || message.contains("invalid_grant") || message.contains("invalid_client")) {
-                return abbreviate(message);
+            Matcher matcher = LOGIN_ERROR.matcher(String.valueOf(t.getMessage()));
+            if (matcher.find()) {
+                return matcher.group(1) + ": " + matcher.group(2);
             }
         }
         return rootMessage(failure);
+    }
+
+    /** Which settings the configured flow logs in with. */
+    private String credentialsHint() {
+        return switch (settings.auth().flow()) {
+            case PASSWORD -> "auth.client-id, auth.client-secret, auth.username and auth.password (the user's"
+                    + " password followed by their security token)";
+            case REFRESH_TOKEN -> "auth.client-id, auth.client-secret and auth.refresh-token (revoked tokens and"
+                    + " changed refresh-token policies end a token's life)";
+            case CLIENT_CREDENTIALS -> "auth.client-id and auth.client-secret, and that the connected app has a"
+                    + " Run As user for the client credentials flow";
+            case JWT -> "auth.client-id, auth.username and the certificate uploaded to the connected app for the key"
+                    + " in auth.keystore; the user must be pre-authorized for the app";
+        };
     }
 
     private static String rootMessage(Throwable failure) {

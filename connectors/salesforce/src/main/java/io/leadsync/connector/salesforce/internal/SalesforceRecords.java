@@ -209,6 +209,9 @@ public final class SalesforceRecords {
             }
         }
         attributes.put("salesforce_object", "Contact");
+        if (r.get("AccountId") != null) {
+            attributes.put("AccountId", r.get("AccountId"));
+        }
         String country = r.get("MailingCountry") != null ? r.get("MailingCountry") : r.get("Account.BillingCountry");
         Person person = Person.builder(id, modified).email(email(r.get("Email"))).firstName(r.get("FirstName"))
                 .lastName(r.get("LastName")).title(r.get("Title")).company(r.get("Account.Name"))
