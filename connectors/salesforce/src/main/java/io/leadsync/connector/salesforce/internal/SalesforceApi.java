@@ -203,9 +203,9 @@ public final class SalesforceApi implements AutoCloseable {
                             + " limit is spent, so the job pauses and resumes on a later run. Usage: " + usage());
                 }
                 if (status == 401 || "INVALID_SESSION_ID".equals(error.errorCode())) {
-                    throw new AuthenticationException(settings.name() + ": Salesforce rejected the session for " + what
-                            + " after logging in again (" + error.vendorMessage() + "); check the connected app"
-                            + " credentials and the integration user's permissions");
+                    throw new AuthenticationException(settings.name() + ": Salesforce refused the session (401"
+                            + " INVALID_SESSION_ID) for " + what + " even after logging in again; check that the"
+                            + " connected app's session policies and IP restrictions allow the integration user");
                 }
                 if (status >= 500 && attempt < settings.maxAttempts()) {
                     backOff(attempt, what, status + " " + error.errorCode());
