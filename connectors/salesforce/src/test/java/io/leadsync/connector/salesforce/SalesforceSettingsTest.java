@@ -1,0 +1,117 @@
+package io.leadsync.connector.salesforce;
+
+import io.leadsync.connector.ConfigException;
+import io.leadsync.connector.ConnectorSettings;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@SuppressWarnings("unchecked")
+class SalesforceSettingsTest {
+    private static final String PREFIX = "sync.connectors.salesforce-main";
+
+    private static Map<String, Object> valid() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("type", "salesforce");
+        settings.put("auth", new HashMap<>(Map.of("client-id", "3MVG9", "client-secret", "s3cret", "username",
+                "integration@example.com", "password", "pw")));
+        settings.put("read", new HashMap<>(Map.of("streams", List.of("contacts", "leads"))));
+        settings.put("write", new HashMap<>());
+        return settings;
+    }
+
+    /** The block as the host hands it over: the host has read {@code type}. */
+    private static ConnectorSettings of(Map<String, Object> values) {
+        ConnectorSettings settings = ConnectorSettings.of("salesforce-main", PREFIX, values);
+        settings.string("type");
+        return settings;
+    }
+
+    @Test
+    void defaultsAreThoseOfAProductionOrg() {
+        ConnectorSettings raw = of(valid());
+        SalesforceSettings source = SalesforceSettings.forSource(raw);
+        SalesforceSettings sink = SalesforceSettings.forSink(raw);
+        raw.rejectUnknownKeys();
+
+        assertThat(source.loginUrl().toString()).isEqualTo("https://login.salesforce.com");
+        assertThat(source.apiVersion()).isEqualTo("60.0");
+        assertThat(source.maxDailyShare()).isEqualTo(0.8);
+        assertThat(source.read().streams()).as("persons first").containsExactly("leads", "contacts");
+        assertThat(source.read().bulkThreshold()).isEqualTo(50_000);
+        assertThat(sink.write().fields()).containsEntry("score", "Lead_Score__c")
+                .containsEntry("reasons", "Score_Reasons__c");
+        assertThat(sink.write().tasks().status()).isEqualTo("Not Started");
+        assertThat(source.auth().password().toString()).isEqualTo("******");
+        assertThat(source.auth().toString()).doesNotContain("pw").doesNotContain("s3cret");
+    }
+
+    @Test
+    void aMissingCredentialNamesItsFullKeyAndTheVariableToSet() {
+        Map<String, Object> values = valid();
+        ((Map<String, Object>) values.get("auth")).remove("password");
+
+        assertThatThrownBy(() -> SalesforceSettings.forSource(of(values))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(PREFIX + ".auth.password").hasMessageContaining("SALESFORCE_PASSWORD");
+    }
+
+    @Test
+    void anUnknownFlowIsRefusedWithTheFlowsThereAre() {
+        Map<String, Object> values = valid();
+        ((Map<String, Object>) values.get("auth")).put("flow", "saml");
+
+        assertThatThrownBy(() -> SalesforceSettings.forSource(of(values))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(PREFIX + ".auth.flow")
+                .hasMessageContaining("password, refresh-token, jwt or client-credentials");
+    }
+
+    @Test
+    void theJwtFlowNeedsAReadableKeystore() {
+        Map<String, Object> values = valid();
+        values.put("auth", Map.of("flow", "jwt", "client-id", "3MVG9", "username", "u@example.com", "keystore",
+                Map.of("path", "/nonexistent/key.p12", "password", "x")));
+
+        assertThatThrownBy(() -> SalesforceSettings.forSource(of(values))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(PREFIX + ".auth.keystore.path").hasMessageContaining("not a readable keystore");
+    }
+
+    @Test
+    void badValuesNameTheirKey() {
+        Map<String, Object> version = valid();
+        version.put("api-version", "v60");
+        assertThatThrownBy(() -> SalesforceSettings.forSource(of(version))).hasMessageContaining(PREFIX
+                + ".api-version");
+
+        Map<String, Object> stream = valid();
+        stream.put("read", Map.of("streams", List.of("leads", "accounts")));
+        assertThatThrownBy(() -> SalesforceSettings.forSource(of(stream))).hasMessageContaining(PREFIX
+                + ".read.streams").hasMessageContaining("'accounts'");
+
+        Map<String, Object> field = valid();
+        field.put("write", Map.of("fields", Map.of("score", "Lead Score")));
+        assertThatThrownBy(() -> SalesforceSettings.forSink(of(field))).hasMessageContaining(PREFIX
+                + ".write.fields.score").hasMessageContaining("'Lead Score'");
+
+        Map<String, Object> share = valid();
+        share.put("limits", Map.of("max-daily-percent", "120"));
+        assertThatThrownBy(() -> SalesforceSettings.forSource(of(share))).hasMessageContaining(PREFIX
+                + ".limits.max-daily-percent").hasMessageContaining("between 1 and 100");
+    }
+
+    @Test
+    void aMisspeltKeyIsAnError() {
+        Map<String, Object> values = valid();
+        ((Map<String, Object>) values.get("read")).put("lead-feilds", List.of("Rating"));
+        ConnectorSettings raw = of(values);
+        SalesforceSettings.forSource(raw);
+        SalesforceSettings.forSink(raw);
+
+        assertThatThrownBy(raw::rejectUnknownKeys).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(PREFIX + ".read.lead-feilds");
+    }
+}
