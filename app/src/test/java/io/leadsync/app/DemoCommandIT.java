@@ -41,14 +41,17 @@ class DemoCommandIT {
     @Test
     void runsTheWholePipelineTwiceAgainstTheSandbox() {
         int exit = Leadsync.execute("demo", "--exit", "--contacts", "150", "--config", "../config/demo.yml",
-                "--data-dir", data.toString(), "--port", "0", "--sandbox-port", "0", "--mixpanel-port", "0");
+                "--data-dir", data.toString(), "--port", "0", "--sandbox-port", "0", "--mixpanel-port", "0", "--salesforce-port", "0");
 
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(printed).isZero();
-        assertThat(printed).contains("First run: run 1 SUCCEEDED").contains("pushed 150 records")
+        assertThat(printed).contains("First run: run 1 SUCCEEDED").contains("pushed 248 records")
                 .contains("150 of 150 have leadsync_score")
                 .contains("Second run (nothing changed in the CRM): run 2 SUCCEEDED")
                 .contains("pushed nothing: every CRM value is already current, 0 API calls")
-                .containsPattern("Mixpanel product usage counts in [1-9]\\d* contacts' scores, e\\.g\\. .*Product usage");
+                .containsPattern("Mixpanel product usage counts in [1-9]\\d* contacts' scores, e\\.g\\. .*Product usage")
+                .containsPattern("Salesforce leads and contacts now carry scores: (\\d+) of \\1 have Lead_Score__c;"
+                        + " [1-9]\\d* follow-up tasks created")
+                .containsPattern("Top Salesforce leads as a rep sees them:\\R  .* score +\\d+ grade [A-D]  \\+");
     }
 }

@@ -5,6 +5,8 @@ import io.leadsync.sandbox.SandboxData;
 import io.leadsync.sandbox.SandboxDataGenerator;
 import io.leadsync.sandbox.hubspot.HubSpotSimulator;
 import io.leadsync.sandbox.mixpanel.MixpanelSimulator;
+import io.leadsync.sandbox.salesforce.SalesforceSeeder;
+import io.leadsync.sandbox.salesforce.SalesforceSimulator;
 import io.leadsync.store.RunRecord;
 import io.leadsync.store.RunStatus;
 import picocli.CommandLine.Command;
@@ -57,6 +59,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--mixpanel-port", defaultValue = "8090", description = "Port of the Mixpanel sandbox; a free one if taken (default: ${DEFAULT-VALUE}).")
     int mixpanelPort;
 
+    @Option(names = "--salesforce-port", defaultValue = "8091", description = "Port of the Salesforce sandbox; a free one if taken (default: ${DEFAULT-VALUE}).")
+    int salesforcePort;
+
     @Option(names = "--data-dir", defaultValue = "data/demo", description = "Where the demo's database lives; emptied at start (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
@@ -72,8 +77,16 @@ public final class DemoCommand implements Callable<Integer> {
         try (HubSpotSimulator sandbox = HubSpotSimulator.start(HubSpotSimulator.Options.defaults()
                 .withPort(freeOr(sandboxPort)));
              MixpanelSimulator mixpanel = MixpanelSimulator.start(MixpanelSimulator.Options.defaults()
-                     .withPort(freeOr(mixpanelPort)))) {
+                     .withPort(freeOr(mixpanelPort)));
+             SalesforceSimulator salesforce = SalesforceSimulator.start(SalesforceSimulator.Options.defaults()
+                     .withPort(freeOr(salesforcePort)))) {
             sandbox.seed(data);
+            // Salesforce knows every fourth HubSpot person (the same emails: one profile across both CRMs) and
+            // people of its own
+            SalesforceSeeder seeder = new SalesforceSeeder(salesforce);
+            SalesforceSeeder.Seeded shared = seeder.seed(data, i -> i % 4 == 0);
+            SalesforceSeeder.Seeded own = seeder.seed(new SandboxDataGenerator(seed + 1).generate(
+                    Math.max(10, contacts * 2 / 5), today));
             int profiles = Math.max(1, contacts * 3 / 5);
             mixpanel.seedProfiles(data, profiles, Instant.now());
             mixpanel.generateDaily(Math.max(20, contacts / 2), profiles, seed);
@@ -82,7 +95,14 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("Mixpanel sandbox on %s with %d profiles (the same people's emails) and %d events a day%n",
                     mixpanel.baseUrl(), profiles, Math.max(20, contacts / 2));
 
+            out.printf("Salesforce sandbox on %s with %d leads and %d contacts (%d also in HubSpot), %d tasks,"
+                            + " %d events, %d campaign members%n", salesforce.baseUrl(),
+                    shared.leadIds().size() + own.leadIds().size(), shared.contactIds().size()
+                            + own.contactIds().size(), shared.leadIds().size() + shared.contactIds().size(),
+                    shared.tasks() + own.tasks(), shared.events() + own.events(), shared.members() + own.members());
+
             Map<String, Object> overrides = new LinkedHashMap<>();
+            overrides.put("demo.salesforce-url", salesforce.baseUrl().toString());
             overrides.put("demo.hubspot-url", sandbox.baseUrl().toString());
             overrides.put("demo.mixpanel-url", mixpanel.baseUrl().toString());
             overrides.put("demo.mixpanel-start", today.minus(java.time.Duration.ofDays(14)).toString().substring(0, 10));
@@ -103,6 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
                 RunRecord first = engine.runNow(jobName, "demo");
                 print(out, "First run", first);
                 showScoredContacts(out, sandbox);
+                showScoredSalesforce(out, salesforce);
 
                 RunRecord second = engine.runNow(jobName, "demo");
                 print(out, "Second run (nothing changed in the CRM)", second);
@@ -153,6 +174,27 @@ public final class DemoCommand implements Callable<Integer> {
                 + usage.get(0).properties().get("leadsync_score") + "): " + java.util.Arrays.stream(
                         usage.get(0).properties().get("leadsync_reasons").split("; "))
                 .filter(reason -> reason.contains("Product usage")).findFirst().orElse(""));
+        out.println();
+    }
+
+    private void showScoredSalesforce(PrintStream out, SalesforceSimulator salesforce) {
+        java.util.List<Map<String, Object>> people = new java.util.ArrayList<>(salesforce.records("Lead"));
+        people.addAll(salesforce.records("Contact"));
+        long scored = people.stream().filter(p -> p.get("Lead_Score__c") != null).count();
+        long tasks = salesforce.records("Task").stream().filter(t -> "Not Started".equals(t.get("Status"))).count();
+        out.printf("Salesforce leads and contacts now carry scores: %d of %d have Lead_Score__c; %d follow-up tasks"
+                + " created (%d composite calls in all).%n", scored, people.size(), tasks, salesforce.collectionCalls());
+        out.println("Top Salesforce leads as a rep sees them:");
+        salesforce.records("Lead").stream()
+                .filter(p -> p.get("Lead_Score__c") != null)
+                .sorted(Comparator.comparingDouble((Map<String, Object> p) ->
+                        Double.parseDouble(p.get("Lead_Score__c").toString())).reversed())
+                .limit(5)
+                .forEach(p -> out.printf("  %-28s %-30s score %3s grade %s  %s%n",
+                        (p.getOrDefault("FirstName", "") + " " + p.getOrDefault("LastName", "")).strip(),
+                        abbreviate(String.valueOf(p.getOrDefault("Title", "")), 30),
+                        new java.math.BigDecimal(p.get("Lead_Score__c").toString()).toPlainString(),
+                        p.get("Lead_Grade__c"), abbreviate(String.valueOf(p.getOrDefault("Score_Reasons__c", "")), 90)));
         out.println();
     }
 

@@ -145,25 +145,37 @@ public final class PushStage {
         SyncJob.TaskPolicy policy = run.job().tasks();
         Set<Long> seen = new HashSet<>();
         while (true) {
-            List<PendingTask> pending = store.inTransaction(tx -> tx.tasks().pending(name, 100));
+            List<PendingTask> pending = store.inTransaction(tx -> tx.tasks().pending(name, sink.maxBatchSize()));
             pending = pending.stream().filter(task -> seen.add(task.crossingId())).toList();
             if (pending.isEmpty()) {
                 return;
             }
+            // reserve a batch, then create it in as few calls as the sink allows (200 tasks a call at Salesforce)
+            List<PendingTask> reserved = new ArrayList<>();
+            List<FollowUpTask> followUps = new ArrayList<>();
             for (PendingTask task : pending) {
                 Optional<Target> target = target(name, task.profileId());
                 if (target.isEmpty()) {
                     continue;
                 }
                 Instant now = clock.instant();
-                boolean reserved = store.inTransaction(tx -> tx.tasks().reserve(name, task.crossingId(),
+                boolean isReserved = store.inTransaction(tx -> tx.tasks().reserve(name, task.crossingId(),
                         target.get().person().id().id(), now));
-                if (!reserved) {
-                    continue;
+                if (isReserved) {
+                    reserved.add(task);
+                    followUps.add(followUp(target.get(), policy, now));
                 }
-                FollowUpTask followUp = followUp(target.get(), policy, now);
-                RecordResult result = sink.createTasks(List.of(followUp)).get(0);
-                store.useTransaction(tx -> {
+            }
+            if (reserved.isEmpty()) {
+                continue;
+            }
+            List<RecordResult> results = sink.createTasks(followUps);
+            store.useTransaction(tx -> {
+                for (int i = 0; i < reserved.size(); i++) {
+                    PendingTask task = reserved.get(i);
+                    FollowUpTask followUp = followUps.get(i);
+                    RecordResult result = i < results.size() ? results.get(i)
+                            : RecordResult.failed(followUp.person(), "NO_RESULT", "the sink returned no result");
                     if (result.success()) {
                         tx.tasks().markCreated(name, task.crossingId(), result.createdId(), clock.instant());
                         stats.add(STAGE, name, "tasksCreated", 1);
@@ -174,8 +186,8 @@ public final class PushStage {
                                 followUp.subject(), clock.instant());
                         stats.add(STAGE, name, "tasksFailed", 1);
                     }
-                });
-            }
+                }
+            });
         }
     }
 
