@@ -43,6 +43,7 @@ public final class SalesforceApi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern API_USAGE = Pattern.compile("api-usage=(\\d+)/(\\d+)");
     private static final String RAW = "raw?rawPayload=true";
+    private static final int MAX_ANSWER_BYTES = 256 * 1024 * 1024;
 
     /** An answer: status, body text and the headers that matter. */
     public record Response(int status, String body, String locator) {
@@ -93,6 +94,8 @@ public final class SalesforceApi implements AutoCloseable {
         component.setClientId(auth.clientId());
         // log in on the first call, not when the component starts: a wrong password must not stop the host
         component.setLazyLogin(true);
+        // a Bulk API 2.0 results page of 50,000 wide rows is tens of megabytes; the client's default buffer is 2 MB
+        component.setHttpMaxContentLength(MAX_ANSWER_BYTES);
         switch (auth.flow()) {
             case PASSWORD -> {
                 component.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
