@@ -36,9 +36,17 @@ public record LeadsyncConfig(DatabaseSettings database, Scoring scoring, String 
      * @param reloadInterval how often the model file is checked for changes; zero turns the watch off
      * @param outcomeField   the person field that tells a conversion (for the shadow report), or null
      * @param converted      the values of that field that mean converted (others mean not converted)
+     * @param convertedActivities activity types that mean a person converted (e.g. {@code opportunity_won} from
+     *                            Salesforce), whatever the field says
+     * @param lostActivities      activity types that mean a person did not convert ({@code opportunity_lost}),
+     *                            unless one of {@code convertedActivities} is there too
      */
     public record Scoring(Path model, Path challenger, java.time.Duration reloadInterval, String outcomeField,
-                          List<String> converted) {
+                          List<String> converted, List<String> convertedActivities, List<String> lostActivities) {
+        /** Whether any outcome is configured. */
+        public boolean knowsOutcomes() {
+            return outcomeField != null || !convertedActivities.isEmpty();
+        }
     }
 
     /**

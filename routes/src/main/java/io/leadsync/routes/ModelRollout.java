@@ -209,6 +209,16 @@ public final class ModelRollout {
      */
     public ShadowReport shadowReport(String champion, String challenger,
                                      java.util.function.Function<Person, Optional<Boolean>> outcome) {
+        return shadowReport(champion, challenger, (person, activities) -> outcome.apply(person));
+    }
+
+    /**
+     * Compares a challenger's shadow scores with the champion's on profiles whose outcome the given function knows
+     * from the golden record and the profile's activities (e.g. a won Salesforce opportunity).
+     */
+    public ShadowReport shadowReport(String champion, String challenger,
+                                     java.util.function.BiFunction<Person, List<io.leadsync.connector.Activity>,
+                                             Optional<Boolean>> outcome) {
         List<ModelRepository.ScorePair> pairs = store.inTransaction(tx -> tx.models().pairs(challenger));
         List<double[]> champ = new ArrayList<>();
         List<double[]> chall = new ArrayList<>();
@@ -218,7 +228,9 @@ public final class ModelRollout {
             if (persons.isEmpty()) {
                 continue;
             }
-            Optional<Boolean> known = outcome.apply(Survivorship.build(persons, survivorship).person());
+            List<io.leadsync.connector.Activity> activities = store.inTransaction(tx ->
+                    tx.activities().forProfile(pair.profileId()));
+            Optional<Boolean> known = outcome.apply(Survivorship.build(persons, survivorship).person(), activities);
             if (known.isEmpty()) {
                 continue;
             }

@@ -152,6 +152,16 @@ class ModelRolloutIT {
         assertThat(report.converted()).isEqualTo(3);
         assertThat(report.championAuc()).isBetween(0.0, 1.0);
         assertThat(report.challengerAuc()).as("a constant bonus keeps the ranking").isEqualTo(report.championAuc());
+
+        // outcomes may come from the profile's activities too (e.g. a won Salesforce opportunity)
+        java.util.List<Integer> activityCounts = new java.util.ArrayList<>();
+        ModelRollout.ShadowReport byActivity = new ModelRollout(store, engine.clock(), engine.sinks())
+                .shadowReport("points@1", "bonus@10", (person, activities) -> {
+                    activityCounts.add(activities.size());
+                    return Optional.ofNullable(person.attributes().get("lifecyclestage")).map("customer"::equals);
+                });
+        assertThat(activityCounts).as("called once per scored profile with its activities").hasSize(8);
+        assertThat(byActivity).isEqualTo(report);
     }
 
     @Test

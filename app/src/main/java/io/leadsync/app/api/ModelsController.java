@@ -3,6 +3,7 @@ package io.leadsync.app.api;
 import io.leadsync.app.LeadsyncConfig;
 import io.leadsync.app.LeadsyncFactory;
 import io.leadsync.app.ModelWatcher;
+import io.leadsync.connector.Activity;
 import io.leadsync.connector.Person;
 import io.leadsync.routes.ModelRollout;
 import io.leadsync.routes.ModelScoringService;
@@ -19,6 +20,7 @@ import jakarta.inject.Named;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -99,16 +101,27 @@ public class ModelsController {
                     + " file to score it in shadow"));
         }
         LeadsyncConfig.Scoring scoring = config.scoring();
-        if (scoring.outcomeField() == null) {
+        if (!scoring.knowsOutcomes()) {
             return HttpResponse.notFound(Map.of("message", "no outcome: set leadsync.scoring.outcome.field and"
-                    + " .converted to say which people converted"));
+                    + " .converted, or .converted-activities (e.g. [opportunity_won]), to say which people converted"));
         }
         return HttpResponse.ok(rollout.shadowReport(champion.modelId(), challenger.service().modelId(),
-                person -> outcome(person, scoring)));
+                (person, activities) -> outcome(person, activities, scoring)));
     }
 
-    private static Optional<Boolean> outcome(Person person, LeadsyncConfig.Scoring scoring) {
-        String value = person.field(scoring.outcomeField());
+    /** Converted if an activity says so (a won opportunity), else lost if one says that, else the person field. */
+    public static Optional<Boolean> outcome(Person person, List<Activity> activities, LeadsyncConfig.Scoring scoring) {
+        boolean lost = false;
+        for (Activity activity : activities) {
+            if (scoring.convertedActivities().contains(activity.type())) {
+                return Optional.of(true);
+            }
+            lost |= scoring.lostActivities().contains(activity.type());
+        }
+        if (lost) {
+            return Optional.of(false);
+        }
+        String value = scoring.outcomeField() == null ? null : person.field(scoring.outcomeField());
         if (value == null) {
             return Optional.empty();
         }

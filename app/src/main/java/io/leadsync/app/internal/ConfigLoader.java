@@ -35,7 +35,7 @@ public final class ConfigLoader {
     static final Set<String> LEADSYNC_KEYS = Set.of("database", "scoring", "node-id", "connectors-dir", "identity");
     static final Set<String> DATABASE_KEYS = Set.of("url", "user", "password", "max-pool-size");
     static final Set<String> SCORING_KEYS = Set.of("model", "challenger", "reload-interval", "outcome");
-    static final Set<String> OUTCOME_KEYS = Set.of("field", "converted");
+    static final Set<String> OUTCOME_KEYS = Set.of("field", "converted", "converted-activities", "lost-activities");
     static final Set<String> SYNC_KEYS = Set.of("connectors", "jobs");
     static final Set<String> JOB_KEYS = Set.of("schedule", "connectors", "tasks");
     static final Set<String> TASK_KEYS = Set.of("due-in", "priority");
@@ -62,14 +62,21 @@ public final class ConfigLoader {
         Map<String, Object> outcome = nested(scoring, "outcome", "leadsync.scoring.outcome");
         rejectUnknown("leadsync.scoring.outcome", outcome, OUTCOME_KEYS);
         String outcomeField = text(outcome, "field", null);
-        List<String> converted = ConnectorSettings.of("outcome", "leadsync.scoring.outcome", outcome)
-                .stringList("converted", List.of());
+        ConnectorSettings outcomeSettings = ConnectorSettings.of("outcome", "leadsync.scoring.outcome", outcome);
+        List<String> converted = outcomeSettings.stringList("converted", List.of());
+        List<String> convertedActivities = outcomeSettings.stringList("converted-activities", List.of());
+        List<String> lostActivities = outcomeSettings.stringList("lost-activities", List.of());
+        if (!lostActivities.isEmpty() && convertedActivities.isEmpty()) {
+            throw new ConfigException("leadsync.scoring.outcome.converted-activities", "must list the activity types"
+                    + " that mean converted (e.g. [opportunity_won]) when lost-activities is set");
+        }
         if (outcomeField != null && converted.isEmpty()) {
             throw new ConfigException("leadsync.scoring.outcome.converted", "must list the values of "
                     + outcomeField + " that mean converted, e.g. [customer]");
         }
         LeadsyncConfig.Scoring scoringConfig = new LeadsyncConfig.Scoring(model,
-                challenger == null ? null : Path.of(challenger), reload, outcomeField, converted);
+                challenger == null ? null : Path.of(challenger), reload, outcomeField, converted, convertedActivities,
+                lostActivities);
         String nodeId = text(leadsync, "node-id", null);
         Path connectorsDir = Path.of(text(leadsync, "connectors-dir", "config/connectors"));
 
