@@ -24,12 +24,14 @@ import java.util.regex.Pattern;
  * @param auth           how leadsync logs in
  * @param maxDailyShare  the share of the org's daily API requests leadsync may use (0 &lt; share &lt;= 1); a job
  *                       stops cleanly when {@code Sforce-Limit-Info} shows it reached
+ * @param budgetRecheckInterval how often, once the share is reached, {@code /limits} is asked whether the rolling
+ *                       24-hour window has freed requests
  * @param maxAttempts    attempts per call on 5xx answers and broken connections
  * @param read           reading settings, or null if this org is not read
  * @param write          write-back settings, or null if nothing is written to it
  */
 public record SalesforceSettings(String name, URI loginUrl, String apiVersion, Auth auth, double maxDailyShare,
-                                 int maxAttempts, Read read, Write write) {
+                                 Duration budgetRecheckInterval, int maxAttempts, Read read, Write write) {
 
     public static final String TYPE = "salesforce";
     public static final String LEADS = "leads";
@@ -128,10 +130,15 @@ public record SalesforceSettings(String name, URI loginUrl, String apiVersion, A
         Auth auth = parseAuth(settings.section("auth"));
         ConnectorSettings limits = settings.section("limits");
         double share = limits.integer("max-daily-percent", 80, 1, 100) / 100.0;
+        Duration recheck = limits.duration("recheck-interval", Duration.ofMinutes(5));
+        if (recheck.isNegative()) {
+            throw new ConfigException(limits.key("recheck-interval"), "must not be negative");
+        }
         int maxAttempts = settings.section("retry").integer("max-attempts", 3, 1, 20);
         Read read = parseRead ? parseRead(settings.section("read")) : null;
         Write write = parseWrite ? parseWrite(settings.section("write")) : null;
-        return new SalesforceSettings(settings.name(), loginUrl, apiVersion, auth, share, maxAttempts, read, write);
+        return new SalesforceSettings(settings.name(), loginUrl, apiVersion, auth, share, recheck, maxAttempts, read,
+                write);
     }
 
     private static Auth parseAuth(ConnectorSettings auth) {

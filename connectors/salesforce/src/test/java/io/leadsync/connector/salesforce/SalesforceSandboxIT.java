@@ -318,10 +318,15 @@ class SalesforceSandboxIT {
         fixture.simulator.setApiCalls(799);
 
         assertThat(records(source, LEADS, null)).isNotEmpty();
+        // the next call is not made; /limits is asked once whether the rolling window has freed requests
         assertThatThrownBy(() -> records(source, CONTACTS, null)).isInstanceOf(QuotaExhaustedException.class)
-                .hasMessageContaining("has used 800 of the org's 1000 daily API requests, the 80%")
+                .hasMessageContaining("has used 801 of the org's 1000 daily API requests, the 80%")
                 .hasMessageContaining("limits.max-daily-percent");
-        assertThat(fixture.simulator.apiCalls()).isEqualTo(800);
+        assertThatThrownBy(() -> records(source, CONTACTS, null)).as("no second recheck within the interval")
+                .isInstanceOf(QuotaExhaustedException.class);
+        assertThat(fixture.simulator.apiCalls()).isEqualTo(801);
+        assertThat(fixture.simulator.requests()).noneSatisfy(request -> assertThat(request.query())
+                .contains("FROM%20Contact"));
     }
 
     @Test

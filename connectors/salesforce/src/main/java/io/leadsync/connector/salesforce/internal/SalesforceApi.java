@@ -64,6 +64,7 @@ public final class SalesforceApi implements AutoCloseable {
     private final Sleeper sleeper;
     private volatile long usedToday = -1;
     private volatile long dailyLimit = -1;
+    private volatile long lastRecheck;
 
     /** Waits between retries; tests replace it. */
     @FunctionalInterface
@@ -171,6 +172,10 @@ public final class SalesforceApi implements AutoCloseable {
      */
     public Response call(String method, String path, Map<String, String> query, String body) {
         checkBudget();
+        return send(method, path, query, body);
+    }
+
+    private Response send(String method, String path, Map<String, String> query, String body) {
         int attempt = 0;
         while (true) {
             attempt++;
@@ -234,16 +239,36 @@ public final class SalesforceApi implements AutoCloseable {
         }
     }
 
-    /** Fails before a call once the configured share of the daily budget is used. */
+    /**
+     * Fails before a call once the configured share of the daily budget is used. The usage known from the last
+     * answer ages: the budget is a rolling 24-hour window, so once per {@code limits.recheck-interval} a refused
+     * call first asks {@code /limits} whether requests have been freed since.
+     */
     private void checkBudget() {
-        long used = usedToday;
-        long limit = dailyLimit;
-        if (limit > 0 && used >= Math.ceil(limit * settings.maxDailyShare())) {
-            throw new QuotaExhaustedException(settings.name() + " has used " + used + " of the org's " + limit
-                    + " daily API requests, the " + Math.round(settings.maxDailyShare() * 100) + "% leadsync may use"
-                    + " (limits.max-daily-percent); the job stops here and resumes from its saved cursors when"
-                    + " the rolling 24-hour window frees requests");
+        if (!overBudget()) {
+            return;
         }
+        long now = System.nanoTime();
+        if (lastRecheck == 0 || now - lastRecheck >= settings.budgetRecheckInterval().toNanos()) {
+            lastRecheck = now;
+            JsonNode daily = send("GET", dataPath("limits"), Map.of(), null).json().path("DailyApiRequests");
+            if (daily.has("Max") && daily.has("Remaining")) {
+                dailyLimit = daily.path("Max").asLong();
+                usedToday = dailyLimit - daily.path("Remaining").asLong();
+            }
+            if (!overBudget()) {
+                return;
+            }
+        }
+        throw new QuotaExhaustedException(settings.name() + " has used " + usedToday + " of the org's " + dailyLimit
+                + " daily API requests, the " + Math.round(settings.maxDailyShare() * 100) + "% leadsync may use"
+                + " (limits.max-daily-percent); the job stops here and resumes from its saved cursors when"
+                + " the rolling 24-hour window frees requests");
+    }
+
+    private boolean overBudget() {
+        long limit = dailyLimit;
+        return limit > 0 && usedToday >= Math.ceil(limit * settings.maxDailyShare());
     }
 
     private void readLimitInfo(String header) {
