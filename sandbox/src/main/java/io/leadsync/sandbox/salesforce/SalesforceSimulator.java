@@ -118,6 +118,7 @@ public final class SalesforceSimulator implements AutoCloseable {
     private final AtomicLong apiCalls = new AtomicLong();
     private final AtomicInteger cursorSequence = new AtomicInteger(1);
     private final AtomicInteger largestCollection = new AtomicInteger();
+    private final List<java.security.PublicKey> jwtKeys = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger collectionCalls = new AtomicInteger();
 
     private SalesforceSimulator(Options options) throws IOException {
@@ -364,7 +365,7 @@ public final class SalesforceSimulator implements AutoCloseable {
             case "client_credentials" -> options.clientId().equals(params.get("client_id"))
                     && options.clientSecret().equals(params.get("client_secret"));
             case "urn:ietf:params:oauth:grant-type:jwt-bearer" -> jwtSubject(params.get("assertion"))
-                    .filter(options.username()::equals).isPresent();
+                    .filter(options.username()::equals).isPresent() && jwtTrusted(params.get("assertion"));
             default -> false;
         };
         if (!ok) {
@@ -391,6 +392,42 @@ public final class SalesforceSimulator implements AutoCloseable {
         response.put("issued_at", Long.toString(options.clock().millis()));
         response.put("signature", Base64.getEncoder().encodeToString(accessToken.getBytes(StandardCharsets.UTF_8)));
         return Answer.json(200, response);
+    }
+
+    /**
+     * Trusts JWT bearer assertions signed (RS256) by the key of this certificate, as a connected app with "use
+     * digital signatures" does: from then on an assertion must carry a valid signature, the connected app's client
+     * id as issuer, and an expiry in the future. Before any key is trusted, only the subject is checked.
+     */
+    public void trustJwtKey(java.security.PublicKey key) {
+        jwtKeys.add(key);
+    }
+
+    private boolean jwtTrusted(String assertion) {
+        if (jwtKeys.isEmpty()) {
+            return true;
+        }
+        String[] parts = assertion.split("\\.");
+        try {
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            if (!options.clientId().equals(claims.path("iss").asText())
+                    || claims.path("exp").asLong() * 1000 < options.clock().millis()) {
+                return false;
+            }
+            byte[] signed = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
+            byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
+            for (java.security.PublicKey key : jwtKeys) {
+                java.security.Signature verifier = java.security.Signature.getInstance("SHA256withRSA");
+                verifier.initVerify(key);
+                verifier.update(signed);
+                if (verifier.verify(signature)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException | IllegalArgumentException | java.security.GeneralSecurityException e) {
+            return false;
+        }
     }
 
     private static Optional<String> jwtSubject(String assertion) {

@@ -349,13 +349,9 @@ class SalesforceSandboxIT {
     void everyOAuthFlowLogsIn(@TempDir Path dir) throws Exception {
         fixture = new SalesforceFixture(SalesforceSimulator.Options.defaults(), 5);
         SalesforceSimulator.Options options = fixture.simulator.options();
-        Path keystore = dir.resolve("leadsync-jwt.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "leadsync", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=leadsync",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit",
-                "-keypass", "changeit").redirectErrorStream(true).start();
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+        Path keystore = keystore(dir, "leadsync-jwt.p12");
+        // the connected app holds the certificate: the simulator then checks each assertion's RS256 signature
+        fixture.simulator.trustJwtKey(publicKey(keystore));
         Map<String, Map<String, Object>> flows = new LinkedHashMap<>();
         flows.put("refresh-token", Map.of("flow", "refresh-token", "client-id", options.clientId(), "client-secret",
                 options.clientSecret(), "refresh-token", fixture.simulator.issueRefreshToken()));
@@ -374,6 +370,42 @@ class SalesforceSandboxIT {
                 assertThat(records(source, LEADS, null)).as(flow.getKey()).hasSize(fixture.seeded.leadIds().size());
             }
         }
+    }
+
+    @Test
+    void aJwtSignedWithAKeyTheConnectedAppDoesNotKnowIsRefused(@TempDir Path dir) throws Exception {
+        fixture = new SalesforceFixture(SalesforceSimulator.Options.defaults(), 5);
+        fixture.simulator.trustJwtKey(publicKey(keystore(dir, "trusted.p12")));
+        Path other = keystore(dir, "other.p12");
+        Map<String, Object> settings = fixture.settings();
+        settings.put("auth", Map.of("flow", "jwt", "client-id", fixture.simulator.options().clientId(), "username",
+                fixture.simulator.options().username(), "keystore", Map.of("path", other.toString(), "password",
+                        "changeit")));
+
+        CheckResult check = fixture.source(settings).check();
+
+        assertThat(check.ok()).isFalse();
+        assertThat(check.message()).contains("invalid_grant").contains("auth.keystore");
+    }
+
+    /** A PKCS12 keystore with a fresh RSA key pair and its self-signed certificate, made by the JDK's keytool. */
+    private static Path keystore(Path dir, String name) throws Exception {
+        Path keystore = dir.resolve(name);
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "leadsync", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=leadsync",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit",
+                "-keypass", "changeit").redirectErrorStream(true).start();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+        return keystore;
+    }
+
+    private static java.security.PublicKey publicKey(Path keystore) throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = java.nio.file.Files.newInputStream(keystore)) {
+            store.load(in, "changeit".toCharArray());
+        }
+        return store.getCertificate("leadsync").getPublicKey();
     }
 
     @Test
