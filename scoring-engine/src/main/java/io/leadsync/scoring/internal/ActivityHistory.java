@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * @param size       how many there are
  * @param asOf       the scoring instant
  */
-public record ActivityHistory(Activity[] activities, int size, Instant asOf) {
+public record ActivityHistory(List<Activity> activities, int size, Instant asOf) {
 
     /** Oldest first; ties broken by id, type and properties, so the order depends on content only. */
     private static final Comparator<Activity> CANONICAL_ORDER = Comparator
@@ -27,37 +27,50 @@ public record ActivityHistory(Activity[] activities, int size, Instant asOf) {
             .thenComparing(Activity::type)
             .thenComparing(activity -> new TreeMap<>(activity.properties()).toString());
 
-    private static final Activity[] NONE = new Activity[0];
-
     /**
      * The activities up to and including {@code asOf}, oldest first: an activity read twice (the same id at the
-     * same instant, as a replayed page gives it) counts once, the first in canonical order. Activities after {@code asOf} are left out. Input
-     * already in canonical order (as a store returns it) is not sorted again.
+     * same instant, as a replayed page gives it) counts once, the first in canonical order. Activities after
+     * {@code asOf} are left out. Input already in canonical order without repeats and without later activities (as
+     * a store returns it) is used as it is, neither copied nor sorted.
      */
     public static ActivityHistory upTo(Instant asOf, List<Activity> activities) {
         int count = activities.size();
         if (count == 0) {
-            return new ActivityHistory(NONE, 0, asOf);
+            return new ActivityHistory(List.of(), 0, asOf);
+        }
+        if (activities instanceof java.util.RandomAccess && isCanonicalAndPast(activities, asOf)) {
+            return new ActivityHistory(activities, count, asOf);
         }
         Activity[] past = new Activity[count];
         int size = 0;
-        boolean sorted = true;
         for (int i = 0; i < count; i++) {
             Activity activity = Objects.requireNonNull(activities.get(i), "activities must not contain null");
             if (!activity.occurredAt().isAfter(asOf)) {
-                if (sorted && size > 0) {
-                    int byTime = past[size - 1].occurredAt().compareTo(activity.occurredAt());
-                    if (byTime > 0 || byTime == 0 && CANONICAL_ORDER.compare(past[size - 1], activity) > 0) {
-                        sorted = false;
-                    }
-                }
                 past[size++] = activity;
             }
         }
-        if (!sorted) {
-            Arrays.sort(past, 0, size, CANONICAL_ORDER);
+        Arrays.sort(past, 0, size, CANONICAL_ORDER);
+        return new ActivityHistory(Arrays.asList(past), withoutRepeatedIds(past, size), asOf);
+    }
+
+    /** Whether every activity is at or before {@code asOf}, in canonical order, none read twice. */
+    private static boolean isCanonicalAndPast(List<Activity> activities, Instant asOf) {
+        Activity previous = null;
+        for (int i = 0, count = activities.size(); i < count; i++) {
+            Activity activity = Objects.requireNonNull(activities.get(i), "activities must not contain null");
+            if (activity.occurredAt().isAfter(asOf)) {
+                return false;
+            }
+            if (previous != null) {
+                int byTime = previous.occurredAt().compareTo(activity.occurredAt());
+                if (byTime > 0 || byTime == 0 && (previous.id().equals(activity.id())
+                        || CANONICAL_ORDER.compare(previous, activity) > 0)) {
+                    return false;
+                }
+            }
+            previous = activity;
         }
-        return new ActivityHistory(past, withoutRepeatedIds(past, size), asOf);
+        return true;
     }
 
     /**
@@ -84,11 +97,11 @@ public record ActivityHistory(Activity[] activities, int size, Instant asOf) {
 
     /** The activity at an index below {@link #size()}. */
     public Activity get(int index) {
-        return activities[index];
+        return activities.get(index);
     }
 
     /** The activities as a list, oldest first. */
     public List<Activity> toList() {
-        return List.of(Arrays.copyOf(activities, size));
+        return List.copyOf(activities.subList(0, size));
     }
 }

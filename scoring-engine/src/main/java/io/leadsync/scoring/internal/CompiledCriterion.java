@@ -15,7 +15,6 @@ import java.util.Map;
  */
 public abstract class CompiledCriterion {
     private static final double SECONDS_PER_DAY = 86_400.0;
-    private static final double LN2 = 0.6931471805599453;
     private static final int MAX_SHOWN_VALUE_LENGTH = 60;
 
     final Criterion criterion;
@@ -127,8 +126,8 @@ public abstract class CompiledCriterion {
         private final boolean anyType;
         private final long windowSeconds;
         private final double halfLifeDays;
-        /** {@code -ln 2 / half-life}: the exponent per day of age. */
-        private final double decayRate;
+        /** {@code 1 / half-life}: halvings per day of age. */
+        private final double halvingsPerDay;
         private final String[] whereKeys;
         private final String[] whereValues;
         private final int atLeast;
@@ -143,7 +142,7 @@ public abstract class CompiledCriterion {
             this.windowSeconds = criterion.withinDays().isPresent()
                     ? criterion.withinDays().getAsInt() * 86_400L : -1;
             this.halfLifeDays = criterion.halfLifeDays().orElse(Double.NaN);
-            this.decayRate = -LN2 / halfLifeDays;
+            this.halvingsPerDay = 1 / halfLifeDays;
             this.whereKeys = new String[criterion.where().size()];
             this.whereValues = new String[whereKeys.length];
             int i = 0;
@@ -253,8 +252,8 @@ public abstract class CompiledCriterion {
         }
 
         /**
-         * {@code 0.5^(age / half-life)}, with the age in fractional days; 1 without a half-life. {@link StrictMath}
-         * gives the same bits on every JVM and CPU.
+         * {@code 0.5^(age / half-life)}, with the age in fractional days; 1 without a half-life. The same bits on
+         * every JVM and CPU ({@link HalfLife}).
          */
         private double decay(Activity candidate, long asOfSecond, int asOfNano) {
             if (Double.isNaN(halfLifeDays)) {
@@ -268,8 +267,7 @@ public abstract class CompiledCriterion {
                 nanos += 1_000_000_000;
             }
             double ageDays = (seconds + nanos / 1e9) / SECONDS_PER_DAY;
-            // 0.5^x = e^(-x ln 2); StrictMath.exp is the same on every JVM and much cheaper than pow
-            return StrictMath.exp(decayRate * ageDays);
+            return HalfLife.power(ageDays * halvingsPerDay);
         }
 
         @Override

@@ -201,7 +201,8 @@ public final class CompiledModel {
             if (!hasCaps) {
                 return total;
             }
-            double[] sums = new double[CATEGORIES];
+            double[] sums = outcome.categorySums;
+            java.util.Arrays.fill(sums, 0);
             for (int i = 0; i < criteria.length; i++) {
                 sums[categories[i]] += outcome.points[i];
             }
@@ -258,6 +259,7 @@ public final class CompiledModel {
         public final int[] occurrences;
         public final boolean[] capped;
         final double[] categoryScale = new double[Category.values().length];
+        final double[] categorySums = new double[Category.values().length];
 
         final CompiledCriterion.Accumulator[] sums;
 
