@@ -34,8 +34,9 @@ import java.util.stream.Stream;
  * <p>Each stream is one SOQL query ordered by {@code SystemModstamp, Id}, paged by Salesforce's
  * {@code nextRecordsUrl}. The cursor saved after a page is the position of its last record, and the next read
  * selects {@code SystemModstamp > t OR (SystemModstamp = t AND Id > id)}: records sharing a timestamp across a page
- * boundary are neither skipped nor read twice. Incremental reads of Leads and Contacts use {@code queryAll}, so
- * deleted and merged records (and converted Leads) come back as deletions and leave their profiles. A first read
+ * boundary are neither skipped nor read twice. Incremental reads use {@code queryAll}, so deleted and merged
+ * records (and converted Leads) come back as deletions and leave their profiles, and deleted activities stop
+ * counting. A first read
  * of more records than {@code read.bulk.threshold} runs as a Bulk API 2.0 query job instead, paged by its locator.
  *
  * <p>Cursor (format version 1): {@code {"modstamp":"<instant>","id":"<record id>"}}, during a bulk load also
@@ -204,8 +205,8 @@ public final class SalesforceSource implements SourceConnector {
             JsonNode result;
             if (!started) {
                 started = true;
-                // an incremental read of persons includes the deleted and merged ones, to unlink them
-                boolean all = query.person() && !first;
+                // an incremental read includes deleted (and merged) records, to unlink them
+                boolean all = !first;
                 result = api.query(query.soql(after(position[0]), true), all);
                 int total = result.path("totalSize").asInt();
                 if (first && query.person() && read.bulkThreshold() > 0 && total > read.bulkThreshold()) {

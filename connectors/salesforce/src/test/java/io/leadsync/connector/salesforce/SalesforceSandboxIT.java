@@ -109,6 +109,22 @@ class SalesforceSandboxIT {
     }
 
     @Test
+    void aDeletedActivityComesBackAsADeletionSoItStopsCounting() {
+        fixture = new SalesforceFixture(SalesforceSimulator.Options.defaults(), 30);
+        SourceConnector source = fixture.source(fixture.settings());
+        StreamId events = new StreamId(SalesforceFixture.NAME, "events");
+        List<Page<SourceRecord>> first = pages(source, events, null);
+        String meeting = first.get(0).items().get(0).id().id();
+
+        fixture.simulator.delete("Event", meeting);
+
+        assertThat(records(source, events, last(first))).singleElement().satisfies(record -> {
+            assertThat(record.id().id()).isEqualTo(meeting);
+            assertThat(record.deleted()).isTrue();
+        });
+    }
+
+    @Test
     void contactsCarryTheirAccountsFirmographicsThroughRelationshipFields() {
         fixture = new SalesforceFixture(SalesforceSimulator.Options.defaults(), 30);
         List<SourceRecord> contacts = records(fixture.source(fixture.settings()), CONTACTS, null);

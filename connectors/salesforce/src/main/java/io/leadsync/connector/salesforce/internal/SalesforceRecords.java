@@ -50,13 +50,13 @@ public final class SalesforceRecords {
             "Title", "Phone", "MailingCountry", "OwnerId", "LeadSource", "AccountId", "Account.Name",
             "Account.Industry", "Account.NumberOfEmployees", "Account.AnnualRevenue", "Account.BillingCountry",
             "Account.Website");
-    static final List<String> TASK = List.of("WhoId", "Subject", "Type", "TaskSubtype", "Status", "ActivityDate",
+    static final List<String> TASK = List.of("IsDeleted", "WhoId", "Subject", "Type", "TaskSubtype", "Status", "ActivityDate",
             "CreatedDate");
-    static final List<String> EVENT = List.of("WhoId", "Subject", "Type", "StartDateTime", "ActivityDate",
+    static final List<String> EVENT = List.of("IsDeleted", "WhoId", "Subject", "Type", "StartDateTime", "ActivityDate",
             "CreatedDate");
-    static final List<String> CAMPAIGN_MEMBER = List.of("LeadId", "ContactId", "Status", "HasResponded",
+    static final List<String> CAMPAIGN_MEMBER = List.of("IsDeleted", "LeadId", "ContactId", "Status", "HasResponded",
             "CreatedDate", "Campaign.Name", "Campaign.Type");
-    static final List<String> OPPORTUNITY = List.of("ContactId", "StageName", "IsWon", "CloseDate", "Amount");
+    static final List<String> OPPORTUNITY = List.of("IsDeleted", "ContactId", "StageName", "IsWon", "CloseDate", "Amount");
     /** Attribute names shared with the other CRM connectors, so one scoring model reads both. */
     private static final Map<String, String> ATTRIBUTES = Map.of("Industry", "industry", "NumberOfEmployees",
             "numberofemployees", "AnnualRevenue", "annualrevenue", "Status", "lead_status", "LeadSource",
@@ -234,6 +234,10 @@ public final class SalesforceRecords {
     }
 
     private Object activity(StreamId stream, ExternalId id, Instant modified, Map<String, String> r, String raw) {
+        if (isTrue(r, "IsDeleted")) {
+            // a deleted task, event, membership or deal no longer counts towards the score
+            return SourceRecord.deleted(stream, id, modified, raw);
+        }
         Map<String, String> properties = new LinkedHashMap<>();
         String type;
         String who;
