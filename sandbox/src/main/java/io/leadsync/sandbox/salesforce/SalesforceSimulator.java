@@ -485,6 +485,14 @@ public final class SalesforceSimulator implements AutoCloseable {
         if (rest.equals("composite/sobjects") && (method.equals("PATCH") || method.equals("POST"))) {
             return collection(method.equals("POST"), body);
         }
+        if (method.equals("GET") && rest.isEmpty()) {
+            // the resource directory of a version
+            Map<String, Object> resources = new LinkedHashMap<>();
+            for (String resource : List.of("sobjects", "query", "queryAll", "composite", "limits", "jobs")) {
+                resources.put(resource, API + version + "/" + resource);
+            }
+            return Answer.json(200, resources);
+        }
         if (method.equals("GET") && rest.equals("limits")) {
             return Answer.json(200, Map.of("DailyApiRequests", Map.of("Max", options.dailyLimit(), "Remaining",
                     Math.max(0, options.dailyLimit() - apiCalls.get()))));

@@ -72,11 +72,20 @@ public final class SalesforceSource implements SourceConnector {
 
     static CheckResult check(SalesforceApi api, SalesforceSettings settings) {
         try {
-            JsonNode limits = api.get(api.dataPath("limits"), Map.of()).json();
-            JsonNode daily = limits.path("DailyApiRequests");
-            return CheckResult.success("Salesforce org of " + settings.name() + " accepts its credentials ("
-                    + settings.auth().flow().configName() + " flow); " + daily.path("Remaining").asLong() + " of "
-                    + daily.path("Max").asLong() + " daily API requests left");
+            String accepted = "Salesforce org of " + settings.name() + " accepts its credentials ("
+                    + settings.auth().flow().configName() + " flow); ";
+            try {
+                JsonNode daily = api.get(api.dataPath("limits"), Map.of()).json().path("DailyApiRequests");
+                return CheckResult.success(accepted + daily.path("Remaining").asLong() + " of "
+                        + daily.path("Max").asLong() + " daily API requests left");
+            } catch (io.leadsync.connector.salesforce.internal.SalesforceCallException e) {
+                if (e.status() != 403) {
+                    throw e;
+                }
+                // /limits needs "View Setup and Configuration"; the resource directory needs nothing
+                api.get(api.dataPath(""), Map.of());
+                return CheckResult.success(accepted + "daily API usage " + api.usage());
+            }
         } catch (ConnectorException e) {
             return CheckResult.failure(e.getMessage());
         }

@@ -334,7 +334,7 @@ class SalesforceSandboxIT {
         fixture.simulator.setApiCalls(799);
 
         assertThat(records(source, LEADS, null)).isNotEmpty();
-        // the next call is not made; /limits is asked once whether the rolling window has freed requests
+        // the next call is not made; one cheap call asks whether the rolling window has freed requests
         assertThatThrownBy(() -> records(source, CONTACTS, null)).isInstanceOf(QuotaExhaustedException.class)
                 .hasMessageContaining("has used 801 of the org's 1000 daily API requests, the 80%")
                 .hasMessageContaining("limits.max-daily-percent");

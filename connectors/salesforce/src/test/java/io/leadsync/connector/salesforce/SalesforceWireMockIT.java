@@ -252,14 +252,31 @@ class SalesforceWireMockIT {
     }
 
     @Test
+    void aUserWithoutViewSetupStillPassesTheCheckThroughTheResourceDirectory() {
+        server.stubFor(get(urlPathEqualTo(LIMITS)).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/json")
+                .withBody(errors("INSUFFICIENT_ACCESS", "The REST API limits resource requires the View Setup and"
+                        + " Configuration permission"))));
+        server.stubFor(get(urlPathEqualTo("/services/data/v60.0/")).willReturn(okJson("{\"sobjects\":"
+                + "\"/services/data/v60.0/sobjects\"}").withHeader("Sforce-Limit-Info", "api-usage=1200/100000")));
+
+        CheckResult check = source().check();
+
+        assertThat(check.ok()).as(check.message()).isTrue();
+        assertThat(check.message()).contains("daily API usage 1200/100000");
+    }
+
+    @Test
     void sforceLimitInfoAboveTheConfiguredShareStopsBeforeTheNextCall() {
         server.stubFor(get(urlPathEqualTo(LIMITS)).willReturn(okJson(limits(15_000))
                 .withHeader("Sforce-Limit-Info", "api-usage=85000/100000")));
+        server.stubFor(get(urlPathEqualTo("/services/data/v60.0/")).willReturn(okJson("{}")
+                .withHeader("Sforce-Limit-Info", "api-usage=85001/100000")));
         SinkConnector sink = sink();
         assertThat(sink.check().ok()).isTrue();
 
         assertThatThrownBy(() -> sink.write(List.of(score(LEAD_A, 80)))).isInstanceOf(QuotaExhaustedException.class)
-                .hasMessageContaining("85000 of the org's 100000").hasMessageContaining("80%");
+                .hasMessageContaining("85001 of the org's 100000").hasMessageContaining("80%");
         server.verify(0, patchRequestedFor(urlPathEqualTo(COLLECTIONS)));
     }
 }

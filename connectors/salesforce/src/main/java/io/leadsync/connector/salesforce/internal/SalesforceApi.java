@@ -242,7 +242,7 @@ public final class SalesforceApi implements AutoCloseable {
     /**
      * Fails before a call once the configured share of the daily budget is used. The usage known from the last
      * answer ages: the budget is a rolling 24-hour window, so once per {@code limits.recheck-interval} a refused
-     * call first asks {@code /limits} whether requests have been freed since.
+     * call first asks (with the cheapest call there is) whether requests have been freed since.
      */
     private void checkBudget() {
         if (!overBudget()) {
@@ -251,11 +251,9 @@ public final class SalesforceApi implements AutoCloseable {
         long now = System.nanoTime();
         if (lastRecheck == 0 || now - lastRecheck >= settings.budgetRecheckInterval().toNanos()) {
             lastRecheck = now;
-            JsonNode daily = send("GET", dataPath("limits"), Map.of(), null).json().path("DailyApiRequests");
-            if (daily.has("Max") && daily.has("Remaining")) {
-                dailyLimit = daily.path("Max").asLong();
-                usedToday = dailyLimit - daily.path("Remaining").asLong();
-            }
+            // the version's resource directory: the cheapest call, needs no permission, and its answer carries
+            // Sforce-Limit-Info like every other
+            send("GET", dataPath(""), Map.of(), null);
             if (!overBudget()) {
                 return;
             }
