@@ -72,6 +72,11 @@ public final class SalesforceSink implements SinkConnector {
     }
 
     @Override
+    public void close() {
+        api.close();
+    }
+
+    @Override
     public List<RecordResult> write(List<FieldChange> changes) {
         RecordResult[] results = new RecordResult[changes.size()];
         List<Integer> sendable = new ArrayList<>();

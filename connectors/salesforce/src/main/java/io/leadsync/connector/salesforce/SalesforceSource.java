@@ -96,6 +96,11 @@ public final class SalesforceSource implements SourceConnector {
         return OptionalLong.of(api.requestCount());
     }
 
+    @Override
+    public void close() {
+        api.close();
+    }
+
     /** Where a read stands: the last record's position, and a bulk job being paged through. */
     record Position(Instant modstamp, String id, String bulkJob, String locator) {
         static final Position START = new Position(null, null, null, null);
