@@ -16,12 +16,15 @@ import java.util.Map;
  * @param database     where the store lives
  * @param scoring      the model in service, a challenger, and how a conversion is told
  * @param nodeId       this process's name in job leases, or null for host and pid
+ * @param startSchedules whether the jobs' cron triggers start with the process ({@code leadsync.start-schedules},
+ *                     default true); when false they wait for {@code SyncEngine.startSchedules()}, as in the demo
  * @param connectorsDir where declarative connector manifests live ({@code config/connectors})
  * @param connectors   each configured connector's settings block, by name
  * @param jobs         each configured job, by name
  * @param identity     how records are linked into profiles and golden records built ({@code leadsync.identity})
  */
-public record LeadsyncConfig(DatabaseSettings database, Scoring scoring, String nodeId, Path connectorsDir,
+public record LeadsyncConfig(DatabaseSettings database, Scoring scoring, String nodeId, boolean startSchedules,
+                             Path connectorsDir,
                              Map<String, ConnectorSettings> connectors, Map<String, Job> jobs,
                              io.leadsync.identity.IdentitySettings identity) {
 

@@ -108,7 +108,8 @@ public class LeadsyncFactory {
     SyncEngine engine(LeadsyncConfig config, Store store, CamelContext camel, Connectors connectors,
                       @Named("champion") ModelScoringService scoring, Challenger challenger, Clock clock) {
         SyncEngine.Builder builder = SyncEngine.builder().store(store).camel(camel).scoring(scoring).clock(clock)
-                .challenger(challenger.service()).identity(config.identity());
+                .challenger(challenger.service()).identity(config.identity())
+                .startSchedules(config.startSchedules());
         if (config.nodeId() != null) {
             builder.nodeId(config.nodeId());
         }

@@ -145,6 +145,17 @@ class ConfigValidationTest {
     }
 
     @Test
+    void readsWhetherTheSchedulesStartAndNamesTheKeyOfANonBoolean() {
+        assertThat(load(valid()).startSchedules()).isTrue();
+        Map<String, Object> held = valid();
+        held.put("leadsync.start-schedules", "false");
+        assertThat(load(held).startSchedules()).isFalse();
+        held.put("leadsync.start-schedules", "later");
+        assertThatThrownBy(() -> load(held))
+                .hasMessage("leadsync.start-schedules must be true or false but was 'later'");
+    }
+
+    @Test
     void rejectsADatabaseThatIsNeitherH2NorPostgres() {
         Map<String, Object> properties = valid();
         properties.put("leadsync.database.url", "jdbc:mysql://db/leadsync");

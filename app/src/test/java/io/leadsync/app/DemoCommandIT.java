@@ -48,6 +48,7 @@ class DemoCommandIT {
         assertThat(printed).contains("First run: run 1 SUCCEEDED").contains("pushed 248 records")
                 .contains("150 of 150 have leadsync_score")
                 .contains("Second run (nothing changed in the CRM): run 2 SUCCEEDED")
+                .doesNotContainPattern("Run \\d+ of job \\S+ skipped")
                 .contains("pushed nothing: every CRM value is already current, 0 API calls")
                 .containsPattern("Mixpanel product usage counts in [1-9]\\d* contacts' scores, e\\.g\\. .*Product usage")
                 .containsPattern("Salesforce leads and contacts now carry scores: (\\d+) of \\1 have Lead_Score__c;"

@@ -54,6 +54,7 @@ public final class SyncEngine {
     private final Map<String, SyncJob> jobs;
     private final Duration leaseTtl;
     private final String nodeId;
+    private final boolean startSchedules;
     private final PullStage pull;
     private final IdentitySettings identity;
     private final ScoreStage score;
@@ -71,6 +72,7 @@ public final class SyncEngine {
         this.jobs = Map.copyOf(builder.jobs);
         this.leaseTtl = builder.leaseTtl;
         this.nodeId = builder.nodeId;
+        this.startSchedules = builder.startSchedules;
         this.pull = new PullStage(store, clock, leaseTtl, builder.identity);
         this.score = new ScoreStage(store, clock, scoring, builder.challenger, builder.identity.survivorship());
         this.identity = builder.identity;
@@ -92,7 +94,7 @@ public final class SyncEngine {
 
     /** Adds the routes to the Camel context and closes runs left RUNNING by a process that stopped. */
     public void start() throws Exception {
-        camel.addRoutes(new SyncRoutes(new Stages(), jobs.values()));
+        camel.addRoutes(new SyncRoutes(new Stages(), jobs.values(), startSchedules));
         for (String job : jobs.keySet()) {
             String probe = nodeId + "/startup-" + UUID.randomUUID();
             Instant now = clock.instant();
@@ -104,6 +106,18 @@ public final class SyncEngine {
                 if (abandoned > 0) {
                     LOG.warn("Closed {} run(s) of job {} left running by a stopped process", abandoned, job);
                 }
+            }
+        }
+    }
+
+    /**
+     * Starts the cron triggers held at start-up ({@link Builder#startSchedules(boolean)}); a trigger already running
+     * is left as it is.
+     */
+    public void startSchedules() throws Exception {
+        for (SyncJob job : jobs.values()) {
+            if (job.schedule() != null) {
+                camel.getRouteController().startRoute(SyncRoutes.scheduleRouteId(job.name()));
             }
         }
     }
@@ -299,6 +313,7 @@ public final class SyncEngine {
         private final Map<String, SyncJob> jobs = new LinkedHashMap<>();
         private Duration leaseTtl = Duration.ofMinutes(10);
         private String nodeId = ManagementFactory.getRuntimeMXBean().getName();
+        private boolean startSchedules = true;
 
         public Builder store(Store store) {
             this.store = store;
@@ -345,6 +360,15 @@ public final class SyncEngine {
         /** How long a run's lease lasts without being refreshed (a stored page refreshes it). */
         public Builder leaseTtl(Duration leaseTtl) {
             this.leaseTtl = leaseTtl;
+            return this;
+        }
+
+        /**
+         * Whether the jobs' cron triggers start with the Camel context (default). When false they wait for
+         * {@link SyncEngine#startSchedules()}, while runs asked for on demand start at once.
+         */
+        public Builder startSchedules(boolean startSchedules) {
+            this.startSchedules = startSchedules;
             return this;
         }
 

@@ -46,9 +46,13 @@ class PipelineIT {
     }
 
     private SyncEngine start(String schedule) throws Exception {
+        return start(schedule, true);
+    }
+
+    private SyncEngine start(String schedule, boolean startSchedules) throws Exception {
         camel = new DefaultCamelContext();
         engine = SyncEngine.builder().store(store).camel(camel).scoring(new PointsScoring())
-                .clock(Clock.fixed(T0.plusSeconds(3600), ZoneOffset.UTC))
+                .clock(Clock.fixed(T0.plusSeconds(3600), ZoneOffset.UTC)).startSchedules(startSchedules)
                 .job(new SyncJob("full-sync", schedule, List.of(source), List.of(sink), SyncJob.TaskPolicy.defaults()))
                 .build();
         engine.start();
@@ -264,5 +268,23 @@ class PipelineIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> read(tx -> tx.runs().recent("full-sync", 10)).stream()
                 .anyMatch(run -> run.trigger().equals("schedule") && run.status() == RunStatus.SUCCEEDED));
         assertThat(sink.values).hasSize(8);
+    }
+
+    @Test
+    void heldSchedulesWaitUntilStartedWhileRunsOnDemandGoAhead() throws Exception {
+        SyncEngine held = start("0/1 * * * * ?", false);
+
+        RunRecord demand = held.runNow("full-sync", "demo");
+        Thread.sleep(2_500);   // two and a half cron periods: a running trigger would have fired twice
+        assertThat(demand.runId()).isEqualTo(1);
+        assertThat(demand.status()).isEqualTo(RunStatus.SUCCEEDED);
+        List<RunRecord> runs = read(tx -> tx.runs().recent("full-sync", 10));
+        assertThat(runs).extracting(RunRecord::trigger)
+                .containsExactly("demo");
+
+        held.startSchedules();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> read(tx -> tx.runs().recent("full-sync", 10)).stream()
+                .anyMatch(run -> run.trigger().equals("schedule") && run.status() == RunStatus.SUCCEEDED));
     }
 }

@@ -32,7 +32,8 @@ import java.util.TreeSet;
  * names the full key; unknown keys are errors.
  */
 public final class ConfigLoader {
-    static final Set<String> LEADSYNC_KEYS = Set.of("database", "scoring", "node-id", "connectors-dir", "identity");
+    static final Set<String> LEADSYNC_KEYS = Set.of("database", "scoring", "node-id", "connectors-dir", "identity",
+            "start-schedules");
     static final Set<String> DATABASE_KEYS = Set.of("url", "user", "password", "max-pool-size");
     static final Set<String> SCORING_KEYS = Set.of("model", "challenger", "reload-interval", "outcome");
     static final Set<String> OUTCOME_KEYS = Set.of("field", "converted", "converted-activities", "lost-activities");
@@ -78,6 +79,7 @@ public final class ConfigLoader {
                 challenger == null ? null : Path.of(challenger), reload, outcomeField, converted, convertedActivities,
                 lostActivities);
         String nodeId = text(leadsync, "node-id", null);
+        boolean startSchedules = ConnectorSettings.of("leadsync", "leadsync", leadsync).bool("start-schedules", true);
         Path connectorsDir = Path.of(text(leadsync, "connectors-dir", "config/connectors"));
 
         Map<String, Object> connectorBlocks = nested(sync, "connectors", "sync.connectors");
@@ -100,7 +102,8 @@ public final class ConfigLoader {
         Map<String, LeadsyncConfig.Job> jobs = new LinkedHashMap<>();
         jobBlocks.forEach((name, block) -> jobs.put(name, job(name, block, connectors.keySet())));
         IdentitySettings identity = identity(nested(leadsync, "identity", "leadsync.identity"));
-        return new LeadsyncConfig(database, scoringConfig, nodeId, connectorsDir, connectors, jobs, identity);
+        return new LeadsyncConfig(database, scoringConfig, nodeId, startSchedules, connectorsDir, connectors, jobs,
+                identity);
     }
 
     /**

@@ -49,10 +49,21 @@ public final class SyncRoutes extends RouteBuilder {
 
     private final Stages stages;
     private final Collection<SyncJob> jobs;
+    private final boolean startSchedules;
 
-    public SyncRoutes(Stages stages, Collection<SyncJob> jobs) {
+    /**
+     * @param startSchedules whether the cron triggers start with the Camel context; held triggers start with
+     *                       the route named by {@link #scheduleRouteId}
+     */
+    public SyncRoutes(Stages stages, Collection<SyncJob> jobs, boolean startSchedules) {
         this.stages = stages;
         this.jobs = jobs;
+        this.startSchedules = startSchedules;
+    }
+
+    /** The id of the route that starts a job's runs on its cron. */
+    public static String scheduleRouteId(String job) {
+        return "schedule-" + job;
     }
 
     @Override
@@ -75,7 +86,8 @@ public final class SyncRoutes extends RouteBuilder {
             if (job.schedule() != null) {
                 from("quartz://leadsync/" + job.name() + "?cron=" + job.schedule().strip().replace(' ', '+')
                         + "&stateful=true")
-                        .routeId("schedule-" + job.name())
+                        .routeId(scheduleRouteId(job.name()))
+                        .autoStartup(startSchedules)
                         .process(exchange -> stages.runScheduled(job.name()));
             }
             RouteDefinition run = from("direct:run-" + job.name()).routeId("run-" + job.name());
