@@ -11,10 +11,11 @@ final class AppFixture {
 
     static final String MODEL = Path.of("../config/scoring/default-model.yml").toAbsolutePath().toString();
 
-    /** A config with one HubSpot connector (read and write) and one job; {@code extra} is appended verbatim. */
+    /** A config with one HubSpot connector (read and write) and one job whose cron trigger is held. */
     static Path config(Path dir, String baseUrl, String token, String database, String schedule) throws IOException {
         String yaml = """
                 leadsync:
+                  start-schedules: false     # runs start on demand only: a cron firing mid-test would take a run
                   database:
                     url: %s
                   scoring:
