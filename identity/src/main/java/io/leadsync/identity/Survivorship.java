@@ -37,7 +37,12 @@ public final class Survivorship {
 
     /** The golden record by the default rule: the most recent non-empty value of each field. */
     public static Person golden(List<Person> persons) {
-        return build(persons, SurvivorshipRules.mostRecent()).person();
+        return golden(persons, SurvivorshipRules.mostRecent());
+    }
+
+    /** The golden record by the given rules. */
+    public static Person golden(List<Person> persons, SurvivorshipRules rules) {
+        return build(persons, rules).person();
     }
 
     /** The golden record by the given rules, with the source of each value. */

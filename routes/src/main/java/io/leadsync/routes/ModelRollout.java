@@ -38,7 +38,6 @@ public final class ModelRollout {
     private final Store store;
     private final Clock clock;
     private final Map<String, SinkConnector> sinks;
-
     private final SurvivorshipRules survivorship;
 
     public ModelRollout(Store store, Clock clock, Map<String, SinkConnector> sinks) {
@@ -47,10 +46,10 @@ public final class ModelRollout {
 
     /** @param survivorship how golden records are built, as the pipeline builds them */
     public ModelRollout(Store store, Clock clock, Map<String, SinkConnector> sinks, SurvivorshipRules survivorship) {
-        this.survivorship = survivorship;
         this.store = store;
         this.clock = clock;
         this.sinks = Map.copyOf(sinks);
+        this.survivorship = survivorship;
     }
 
     /** What a sink would be asked to write. */
@@ -106,7 +105,7 @@ public final class ModelRollout {
                 }
                 profiles++;
                 ScoreResult next;
-                Person golden = Survivorship.build(data.persons(), survivorship).person();
+                Person golden = Survivorship.golden(data.persons(), survivorship);
                 try {
                     next = candidate.score(golden, data.activities(), asOf);
                 } catch (RuntimeException e) {
@@ -224,13 +223,11 @@ public final class ModelRollout {
         List<double[]> chall = new ArrayList<>();
         long converted = 0;
         for (ModelRepository.ScorePair pair : pairs) {
-            List<Person> persons = store.inTransaction(tx -> tx.profiles().persons(pair.profileId()));
-            if (persons.isEmpty()) {
-                continue;
-            }
-            List<io.leadsync.connector.Activity> activities = store.inTransaction(tx ->
-                    tx.activities().forProfile(pair.profileId()));
-            Optional<Boolean> known = outcome.apply(Survivorship.build(persons, survivorship).person(), activities);
+            Optional<Boolean> known = store.inTransaction(tx -> {
+                List<Person> persons = tx.profiles().persons(pair.profileId());
+                return persons.isEmpty() ? Optional.<Boolean>empty() : outcome.apply(
+                        Survivorship.golden(persons, survivorship), tx.activities().forProfile(pair.profileId()));
+            });
             if (known.isEmpty()) {
                 continue;
             }

@@ -2,7 +2,9 @@ package io.leadsync.app.api;
 
 import io.leadsync.connector.ExternalId;
 import io.leadsync.connector.Person;
+import io.leadsync.app.LeadsyncConfig;
 import io.leadsync.identity.Survivorship;
+import io.leadsync.identity.SurvivorshipRules;
 import io.leadsync.store.PersonLink;
 import io.leadsync.store.Store;
 import io.leadsync.store.StoredScore;
@@ -24,9 +26,11 @@ import java.util.Map;
 @Controller("/api/profiles")
 public class ProfilesController {
     private final Store store;
+    private final SurvivorshipRules survivorship;
 
-    public ProfilesController(Store store) {
+    public ProfilesController(Store store, LeadsyncConfig config) {
         this.store = store;
+        this.survivorship = config.identity().survivorship();
     }
 
     @Get("/{id}")
@@ -38,7 +42,7 @@ public class ProfilesController {
             List<Person> persons = tx.profiles().persons(id);
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("profileId", id);
-            view.put("golden", persons.isEmpty() ? null : person(Survivorship.golden(persons)));
+            view.put("golden", persons.isEmpty() ? null : person(Survivorship.golden(persons, survivorship)));
             view.put("records", tx.profiles().links(id).stream().map(ProfilesController::link).toList());
             view.put("score", tx.scores().current(id).map(ProfilesController::score).orElse(null));
             view.put("history", tx.scores().history(id).stream().map(ProfilesController::score).toList());

@@ -32,19 +32,19 @@ public final class ScoreStage {
     private final Clock clock;
     private final ScoringService scoring;
     private final ScoringService challenger;
-
-    /**
-     * @param challenger a model scored beside the champion in shadow mode (stored, never pushed), or null
-     */
     private final SurvivorshipRules survivorship;
 
+    /**
+     * @param challenger   a model scored beside the champion in shadow mode (stored, never pushed), or null
+     * @param survivorship how a profile's golden record, the one scored, is built
+     */
     public ScoreStage(Store store, Clock clock, ScoringService scoring, ScoringService challenger,
                       SurvivorshipRules survivorship) {
-        this.survivorship = survivorship;
         this.store = store;
         this.clock = clock;
         this.scoring = scoring;
         this.challenger = challenger;
+        this.survivorship = survivorship;
     }
 
     public synchronized void run(RunContext run) {
@@ -72,9 +72,11 @@ public final class ScoreStage {
             return;
         }
         List<Activity> activities = tx.activities().forProfile(profileId);
+        Person golden;
         ScoreResult result;
         try {
-            result = scoring.score(Survivorship.build(persons, survivorship).person(), activities, asOf);
+            golden = Survivorship.golden(persons, survivorship);
+            result = scoring.score(golden, activities, asOf);
         } catch (RuntimeException e) {
             tx.deadLetters().add(run.runId(), STAGE, "scoring", null, profileId,
                     "profile " + profileId + " could not be scored with " + scoring.modelId() + ": "
@@ -87,8 +89,7 @@ public final class ScoreStage {
         Instant now = clock.instant();
         if (challenger != null) {
             try {
-                tx.models().saveChallengerScore(profileId, challenger.score(Survivorship.build(persons, survivorship).person(), activities,
-                        asOf), now);
+                tx.models().saveChallengerScore(profileId, challenger.score(golden, activities, asOf), now);
                 stats.add(STAGE, "all", "challengerScored", 1);
             } catch (RuntimeException e) {
                 stats.add(STAGE, "all", "challengerFailed", 1);
