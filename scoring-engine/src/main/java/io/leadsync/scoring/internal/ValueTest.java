@@ -38,8 +38,13 @@ public abstract class ValueTest {
      * value, so a person's address is classified once.
      */
     private static final class BusinessEmailTest extends ValueTest {
-        private static final ThreadLocal<String[]> LAST_VALUE = ThreadLocal.withInitial(() -> new String[1]);
-        private static final ThreadLocal<int[]> LAST_CLASS = ThreadLocal.withInitial(() -> new int[1]);
+        /** The last address classified on this thread, and its class: 1 business, 0 not, -1 no email address. */
+        private static final class Last {
+            String value;
+            int kind;
+        }
+
+        private static final ThreadLocal<Last> LAST = ThreadLocal.withInitial(Last::new);
 
         private final boolean expected;
 
@@ -52,18 +57,13 @@ public abstract class ValueTest {
             if (value == null) {
                 return false;
             }
-            String[] lastValue = LAST_VALUE.get();
-            int[] lastClass = LAST_CLASS.get();
-            int kind;
-            if (lastValue[0] == value) {
-                kind = lastClass[0];
-            } else {
+            Last last = LAST.get();
+            if (last.value != value) {
                 String domain = EmailDomains.domainOrNull(value);
-                kind = domain == null ? -1 : EmailDomains.isBusiness(domain) ? 1 : 0;
-                lastValue[0] = value;
-                lastClass[0] = kind;
+                last.kind = domain == null ? -1 : EmailDomains.isBusiness(domain) ? 1 : 0;
+                last.value = value;
             }
-            return kind >= 0 && (kind == 1) == expected;
+            return last.kind >= 0 && (last.kind == 1) == expected;
         }
     }
 
