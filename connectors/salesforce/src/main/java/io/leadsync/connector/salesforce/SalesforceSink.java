@@ -15,7 +15,6 @@ import io.leadsync.connector.salesforce.internal.SalesforceCallException;
 import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -76,11 +75,14 @@ public final class SalesforceSink implements SinkConnector {
         api.close();
     }
 
+    /** A change that can be sent: its place in the input, its object (Lead, Contact) and its record. */
+    private record Pending(int index, String object, Map<String, Object> record) {
+    }
+
     @Override
     public List<RecordResult> write(List<FieldChange> changes) {
         RecordResult[] results = new RecordResult[changes.size()];
-        List<Integer> sendable = new ArrayList<>();
-        List<Map<String, Object>> bodies = new ArrayList<>();
+        List<Pending> pending = new ArrayList<>();
         for (int i = 0; i < changes.size(); i++) {
             FieldChange change = changes.get(i);
             String object = objectOf(change.target());
@@ -93,23 +95,16 @@ public final class SalesforceSink implements SinkConnector {
             record.put("attributes", Map.of("type", object));
             record.put("id", change.target().id());
             change.fields().forEach((field, value) -> record.put(write.fields().get(field), value(field, value)));
-            sendable.add(i);
-            bodies.add(record);
+            pending.add(new Pending(i, object, record));
         }
         // one object after the other inside a call: Salesforce takes up to ten runs of one type per request
-        Integer[] order = sendable.toArray(Integer[]::new);
-        Map<Integer, Map<String, Object>> bodyOf = new LinkedHashMap<>();
-        for (int k = 0; k < order.length; k++) {
-            bodyOf.put(order[k], bodies.get(k));
-        }
-        Arrays.sort(order, Comparator.comparing(index -> objectOf(changes.get(index).target())));
-        for (int from = 0; from < order.length; from += MAX_BATCH) {
-            List<Integer> chunk = Arrays.asList(order).subList(from, Math.min(order.length, from + MAX_BATCH));
-            List<Map<String, Object>> records = chunk.stream().map(bodyOf::get).toList();
-            List<RecordResult> chunkResults = send("PATCH", records,
-                    chunk.stream().map(index -> changes.get(index).target()).toList(), false);
+        pending.sort(Comparator.comparing(Pending::object));
+        for (int from = 0; from < pending.size(); from += MAX_BATCH) {
+            List<Pending> chunk = pending.subList(from, Math.min(pending.size(), from + MAX_BATCH));
+            List<RecordResult> chunkResults = send("PATCH", chunk.stream().map(Pending::record).toList(),
+                    chunk.stream().map(sent -> changes.get(sent.index()).target()).toList(), false);
             for (int k = 0; k < chunk.size(); k++) {
-                results[chunk.get(k)] = chunkResults.get(k);
+                results[chunk.get(k).index()] = chunkResults.get(k);
             }
         }
         return List.of(results);

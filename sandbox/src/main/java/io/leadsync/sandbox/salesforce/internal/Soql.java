@@ -185,9 +185,7 @@ public final class Soql {
         Condition left = and();
         while (peekKeyword("OR")) {
             at++;
-            Condition a = left;
-            Condition b = and();
-            left = new Composite(a, b, false);
+            left = new Composite(left, and(), false);
         }
         return left;
     }
@@ -196,9 +194,7 @@ public final class Soql {
         Condition left = term();
         while (peekKeyword("AND")) {
             at++;
-            Condition a = left;
-            Condition b = term();
-            left = new Composite(a, b, true);
+            left = new Composite(left, term(), true);
         }
         return left;
     }
