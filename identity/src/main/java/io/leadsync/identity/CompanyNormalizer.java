@@ -1,6 +1,5 @@
 package io.leadsync.identity;
 
-import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -12,7 +11,6 @@ import java.util.regex.Pattern;
  * {@code acme}).
  */
 public final class CompanyNormalizer {
-    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     private static final Pattern NOT_WORDS = Pattern.compile("[^\\p{L}\\p{N}]+");
     /** Legal forms and generic words, as words after punctuation is removed ("s.a." is "s a"). */
     private static final Set<String> SUFFIXES = Set.of("inc", "incorporated", "llc", "llp", "lp", "ltd", "limited",
@@ -25,8 +23,7 @@ public final class CompanyNormalizer {
         if (raw == null || raw.isBlank()) {
             return Normalized.absent();
         }
-        String text = isPlainAscii(raw) ? raw
-                : MARKS.matcher(Normalizer.normalize(raw, Normalizer.Form.NFKD)).replaceAll("");
+        String text = Accents.strip(raw);
         text = NOT_WORDS.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
         if (text.startsWith("the ")) {
             text = text.substring(4);
@@ -50,15 +47,5 @@ public final class CompanyNormalizer {
             return Normalized.invalid("'" + raw.strip() + "' holds no company name");
         }
         return Normalized.of(text);
-    }
-
-    /** ASCII text has no accents to remove, so the (costly) Unicode decomposition can be skipped. */
-    static boolean isPlainAscii(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) >= 128) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -1,6 +1,5 @@
 package io.leadsync.identity;
 
-import java.text.Normalizer;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +11,6 @@ import java.util.regex.Pattern;
  * and common aliases (USA, UK, Holland...).
  */
 public final class CountryNormalizer {
-    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     private static final Pattern NOT_ALPHANUMERIC = Pattern.compile("[^a-z0-9]+");
     private static final Map<String, String> BY_NAME = names();
 
@@ -26,9 +24,7 @@ public final class CountryNormalizer {
     }
 
     private static String key(String text) {
-        String stripped = text.strip();
-        String plain = NameNormalizer.isPlainAscii(stripped) ? stripped
-                : MARKS.matcher(Normalizer.normalize(stripped, Normalizer.Form.NFKD)).replaceAll("");
+        String plain = Accents.strip(text.strip());
         return NOT_ALPHANUMERIC.matcher(plain.toLowerCase(Locale.ROOT).replace('.', ' ')).replaceAll(" ").strip();
     }
 

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.text.Normalizer;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +18,6 @@ import java.util.regex.Pattern;
  * {@code io/leadsync/identity/nicknames.txt}.
  */
 public final class NameNormalizer {
-    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     private static final Pattern NOT_LETTERS = Pattern.compile("[^\\p{L}\\p{N}]+");
     private static final Map<String, String> NICKNAMES = loadNicknames();
 
@@ -28,8 +26,7 @@ public final class NameNormalizer {
         if (raw == null || raw.isBlank()) {
             return Normalized.absent();
         }
-        String text = isPlainAscii(raw) ? raw
-                : MARKS.matcher(Normalizer.normalize(raw, Normalizer.Form.NFKD)).replaceAll("");
+        String text = Accents.strip(raw);
         text = NOT_LETTERS.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
         if (text.isEmpty()) {
             return Normalized.invalid("'" + raw.strip() + "' holds no letters");
@@ -71,15 +68,5 @@ public final class NameNormalizer {
             throw new UncheckedIOException(e);
         }
         return Map.copyOf(nicknames);
-    }
-
-    /** ASCII text has no accents to remove, so the (costly) Unicode decomposition can be skipped. */
-    static boolean isPlainAscii(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) >= 128) {
-                return false;
-            }
-        }
-        return true;
     }
 }
