@@ -275,6 +275,7 @@ public final class SyncEngine {
         public void finish(RunContext run) {
             try {
                 Instant now = clock.instant();
+                run.recordCalls();
                 run.stats().time("total", Duration.between(run.startedAt(), now));
                 long deadLetters = store.inTransaction(tx -> (long) tx.deadLetters().forRun(run.runId()).size());
                 RunStatus status = run.isPaused() ? RunStatus.PAUSED : run.hasFailed() ? RunStatus.FAILED

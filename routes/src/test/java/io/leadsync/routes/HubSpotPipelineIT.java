@@ -140,6 +140,16 @@ class HubSpotPipelineIT {
         });
     }
 
+    private java.util.Optional<Cursor> cursor(String stream) {
+        return engine.store.inTransaction((io.leadsync.store.StoreTransaction tx) -> tx.cursors()
+                .load(new StreamId("hubspot-main", stream)));
+    }
+
+    private long stored(String stream) {
+        return engine.store.inTransaction((io.leadsync.store.StoreTransaction tx) -> tx.sourceRecords()
+                .count(new StreamId("hubspot-main", stream)));
+    }
+
     private long contactsWithScores() {
         return hubspot.contacts().stream().filter(c -> c.properties().containsKey("leadsync_score")).count();
     }
@@ -226,6 +236,58 @@ class HubSpotPipelineIT {
         assertThat(pushesPerContact()).as("after a failed push every contact is sent exactly once")
                 .allSatisfy((id, sent) -> assertThat(sent).as(id).hasSize(1));
         assertEveryContactPushedWithoutRepeats();
+    }
+
+    @Test
+    void anUnreadablePageFailsItsStreamKeepsItsCursorAndNeverEndsTheStreamSilently() throws Exception {
+        engine = new Engine(s -> s, s -> s);
+        engine.run();
+        long storedBefore = stored("emails");
+        Cursor cursorBefore = cursor("contacts").orElseThrow();
+        // every attempt at the contacts search gets a proxy's HTML page with status 200
+        hubspot.failNext("POST", "/crm/v3/objects/contacts/search", 200,
+                "<html><body><h1>502 Bad Gateway</h1>nginx</body></html>", 20);
+
+        RunRecord run = engine.run();
+
+        assertThat(run.status()).as("never SUCCEEDED with a stream cut short").isEqualTo(RunStatus.FAILED);
+        assertThat(run.message()).contains("pull hubspot-main/contacts: HubSpot answered POST"
+                + " /crm/v3/objects/contacts/search").contains("a body that is not JSON, 5 times")
+                .contains("'<html><body><h1>502 Bad Gateway</h1>nginx</body></html>'");
+        assertThat(cursor("contacts")).as("the cursor stays where it was").contains(cursorBefore);
+        assertThat(stored("emails")).as("the other streams still ran").isEqualTo(storedBefore);
+        JsonNode calls = JSON.readTree(run.statsJson()).path("counts").path("calls").path("hubspot-main");
+        assertThat(calls.path("malformed").asLong()).isEqualTo(5);
+        assertThat(calls.path("retries").asLong()).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void anUnreadablePageIsReadAgainAndTheRunCarriesOn() throws Exception {
+        hubspot.failNext("GET", "/crm/v3/objects/contacts", 200, "{\"results\":[{\"id\":\"1\",\"propert", 1);
+        engine = new Engine(s -> s, s -> s);
+
+        RunRecord run = engine.run();
+
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(contactsWithScores()).isEqualTo(300);
+        JsonNode calls = JSON.readTree(run.statsJson()).path("counts").path("calls").path("hubspot-main");
+        assertThat(calls.path("malformed").asLong()).isEqualTo(1);
+        assertThat(calls.path("retries").asLong()).isEqualTo(1);
+        assertThat(JSON.readTree(run.statsJson()).path("states").path("calls/hubspot-main").path("circuit").asText())
+                .isEqualTo("CLOSED");
+    }
+
+    @Test
+    void aPageWithoutItsResultsListFailsTheStreamInsteadOfEndingIt() throws Exception {
+        hubspot.failNext("GET", "/crm/v3/objects/contacts", 200, "{\"status\":\"ok\"}", 1);
+        engine = new Engine(s -> s, s -> s);
+
+        RunRecord run = engine.run();
+
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.message()).contains("HubSpot answered GET /crm/v3/objects/contacts (hubspot-main/contacts) with"
+                + " a body that has no 'results' list: '{\"status\":\"ok\"}'");
+        assertThat(cursor("contacts")).isEmpty();
     }
 
     /** A source whose connection drops when page {@code failAfter + 1} of a stream is asked for. */

@@ -15,10 +15,12 @@ public final class RunContext {
     private final String leaseOwner;
     private final Instant startedAt;
     private final RunStats stats = new RunStats();
+    private final java.util.Map<String, io.leadsync.connector.CallStats> callsAtStart;
     private volatile boolean failed;
     private volatile boolean paused;
 
     public RunContext(long runId, SyncJob job, String trigger, String leaseOwner, Instant startedAt) {
+        this.callsAtStart = callStats(job);
         this.runId = runId;
         this.job = job;
         this.trigger = trigger;
@@ -50,15 +52,44 @@ public final class RunContext {
         return stats;
     }
 
+    /** The vendor calls of each connector of the job since the run started, and its circuit now. */
+    public void recordCalls() {
+        callStats(job).forEach((connector, now) -> {
+            io.leadsync.connector.CallStats delta = now.since(callsAtStart.getOrDefault(connector,
+                    io.leadsync.connector.CallStats.NONE));
+            stats.add("calls", connector, "attempts", delta.attempts());
+            stats.add("calls", connector, "retries", delta.retries());
+            stats.add("calls", connector, "rateLimited", delta.rateLimited());
+            stats.add("calls", connector, "serverErrors", delta.serverErrors());
+            stats.add("calls", connector, "transportFailures", delta.transportFailures());
+            stats.add("calls", connector, "malformed", delta.malformed());
+            stats.add("calls", connector, "rejectedByCircuit", delta.rejected());
+            stats.add("calls", connector, "rateLimitWaitMillis", delta.rateLimitWaitMillis());
+            stats.state("calls/" + connector, "circuit", delta.circuit());
+        });
+    }
+
+    /** Each connector's counts, once per instance (a source and a sink of one instance share them). */
+    private static java.util.Map<String, io.leadsync.connector.CallStats> callStats(SyncJob job) {
+        java.util.Map<String, io.leadsync.connector.CallStats> calls = new java.util.LinkedHashMap<>();
+        job.sources().forEach(source -> source.callStats().ifPresent(
+                now -> calls.putIfAbsent(source.descriptor().name(), now)));
+        job.sinks().forEach(sink -> sink.callStats().ifPresent(
+                now -> calls.putIfAbsent(sink.descriptor().name(), now)));
+        return calls;
+    }
+
     /** A stage failed; the run goes on with the other stages and ends FAILED. */
     public void failed(String what, Throwable cause) {
         failed = true;
+        stats.state("stages", what, "FAILED");
         stats.problem(what + ": " + describe(cause));
     }
 
     /** A vendor's budget is spent; the run ends PAUSED. */
     public void paused(String what, Throwable cause) {
         paused = true;
+        stats.state("stages", what, "PAUSED");
         stats.problem(what + ": " + describe(cause));
     }
 
@@ -75,6 +106,7 @@ public final class RunContext {
             return "unknown failure";
         }
         String message = cause.getMessage();
-        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName()
+                : io.leadsync.connector.Secrets.mask(message);
     }
 }

@@ -64,6 +64,11 @@ public final class HubSpotSink implements SinkConnector {
     }
 
     @Override
+    public java.util.Optional<io.leadsync.connector.CallStats> callStats() {
+        return java.util.Optional.of(client.guard().stats());
+    }
+
+    @Override
     public OptionalLong requestCount() {
         return OptionalLong.of(client.requestCount());
     }

@@ -20,12 +20,13 @@ import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
 import io.leadsync.connector.http.ApiClient;
 import io.leadsync.connector.http.ApiException;
+import io.leadsync.connector.http.MalformedResponseException;
 import io.leadsync.connector.http.ApiRequest;
 import io.leadsync.connector.http.ApiResponse;
 import io.leadsync.connector.http.Json;
+import io.leadsync.connector.http.LineReader;
 import io.leadsync.connector.http.StreamedResponse;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -101,6 +102,11 @@ public final class MixpanelSource implements SourceConnector {
         } catch (ConnectorException e) {
             return CheckResult.failure(e.getMessage());
         }
+    }
+
+    @Override
+    public java.util.Optional<io.leadsync.connector.CallStats> callStats() {
+        return java.util.Optional.of(export.guard().stats());
     }
 
     @Override
@@ -196,7 +202,7 @@ public final class MixpanelSource implements SourceConnector {
             }
             JsonNode body = response.body();
             sessionId = body.path("session_id").asText(null);
-            JsonNode results = body.path("results");
+            JsonNode results = response.list("results", "Mixpanel", "POST /engage (" + stream + ", page " + page + ")");
             int pageSize = body.path("page_size").asInt(1000);
             int total = body.path("total").asInt(0);
             page++;
@@ -252,7 +258,7 @@ public final class MixpanelSource implements SourceConnector {
         private LocalDate day;
         private LocalDate completeThrough;
         private StreamedResponse open;
-        private BufferedReader lines;
+        private LineReader lines;
         private long lineNumber;
 
         EventPages(StreamId stream, Cursor from) {
@@ -292,7 +298,22 @@ public final class MixpanelSource implements SourceConnector {
                     if (line.isBlank()) {
                         continue;
                     }
-                    Object mapped = map(line);
+                    JsonNode event;
+                    try {
+                        event = JSON.readTree(line);
+                    } catch (JsonProcessingException e) {
+                        if (!lines.lastLineTerminated()) {
+                            // the last line ends without its line break and does not parse: the answer was cut
+                            // short, not a bad event
+                            throw new MalformedResponseException("Mixpanel", "the export of " + day + " ("
+                                    + settings.name() + ")", "ends in the middle of line " + lineNumber
+                                    + " (the answer was cut short)", line);
+                        }
+                        rejected.add(new RejectedRecord(stream, null, line, "export of " + day + ", line "
+                                + lineNumber + ": not JSON (" + e.getOriginalMessage() + ")"));
+                        continue;
+                    }
+                    Object mapped = map(line, event);
                     if (mapped instanceof SourceRecord record) {
                         if (insertIds.add(record.id().id())) {
                             items.add(record);
@@ -301,6 +322,9 @@ public final class MixpanelSource implements SourceConnector {
                         rejected.add(reject);
                     }
                 }
+            } catch (MalformedResponseException e) {
+                closeDay();
+                throw e;
             } catch (IOException e) {
                 closeDay();
                 throw new ConnectorException("the Mixpanel export of " + day + " for " + settings.name()
@@ -324,7 +348,7 @@ public final class MixpanelSource implements SourceConnector {
                     "from_date", day.toString(), "to_date", day.toString(), "time_in_ms", "true"))
                     .withHeaders(Map.of("Accept", "text/plain"));
             open = export.openStream(request);
-            lines = new BufferedReader(new InputStreamReader(open.body(), StandardCharsets.UTF_8), 1 << 16);
+            lines = new LineReader(new InputStreamReader(open.body(), StandardCharsets.UTF_8));
             lineNumber = 0;
         }
 
@@ -341,14 +365,7 @@ public final class MixpanelSource implements SourceConnector {
         }
 
         /** A {@link SourceRecord}, a {@link RejectedRecord}, or null for an event the mapping skips. */
-        private Object map(String line) {
-            JsonNode event;
-            try {
-                event = JSON.readTree(line);
-            } catch (JsonProcessingException e) {
-                return new RejectedRecord(stream, null, line, "export of " + day + ", line " + lineNumber
-                        + ": not JSON (" + e.getOriginalMessage() + ")");
-            }
+        private Object map(String line, JsonNode event) {
             String name = event.path("event").asText("");
             JsonNode properties = event.path("properties");
             String where = "export of " + day + ", line " + lineNumber + ": ";
