@@ -22,11 +22,12 @@ import java.util.Map;
  * @param connectors   each configured connector's settings block, by name
  * @param jobs         each configured job, by name
  * @param identity     how records are linked into profiles and golden records built ({@code leadsync.identity})
+ * @param api          who may call the HTTP API ({@code leadsync.api.tokens})
  */
 public record LeadsyncConfig(DatabaseSettings database, Scoring scoring, String nodeId, boolean startSchedules,
                              Path connectorsDir,
                              Map<String, ConnectorSettings> connectors, Map<String, Job> jobs,
-                             io.leadsync.identity.IdentitySettings identity) {
+                             io.leadsync.identity.IdentitySettings identity, ApiAccess api) {
 
     /** The scoring model in service. */
     public Path scoringModel() {
@@ -35,6 +36,8 @@ public record LeadsyncConfig(DatabaseSettings database, Scoring scoring, String 
 
     /**
      * @param model          the model file in service (watched: a valid new version is activated)
+     * @param modelsDir      the only folder the API reads candidate model files from ({@code models-dir}, by default
+     *                       the folder of {@code model})
      * @param challenger     a model scored in shadow beside it, or null
      * @param reloadInterval how often the model file is checked for changes; zero turns the watch off
      * @param outcomeField   the person field that tells a conversion (for the shadow report), or null
@@ -44,7 +47,8 @@ public record LeadsyncConfig(DatabaseSettings database, Scoring scoring, String 
      * @param lostActivities      activity types that mean a person did not convert ({@code opportunity_lost}),
      *                            unless one of {@code convertedActivities} is there too
      */
-    public record Scoring(Path model, Path challenger, java.time.Duration reloadInterval, String outcomeField,
+    public record Scoring(Path model, Path modelsDir, Path challenger, java.time.Duration reloadInterval,
+                          String outcomeField,
                           List<String> converted, List<String> convertedActivities, List<String> lostActivities) {
         /** Whether any outcome is configured. */
         public boolean knowsOutcomes() {

@@ -61,12 +61,14 @@ class LeadsyncApiIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Authorization", "Bearer " + AppFixture.ADMIN_TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Authorization", "Bearer " + AppFixture.ADMIN_TOKEN)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -91,7 +93,7 @@ class LeadsyncApiIT {
         JsonNode run = JSON.readTree(get("/api/runs/" + runId).body());
 
         assertThat(run.path("status").asText()).isEqualTo("SUCCEEDED");
-        assertThat(run.path("trigger").asText()).isEqualTo("api");
+        assertThat(run.path("trigger").asText()).isEqualTo("api:test-admin");
         assertThat(run.path("counts").path("pull").path("hubspot-main/contacts").path("received").asInt()).isEqualTo(120);
         assertThat(run.path("counts").path("push").path("hubspot-main").path("written").asInt()).isEqualTo(120);
         assertThat(run.path("counts").path("score").path("all").path("profiles").asInt()).isPositive();

@@ -290,6 +290,18 @@ class HubSpotPipelineIT {
         assertThat(cursor("contacts")).isEmpty();
     }
 
+    @Test
+    void saysAPushThatFailedBeforeWritingFailedInsteadOfCallingEverythingCurrent() throws Exception {
+        engine = new Engine(s -> s, sink -> new FailingSink(sink, 0));
+
+        RunRecord run = engine.run();
+
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.message()).contains("pushed nothing: the push to hubspot-main failed (see problems)")
+                .contains("problems: push hubspot-main: cannot reach HubSpot: connection refused")
+                .doesNotContain("already current");
+    }
+
     /** A source whose connection drops when page {@code failAfter + 1} of a stream is asked for. */
     private static final class FailingSource implements SourceConnector {
         private final SourceConnector delegate;

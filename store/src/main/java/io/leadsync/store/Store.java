@@ -126,7 +126,7 @@ public final class Store implements AutoCloseable {
     }
 
     private static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^;&]*", "$1******");
+        return io.leadsync.connector.Secrets.mask(url);
     }
 
     private static String rootMessage(Throwable e) {

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -110,6 +111,9 @@ public final class DemoCommand implements Callable<Integer> {
             overrides.put("micronaut.server.port", freeOr(port));
             // the cron trigger waits for the demo's two runs: one firing during them would take a run of its own
             overrides.put("leadsync.start-schedules", false);
+            // the API answers only callers with a token: the demo makes one for this session and prints it
+            String token = newToken();
+            overrides.put("leadsync.api.tokens", List.of(Map.of("name", "demo", "role", "admin", "token", token)));
             Server server;
             try {
                 server = Server.start(config, overrides);
@@ -130,8 +134,11 @@ public final class DemoCommand implements Callable<Integer> {
                 RunRecord second = engine.runNow(jobName, "demo");
                 print(out, "Second run (nothing changed in the CRM)", second);
 
-                out.printf("%nRuns: curl http://localhost:%d/api/runs   Run again: curl -X POST http://localhost:%d/api/jobs/%s/run%n",
-                        server.port(), server.port(), jobName);
+                out.printf("%nAPI token of this demo (admin): %s%n", token);
+                out.printf("Runs: curl -H 'Authorization: Bearer %s' http://127.0.0.1:%d/api/runs%n", token,
+                        server.port());
+                out.printf("Run again: curl -X POST -H 'Authorization: Bearer %s' http://127.0.0.1:%d/api/jobs/%s/run%n",
+                        token, server.port(), jobName);
                 boolean firstOk = first.status() == RunStatus.SUCCEEDED || first.status() == RunStatus.PARTIAL;
                 boolean secondQuiet = second.message() != null && second.message().contains("pushed nothing");
                 if (exit) {
@@ -227,5 +234,12 @@ public final class DemoCommand implements Callable<Integer> {
                 Files.delete(path);
             }
         }
+    }
+
+    /** 24 random bytes as hex: a token nobody can guess, made anew at each demo start. */
+    static String newToken() {
+        byte[] bytes = new byte[24];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 }
