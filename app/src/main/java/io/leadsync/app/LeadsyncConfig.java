@@ -23,11 +23,24 @@ import java.util.Map;
  * @param jobs         each configured job, by name
  * @param identity     how records are linked into profiles and golden records built ({@code leadsync.identity})
  * @param api          who may call the HTTP API ({@code leadsync.api.tokens})
+ * @param runs         how runs hold their lease and stop ({@code leadsync.runs})
  */
 public record LeadsyncConfig(DatabaseSettings database, Scoring scoring, String nodeId, boolean startSchedules,
                              Path connectorsDir,
                              Map<String, ConnectorSettings> connectors, Map<String, Job> jobs,
-                             io.leadsync.identity.IdentitySettings identity, ApiAccess api) {
+                             io.leadsync.identity.IdentitySettings identity, ApiAccess api, Runs runs) {
+
+    /**
+     * @param leaseTtl      how long a run's lease outlives its last heartbeat ({@code lease-ttl}, default 60 s): how
+     *                      long a job stays blocked by a process that died on another host
+     * @param shutdownGrace how long a stopping process waits for its runs to reach a safe point before abandoning
+     *                      the call under way ({@code shutdown-grace}, default 20 s)
+     */
+    public record Runs(Duration leaseTtl, Duration shutdownGrace) {
+        public static Runs defaults() {
+            return new Runs(Duration.ofSeconds(60), Duration.ofSeconds(20));
+        }
+    }
 
     /** The scoring model in service. */
     public Path scoringModel() {

@@ -187,7 +187,7 @@ class PipelineIT {
     @Test
     void refusesToStartWhileAnotherProcessHoldsTheJobLease() throws Exception {
         start(null);
-        assertThat(store.tryAcquireJobLock("full-sync", "other-node/1", T0.plusSeconds(3600), Duration.ofMinutes(10)))
+        assertThat(store.tryAcquireJobLock("full-sync", new io.leadsync.store.JobLockRepository.Holder("other-node/1", "other-host", 77, T0), T0.plusSeconds(3600), Duration.ofMinutes(10)))
                 .isTrue();
 
         RunRecord run = engine.runNow("full-sync", "api");

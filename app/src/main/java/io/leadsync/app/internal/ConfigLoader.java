@@ -34,7 +34,8 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
     static final Set<String> LEADSYNC_KEYS = Set.of("database", "scoring", "node-id", "connectors-dir", "identity",
-            "start-schedules", "api");
+            "start-schedules", "api", "runs");
+    static final Set<String> RUNS_KEYS = Set.of("lease-ttl", "shutdown-grace");
     static final Set<String> API_KEYS = Set.of("tokens");
     static final Set<String> TOKEN_KEYS = Set.of("name", "role", "token");
     static final Set<String> DATABASE_KEYS = Set.of("url", "user", "password", "max-pool-size");
@@ -107,8 +108,17 @@ public final class ConfigLoader {
         jobBlocks.forEach((name, block) -> jobs.put(name, job(name, block, connectors.keySet())));
         IdentitySettings identity = identity(nested(leadsync, "identity", "leadsync.identity"));
         ApiAccess api = api(nested(leadsync, "api", "leadsync.api"));
+        Map<String, Object> runsBlock = nested(leadsync, "runs", "leadsync.runs");
+        rejectUnknown("leadsync.runs", runsBlock, RUNS_KEYS);
+        ConnectorSettings runSettings = ConnectorSettings.of("runs", "leadsync.runs", runsBlock);
+        LeadsyncConfig.Runs defaults = LeadsyncConfig.Runs.defaults();
+        LeadsyncConfig.Runs runs = new LeadsyncConfig.Runs(runSettings.duration("lease-ttl", defaults.leaseTtl()),
+                runSettings.duration("shutdown-grace", defaults.shutdownGrace()));
+        if (runs.leaseTtl().toMillis() < 300) {
+            throw new ConfigException("leadsync.runs.lease-ttl", "must be at least 300ms but is " + runs.leaseTtl());
+        }
         return new LeadsyncConfig(database, scoringConfig, nodeId, startSchedules, connectorsDir, connectors, jobs,
-                identity, api);
+                identity, api, runs);
     }
 
     /**

@@ -113,6 +113,7 @@ public final class PushStage {
     }
 
     private void writeBatch(RunContext run, SinkConnector sink, String name, List<FieldChange> batch) {
+        run.checkpoint();
         List<RecordResult> results = sink.write(batch);
         if (results.size() != batch.size()) {
             throw new IllegalStateException(name + " returned " + results.size() + " results for " + batch.size()

@@ -18,6 +18,8 @@ public final class RunContext {
     private final java.util.Map<String, io.leadsync.connector.CallStats> callsAtStart;
     private volatile boolean failed;
     private volatile boolean paused;
+    private volatile String stopReason;
+    private volatile Thread worker;
 
     public RunContext(long runId, SyncJob job, String trigger, String leaseOwner, Instant startedAt) {
         this.callsAtStart = callStats(job);
@@ -77,6 +79,43 @@ public final class RunContext {
         job.sinks().forEach(sink -> sink.callStats().ifPresent(
                 now -> calls.putIfAbsent(sink.descriptor().name(), now)));
         return calls;
+    }
+
+    /**
+     * Asks the run to stop at its next safe point (between pages, batches of profiles, push batches): the process is
+     * shutting down, or the run lost its lease. The run then ends ABORTED with this reason.
+     */
+    public void requestStop(String reason) {
+        if (stopReason == null) {
+            stopReason = reason;
+        }
+    }
+
+    /** Why the run was asked to stop, or null. */
+    public String stopReason() {
+        return stopReason;
+    }
+
+    public boolean stopRequested() {
+        return stopReason != null;
+    }
+
+    /**
+     * Called at each safe point: notes the thread doing the run's work (so a shutdown can interrupt a wait) and stops
+     * the run if it was asked to.
+     *
+     * @throws RunStoppedException when a stop was requested
+     */
+    public void checkpoint() {
+        worker = Thread.currentThread();
+        if (stopReason != null) {
+            throw new RunStoppedException(runId, stopReason);
+        }
+    }
+
+    /** The thread last seen doing the run's work, or null. */
+    public Thread worker() {
+        return worker;
     }
 
     /** A stage failed; the run goes on with the other stages and ends FAILED. */
