@@ -44,8 +44,14 @@ public final class RunSummary {
                     + " (see problems)"));
         }
         long tasks = stats.total("push", "tasksCreated");
-        if (tasks > 0 || stats.total("push", "tasksFailed") > 0) {
-            parts.add("created " + tasks + " follow-up tasks");
+        long reconciled = stats.total("push", "tasksReconciled");
+        long refused = stats.total("push", "tasksFailed");
+        long waiting = stats.total("push", "tasksPending");
+        if (tasks > 0 || refused > 0 || reconciled > 0 || waiting > 0) {
+            parts.add("created " + tasks + " follow-up tasks"
+                    + (reconciled > 0 ? " (and found " + reconciled + " an interrupted attempt had created)" : "")
+                    + (refused > 0 ? ", " + refused + " refused" : "")
+                    + (waiting > 0 ? ", " + waiting + " kept pending for the next run" : ""));
         }
         if (deadLetters > 0) {
             parts.add(deadLetters + " records in dead letters");

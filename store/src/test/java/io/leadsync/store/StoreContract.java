@@ -279,12 +279,33 @@ abstract class StoreContract {
             assertThat(p.crossingId()).isEqualTo(crossing);
             assertThat(p.profileId()).isEqualTo("P1");
         });
-        assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().reserve("hubspot-main", crossing, "101", T0))).isTrue();
-        assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().reserve("hubspot-main", crossing, "101", T0))).isFalse();
+        TaskRepository.Reservation reservation = new TaskRepository.Reservation(crossing, "101", "ls-0123456789ab",
+                "{\"subject\":\"Hot lead\"}");
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().reserve("hubspot-main",
+                List.of(reservation), T0))).containsExactly(reservation);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().reserve("hubspot-main",
+                List.of(reservation), T0))).as("a crossing is reserved once").isEmpty();
         assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().pending("hubspot-main", 10))).isEmpty();
-        store.useTransaction(tx -> tx.tasks().markCreated("hubspot-main", crossing, "9001", T0));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().outstanding("hubspot-main", 0, 10)))
+                .singleElement().satisfies(task -> {
+                    assertThat(task.key()).isEqualTo("ls-0123456789ab");
+                    assertThat(task.payload()).isEqualTo("{\"subject\":\"Hot lead\"}");
+                    assertThat(task.attempts()).as("reserved with its first attempt").isEqualTo(1);
+                });
+        store.useTransaction(tx -> tx.tasks().recordError("hubspot-main", List.of(crossing), "429 after 5 attempts", T0));
+        store.useTransaction(tx -> tx.tasks().recordAttempt("hubspot-main", List.of(crossing), T0.plusSeconds(60)));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().outstanding("hubspot-main", 0, 10)))
+                .singleElement().satisfies(task -> {
+                    assertThat(task.attempts()).isEqualTo(2);
+                    assertThat(task.lastError()).isEqualTo("429 after 5 attempts");
+                });
+        store.useTransaction(tx -> tx.tasks().markConfirmed("hubspot-main", crossing, "9001", T0));
         assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().entries("hubspot-main"))).singleElement()
-                .satisfies(e -> assertThat(e.taskId()).isEqualTo("9001"));
+                .satisfies(e -> {
+                    assertThat(e.taskId()).isEqualTo("9001");
+                    assertThat(e.status()).isEqualTo("CONFIRMED");
+                });
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().outstanding("hubspot-main", 0, 10))).isEmpty();
         assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().pending("salesforce-main", 10)))
                 .as("no record of that profile in salesforce-main").isEmpty();
     }

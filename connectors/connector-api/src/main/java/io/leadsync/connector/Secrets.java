@@ -23,7 +23,7 @@ public final class Secrets {
             + ")\"\\s*:\\s*\")([^\"]*)(\")");
     /** {@code password=secret} after {@code ? & ; , space} or at the start, up to the next separator. */
     private static final Pattern PARAMETER = Pattern.compile("(?i)((?:^|[?&;,\\s({\\[])(?:[a-z0-9_.-]*[_.-])?(?:"
-            + NAMES + ")\\s*[=:]\\s*)(?!\\*{6})([^&;,#\\s)}\\]'\"]+)");
+            + NAMES + ")\\s*[=:]\\s*)(?!\\*{6}|\\$\\{)([^&;,#\\s)}\\]'\"]+)");
     private static final Pattern AUTHORIZATION = Pattern.compile("(?i)\\b(Bearer|Basic)\\s+([A-Za-z0-9._~+/=-]{6,})");
 
     private Secrets() {

@@ -27,8 +27,8 @@ class SecretsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"password=******", "token: ******"})
-    void leavesMaskedValuesAsTheyAre(String text) {
+    @CsvSource(delimiter = '|', value = {"password=******", "token: ******", "e.g. api-token: ${PIPEDRIVE_TOKEN}"})
+    void leavesMaskedValuesAndPlaceholdersAsTheyAre(String text) {
         assertThat(Secrets.mask(text)).isEqualTo(text);
     }
 }

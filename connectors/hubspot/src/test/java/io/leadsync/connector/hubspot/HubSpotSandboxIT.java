@@ -231,6 +231,35 @@ class HubSpotSandboxIT {
                 .containsEntry("hubspot_owner_id", "61000001");
     }
 
+    @Test
+    void createsTasksInBatchesOfAHundredAndFindsThemAgainByTheKeyInTheirBody() {
+        fixture = new SandboxFixture(HubSpotSimulator.Options.defaults().withoutRateLimits(), 150);
+        SinkConnector sink = fixture.sink(fixture.settings());
+        List<FollowUpTask> tasks = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            String key = String.format("ls-%012x", i);
+            tasks.add(new FollowUpTask(new ExternalId("hubspot-main", fixture.simulator.contacts().get(i).id()),
+                    "Hot lead " + i, "Why: +30 Meeting held\n\nleadsync ref: " + key, FollowUpTask.Priority.HIGH,
+                    Instant.parse("2026-11-25T09:00:00Z"), null, key));
+        }
+        fixture.simulator.clearRequests();
+
+        List<RecordResult> results = sink.createTasks(tasks);
+
+        assertThat(results).hasSize(150).allSatisfy(result -> assertThat(result.success()).isTrue());
+        assertThat(fixture.simulator.requestCount("POST", "/crm/v3/objects/tasks/batch/create")).isEqualTo(2);
+        for (int i = 0; i < 150; i += 37) {
+            assertThat(fixture.simulator.associatedContactIds("tasks", results.get(i).createdId()))
+                    .containsExactly(tasks.get(i).person().id());
+        }
+        FollowUpTask neverSent = new FollowUpTask(tasks.get(3).person(), "Hot lead again", "Why\n\nleadsync ref:"
+                + " ls-ffffffffffff", FollowUpTask.Priority.HIGH, Instant.parse("2026-11-25T09:00:00Z"), null,
+                "ls-ffffffffffff");
+        java.util.Map<String, String> found = sink.findTasks(List.of(tasks.get(3), tasks.get(120), neverSent));
+        assertThat(found).containsOnly(java.util.Map.entry(tasks.get(3).key(), results.get(3).createdId()),
+                java.util.Map.entry(tasks.get(120).key(), results.get(120).createdId()));
+    }
+
     /** A clock tests move by hand. */
     static final class MutableClock extends Clock {
         private volatile Instant now;

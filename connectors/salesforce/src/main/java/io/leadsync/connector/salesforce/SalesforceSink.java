@@ -157,6 +157,48 @@ public final class SalesforceSink implements SinkConnector {
         return results;
     }
 
+    @Override
+    public boolean canFindTasks() {
+        return true;
+    }
+
+    /**
+     * Queries the Tasks of each task's lead or contact ({@code queryAll}: a task a rep already deleted counts as
+     * created) and returns those whose Description carries a wanted key. Description cannot be filtered in SOQL, so
+     * it is read and matched here; 100 people a query.
+     */
+    @Override
+    public Map<String, String> findTasks(List<FollowUpTask> tasks) {
+        Set<String> keys = new java.util.HashSet<>();
+        List<String> people = new ArrayList<>();
+        for (FollowUpTask task : tasks) {
+            if (task.key() != null && keys.add(task.key()) && !people.contains(task.person().id())) {
+                people.add(task.person().id());
+            }
+        }
+        Map<String, String> found = new LinkedHashMap<>();
+        for (int from = 0; from < people.size(); from += 100) {
+            String ids = people.subList(from, Math.min(people.size(), from + 100)).stream()
+                    .map(id -> "'" + id.replace("'", "") + "'").collect(java.util.stream.Collectors.joining(","));
+            JsonNode page = api.query("SELECT Id, WhoId, Description FROM Task WHERE WhoId IN (" + ids + ")", true);
+            while (true) {
+                for (JsonNode record : page.path("records")) {
+                    for (String key : FollowUpTask.keysIn(record.path("Description").asText(""))) {
+                        if (keys.contains(key)) {
+                            found.put(key, record.path("Id").asText());
+                        }
+                    }
+                }
+                String next = page.path("nextRecordsUrl").asText("");
+                if (page.path("done").asBoolean(true) || next.isBlank()) {
+                    break;
+                }
+                page = api.queryMore(next);
+            }
+        }
+        return found;
+    }
+
     /** One composite call; every record gets its result, a refused call fails each record with the reason. */
     private List<RecordResult> send(String method, List<Map<String, Object>> records, List<ExternalId> targets,
                                     boolean creates) {
