@@ -208,7 +208,7 @@ final class FaultingExchange extends HttpExchange {
         private void finish() throws IOException {
             finished = true;
             byte[] bytes = buffer.toByteArray();
-            int cut = cutPoint(bytes, at);
+            int cut = cutPoint(bytes, Math.min(bytes.length, declared == 0 ? STREAM_CUT_LIMIT : bytes.length), at);
             if (declared > 0) {
                 real.sendResponseHeaders(code, connection ? declared : cut == 0 ? -1 : cut);
             }
@@ -222,11 +222,10 @@ final class FaultingExchange extends HttpExchange {
     }
 
     /**
-     * Where to cut a body of these bytes, keeping about {@code at} of it: at least one byte kept and one lost, and
-     * never just after a line break (a JSONL stream cut there would look complete).
+     * Where to cut a body whose first {@code length} bytes are these, keeping about {@code at} of them: at least one
+     * byte kept and one lost, and never just after a line break (a JSONL stream cut there would look complete).
      */
-    static int cutPoint(byte[] bytes, double at) {
-        int length = bytes.length;
+    static int cutPoint(byte[] bytes, int length, double at) {
         if (length < 2) {
             return 0;
         }
