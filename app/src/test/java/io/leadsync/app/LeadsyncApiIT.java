@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.app.cli.Server;
 import io.leadsync.sandbox.SandboxDataGenerator;
+import io.leadsync.sandbox.faults.FaultRule;
 import io.leadsync.sandbox.hubspot.HubSpotSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,7 +121,7 @@ class LeadsyncApiIT {
 
     @Test
     void refusesASecondRunWhileOneIsUnderWay() throws Exception {
-        hubspot.rateLimitNext(2);
+        hubspot.faults().add(FaultRule.rateLimit().withCount(2));
         HttpResponse<String> first = post("/api/jobs/full-sync/run");
         long runId = JSON.readTree(first.body()).path("runId").asLong();
 

@@ -12,6 +12,7 @@ import io.leadsync.connector.SinkConnector;
 import io.leadsync.connector.SourceConnector;
 import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
+import io.leadsync.sandbox.faults.FaultRule;
 import io.leadsync.sandbox.hubspot.HubSpotSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,7 @@ class HubSpotSandboxIT {
     @Test
     void waitsOutA429AndGoesOn() {
         fixture = new SandboxFixture(HubSpotSimulator.Options.defaults().withoutRateLimits(), 30);
-        fixture.simulator.rateLimitNext(1);
+        fixture.simulator.faults().add(FaultRule.rateLimit().withCount(1));
 
         List<Page<SourceRecord>> pages = readAll(fixture.source(fixture.settings()), CONTACTS, null);
         assertThat(fixture.simulator.requests().get(0).path()).as("a first read lists contacts")

@@ -10,6 +10,7 @@ import io.leadsync.connector.Person;
 import io.leadsync.connector.SourceConnector;
 import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
+import io.leadsync.sandbox.faults.FaultRule;
 import io.leadsync.sandbox.mixpanel.MixpanelSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,7 +154,7 @@ class MixpanelEventsIT {
     @Test
     void waitsOutA429() {
         fixture.simulator.addEvent("API Call", "u-3", Instant.parse("2026-11-23T08:00:00Z"), "ins-3", Map.of());
-        fixture.simulator.rateLimitNext(1);
+        fixture.simulator.faults().add(FaultRule.rateLimit().withCount(1));
 
         assertThat(records(read(source(), null))).hasSize(1);
     }

@@ -15,6 +15,7 @@ import io.leadsync.connector.SourceConnector;
 import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
 import io.leadsync.connector.WriteField;
+import io.leadsync.sandbox.faults.FaultRule;
 import io.leadsync.sandbox.salesforce.SalesforceSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -339,7 +340,7 @@ class SalesforceSandboxIT {
         SourceConnector source = fixture.source(fixture.settings());
         int before = records(source, LEADS, null).size();
 
-        fixture.simulator.expireSessions();
+        fixture.simulator.faults().add(FaultRule.expireToken().withCount(1));
         List<SourceRecord> again = records(source, LEADS, null);
 
         assertThat(again).hasSize(before);
