@@ -17,6 +17,7 @@ import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
 import io.leadsync.connector.hubspot.HubSpotConnectorFactory;
 import io.leadsync.sandbox.SandboxDataGenerator;
+import io.leadsync.sandbox.faults.FaultRule;
 import io.leadsync.sandbox.hubspot.HubSpotSimulator;
 import io.leadsync.store.DatabaseSettings;
 import io.leadsync.store.RunRecord;
@@ -245,8 +246,8 @@ class HubSpotPipelineIT {
         long storedBefore = stored("emails");
         Cursor cursorBefore = cursor("contacts").orElseThrow();
         // every attempt at the contacts search gets a proxy's HTML page with status 200
-        hubspot.failNext("POST", "/crm/v3/objects/contacts/search", 200,
-                "<html><body><h1>502 Bad Gateway</h1>nginx</body></html>", 20);
+        hubspot.faults().add(FaultRule.malformed().on("POST", "/crm/v3/objects/contacts/search")
+                .withParam("body", "<html><body><h1>502 Bad Gateway</h1>nginx</body></html>").withCount(20));
 
         RunRecord run = engine.run();
 
@@ -263,7 +264,7 @@ class HubSpotPipelineIT {
 
     @Test
     void anUnreadablePageIsReadAgainAndTheRunCarriesOn() throws Exception {
-        hubspot.failNext("GET", "/crm/v3/objects/contacts", 200, "{\"results\":[{\"id\":\"1\",\"propert", 1);
+        hubspot.faults().add(FaultRule.truncated().on("GET", "/crm/v3/objects/contacts$").withCount(1));
         engine = new Engine(s -> s, s -> s);
 
         RunRecord run = engine.run();
@@ -279,7 +280,8 @@ class HubSpotPipelineIT {
 
     @Test
     void aPageWithoutItsResultsListFailsTheStreamInsteadOfEndingIt() throws Exception {
-        hubspot.failNext("GET", "/crm/v3/objects/contacts", 200, "{\"status\":\"ok\"}", 1);
+        hubspot.faults().add(FaultRule.malformed().on("GET", "/crm/v3/objects/contacts$").withCount(1)
+                .withParam("body", "{\"status\":\"ok\"}").withParam("contentType", "application/json"));
         engine = new Engine(s -> s, s -> s);
 
         RunRecord run = engine.run();

@@ -21,9 +21,15 @@ import java.time.temporal.ChronoUnit;
  * @param salesforceContacts Salesforce contacts seeded
  * @param profiles         Mixpanel profiles seeded
  * @param eventsPerDay     Mixpanel events generated a day
+ * @param sharedPeople     Salesforce leads and contacts that are also HubSpot contacts (the same emails)
+ * @param salesforceTasks  completed Salesforce tasks seeded
+ * @param salesforceEvents Salesforce events seeded
+ * @param campaignMembers  Salesforce campaign members seeded
+ * @param contacts         HubSpot contacts seeded
  */
 public record Sandbox(HubSpotSimulator hubspot, SalesforceSimulator salesforce, MixpanelSimulator mixpanel,
-                      int engagements, int leads, int salesforceContacts, int profiles, int eventsPerDay)
+                      int engagements, int leads, int salesforceContacts, int profiles, int eventsPerDay,
+                      int sharedPeople, int salesforceTasks, int salesforceEvents, int campaignMembers, int contacts)
         implements AutoCloseable {
 
     /** Ports on 127.0.0.1 (0 picks a free one) and whether the vendors' rate limits are on. */
@@ -64,7 +70,9 @@ public record Sandbox(HubSpotSimulator hubspot, SalesforceSimulator salesforce, 
             mixpanel.generateDaily(perDay, profiles, settings.seed());
             return new Sandbox(hubspot, salesforce, mixpanel, data.engagements().size(),
                     shared.leadIds().size() + own.leadIds().size(),
-                    shared.contactIds().size() + own.contactIds().size(), profiles, perDay);
+                    shared.contactIds().size() + own.contactIds().size(), profiles, perDay,
+                    shared.leadIds().size() + shared.contactIds().size(), shared.tasks() + own.tasks(),
+                    shared.events() + own.events(), shared.members() + own.members(), data.contacts().size());
         } catch (RuntimeException e) {
             for (AutoCloseable simulator : started) {
                 try {

@@ -335,6 +335,24 @@ class SalesforceSandboxIT {
     }
 
     @Test
+    void retriesTheTransientConcurrentRequestLimitButStopsOnTheDailyOne() {
+        fixture = new SalesforceFixture(SalesforceSimulator.Options.defaults(), 20);
+        SourceConnector source = fixture.source(fixture.settings());
+        int all = records(source, LEADS, null).size();
+        fixture.simulator.faults().add(FaultRule.rateLimit().withParam("policy", "concurrent").withCount(1)
+                .on("GET", "/services/data/*/query"));
+
+        assertThat(records(source, LEADS, null)).as("ConcurrentPerOrgLongTxn is retried").hasSize(all);
+        assertThat(source.callStats().orElseThrow().rateLimited()).isEqualTo(1);
+
+        fixture.simulator.faults().clear();
+        fixture.simulator.faults().add(FaultRule.rateLimit().withParam("policy", "daily")
+                .on("GET", "/services/data/*/query"));
+        assertThatThrownBy(() -> records(source, LEADS, null)).isInstanceOf(QuotaExhaustedException.class)
+                .hasMessageContaining("REQUEST_LIMIT_EXCEEDED");
+    }
+
+    @Test
     void anExpiredSessionLogsInAgainOnceAndTheReadGoesOn() {
         fixture = new SalesforceFixture(SalesforceSimulator.Options.defaults(), 20);
         SourceConnector source = fixture.source(fixture.settings());

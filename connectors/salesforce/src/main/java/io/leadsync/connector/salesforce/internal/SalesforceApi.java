@@ -281,6 +281,13 @@ public final class SalesforceApi implements AutoCloseable {
             String errorBody = text(exchange.getMessage().getBody());
             SalesforceCallException error = SalesforceCallException.of(settings.name(), what, status,
                     errorBody == null || errorBody.isBlank() ? salesforce.getMessage() : errorBody);
+            if ("REQUEST_LIMIT_EXCEEDED".equals(error.errorCode())
+                    && String.valueOf(error.vendorMessage()).contains("ConcurrentPerOrg")) {
+                // too many long requests at once: transient, unlike the daily limit
+                return new CallGuard.Outcome<>(new Attempted(null, error), new RetryPolicy.Retry(
+                        RetryPolicy.exponential(attempt, Duration.ofSeconds(1), Duration.ofSeconds(30))),
+                        CallGuard.Kind.RATE_LIMITED);
+            }
             if ("REQUEST_LIMIT_EXCEEDED".equals(error.errorCode())) {
                 return fail(new QuotaExhaustedException(settings.name() + ": Salesforce refused " + what
                         + " with REQUEST_LIMIT_EXCEEDED (" + error.vendorMessage() + "); the org's daily API"
@@ -404,12 +411,18 @@ public final class SalesforceApi implements AutoCloseable {
         };
     }
 
+    /**
+     * The root cause in a line an operator reads: its type, and its message unless that is a dump of client
+     * internals (Jetty's connection objects, {@code oejcti.HttpConnectionOverHTTP@1a2b...}).
+     */
     private static String rootMessage(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return abbreviate(root.getClass().getSimpleName() + ": " + root.getMessage());
+        String message = root.getMessage();
+        boolean dump = message == null || message.isBlank() || message.matches("(?s).*\\w+@[0-9a-f]{4,}.*");
+        return abbreviate(root.getClass().getSimpleName() + (dump ? " (the connection broke)" : ": " + message));
     }
 
     static <T extends Throwable> T find(Throwable failure, Class<T> type) {
