@@ -24,11 +24,14 @@ import java.util.Map;
  * @param identity     how records are linked into profiles and golden records built ({@code leadsync.identity})
  * @param api          who may call the HTTP API ({@code leadsync.api.tokens})
  * @param runs         how runs hold their lease and stop ({@code leadsync.runs})
+ * @param dailyCallBudgets each connector's daily allowance of vendor calls
+ *                     ({@code sync.connectors.<name>.daily-call-budget}), where set
  */
 public record LeadsyncConfig(DatabaseSettings database, Scoring scoring, String nodeId, boolean startSchedules,
                              Path connectorsDir,
                              Map<String, ConnectorSettings> connectors, Map<String, Job> jobs,
-                             io.leadsync.identity.IdentitySettings identity, ApiAccess api, Runs runs) {
+                             io.leadsync.identity.IdentitySettings identity, ApiAccess api, Runs runs,
+                             Map<String, Long> dailyCallBudgets) {
 
     /**
      * @param leaseTtl      how long a run's lease outlives its last heartbeat ({@code lease-ttl}, default 60 s): how
@@ -75,6 +78,11 @@ public record LeadsyncConfig(DatabaseSettings database, Scoring scoring, String 
      *                   {@code write} block)
      */
     public record Job(String name, String schedule, List<String> connectors, Duration taskDueIn,
-                      FollowUpTask.Priority taskPriority) {
+                      FollowUpTask.Priority taskPriority, io.leadsync.routes.SyncJob.Completeness completeness) {
+        public Job(String name, String schedule, List<String> connectors, Duration taskDueIn,
+                   FollowUpTask.Priority taskPriority) {
+            this(name, schedule, connectors, taskDueIn, taskPriority,
+                    io.leadsync.routes.SyncJob.Completeness.defaults());
+        }
     }
 }

@@ -105,9 +105,26 @@ public class LeadsyncFactory {
     }
 
     @Singleton
+    io.leadsync.app.ops.LeadsyncMetrics metrics(Connectors connectors) {
+        io.leadsync.app.ops.LeadsyncMetrics metrics = new io.leadsync.app.ops.LeadsyncMetrics();
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(connectors.sources().keySet());
+        names.addAll(connectors.sinks().keySet());
+        for (String name : names) {
+            String type = connectors.source(name).map(s -> s.descriptor().type())
+                    .orElseGet(() -> connectors.sink(name).orElseThrow().descriptor().type());
+            metrics.bindConnector(name, type, () -> connectors.source(name)
+                    .flatMap(io.leadsync.connector.SourceConnector::callStats)
+                    .or(() -> connectors.sink(name).flatMap(io.leadsync.connector.SinkConnector::callStats)));
+        }
+        return metrics;
+    }
+
+    @Singleton
     SyncEngine engine(LeadsyncConfig config, Store store, CamelContext camel, Connectors connectors,
-                      @Named("champion") ModelScoringService scoring, Challenger challenger, Clock clock) {
+                      @Named("champion") ModelScoringService scoring, Challenger challenger, Clock clock,
+                      io.leadsync.app.ops.LeadsyncMetrics metrics) {
         SyncEngine.Builder builder = SyncEngine.builder().store(store).camel(camel).scoring(scoring).clock(clock)
+                .listener(metrics)
                 .challenger(challenger.service()).identity(config.identity())
                 .startSchedules(config.startSchedules()).leaseTtl(config.runs().leaseTtl());
         if (config.nodeId() != null) {
@@ -121,7 +138,7 @@ public class LeadsyncFactory {
                 connectors.sink(name).ifPresent(sinks::add);
             }
             builder.job(new SyncJob(job.name(), job.schedule(), sources, sinks,
-                    new SyncJob.TaskPolicy(job.taskDueIn(), job.taskPriority())));
+                    new SyncJob.TaskPolicy(job.taskDueIn(), job.taskPriority()), job.completeness()));
         }
         return builder.build();
     }

@@ -43,6 +43,21 @@ public final class RunSummary {
                     + (pushStopped.isEmpty() ? "" : "; then the push to " + String.join(", ", pushStopped)
                     + " (see problems)"));
         }
+        if ("dry-run".equals(stats.state("run", "mode"))) {
+            parts.remove(parts.size() - 1);
+            parts.add("would push " + stats.total("push", "wouldWrite") + " records ("
+                    + stats.total("push", "wouldWriteFields") + " field values) and create "
+                    + stats.total("push", "tasksWouldCreate") + " follow-up tasks in "
+                    + stats.total("push", "wouldCall") + " API calls; reading cost "
+                    + stats.total("calls", "attempts") + " API calls; nothing was written or kept");
+            if (deadLetters > 0) {
+                parts.add(deadLetters + " records would go to dead letters");
+            }
+            if (!stats.problems().isEmpty()) {
+                parts.add("problems: " + String.join("; ", stats.problems()));
+            }
+            return "dry run: " + String.join("; ", parts);
+        }
         long tasks = stats.total("push", "tasksCreated");
         long reconciled = stats.total("push", "tasksReconciled");
         long refused = stats.total("push", "tasksFailed");

@@ -134,4 +134,13 @@ public final class TaskRepository {
     public long count(String sink, String status) {
         return Sql.count(connection, "select count(*) from task_ledger where sink = ? and status = ?", sink, status);
     }
+
+    /**
+     * Puts the FAILED tasks of a record back in the outbox (PENDING, attempts from zero): the next push reconciles
+     * them against the CRM by key and sends those it does not find. Returns how many.
+     */
+    public int retryFailed(String sink, String recordId, Instant now) {
+        return Sql.update(connection, "update task_ledger set status = 'PENDING', attempts = 0, message = null,"
+                + " updated_at = ? where sink = ? and record_id = ? and status = 'FAILED'", now, sink, recordId);
+    }
 }

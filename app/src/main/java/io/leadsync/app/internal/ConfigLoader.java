@@ -42,7 +42,8 @@ public final class ConfigLoader {
     static final Set<String> SCORING_KEYS = Set.of("model", "models-dir", "challenger", "reload-interval", "outcome");
     static final Set<String> OUTCOME_KEYS = Set.of("field", "converted", "converted-activities", "lost-activities");
     static final Set<String> SYNC_KEYS = Set.of("connectors", "jobs");
-    static final Set<String> JOB_KEYS = Set.of("schedule", "connectors", "tasks");
+    static final Set<String> JOB_KEYS = Set.of("schedule", "connectors", "tasks", "completeness");
+    static final Set<String> COMPLETENESS_KEYS = Set.of("check", "reread-gaps");
     static final Set<String> TASK_KEYS = Set.of("due-in", "priority");
 
     private ConfigLoader() {
@@ -92,12 +93,20 @@ public final class ConfigLoader {
             throw new ConfigException("sync.connectors", "is empty: configure at least one connector");
         }
         Map<String, ConnectorSettings> connectors = new LinkedHashMap<>();
+        Map<String, Long> budgets = new LinkedHashMap<>();
         connectorBlocks.forEach((name, block) -> {
             String key = "sync.connectors." + name;
             if (!(block instanceof Map<?, ?> map)) {
                 throw new ConfigException(key, "must be a block of settings");
             }
-            connectors.put(name, ConnectorSettings.of(name, key, withoutIndexedKeys(map)));
+            Map<String, Object> settings = withoutIndexedKeys(map);
+            // the host's own setting of every connector: its vendor's daily allowance of calls (the budget)
+            String budget = text(settings, "daily-call-budget", null);
+            settings.remove("daily-call-budget");
+            if (budget != null) {
+                budgets.put(name, (long) integer(Map.of("v", budget), "v", 1, key + ".daily-call-budget"));
+            }
+            connectors.put(name, ConnectorSettings.of(name, key, settings));
         });
 
         Map<String, Object> jobBlocks = nested(sync, "jobs", "sync.jobs");
@@ -118,7 +127,7 @@ public final class ConfigLoader {
             throw new ConfigException("leadsync.runs.lease-ttl", "must be at least 300ms but is " + runs.leaseTtl());
         }
         return new LeadsyncConfig(database, scoringConfig, nodeId, startSchedules, connectorsDir, connectors, jobs,
-                identity, api, runs);
+                identity, api, runs, Map.copyOf(budgets));
     }
 
     /**
@@ -299,7 +308,12 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(key + ".tasks.priority", "must be HIGH, MEDIUM or LOW but was '" + priorityText + "'");
         }
-        return new LeadsyncConfig.Job(name, schedule, connectors, dueIn, priority);
+        Map<String, Object> completenessBlock = nested(job, "completeness", key + ".completeness");
+        rejectUnknown(key + ".completeness", completenessBlock, COMPLETENESS_KEYS);
+        ConnectorSettings completeness = ConnectorSettings.of(name, key + ".completeness", completenessBlock);
+        return new LeadsyncConfig.Job(name, schedule, connectors, dueIn, priority,
+                new io.leadsync.routes.SyncJob.Completeness(completeness.bool("check", true),
+                        completeness.bool("reread-gaps", false)));
     }
 
     @SuppressWarnings("unchecked")

@@ -63,6 +63,14 @@ public final class PushStage {
 
     public void run(RunContext run, SinkConnector sink, boolean tasksWanted) {
         String name = sink.descriptor().name();
+        if (run.dryRun()) {
+            // writes switched off: the same diff against the push ledger, counted instead of written
+            pushScores(run, sink, name);
+            if (tasksWanted && sink.supportsTasks()) {
+                countTasks(run, sink, name);
+            }
+            return;
+        }
         long callsBefore = sink.requestCount().orElse(0);
         try {
             sink.prepare();
@@ -108,7 +116,14 @@ public final class PushStage {
             stats.add(STAGE, name, "alreadyCurrent", current.size());
             for (int start = 0; start < changes.size(); start += sink.maxBatchSize()) {
                 List<FieldChange> batch = changes.subList(start, Math.min(changes.size(), start + sink.maxBatchSize()));
-                writeBatch(run, sink, name, batch);
+                if (run.dryRun()) {
+                    run.checkpoint();
+                    stats.add(STAGE, name, "wouldWrite", batch.size());
+                    stats.add(STAGE, name, "wouldWriteFields", batch.stream().mapToLong(c -> c.fields().size()).sum());
+                    stats.add(STAGE, name, "wouldCall", 1);
+                } else {
+                    writeBatch(run, sink, name, batch);
+                }
             }
         }
     }
@@ -182,6 +197,32 @@ public final class PushStage {
                         byCrossing.get(r.crossingId()))).toList());
             }
         }
+    }
+
+    /**
+     * What a dry run's push of tasks would do: the tasks left PENDING by earlier attempts (looked up, then sent again
+     * if absent) and the new crossings, in calls of the sink's batch size.
+     */
+    private void countTasks(RunContext run, SinkConnector sink, String name) {
+        RunStats stats = run.stats();
+        long outstanding = 0;
+        long after = 0;
+        while (true) {
+            long from = after;
+            List<TaskRepository.OutboxTask> page = store.inTransaction(tx -> tx.tasks().outstanding(name, from,
+                    sink.maxBatchSize()));
+            if (page.isEmpty()) {
+                break;
+            }
+            outstanding += page.size();
+            after = page.get(page.size() - 1).crossingId();
+        }
+        long fresh = store.inTransaction(tx -> tx.tasks().pending(name, Integer.MAX_VALUE)).stream()
+                .filter(task -> target(name, task.profileId()).isPresent()).count();
+        long batch = sink.maxBatchSize();
+        long lookups = sink.canFindTasks() ? (outstanding + batch - 1) / batch : 0;
+        stats.add(STAGE, name, "tasksWouldCreate", fresh + outstanding);
+        stats.add(STAGE, name, "wouldCall", lookups + (fresh + outstanding + batch - 1) / batch);
     }
 
     /** A task of the outbox on its way to the sink. */

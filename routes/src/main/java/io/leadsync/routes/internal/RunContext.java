@@ -20,8 +20,25 @@ public final class RunContext {
     private volatile boolean paused;
     private volatile String stopReason;
     private volatile Thread worker;
+    private final boolean dryRun;
+    private volatile io.leadsync.store.Store.RollbackSession session;
+    private final java.util.Map<io.leadsync.connector.StreamId, io.leadsync.connector.Cursor> readFrom =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<io.leadsync.connector.StreamId, Long> expected =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long progressLoggedAt = System.nanoTime();
+    private volatile long progressPulled;
 
     public RunContext(long runId, SyncJob job, String trigger, String leaseOwner, Instant startedAt) {
+        this(runId, job, trigger, leaseOwner, startedAt, false);
+    }
+
+    /**
+     * @param dryRun whether the run writes nothing: its stages run in a store session that is rolled back at the end,
+     *               and its push counts what it would write instead of writing
+     */
+    public RunContext(long runId, SyncJob job, String trigger, String leaseOwner, Instant startedAt, boolean dryRun) {
+        this.dryRun = dryRun;
         this.callsAtStart = callStats(job);
         this.runId = runId;
         this.job = job;
@@ -52,6 +69,63 @@ public final class RunContext {
 
     public RunStats stats() {
         return stats;
+    }
+
+    /** Whether this is a dry run: nothing it does is kept or written to a CRM. */
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    /** The rollback session of a dry run, once opened; null otherwise. */
+    public io.leadsync.store.Store.RollbackSession session() {
+        return session;
+    }
+
+    public void session(io.leadsync.store.Store.RollbackSession session) {
+        this.session = session;
+    }
+
+    /** The cursor a stream's read started from in this run (absent: from the beginning). */
+    public java.util.Optional<io.leadsync.connector.Cursor> readFrom(io.leadsync.connector.StreamId stream) {
+        return java.util.Optional.ofNullable(readFrom.get(stream));
+    }
+
+    public void readFrom(io.leadsync.connector.StreamId stream, io.leadsync.connector.Cursor cursor) {
+        if (cursor == null) {
+            readFrom.remove(stream);
+        } else {
+            readFrom.put(stream, cursor);
+        }
+    }
+
+    /** How many records the vendor said a stream's read would bring, if it was asked. */
+    public java.util.OptionalLong expected(io.leadsync.connector.StreamId stream) {
+        Long count = expected.get(stream);
+        return count == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(count);
+    }
+
+    public void expected(io.leadsync.connector.StreamId stream, long records) {
+        expected.put(stream, records);
+    }
+
+    /** Records pulled at the last progress line, and the time since it. */
+    public record Progress(long pulledBefore, long nanos) {
+    }
+
+    /**
+     * Whether a progress line is due ({@code every} since the last one, or since the run started); notes the records
+     * pulled so far, for the next line's rate. Null when no line is due.
+     */
+    public synchronized Progress progressDue(java.time.Duration every, long pulledNow) {
+        long now = System.nanoTime();
+        long elapsed = now - progressLoggedAt;
+        if (elapsed < every.toNanos()) {
+            return null;
+        }
+        Progress progress = new Progress(progressPulled, elapsed);
+        progressLoggedAt = now;
+        progressPulled = pulledNow;
+        return progress;
     }
 
     /** The vendor calls of each connector of the job since the run started, and its circuit now. */

@@ -625,6 +625,14 @@ public final class SalesforceSimulator implements AutoCloseable {
                 matching.add(record);
             }
         }
+        if (query.count() && !raw) {
+            // SELECT COUNT(): Salesforce answers the number in totalSize and no records
+            Map<String, Object> response = new LinkedHashMap<>();
+            response.put("totalSize", Math.min(matching.size(), query.limit()));
+            response.put("done", true);
+            response.put("records", List.of());
+            return Answer.json(200, response);
+        }
         List<Function<String, Object>> sortable = new ArrayList<>();
         Map<Function<String, Object>, Map<String, Object>> back = new java.util.IdentityHashMap<>();
         for (Map<String, Object> record : matching) {
