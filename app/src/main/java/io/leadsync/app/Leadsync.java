@@ -1,6 +1,7 @@
 package io.leadsync.app;
 
 import io.leadsync.app.cli.CheckCommand;
+import io.leadsync.app.cli.ConfigReferenceCommand;
 import io.leadsync.app.cli.DeadLettersCommand;
 import io.leadsync.app.cli.DemoCommand;
 import io.leadsync.app.cli.EvalIdentityCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Command;
         description = "Keeps lead scores in the CRMs true: pulls contacts and activities, resolves one profile per"
                 + " person, scores with an explainable model, and writes scores, grades, reasons and tasks back.",
         subcommands = {ServeCommand.class, DemoCommand.class, SyncCommand.class, CheckCommand.class, RunsCommand.class,
-                DeadLettersCommand.class, ProfileCommand.class, ModelPreviewCommand.class, ScoreTrainCommand.class,
+                DeadLettersCommand.class, ProfileCommand.class, ConfigReferenceCommand.class, ModelPreviewCommand.class, ScoreTrainCommand.class,
                 ScoreEvalCommand.class, EvalIdentityCommand.class, CommandLine.HelpCommand.class},
         footer = io.leadsync.app.cli.ExitCodes.HELP)
 public final class Leadsync implements Runnable {

@@ -323,8 +323,7 @@ public final class SyncEngine {
         SyncJob definition = requireJob(job);
         Optional<io.leadsync.store.JobScheduleRepository.Override> override = store.inTransaction(tx ->
                 tx.jobSchedules().get(job));
-        String cron = override.map(io.leadsync.store.JobScheduleRepository.Override::schedule)
-                .orElse(definition.schedule());
+        String cron = override.isPresent() ? override.get().schedule() : definition.schedule();
         boolean paused = override.map(io.leadsync.store.JobScheduleRepository.Override::paused).orElse(false);
         boolean active = cron != null && !paused && schedulesStarted && !stopping;
         Instant next = null;

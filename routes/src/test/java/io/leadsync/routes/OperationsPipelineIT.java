@@ -134,10 +134,13 @@ class OperationsPipelineIT {
         assertThat(hubspot.requestCount("POST", "/crm/v3/properties")).as("not even the properties").isZero();
         assertThat(hubspot.objects("tasks")).isEmpty();
         assertThat(contactsWithScores()).isZero();
-        assertThat(engine.store.inTransaction(tx -> tx.sourceRecords().count())).as("nothing stored").isZero();
-        assertThat(engine.store.inTransaction(tx -> tx.profiles().count())).isZero();
-        assertThat(engine.store.inTransaction(tx -> tx.cursors().load(new StreamId("hubspot-main", "contacts"))))
-                .as("no cursor moved").isEmpty();
+        long stored = engine.store.inTransaction(tx -> tx.sourceRecords().count());
+        long profiles = engine.store.inTransaction(tx -> tx.profiles().count());
+        Optional<Cursor> cursor = engine.store.inTransaction(tx -> tx.cursors().load(
+                new StreamId("hubspot-main", "contacts")));
+        assertThat(stored).as("nothing stored").isZero();
+        assertThat(profiles).isZero();
+        assertThat(cursor).as("no cursor moved").isEmpty();
 
         RunRecord real = engine.sync.runNow("full-sync", "test");
         assertThat(real.status()).isEqualTo(RunStatus.SUCCEEDED);
@@ -293,7 +296,8 @@ class OperationsPipelineIT {
         assertThat(replay.resolved()).hasSize(letters.size());
         assertThat(replay.outcomes().values()).allMatch(outcome -> outcome.endsWith("went through"));
         assertThat(contactsWithScores()).isEqualTo(CONTACTS);
-        assertThat(engine.store.inTransaction(tx -> tx.deadLetters().countOpen())).isZero();
+        long open = engine.store.inTransaction(tx -> tx.deadLetters().countOpen());
+        assertThat(open).isZero();
         DeadLetter resolved = engine.store.inTransaction(tx -> tx.deadLetters().get(letters.get(0).id())).orElseThrow();
         assertThat(resolved.status()).isEqualTo(DeadLetter.REPLAYED);
         assertThat(resolved.resolvedBy()).isEqualTo("test:ops");

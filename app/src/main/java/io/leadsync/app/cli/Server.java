@@ -1,6 +1,7 @@
 package io.leadsync.app.cli;
 
 import io.leadsync.app.Leadsync;
+import io.leadsync.app.LeadsyncSettings;
 import io.leadsync.connector.ConfigException;
 import io.leadsync.store.StoreException;
 import io.micronaut.context.ApplicationContext;
@@ -42,11 +43,17 @@ public final class Server implements AutoCloseable {
             throw new StartupFailure("config file " + configFile.toAbsolutePath() + " does not exist (--config)");
         }
         System.setProperty("micronaut.config.files", configFile.toString());
-        Map<String, Object> properties = new LinkedHashMap<>(overrides);
+        // environment variables map to leadsync.* settings in one documented way (LeadsyncSettings); Micronaut's own
+        // mapping is kept from LEADSYNC_* and SYNC_* variables, which would otherwise become unknown keys
+        Map<String, String> environment = System.getenv();
+        Map<String, Object> properties = new LinkedHashMap<>(LeadsyncSettings.fromEnvironment(environment));
+        properties.putAll(overrides);
+        String[] excluded = environment.keySet().stream()
+                .filter(name -> name.startsWith("LEADSYNC_") || name.startsWith("SYNC_")).toArray(String[]::new);
         ApplicationContext context = null;
         try {
             context = ApplicationContext.builder().mainClass(Leadsync.class).properties(properties)
-                    .deduceEnvironment(false).start();
+                    .environmentVariableExcludes(excluded).deduceEnvironment(false).start();
             EmbeddedServer server = null;
             if (http) {
                 if (!context.getBean(io.leadsync.app.LeadsyncConfig.class).api().configured()) {

@@ -1,6 +1,7 @@
 package io.leadsync.app.internal;
 
 import io.leadsync.app.ApiAccess;
+import io.leadsync.app.LeadsyncSettings;
 import io.leadsync.app.LeadsyncConfig;
 import io.leadsync.connector.ConfigException;
 import io.leadsync.connector.ConnectorSettings;
@@ -33,18 +34,18 @@ import java.util.TreeSet;
  * names the full key; unknown keys are errors.
  */
 public final class ConfigLoader {
-    static final Set<String> LEADSYNC_KEYS = Set.of("database", "scoring", "node-id", "connectors-dir", "identity",
-            "start-schedules", "api", "runs");
-    static final Set<String> RUNS_KEYS = Set.of("lease-ttl", "shutdown-grace");
-    static final Set<String> API_KEYS = Set.of("tokens");
-    static final Set<String> TOKEN_KEYS = Set.of("name", "role", "token");
-    static final Set<String> DATABASE_KEYS = Set.of("url", "user", "password", "max-pool-size");
-    static final Set<String> SCORING_KEYS = Set.of("model", "models-dir", "challenger", "reload-interval", "outcome");
-    static final Set<String> OUTCOME_KEYS = Set.of("field", "converted", "converted-activities", "lost-activities");
-    static final Set<String> SYNC_KEYS = Set.of("connectors", "jobs");
-    static final Set<String> JOB_KEYS = Set.of("schedule", "connectors", "tasks", "completeness");
-    static final Set<String> COMPLETENESS_KEYS = Set.of("check", "reread-gaps");
-    static final Set<String> TASK_KEYS = Set.of("due-in", "priority");
+    // the known keys of each block come from the description of every setting (LeadsyncSettings)
+    static final Set<String> LEADSYNC_KEYS = LeadsyncSettings.LEADSYNC.names();
+    static final Set<String> RUNS_KEYS = LeadsyncSettings.RUNS.names();
+    static final Set<String> API_KEYS = LeadsyncSettings.API.names();
+    static final Set<String> TOKEN_KEYS = LeadsyncSettings.TOKEN.names();
+    static final Set<String> DATABASE_KEYS = LeadsyncSettings.DATABASE.names();
+    static final Set<String> SCORING_KEYS = LeadsyncSettings.SCORING.names();
+    static final Set<String> OUTCOME_KEYS = LeadsyncSettings.OUTCOME.names();
+    static final Set<String> SYNC_KEYS = LeadsyncSettings.SYNC.names();
+    static final Set<String> JOB_KEYS = LeadsyncSettings.JOB.names();
+    static final Set<String> TASK_KEYS = LeadsyncSettings.TASKS.names();
+    static final Set<String> COMPLETENESS_KEYS = LeadsyncSettings.COMPLETENESS.names();
 
     private ConfigLoader() {
     }
@@ -52,6 +53,7 @@ public final class ConfigLoader {
     public static LeadsyncConfig load(PropertyResolver properties) {
         Map<String, Object> leadsync = block(properties, "leadsync");
         rejectUnknown("leadsync", leadsync, LEADSYNC_KEYS);
+        micronaut(block(properties, "micronaut"), "micronaut");
         Map<String, Object> sync = block(properties, "sync");
         if (sync.isEmpty()) {
             throw new ConfigException("sync", "is missing: configure sync.connectors and sync.jobs (see config/application.yml)");
@@ -84,9 +86,11 @@ public final class ConfigLoader {
         LeadsyncConfig.Scoring scoringConfig = new LeadsyncConfig.Scoring(model, modelsDir,
                 challenger == null ? null : Path.of(challenger), reload, outcomeField, converted, convertedActivities,
                 lostActivities);
-        String nodeId = text(leadsync, "node-id", null);
-        boolean startSchedules = ConnectorSettings.of("leadsync", "leadsync", leadsync).bool("start-schedules", true);
-        Path connectorsDir = Path.of(text(leadsync, "connectors-dir", "config/connectors"));
+        String nodeId = LeadsyncSettings.read(LeadsyncSettings.LEADSYNC, "leadsync", leadsync, "node-id");
+        boolean startSchedules = LeadsyncSettings.read(LeadsyncSettings.LEADSYNC, "leadsync", leadsync,
+                "start-schedules");
+        Path connectorsDir = Path.of((String) LeadsyncSettings.read(LeadsyncSettings.LEADSYNC, "leadsync", leadsync,
+                "connectors-dir"));
 
         Map<String, Object> connectorBlocks = nested(sync, "connectors", "sync.connectors");
         if (connectorBlocks.isEmpty()) {
@@ -101,10 +105,10 @@ public final class ConfigLoader {
             }
             Map<String, Object> settings = withoutIndexedKeys(map);
             // the host's own setting of every connector: its vendor's daily allowance of calls (the budget)
-            String budget = text(settings, "daily-call-budget", null);
+            Long budget = LeadsyncSettings.read(LeadsyncSettings.CONNECTOR, key, settings, "daily-call-budget");
             settings.remove("daily-call-budget");
             if (budget != null) {
-                budgets.put(name, (long) integer(Map.of("v", budget), "v", 1, key + ".daily-call-budget"));
+                budgets.put(name, budget);
             }
             connectors.put(name, ConnectorSettings.of(name, key, settings));
         });
@@ -119,13 +123,9 @@ public final class ConfigLoader {
         ApiAccess api = api(nested(leadsync, "api", "leadsync.api"));
         Map<String, Object> runsBlock = nested(leadsync, "runs", "leadsync.runs");
         rejectUnknown("leadsync.runs", runsBlock, RUNS_KEYS);
-        ConnectorSettings runSettings = ConnectorSettings.of("runs", "leadsync.runs", runsBlock);
-        LeadsyncConfig.Runs defaults = LeadsyncConfig.Runs.defaults();
-        LeadsyncConfig.Runs runs = new LeadsyncConfig.Runs(runSettings.duration("lease-ttl", defaults.leaseTtl()),
-                runSettings.duration("shutdown-grace", defaults.shutdownGrace()));
-        if (runs.leaseTtl().toMillis() < 300) {
-            throw new ConfigException("leadsync.runs.lease-ttl", "must be at least 300ms but is " + runs.leaseTtl());
-        }
+        LeadsyncConfig.Runs runs = new LeadsyncConfig.Runs(
+                LeadsyncSettings.read(LeadsyncSettings.RUNS, "leadsync.runs", runsBlock, "lease-ttl"),
+                LeadsyncSettings.read(LeadsyncSettings.RUNS, "leadsync.runs", runsBlock, "shutdown-grace"));
         return new LeadsyncConfig(database, scoringConfig, nodeId, startSchedules, connectorsDir, connectors, jobs,
                 identity, api, runs, Map.copyOf(budgets));
     }
@@ -253,11 +253,7 @@ public final class ConfigLoader {
 
     private static DatabaseSettings database(Map<String, Object> database) {
         rejectUnknown("leadsync.database", database, DATABASE_KEYS);
-        String url = text(database, "url", "jdbc:h2:file:./data/leadsync");
-        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
-            throw new ConfigException("leadsync.database.url", "must be an H2 (jdbc:h2:...) or PostgreSQL"
-                    + " (jdbc:postgresql:...) JDBC URL but was '" + url + "'");
-        }
+        String url = LeadsyncSettings.read(LeadsyncSettings.DATABASE, "leadsync.database", database, "url");
         if (url.startsWith("jdbc:h2:") && !url.toUpperCase(Locale.ROOT).contains("MODE=POSTGRESQL")) {
             url = url + DatabaseSettings.H2_OPTIONS;
         }
@@ -265,8 +261,8 @@ public final class ConfigLoader {
         if (user == null) {
             throw new ConfigException("leadsync.database.user", "is required for PostgreSQL");
         }
-        String password = text(database, "password", "");
-        int pool = integer(database, "max-pool-size", 10, "leadsync.database.max-pool-size");
+        String password = LeadsyncSettings.read(LeadsyncSettings.DATABASE, "leadsync.database", database, "password");
+        int pool = LeadsyncSettings.read(LeadsyncSettings.DATABASE, "leadsync.database", database, "max-pool-size");
         return new DatabaseSettings(url, user, Secret.of(password), pool);
     }
 
@@ -299,26 +295,87 @@ public final class ConfigLoader {
         }
         Map<String, Object> tasks = nested(job, "tasks", key + ".tasks");
         rejectUnknown(key + ".tasks", tasks, TASK_KEYS);
-        ConnectorSettings taskSettings = ConnectorSettings.of(name, key + ".tasks", tasks);
-        var dueIn = taskSettings.duration("due-in", java.time.Duration.ofDays(1));
-        String priorityText = taskSettings.string("priority", "HIGH").toUpperCase(Locale.ROOT);
-        FollowUpTask.Priority priority;
-        try {
-            priority = FollowUpTask.Priority.valueOf(priorityText);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(key + ".tasks.priority", "must be HIGH, MEDIUM or LOW but was '" + priorityText + "'");
-        }
-        Map<String, Object> completenessBlock = nested(job, "completeness", key + ".completeness");
-        rejectUnknown(key + ".completeness", completenessBlock, COMPLETENESS_KEYS);
-        ConnectorSettings completeness = ConnectorSettings.of(name, key + ".completeness", completenessBlock);
+        java.time.Duration dueIn = LeadsyncSettings.read(LeadsyncSettings.TASKS, key + ".tasks", tasks, "due-in");
+        FollowUpTask.Priority priority = FollowUpTask.Priority.valueOf(LeadsyncSettings.read(LeadsyncSettings.TASKS,
+                key + ".tasks", tasks, "priority"));
+        Map<String, Object> completeness = nested(job, "completeness", key + ".completeness");
+        rejectUnknown(key + ".completeness", completeness, COMPLETENESS_KEYS);
         return new LeadsyncConfig.Job(name, schedule, connectors, dueIn, priority,
-                new io.leadsync.routes.SyncJob.Completeness(completeness.bool("check", true),
-                        completeness.bool("reread-gaps", false)));
+                new io.leadsync.routes.SyncJob.Completeness(
+                        LeadsyncSettings.read(LeadsyncSettings.COMPLETENESS, key + ".completeness", completeness,
+                                "check"),
+                        LeadsyncSettings.read(LeadsyncSettings.COMPLETENESS, key + ".completeness", completeness,
+                                "reread-gaps")));
+    }
+
+    /**
+     * Micronaut's own keys: each must be one leadsync accepts ({@link LeadsyncSettings#MICRONAUT}), with a valid value,
+     * so that a typo in {@code micronaut.server.*} stops start-up instead of being ignored.
+     */
+    static void micronaut(Map<String, Object> block, String prefix) {
+        Map<String, Object> flat = new LinkedHashMap<>();
+        flatten("", block, flat);
+        Set<String> known = LeadsyncSettings.MICRONAUT.names();
+        for (Map.Entry<String, Object> entry : flat.entrySet()) {
+            if (!known.contains(entry.getKey())) {
+                String parent = entry.getKey().contains(".") ? entry.getKey().substring(0, entry.getKey().indexOf('.'))
+                        + "." : "";
+                throw new ConfigException(prefix + "." + entry.getKey(), "is not a setting leadsync accepts; known"
+                        + " settings are " + known.stream().filter(k -> k.startsWith(parent))
+                        .map(k -> prefix + "." + k).toList());
+            }
+            LeadsyncSettings.read(LeadsyncSettings.MICRONAUT, prefix, flat, entry.getKey());
+        }
+    }
+
+    private static void flatten(String path, Map<String, Object> block, Map<String, Object> flat) {
+        block.forEach((key, value) -> {
+            String name = path.isEmpty() ? key : path + "." + key;
+            if (value instanceof Map<?, ?> nested) {
+                flatten(name, withoutIndexedKeys(nested), flat);
+            } else {
+                flat.put(name, value);
+            }
+        });
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> block(PropertyResolver properties, String name) {
-        return withoutIndexedKeys(properties.getProperty(name, Map.class, ConversionContext.MAP).orElse(Map.of()));
+        try {
+            return withoutIndexedKeys(properties.getProperty(name, Map.class, ConversionContext.MAP).orElse(Map.of()));
+        } catch (io.micronaut.context.exceptions.ConfigurationException e) {
+            throw unresolvedPlaceholder(properties, name, e);
+        }
+    }
+
+    private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile(
+            "Could not resolve placeholder \\$\\{([^}:]+)}");
+
+    /**
+     * A placeholder ({@code ${HUBSPOT_TOKEN}}) whose variable is not set, named with the key that holds it: the
+     * property sources are searched for the raw value that names it.
+     */
+    static RuntimeException unresolvedPlaceholder(PropertyResolver properties, String block,
+                                                  io.micronaut.context.exceptions.ConfigurationException failure) {
+        java.util.regex.Matcher matcher = PLACEHOLDER.matcher(String.valueOf(failure.getMessage()));
+        if (!matcher.find()) {
+            return failure;
+        }
+        String variable = matcher.group(1).strip();
+        String key = block;
+        if (properties instanceof io.micronaut.context.env.Environment environment) {
+            for (io.micronaut.context.env.PropertySource source : environment.getPropertySources()) {
+                for (String name : source) {
+                    Object raw = source.get(name);
+                    if (name.startsWith(block + ".") && raw != null && raw.toString().contains("${" + variable)) {
+                        key = name;
+                        break;
+                    }
+                }
+            }
+        }
+        return new ConfigException(key, "reads the environment variable " + variable + " (${" + variable + "}),"
+                + " which is not set: export " + variable + ", or write ${" + variable + ":} for an empty default");
     }
 
     private static Map<String, Object> nested(Map<String, Object> parent, String name, String key) {
@@ -362,19 +419,5 @@ public final class ConfigLoader {
         return value.toString().strip();
     }
 
-    private static int integer(Map<String, Object> block, String name, int defaultValue, String key) {
-        String text = text(block, name, null);
-        if (text == null) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(text);
-            if (value < 1) {
-                throw new NumberFormatException();
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key, "must be a positive whole number but was '" + text + "'");
-        }
-    }
+
 }

@@ -1,5 +1,6 @@
 package io.leadsync.scoring.internal;
 
+import io.leadsync.connector.Setting;
 import io.leadsync.scoring.ActivityCriterion;
 import io.leadsync.scoring.Band;
 import io.leadsync.scoring.Category;
@@ -67,8 +68,6 @@ public final class ModelParser {
     static final List<String> CONDITION_KEYS = Stream.of(List.of("field"), OPERATORS).flatMap(List::stream).toList();
     static final List<String> REASONS_KEYS = List.of("max-length");
 
-    private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "on");
-    private static final Set<String> FALSE_WORDS = Set.of("false", "no", "off");
 
     private final List<Problem> problems = new ArrayList<>();
     private final Set<String> knownFields;
@@ -876,14 +875,13 @@ public final class ModelParser {
         }
     }
 
+    /** True or false in the words every configuration layer accepts ({@link Setting#BOOLEAN}). */
     private Optional<Boolean> bool(Entry entry, String what) {
         if (entry.value() instanceof ScalarNode && !isNull(entry.value())) {
-            String text = ((ScalarNode) entry.value()).getValue().strip().toLowerCase(Locale.ROOT);
-            if (TRUE_WORDS.contains(text)) {
-                return Optional.of(true);
-            }
-            if (FALSE_WORDS.contains(text)) {
-                return Optional.of(false);
+            try {
+                return Optional.of(Setting.BOOLEAN.parse(((ScalarNode) entry.value()).getValue()));
+            } catch (Setting.Invalid notABoolean) {
+                // reported below
             }
         }
         problem(entry.valueLine(), what + " must be true or false");

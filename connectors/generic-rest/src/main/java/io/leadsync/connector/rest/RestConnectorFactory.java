@@ -85,6 +85,32 @@ public final class RestConnectorFactory implements ConnectorFactory {
     }
 
     /** The manifest file that defines this type. */
+    /** The settings the manifest declares, then those every declarative connector has. */
+    @Override
+    public List<io.leadsync.connector.Setting<?>> settings() {
+        List<io.leadsync.connector.Setting<?>> settings = new java.util.ArrayList<>();
+        manifest.settings().forEach((name, declared) -> {
+            io.leadsync.connector.Setting<String> setting = io.leadsync.connector.Setting.of(name,
+                    io.leadsync.connector.Setting.TEXT).withDefault(declared.defaultValue())
+                    .doc("Declared by " + file() + ".");
+            if (declared.secret()) {
+                setting = setting.secret();
+            }
+            if (declared.required()) {
+                setting = setting.required();
+            }
+            if (declared.environment() != null) {
+                setting = setting.env(declared.environment());
+            }
+            settings.add(setting);
+        });
+        settings.add(io.leadsync.connector.Setting.of("read.streams", io.leadsync.connector.Setting.LIST)
+                .withDefaultText(streams().toString()).doc("Streams to read: " + String.join(", ", streams()) + "."));
+        settings.add(io.leadsync.connector.Setting.of("retry.max-attempts", io.leadsync.connector.Setting.integer(1,
+                20)).withDefault(manifest.requester().maxAttempts()).doc("Attempts per call before the run fails."));
+        return List.copyOf(settings);
+    }
+
     public String file() {
         return manifest.file();
     }

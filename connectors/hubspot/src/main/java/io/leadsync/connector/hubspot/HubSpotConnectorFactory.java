@@ -25,6 +25,11 @@ public final class HubSpotConnectorFactory implements ConnectorFactory {
     }
 
     @Override
+    public java.util.List<io.leadsync.connector.Setting<?>> settings() {
+        return HubSpotSettings.SETTINGS;
+    }
+
+    @Override
     public SourceConnector createSource(ConnectorSettings settings, ConnectorContext context) {
         HubSpotSettings hubSpot = HubSpotSettings.forSource(settings);
         return new HubSpotSource(hubSpot, client(hubSpot, settings, context), context.clock());
