@@ -15,6 +15,20 @@ final class AppFixture {
 
     static final String MODEL = Path.of("../config/scoring/default-model.yml").toAbsolutePath().toString();
 
+    /** Calls the API as a client does: a method, a path, a token (or none) and a JSON body (or none). */
+    static java.net.http.HttpResponse<String> call(java.net.http.HttpClient http, int port, String method, String path,
+                                                   String token, String body) throws Exception {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + path))
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A config with one HubSpot connector (read and write) and one job whose cron trigger is held. */
     static Path config(Path dir, String baseUrl, String token, String database, String schedule) throws IOException {
         String yaml = """

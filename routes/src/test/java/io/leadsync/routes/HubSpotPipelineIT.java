@@ -35,7 +35,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -305,27 +304,16 @@ class HubSpotPipelineIT {
     }
 
     /** A source whose connection drops when page {@code failAfter + 1} of a stream is asked for. */
-    private static final class FailingSource implements SourceConnector {
-        private final SourceConnector delegate;
+    private static final class FailingSource extends ForwardingSource {
         private final String stream;
         private final int failAfter;
         private final AtomicInteger pages;
 
         FailingSource(SourceConnector delegate, String stream, int failAfter, AtomicInteger pages) {
-            this.delegate = delegate;
+            super(delegate);
             this.stream = stream;
             this.failAfter = failAfter;
             this.pages = pages;
-        }
-
-        @Override
-        public ConnectorDescriptor descriptor() {
-            return delegate.descriptor();
-        }
-
-        @Override
-        public CheckResult check() {
-            return delegate.check();
         }
 
         @Override
@@ -340,11 +328,6 @@ class HubSpotPipelineIT {
                 }
                 return page;
             });
-        }
-
-        @Override
-        public OptionalLong requestCount() {
-            return delegate.requestCount();
         }
     }
 

@@ -2,9 +2,7 @@ package io.leadsync.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.leadsync.connector.CheckResult;
 import io.leadsync.connector.ConnectorContext;
-import io.leadsync.connector.ConnectorDescriptor;
 import io.leadsync.connector.ConnectorSettings;
 import io.leadsync.connector.Cursor;
 import io.leadsync.connector.Page;
@@ -12,7 +10,6 @@ import io.leadsync.connector.SinkConnector;
 import io.leadsync.connector.SourceConnector;
 import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
-import io.leadsync.connector.VendorCount;
 import io.leadsync.connector.hubspot.HubSpotConnectorFactory;
 import io.leadsync.sandbox.SandboxDataGenerator;
 import io.leadsync.sandbox.faults.FaultRule;
@@ -170,17 +167,7 @@ class OperationsPipelineIT {
 
     /** A source that loses one record of its first read of contacts, as a paging bug would. */
     private static SourceConnector losingOneContact(SourceConnector real, AtomicInteger reads) {
-        return new SourceConnector() {
-            @Override
-            public ConnectorDescriptor descriptor() {
-                return real.descriptor();
-            }
-
-            @Override
-            public CheckResult check() {
-                return real.check();
-            }
-
+        return new ForwardingSource(real) {
             @Override
             public Stream<Page<SourceRecord>> read(StreamId stream, Cursor from) {
                 Stream<Page<SourceRecord>> pages = real.read(stream, from);
@@ -190,16 +177,6 @@ class OperationsPipelineIT {
                 AtomicInteger page = new AtomicInteger();
                 return pages.map(p -> page.getAndIncrement() == 0
                         ? new Page<>(p.items().subList(1, p.items().size()), p.rejected(), p.next()) : p);
-            }
-
-            @Override
-            public Optional<VendorCount> count(StreamId stream, Cursor from, Cursor to) {
-                return real.count(stream, from, to);
-            }
-
-            @Override
-            public Optional<io.leadsync.connector.CallStats> callStats() {
-                return real.callStats();
             }
         };
     }

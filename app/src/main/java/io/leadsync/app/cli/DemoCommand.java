@@ -115,8 +115,11 @@ public final class DemoCommand implements Callable<Integer> {
                 showScoredContacts(out, sandbox);
                 showScoredSalesforce(out, salesforce);
 
+                showCompleteness(out, first);
+
                 RunRecord second = engine.runNow(jobName, "demo");
                 print(out, "Second run (nothing changed in the CRM)", second);
+                showBudget(out, server);
 
                 out.printf("%nAPI token of this demo (admin): %s%n", token);
                 out.printf("Runs: curl -H 'Authorization: Bearer %s' http://127.0.0.1:%d/api/runs%n", token,
@@ -190,6 +193,36 @@ public final class DemoCommand implements Callable<Integer> {
                         new java.math.BigDecimal(p.get("Lead_Score__c").toString()).toPlainString(),
                         p.get("Lead_Grade__c"), abbreviate(String.valueOf(p.getOrDefault("Score_Reasons__c", "")), 90)));
         out.println();
+    }
+
+    /** Each stream's read against the vendor's own count of the window it covered. */
+    @SuppressWarnings("unchecked")
+    private static void showCompleteness(PrintStream out, RunRecord run) {
+        Map<String, Object> streams = (Map<String, Object>) io.leadsync.app.api.RunViews.run(run).get("completeness");
+        out.println("Completeness of the first run (each vendor's own count of the window read, against the store):");
+        streams.forEach((stream, value) -> {
+            Map<String, Object> check = (Map<String, Object>) value;
+            if ("UNCOUNTED".equals(check.get("status"))) {
+                out.printf("  %-34s UNCOUNTED: %s%n", stream, check.get("reason"));
+            } else {
+                out.printf("  %-34s %s counts %s, the store holds %s, %s refused: %s%n", stream, check.get("method"),
+                        check.get("vendor"), check.get("stored"), check.get("rejected"), check.get("status"));
+            }
+        });
+        out.println();
+    }
+
+    /** Calls used today per vendor against the daily allowance, and the next run's forecast. */
+    private static void showBudget(PrintStream out, Server server) {
+        out.println("\nAPI budget (GET /api/budget):");
+        for (io.leadsync.app.ops.ConnectorOps.Budget budget : server.context()
+                .getBean(io.leadsync.app.ops.ConnectorOps.class).budgets(true)) {
+            out.printf("  %-16s %d calls today of %s a day; next run about %s calls %s; %d calls a run on average,"
+                            + " %d a day on the schedule%n", budget.connector(), budget.usedToday(),
+                    budget.dailyAllowance() == null ? "no allowance set" : budget.dailyAllowance(), budget.nextRun(),
+                    budget.nextRunDetail(), budget.averagePerRun(), budget.projectedDaily());
+            budget.warnings().forEach(warning -> out.println("    warning: " + warning));
+        }
     }
 
     private static String abbreviate(String text, int length) {

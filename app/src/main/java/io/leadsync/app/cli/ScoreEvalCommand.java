@@ -66,17 +66,23 @@ public final class ScoreEvalCommand implements Callable<Integer> {
         try {
             List<LabelledCase> cases = data.load();
             if (folds != null) {
+                ProgressBar bar = ProgressBar.onStandardError("folds");
+                int[] trained = {0};
+                bar.update("folds trained", 0, folds);
                 results.add(Backtest.crossValidate(cases, folds, seed, training -> {
                     try {
-                        return LogisticTrainer.train(ScoreTrainCommand.features(criteria, discover, training),
+                        var model = LogisticTrainer.train(ScoreTrainCommand.features(criteria, discover, training),
                                 training, "cross-validated", folds + "-fold", LogisticTrainer.Options.defaults()
                                         .withL2(l2));
+                        bar.update("folds trained", ++trained[0], folds);
+                        return model;
                     } catch (RuntimeException e) {
                         throw e;
                     } catch (Exception e) {
                         throw new IllegalArgumentException(e.getMessage(), e);
                     }
                 }));
+                bar.finish();
             } else {
                 for (Path model : models) {
                     results.add(Backtest.evaluate(ScoringModel.load(model), cases));

@@ -176,8 +176,10 @@ public final class HubSpotSource implements SourceConnector {
                 ? io.leadsync.connector.VendorCount.pages(records, start == null ? Math.min(read.pageSize(), 100)
                 : read.pageSize(), 1)
                 : io.leadsync.connector.VendorCount.pages(records, read.pageSize(), 2);   // a page and its associations
-        return java.util.Optional.of(new io.leadsync.connector.VendorCount(records, start, end, calls,
-                "HubSpot search total"));
+        // HubSpot compares milliseconds: the window the store is counted over is the one HubSpot counted
+        return java.util.Optional.of(new io.leadsync.connector.VendorCount(records,
+                start == null ? null : Instant.ofEpochMilli(start.toEpochMilli()),
+                Instant.ofEpochMilli(end.toEpochMilli()).plusMillis(1).minusNanos(1), calls, "HubSpot search total"));
     }
 
     /** Pages of one stream, fetched one at a time as the caller advances. */
