@@ -204,12 +204,17 @@ public final class LeadsyncSettings {
             Setting.of("reread-gaps", Setting.BOOLEAN).withDefault(false)
                     .doc("Read a window showing a gap again, once, in the same run.")));
 
+    /** The blocks of {@code micronaut.*} an admin sets, whose keys are checked against {@link #MICRONAUT}. */
+    public static final Set<String> CHECKED_MICRONAUT_BLOCKS = Set.of("server", "security", "application");
+
     /**
-     * The {@code micronaut.*} keys leadsync accepts: a key under {@code micronaut.} not listed is an error, so a typo
-     * in {@code micronaut.server.*} stops start-up instead of being ignored.
+     * The {@code micronaut.*} keys leadsync accepts: a key under {@code micronaut.server}, {@code micronaut.security} or
+     * {@code micronaut.application} not listed is an error, so a typo in {@code micronaut.server.*} stops start-up
+     * instead of being ignored.
      */
-    public static final Group MICRONAUT = new Group("micronaut", "micronaut", "The HTTP server (Micronaut's own keys"
-            + " that leadsync accepts; any other micronaut.* key is refused).", List.of(
+    public static final Group MICRONAUT = new Group("micronaut", "micronaut", "The HTTP server: Micronaut's own keys"
+            + " that leadsync accepts. Any other key under micronaut.server, micronaut.security or"
+            + " micronaut.application is refused.", List.of(
             Setting.of("server.port", Setting.integer(-1, 65535)).withDefault(8080).doc("HTTP port (-1: random)."),
             Setting.of("server.host", Setting.TEXT).withDefault("127.0.0.1")
                     .doc("The address the API listens on; 0.0.0.0 (behind TLS) opens it to a network."),

@@ -88,9 +88,9 @@ class ConfigEnvironmentIT {
 
     @Test
     void aTypoInMicronautsOwnKeysStopsStartUp() throws Exception {
-        Outcome outcome = runs(config("pat-123", "  servr:\n    port: 8081"), Map.of());
+        Outcome outcome = runs(config("pat-123", "    prot: 8081"), Map.of());
         assertThat(outcome.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(outcome.output()).contains("invalid configuration: micronaut.servr.port is not a setting leadsync"
-                + " accepts");
+        assertThat(outcome.output()).contains("invalid configuration: micronaut.server.prot is not a setting leadsync"
+                + " accepts; known settings are [micronaut.server.cors.enabled");
     }
 }

@@ -217,9 +217,10 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("\nAPI budget (GET /api/budget):");
         for (io.leadsync.app.ops.ConnectorOps.Budget budget : server.context()
                 .getBean(io.leadsync.app.ops.ConnectorOps.class).budgets(true)) {
-            out.printf("  %-16s %d calls today of %s a day; next run about %s calls %s; %d calls a run on average,"
+            out.printf("  %-16s %d calls today (%s); next run about %s calls %s; %d calls a run on average,"
                             + " %d a day on the schedule%n", budget.connector(), budget.usedToday(),
-                    budget.dailyAllowance() == null ? "no allowance set" : budget.dailyAllowance(), budget.nextRun(),
+                    budget.dailyAllowance() == null ? "no daily allowance set"
+                            : "of " + budget.dailyAllowance() + " a day", budget.nextRun(),
                     budget.nextRunDetail(), budget.averagePerRun(), budget.projectedDaily());
             budget.warnings().forEach(warning -> out.println("    warning: " + warning));
         }

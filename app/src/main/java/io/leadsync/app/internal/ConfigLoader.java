@@ -309,14 +309,18 @@ public final class ConfigLoader {
     }
 
     /**
-     * Micronaut's own keys: each must be one leadsync accepts ({@link LeadsyncSettings#MICRONAUT}), with a valid value,
-     * so that a typo in {@code micronaut.server.*} stops start-up instead of being ignored.
+     * Micronaut's own keys under {@code micronaut.server}, {@code .security} and {@code .application}: each must be one
+     * leadsync accepts ({@link LeadsyncSettings#MICRONAUT}), with a valid value, so that a typo in
+     * {@code micronaut.server.*} stops start-up instead of being ignored.
      */
     static void micronaut(Map<String, Object> block, String prefix) {
         Map<String, Object> flat = new LinkedHashMap<>();
         flatten("", block, flat);
         Set<String> known = LeadsyncSettings.MICRONAUT.names();
         for (Map.Entry<String, Object> entry : flat.entrySet()) {
+            if (!LeadsyncSettings.CHECKED_MICRONAUT_BLOCKS.contains(entry.getKey().split("\\.")[0])) {
+                continue;   // Micronaut's own internals (micronaut.classloader.*...) are not an admin's to set
+            }
             if (!known.contains(entry.getKey())) {
                 String parent = entry.getKey().contains(".") ? entry.getKey().substring(0, entry.getKey().indexOf('.'))
                         + "." : "";

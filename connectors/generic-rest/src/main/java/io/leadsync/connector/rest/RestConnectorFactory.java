@@ -92,7 +92,7 @@ public final class RestConnectorFactory implements ConnectorFactory {
         manifest.settings().forEach((name, declared) -> {
             io.leadsync.connector.Setting<String> setting = io.leadsync.connector.Setting.of(name,
                     io.leadsync.connector.Setting.TEXT).withDefault(declared.defaultValue())
-                    .doc("Declared by " + file() + ".");
+                    .doc("Declared by " + java.nio.file.Path.of(file()).getFileName() + ".");
             if (declared.secret()) {
                 setting = setting.secret();
             }
