@@ -1,5 +1,6 @@
 // leadsync dashboard: reads the admin API with the session of a token sign-in. Builds every element with
-// textContent, never HTML from data; sends the session's CSRF value with every call that changes something.
+// textContent, never HTML from data; sends the session's CSRF value with every call that changes something. The API
+// leaves out empty lists, maps and nulls, so every field read here has a fallback.
 'use strict';
 
 let session = null;
@@ -109,7 +110,7 @@ async function loadJobs() {
       actions.append(run, ' ', dry);
     }
     const schedule = (job.schedule || 'on demand') + (job.paused ? ' (paused)' : '');
-    body.appendChild(row([job.name, schedule, job.nextFireTime || '-', job.sources.concat(job.sinks)
+    body.appendChild(row([job.name, schedule, job.nextFireTime || '-', (job.sources || []).concat(job.sinks || [])
       .filter((v, i, a) => a.indexOf(v) === i).join(', '), actions]));
   }
 }
@@ -143,7 +144,7 @@ async function loadRuns() {
       stream + ': ' + (c.status || '?') + (c.missing ? ' (' + c.missing + ' missing)' : ''));
     const tr = row([run.runId, run.job + (run.mode && run.mode !== 'sync' ? ' (' + run.mode + ')' : ''),
       el('span', run.status, 'status-' + run.status), (run.startedAt || '').substring(0, 19).replace('T', ' '),
-      run.durationMillis === null ? '-' : (run.durationMillis / 1000).toFixed(1),
+      run.durationMillis === undefined || run.durationMillis === null ? '-' : (run.durationMillis / 1000).toFixed(1),
       counts(run, 'pull', 'received'), counts(run, 'score', 'changed'),
       counts(run, 'push', 'written') || counts(run, 'push', 'wouldWrite'),
       counts(run, 'calls', 'attempts'), gaps.join('; '), (run.problems || []).join('; ')]);
@@ -156,19 +157,19 @@ async function loadRuns() {
 
 async function loadSummary() {
   const summary = await api('/api/dashboard');
-  bars($('score-bands'), Object.entries(summary.scoreBands));
-  bars($('grades'), Object.entries(summary.grades));
+  bars($('score-bands'), Object.entries(summary.scoreBands || {}));
+  bars($('grades'), Object.entries(summary.grades || {}));
   const reasons = $('top-reasons');
   reasons.replaceChildren();
-  for (const reason of summary.topReasons) reasons.appendChild(el('li', reason.criterion + ' — ' + reason.profiles + ' profiles'));
-  const conversion = Object.entries(summary.conversionByBand);
+  for (const reason of summary.topReasons || []) reasons.appendChild(el('li', reason.criterion + ' — ' + reason.profiles + ' profiles'));
+  const conversion = Object.entries(summary.conversionByBand || {});
   if (conversion.length === 0) {
     $('conversion').textContent = 'No outcome configured (leadsync.scoring.outcome), or none known yet.';
   } else {
     bars($('conversion'), conversion.map(([band, c]) => [band, Math.round(100 * c.converted / Math.max(1, c.known))]));
   }
-  $('reviews-waiting').textContent = summary.identityReviewsWaiting;
-  $('dead-letters-open').textContent = summary.deadLettersOpen;
+  $('reviews-waiting').textContent = summary.identityReviewsWaiting || 0;
+  $('dead-letters-open').textContent = summary.deadLettersOpen || 0;
 }
 
 async function loadConnectors() {
@@ -180,8 +181,9 @@ async function loadConnectors() {
   for (const c of connectors) {
     body.appendChild(row([c.name + ' (' + c.type + ')', el('span', c.status, 'status-' + c.status),
       c.lastSuccess ? c.lastSuccess.substring(0, 19).replace('T', ' ') : '-', c.budget.usedToday,
-      c.budget.dailyAllowance === null ? 'not set' : c.budget.dailyAllowance]));
-    for (const w of c.budget.warnings) warnings.appendChild(el('li', w));
+      c.budget.dailyAllowance === undefined || c.budget.dailyAllowance === null ? 'not set'
+        : c.budget.dailyAllowance]));
+    for (const w of c.budget.warnings || []) warnings.appendChild(el('li', w));
   }
 }
 
@@ -214,7 +216,7 @@ async function searchProfiles(event) {
   list.replaceChildren();
   for (const p of found) {
     const item = el('li', (p.name || p.email || p.profileId) + ' — ' + (p.company || '') + ' — score '
-      + (p.score === null ? '-' : p.score) + ' ' + (p.grade || ''));
+      + (p.score === undefined || p.score === null ? '-' : p.score) + ' ' + (p.grade || ''));
     item.dataset.profile = p.profileId;
     item.addEventListener('click', () => showProfile(p.profileId));
     list.appendChild(item);
@@ -242,10 +244,10 @@ async function showProfile(id) {
   }
   const records = $('profile-records');
   records.replaceChildren();
-  for (const r of p.records) records.appendChild(el('li', r.record + ' (' + r.stream + ', ' + r.reason + ')'));
+  for (const r of p.records || []) records.appendChild(el('li', r.record + ' (' + r.stream + ', ' + r.reason + ')'));
   const history = $('profile-history');
   history.replaceChildren();
-  for (const h of p.history) history.appendChild(el('li', h.changedAt.substring(0, 19).replace('T', ' ') + ': '
+  for (const h of p.history || []) history.appendChild(el('li', h.changedAt.substring(0, 19).replace('T', ' ') + ': '
     + h.score + ' ' + h.grade + ' — ' + h.reasons));
 }
 

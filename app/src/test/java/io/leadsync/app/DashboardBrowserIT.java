@@ -115,6 +115,8 @@ class DashboardBrowserIT {
         assertThat(Integer.parseInt(run.findElements(By.tagName("td")).get(5).getText())).as("records pulled: the 80"
                 + " contacts and their engagements").isGreaterThan(80);
         wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#grades .bar"), 0));
+        wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#top-reasons li"), 0));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("conversion"), "No outcome configured"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("connectors"), "UP"));
 
         String email = hubspot.contacts().get(0).properties().get("email");
