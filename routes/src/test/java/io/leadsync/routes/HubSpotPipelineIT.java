@@ -6,7 +6,6 @@ import io.leadsync.connector.ConnectorContext;
 import io.leadsync.connector.ConnectorDescriptor;
 import io.leadsync.connector.CheckResult;
 import io.leadsync.connector.ConnectorException;
-import io.leadsync.connector.ConnectorSettings;
 import io.leadsync.connector.Cursor;
 import io.leadsync.connector.FieldChange;
 import io.leadsync.connector.Page;
@@ -61,19 +60,12 @@ class HubSpotPipelineIT {
 
         Engine(java.util.function.UnaryOperator<SourceConnector> sourceWrapper,
                java.util.function.UnaryOperator<SinkConnector> sinkWrapper) throws Exception {
-            Map<String, Object> settings = new HashMap<>();
-            settings.put("type", "hubspot");
-            settings.put("base-url", hubspot.baseUrl().toString());
-            settings.put("token", HubSpotSimulator.Options.DEFAULT_TOKEN);
-            settings.put("read", Map.of("streams", List.of("contacts", "emails", "meetings", "calls"), "page-size", "50"));
-            settings.put("write", Map.of("tasks", Map.of("enabled", "true")));
-            settings.put("rate-limit", Map.of("requests-per-ten-seconds", "0", "searches-per-second", "0"));
             ConnectorContext context = ConnectorContext.of(Clock.systemUTC(), camel);
             HubSpotConnectorFactory factory = new HubSpotConnectorFactory();
             SourceConnector source = sourceWrapper.apply(factory.createSource(
-                    ConnectorSettings.of("hubspot-main", "sync.connectors.hubspot-main", settings), context));
+                    HubSpotTestSettings.of(hubspot, List.of("contacts", "emails", "meetings", "calls")), context));
             SinkConnector sink = sinkWrapper.apply(factory.createSink(
-                    ConnectorSettings.of("hubspot-main", "sync.connectors.hubspot-main", settings), context));
+                    HubSpotTestSettings.of(hubspot, List.of("contacts", "emails", "meetings", "calls")), context));
             sync = SyncEngine.builder().store(store).camel(camel).scoring(ModelScoringService.load(MODEL))
                     .job(new SyncJob("full-sync", null, List.of(source), List.of(sink), SyncJob.TaskPolicy.defaults()))
                     .build();

@@ -3,7 +3,6 @@ package io.leadsync.routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.connector.ConnectorContext;
-import io.leadsync.connector.ConnectorSettings;
 import io.leadsync.connector.Cursor;
 import io.leadsync.connector.Page;
 import io.leadsync.connector.SinkConnector;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,19 +59,12 @@ class OperationsPipelineIT {
 
         Engine(java.util.function.UnaryOperator<SourceConnector> sourceWrapper, SyncJob.Completeness completeness)
                 throws Exception {
-            Map<String, Object> settings = new HashMap<>();
-            settings.put("type", "hubspot");
-            settings.put("base-url", hubspot.baseUrl().toString());
-            settings.put("token", HubSpotSimulator.Options.DEFAULT_TOKEN);
-            settings.put("read", Map.of("streams", List.of("contacts", "emails"), "page-size", "50"));
-            settings.put("write", Map.of("tasks", Map.of("enabled", "true")));
-            settings.put("rate-limit", Map.of("requests-per-ten-seconds", "0", "searches-per-second", "0"));
             ConnectorContext context = ConnectorContext.of(Clock.systemUTC(), camel);
             HubSpotConnectorFactory factory = new HubSpotConnectorFactory();
             SourceConnector source = sourceWrapper.apply(factory.createSource(
-                    ConnectorSettings.of("hubspot-main", "sync.connectors.hubspot-main", settings), context));
+                    HubSpotTestSettings.of(hubspot, List.of("contacts", "emails")), context));
             SinkConnector sink = factory.createSink(
-                    ConnectorSettings.of("hubspot-main", "sync.connectors.hubspot-main", settings), context);
+                    HubSpotTestSettings.of(hubspot, List.of("contacts", "emails")), context);
             sync = SyncEngine.builder().store(store).camel(camel).scoring(ModelScoringService.load(MODEL))
                     .startSchedules(false)
                     .job(new SyncJob("full-sync", "0 0 3 * * ?", List.of(source), List.of(sink),
