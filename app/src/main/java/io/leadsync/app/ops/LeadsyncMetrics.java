@@ -62,6 +62,8 @@ public final class LeadsyncMetrics implements SyncListener {
     private final MultiGauge circuits;
     private final MultiGauge completeness;
     private volatile double reviewsWaiting;
+    /** The connectors' counts the call counters read: Micrometer holds them only weakly, so this class holds them. */
+    private final List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public LeadsyncMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -91,6 +93,7 @@ public final class LeadsyncMetrics implements SyncListener {
 
     /** Counts the vendor calls of a connector from its own counts (the connectors count each call once). */
     public void bindConnector(String name, String type, java.util.function.Supplier<java.util.Optional<CallStats>> stats) {
+        held.add(stats);
         Map<String, ToDoubleFunction<java.util.function.Supplier<java.util.Optional<CallStats>>>> kinds = Map.of(
                 "attempts", s -> s.get().map(CallStats::attempts).orElse(0L),
                 "retries", s -> s.get().map(CallStats::retries).orElse(0L),
