@@ -332,4 +332,18 @@ class ApiClientIT {
         assertThat(client.guard().stats().rateLimited()).isEqualTo(8);
         assertThat(client.guard().stats().circuit()).isEqualTo("CLOSED");
     }
+
+    @Test
+    void waitsThroughMoreRateLimitAnswersThanErrorsBeforeGivingUp() {
+        for (int i = 0; i < 6; i++) {
+            server.stubFor(get("/people").inScenario("busy").whenScenarioStateIs(i == 0 ? Scenario.STARTED : "s" + i)
+                    .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")).willSetStateTo("s" + (i + 1)));
+        }
+        server.stubFor(get("/people").inScenario("busy").whenScenarioStateIs("s6").willReturn(okJson("{}")));
+        ApiClient client = client(Authenticator.none());
+
+        assertThat(client.get("/people", Map.of()).status()).as("six 429s in a row, 3 attempts for errors")
+                .isEqualTo(200);
+        assertThat(client.requestCount()).isEqualTo(7);
+    }
 }
