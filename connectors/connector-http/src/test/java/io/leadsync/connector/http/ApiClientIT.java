@@ -346,4 +346,17 @@ class ApiClientIT {
                 .isEqualTo(200);
         assertThat(client.requestCount()).isEqualTo(7);
     }
+
+    @Test
+    void leavesABadFirstLineAmongGoodOnesToTheConnector() throws Exception {
+        server.stubFor(get("/export").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain")
+                .withBody("{\"event\":\"cut\",\"properties\":{\"time\":17\n{\"event\":\"b\"}\n")));
+        ApiClient client = client(Authenticator.none());
+
+        try (StreamedResponse response = client.openStream(ApiRequest.get("/export", Map.of()))) {
+            assertThat(new String(response.body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .startsWith("{\"event\":\"cut\"");
+        }
+        assertThat(client.requestCount()).isEqualTo(1);
+    }
 }
