@@ -167,7 +167,7 @@ public final class SyncEngine {
             why = "its process (pid " + lease.get().pid() + " on " + lease.get().host() + ") is gone";
         }
         if (taken) {
-            String message = "aborted: " + why + "; the next run resumes from the saved cursors";
+            String message = why + "; the next run resumes from the saved cursors";
             int aborted = store.inTransaction(tx -> tx.runs().abortRunning(job, null, message, now));
             if (aborted > 0) {
                 LOG.warn("Closed {} run(s) of job {} as ABORTED: {}", aborted, job, why);
@@ -253,7 +253,7 @@ public final class SyncEngine {
         }
         Instant now = clock.instant();
         run.recordCalls();
-        String message = "aborted: the process stopped while a call was under way (waited " + grace.toSeconds()
+        String message = "the process stopped while a call was under way (waited " + grace.toSeconds()
                 + " s for it); " + RunSummary.describe(run.stats(), 0) + "; the next run resumes from the saved"
                 + " cursors";
         try {
@@ -447,8 +447,10 @@ public final class SyncEngine {
                 run.stats().time("total", Duration.between(run.startedAt(), now));
                 long deadLetters = store.inTransaction(tx -> (long) tx.deadLetters().forRun(run.runId()).size());
                 RunStatus status = run.stopRequested() ? RunStatus.ABORTED : run.isPaused() ? RunStatus.PAUSED
-                        : run.hasFailed() ? RunStatus.FAILED : deadLetters > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED;
-                String summary = (run.stopRequested() ? "aborted at a safe point: " + run.stopReason() + "; " : "")
+                        : run.hasFailed() ? RunStatus.FAILED
+                        : deadLetters > 0 || run.stats().total("push", "retryLater") > 0 ? RunStatus.PARTIAL
+                        : RunStatus.SUCCEEDED;
+                String summary = (run.stopRequested() ? "stopped at a safe point: " + run.stopReason() + "; " : "")
                         + RunSummary.describe(run.stats(), deadLetters);
                 boolean recorded = store.inTransaction(tx -> tx.runs().finish(run.runId(), status, summary,
                         json(run.stats()), now));
