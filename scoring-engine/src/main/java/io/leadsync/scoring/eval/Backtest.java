@@ -39,30 +39,23 @@ public final class Backtest {
     }
 
     /**
-     * K-fold cross-validation: the cases are shuffled with the seed and split into {@code folds} parts; each part is
-     * scored by a model trained on the others, so no case is scored by a model that saw it. Figures are those of
+     * Stratified k-fold cross-validation ({@link Folds}): each of the {@code folds} parts is scored by a model trained
+     * on the others, so no case is scored by a model that saw it. Figures are those of
      * the pooled held-out scores; the fold figures show their spread.
      *
      * @param train trains a model on the training cases of one fold (feature discovery included)
      */
     public static BacktestResult crossValidate(List<LabelledCase> cases, int folds, long seed,
                                                Function<List<LabelledCase>, ScoringModel> train) {
-        if (folds < 2 || folds > cases.size()) {
-            throw new IllegalArgumentException("folds must be 2.." + cases.size() + " but is " + folds);
-        }
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < cases.size(); i++) {
-            order.add(i);
-        }
-        Collections.shuffle(order, new Random(seed));
+        int[] foldOf = Folds.stratified(cases, folds, seed);
         List<Scored> pooled = new ArrayList<>();
         List<BacktestResult> perFold = new ArrayList<>();
         ScoringModel last = null;
         for (int fold = 0; fold < folds; fold++) {
             List<LabelledCase> training = new ArrayList<>();
             List<LabelledCase> heldOut = new ArrayList<>();
-            for (int i = 0; i < order.size(); i++) {
-                (i % folds == fold ? heldOut : training).add(cases.get(order.get(i)));
+            for (int i = 0; i < cases.size(); i++) {
+                (foldOf[i] == fold ? heldOut : training).add(cases.get(i));
             }
             last = train.apply(training);
             BacktestResult result = evaluate(last, heldOut);
