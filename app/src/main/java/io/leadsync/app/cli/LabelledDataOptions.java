@@ -26,6 +26,11 @@ public final class LabelledDataOptions {
             + " and columns filled in after contact (leakage), e.g. Tags,Lead Quality.")
     List<String> exclude = new ArrayList<>();
 
+    /** Where the cases come from, for headers and titles. */
+    String describe() {
+        return data.getFileName().toString();
+    }
+
     /** The cases; prints how many rows were skipped for an unreadable label. */
     List<LabelledCase> load() throws IOException {
         if (!Files.isRegularFile(data)) {

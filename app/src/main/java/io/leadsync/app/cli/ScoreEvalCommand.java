@@ -5,9 +5,7 @@ import io.leadsync.scoring.ScoringModel;
 import io.leadsync.scoring.eval.Backtest;
 import io.leadsync.scoring.eval.BacktestReport;
 import io.leadsync.scoring.eval.BacktestResult;
-import io.leadsync.scoring.eval.FeatureSet;
 import io.leadsync.scoring.eval.LabelledCase;
-import io.leadsync.scoring.eval.LogisticTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,22 +32,12 @@ public final class ScoreEvalCommand implements Callable<Integer> {
     @Option(names = "--model", description = "A model to evaluate; give two to compare champion and challenger.")
     List<Path> models = new ArrayList<>();
 
-    @Option(names = "--folds", description = "Cross-validate training instead: train on k-1 folds, score the"
-            + " held-out one (features discovered on the training folds only).")
+    @Option(names = "--folds", description = "Cross-validate training instead: stratified folds, each scored by a"
+            + " model trained on the others (columns, bands and calibration learned on those only).")
     Integer folds;
 
-    @Option(names = "--criteria", description = "With --folds: a model whose criteria are the features.")
-    Path criteria;
-
-    @Option(names = "--discover", description = "With --folds: also make criteria from the data's columns"
-            + " (default: true without --criteria).")
-    Boolean discover;
-
-    @Option(names = "--l2", defaultValue = "1.0", description = "With --folds: the L2 penalty (default 1.0).")
-    double l2;
-
-    @Option(names = "--seed", defaultValue = "42", description = "With --folds: the shuffle seed (default 42).")
-    long seed;
+    @Mixin
+    TrainingOptions training;
 
     @Option(names = "--chart", defaultValue = "score-eval.html", description = "Where to write the chart"
             + " (default score-eval.html).")
@@ -66,28 +54,20 @@ public final class ScoreEvalCommand implements Callable<Integer> {
         try {
             List<LabelledCase> cases = data.load();
             if (folds != null) {
-                results.add(Backtest.crossValidate(cases, folds, seed, training -> {
-                    try {
-                        return LogisticTrainer.train(ScoreTrainCommand.features(criteria, discover, training),
-                                training, "cross-validated", folds + "-fold", LogisticTrainer.Options.defaults()
-                                        .withL2(l2));
-                    } catch (RuntimeException e) {
-                        throw e;
-                    } catch (Exception e) {
-                        throw new IllegalArgumentException(e.getMessage(), e);
-                    }
-                }));
+                results.add(Backtest.crossValidate(cases, folds, training.seed,
+                        fold -> training.train(fold, "cross-validated", folds + "-fold").model()));
             } else {
                 for (Path model : models) {
                     results.add(Backtest.evaluate(ScoringModel.load(model), cases));
                 }
             }
-        } catch (ModelValidationException | IllegalArgumentException e) {
+        } catch (ModelValidationException | IllegalArgumentException | java.io.UncheckedIOException e) {
             System.err.println("score-eval: " + e.getMessage());
             return 2;
         }
         BacktestResult first = results.get(0);
         System.out.print(BacktestReport.decileTable(first));
+        System.out.print(BacktestReport.reliabilityTable(first));
         if (results.size() == 2) {
             System.out.print(BacktestReport.comparison(first, results.get(1)));
         }
@@ -96,7 +76,7 @@ public final class ScoreEvalCommand implements Callable<Integer> {
             System.out.print(BacktestReport.lines(results.get(1), "challenger_"));
             System.out.printf("auc_difference: %.4f%n", results.get(1).auc() - first.auc());
         }
-        Files.writeString(chart, BacktestReport.html("leadsync score-eval: " + data.data.getFileName(), results),
+        Files.writeString(chart, BacktestReport.html("leadsync score-eval: " + data.describe(), results),
                 StandardCharsets.UTF_8);
         System.out.println("chart: " + chart.toAbsolutePath());
         System.out.printf("seconds: %.1f%n", (System.nanoTime() - started) / 1e9);

@@ -40,6 +40,8 @@ public final class AdditiveTrainer {
     static final double SMALLEST_WEIGHT = 0.05;
     private static final int DECIMALS = 2;
     private static final int CALIBRATION_FOLDS = 5;
+    /** Most value bins of a numeric column: the finest resolution of a learned shape. */
+    private static final int MAX_BINS = 128;
 
     /**
      * @param maxCriteria   the most criteria (lines) the model may have
@@ -86,6 +88,14 @@ public final class AdditiveTrainer {
         public Options withBudgets(List<Integer> value) {
             return new Options(maxCriteria, interactions, l2, seed, categorical, activities, value);
         }
+
+        public Options withL2(double value) {
+            return new Options(maxCriteria, interactions, value, seed, categorical, activities, budgets);
+        }
+
+        public Options withActivities(boolean value) {
+            return new Options(maxCriteria, interactions, l2, seed, categorical, value, budgets);
+        }
     }
 
     /**
@@ -125,7 +135,7 @@ public final class AdditiveTrainer {
             throw new IllegalArgumentException("training needs both outcomes, but all " + n + " cases "
                     + (positives == 0 ? "did not convert" : "converted"));
         }
-        List<Column> columns = Columns.build(cases, label, new Columns.Options(48, Math.max(10, n / 1000),
+        List<Column> columns = Columns.build(cases, label, new Columns.Options(MAX_BINS, Math.max(10, n / 1000),
                 options.categorical(), options.activities()));
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("no column of the " + n + " cases varies: nothing to learn from");

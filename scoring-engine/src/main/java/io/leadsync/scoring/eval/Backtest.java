@@ -15,13 +15,17 @@ import java.util.function.Function;
  * Scores labelled history with a model and measures how well scores foretell conversions: what RevOps looks at
  * before a model goes live, and what compares a challenger with the champion on the same cases.
  *
- * <p>Probabilities: a logistic model's score is one. A rule model's points are not, so for log loss and accuracy they
- * are calibrated on the evaluated cases with a one-feature logistic regression (Platt scaling); AUC, precision,
- * recall and lift use the scores as they are.
+ * <p>Probabilities: a logistic model's score is one, its map from criteria to probability fitted on its training
+ * cases only (out of sample for the cases evaluated here). A rule model's points are not, so for log loss, accuracy
+ * and the reliability table they are calibrated out of sample: each case's probability comes from a one-feature
+ * logistic regression of the outcome on the points (Platt scaling) fitted on the other four fifths of the cases,
+ * never on the case itself. AUC, precision, recall and lift use the scores as they are.
  */
 public final class Backtest {
     /** Score bands of the conversion chart: 0-9, 10-19, ..., 90-100. */
     public static final int BANDS = 10;
+    private static final int CALIBRATION_FOLDS = 5;
+    private static final long CALIBRATION_SEED = 17;
 
     private Backtest() {
     }
@@ -43,7 +47,7 @@ public final class Backtest {
      * on the others, so no case is scored by a model that saw it. Figures are those of
      * the pooled held-out scores; the fold figures show their spread.
      *
-     * @param train trains a model on the training cases of one fold (feature discovery included)
+     * @param train trains a model on the training cases of one fold (column binning and band choice included)
      */
     public static BacktestResult crossValidate(List<LabelledCase> cases, int folds, long seed,
                                                Function<List<LabelledCase>, ScoringModel> train) {
@@ -82,7 +86,8 @@ public final class Backtest {
             converted[i] = scored.get(i).converted();
             positives += converted[i] ? 1 : 0;
         }
-        double[] probability = model.kind() == ModelKind.LOGISTIC ? raw : Metrics.plattScale(raw, converted);
+        double[] probability = model.kind() == ModelKind.LOGISTIC ? raw
+                : Metrics.plattOutOfSample(raw, converted, CALIBRATION_FOLDS, CALIBRATION_SEED);
         int threshold = mqlThreshold(model);
         int mqls = 0;
         int mqlsConverted = 0;
@@ -106,7 +111,8 @@ public final class Backtest {
         return new BacktestResult(model.id(), n, positives, Metrics.auc(raw, converted),
                 Metrics.logLoss(probability, converted), Metrics.accuracy(probability, converted), threshold, mqls,
                 mqls == 0 ? 0 : (double) mqlsConverted / mqls, positives == 0 ? 0 : (double) mqlsConverted / positives,
-                Metrics.deciles(raw, converted), bands, folds, List.copyOf(scored));
+                Metrics.deciles(raw, converted), bands, Metrics.reliability(probability, converted), folds,
+                List.copyOf(scored));
     }
 
     /** The score that makes an MQL: the model's MQL stage, else its task threshold, else 50. */

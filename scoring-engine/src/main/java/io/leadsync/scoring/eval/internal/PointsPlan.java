@@ -34,8 +34,8 @@ import java.util.Set;
 public final class PointsPlan {
     /** A shape this close to monotone (share of its variance a monotone fit leaves) is kept monotone. */
     private static final double MONOTONE_TOLERANCE = 0.12;
-    /** Share of the cases of two neighbouring bands a cut point may move to become round. */
-    private static final double ROUNDING_TOLERANCE = 0.03;
+    /** Share of the cases of the smaller of two neighbouring bands a cut point may move to become round. */
+    private static final double ROUNDING_TOLERANCE = 0.10;
     /** Most value bands of one column. */
     private static final int MAX_BANDS = 6;
 
