@@ -48,10 +48,13 @@ public final class Columns {
     private Columns() {
     }
 
+    /** Canonical fields that are columns too (a CRM's job title and country are no attributes). */
+    private static final List<String> CANONICAL = List.of("title", "country");
+
     /** The columns of the cases, binned; {@code label[i]} is case i's outcome. */
     public static List<Column> build(List<LabelledCase> cases, boolean[] label, Options options) {
         List<Column> columns = new ArrayList<>();
-        Set<String> names = new LinkedHashSet<>();
+        Set<String> names = new LinkedHashSet<>(CANONICAL);
         for (LabelledCase labelled : cases) {
             names.addAll(labelled.person().attributes().keySet());
         }
