@@ -39,12 +39,32 @@ public final class ScoreEvalCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    @Mixin
+    StoreTrainingOptions store;
+
+    @Option(names = "--mqls-per-week", description = "Plan the MQL threshold for this sales capacity: the threshold"
+            + " and the conversion it buys (needs --leads-per-week with a CSV).")
+    Double mqlsPerWeek;
+
+    @Option(names = "--leads-per-week", description = "With --mqls-per-week and a CSV: how many new leads arrive a"
+            + " week.")
+    Double leadsPerWeek;
+
     @Option(names = "--chart", defaultValue = "score-eval.html", description = "Where to write the chart"
             + " (default score-eval.html).")
     Path chart;
 
     @Override
     public Integer call() throws Exception {
+        if (store.fromStore) {
+            try {
+                StoreTrainingOptions.print(store.train(training, data.exclude), System.out);
+                return 0;
+            } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+                System.err.println("score-eval: " + e.getMessage());
+                return 2;
+            }
+        }
         if (models.isEmpty() == (folds == null) || models.size() > 2) {
             System.err.println("score-eval: give one or two --model files, or --folds k to cross-validate training");
             return 2;
@@ -72,6 +92,17 @@ public final class ScoreEvalCommand implements Callable<Integer> {
             System.out.print(BacktestReport.comparison(first, results.get(1)));
         }
         System.out.print(BacktestReport.lines(first, ""));
+        if (mqlsPerWeek != null) {
+            if (leadsPerWeek == null) {
+                System.err.println("score-eval: --mqls-per-week needs --leads-per-week with a CSV");
+                return 2;
+            }
+            io.leadsync.scoring.eval.CutoffPlanner.Plan plan = io.leadsync.scoring.eval.CutoffPlanner.plan(
+                    results.get(results.size() - 1).scored(), leadsPerWeek, mqlsPerWeek);
+            System.out.printf(java.util.Locale.ROOT, "plan_threshold: %d%nplan_mqls_per_week: %.1f%n"
+                    + "plan_conversion_rate: %.4f%nplan_recall: %.4f%n", plan.threshold(), plan.mqlsPerWeek(),
+                    plan.conversionRate(), plan.recall());
+        }
         if (results.size() == 2) {
             System.out.print(BacktestReport.lines(results.get(1), "challenger_"));
             System.out.printf("auc_difference: %.4f%n", results.get(1).auc() - first.auc());

@@ -30,6 +30,9 @@ public final class ScoreTrainCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    @Mixin
+    StoreTrainingOptions store;
+
     @Option(names = "--name", defaultValue = "learned", description = "The new model's name.")
     String name;
 
@@ -42,6 +45,15 @@ public final class ScoreTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
+            if (store.fromStore) {
+                java.util.Map<String, Object> trained = store.train(training, data.exclude);
+                StoreTrainingOptions.print(trained, System.out);
+                @SuppressWarnings("unchecked")
+                String yaml = (String) ((java.util.Map<String, Object>) trained.get("learned")).get("yaml");
+                Files.writeString(out, yaml, StandardCharsets.UTF_8);
+                System.out.println("wrote " + out);
+                return 0;
+            }
             List<LabelledCase> cases = data.load();
             TrainingOptions.Trained trained = training.train(cases, name, version);
             Files.writeString(out, ModelWriter.toYaml(trained.model(), List.of(
@@ -60,7 +72,7 @@ public final class ScoreTrainCommand implements Callable<Integer> {
                     trained.model().criteria().size(), trained.model().defaultSegment().intercept());
             System.out.println("criteria: " + trained.model().criteria().size());
             return 0;
-        } catch (ModelValidationException | IllegalArgumentException | UncheckedIOException e) {
+        } catch (ModelValidationException | IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
             System.err.println("score-train: " + e.getMessage());
             return 2;
         }
