@@ -148,6 +148,9 @@ class TrainingFromStoreIT {
         BacktestResult backtest = Backtest.evaluate(model, later.cases());
         System.out.println(BacktestReport.lines(backtest, ""));
         System.out.println(BacktestReport.decileTable(backtest));
+        backtest.bands().stream().filter(band -> band.cases() > 0).forEach(band -> System.out.printf(
+                java.util.Locale.ROOT, "scores %-7s %5d cases %4d converted %5.1f%% lift %.2f%n", band.label(),
+                band.cases(), band.converted(), 100 * band.rate(), band.lift()));
         for (Criterion criterion : model.criteria()) {
             System.out.println(criterion.name() + " " + criterion.points());
         }

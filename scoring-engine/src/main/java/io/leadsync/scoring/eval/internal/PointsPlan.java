@@ -721,10 +721,26 @@ public final class PointsPlan {
             return countBand(column, from, to);
         }
         int[] counts = counts(column);
+        int inside = 0;
+        for (int b : members) {
+            inside += counts[b];
+        }
+        int below = 0;
+        for (int b = 0; b < from; b++) {
+            below += counts[b];
+        }
+        int above = 0;
+        for (int b = to + 1; b < column.valueBins; b++) {
+            above += counts[b];
+        }
         BigDecimal lower = from == 0 ? lowerEnd(column)
-                : cutWithin(column, from, (int) (0.02 * Math.min(counts[from - 1], counts[from])));
+                : cutWithin(column, from, (int) (ROUNDING_TOLERANCE * Math.min(below, inside)));
         BigDecimal upper = to == column.valueBins - 1 ? upperEnd(column)
-                : cutWithin(column, to + 1, (int) (0.02 * Math.min(counts[to], counts[to + 1])));
+                : cutWithin(column, to + 1, (int) (ROUNDING_TOLERANCE * Math.min(inside, above)));
+        if (lower != null && upper != null && lower.compareTo(upper) >= 0) {
+            lower = NiceNumbers.plain(column.binMin[from]);
+            upper = NiceNumbers.plain(column.binMin[to + 1]);
+        }
         return numberBand(column, lower, upper);
     }
 
