@@ -187,7 +187,7 @@ public final class ModelTraining {
     }
 
     public VerdictReport verdictReport(ScoringModel model, Verdicts verdicts, TrainingHistory.Outcome outcome) {
-        int threshold = model.stageThreshold("MQL").orElse(model.taskThreshold().orElse(50));
+        int threshold = Backtest.mqlThreshold(model);
         RuleScorer scorer = new RuleScorer();
         Instant now = clock.instant();
         long profiles = 0;

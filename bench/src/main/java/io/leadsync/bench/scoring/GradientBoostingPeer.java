@@ -3,6 +3,7 @@ package io.leadsync.bench.scoring;
 import io.leadsync.scoring.eval.Folds;
 import io.leadsync.scoring.eval.LabelledCase;
 import io.leadsync.scoring.eval.LabelledCsv;
+import io.leadsync.scoring.eval.Metrics;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -11,7 +12,6 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -85,7 +85,7 @@ public final class GradientBoostingPeer {
                 foldScores[k] = scores[k][0];
                 foldLabels[k] = held.get(k).converted();
             }
-            perFold.add(String.format(Locale.ROOT, "%.4f", auc(foldScores, foldLabels)));
+            perFold.add(String.format(Locale.ROOT, "%.4f", Metrics.auc(foldScores, foldLabels)));
             System.err.printf(Locale.ROOT, "fold %d: %s, held-out auc %s%n", f, best, perFold.get(f));
         }
         boolean[] label = new boolean[cases.size()];
@@ -94,9 +94,9 @@ public final class GradientBoostingPeer {
         }
         System.out.println("model: xgboost-tuned");
         System.out.println("cases: " + cases.size());
-        System.out.printf(Locale.ROOT, "auc: %.4f%n", auc(predicted, label));
-        System.out.printf(Locale.ROOT, "log_loss: %.4f%n", logLoss(predicted, label));
-        System.out.printf(Locale.ROOT, "accuracy: %.4f%n", accuracy(predicted, label));
+        System.out.printf(Locale.ROOT, "auc: %.4f%n", Metrics.auc(predicted, label));
+        System.out.printf(Locale.ROOT, "log_loss: %.4f%n", Metrics.logLoss(predicted, label));
+        System.out.printf(Locale.ROOT, "accuracy: %.4f%n", Metrics.accuracy(predicted, label));
         System.out.println("folds: " + folds);
         System.out.println("auc_by_fold: " + String.join(" ", perFold));
         System.out.printf(Locale.ROOT, "seconds: %.1f%n", (System.nanoTime() - started) / 1e9);
@@ -135,7 +135,7 @@ public final class GradientBoostingPeer {
                 for (int i = 0; i < values.length; i++) {
                     values[i] = scores[i][0];
                 }
-                double innerAuc = auc(values, checkLabels);
+                double innerAuc = Metrics.auc(values, checkLabels);
                 if (best == null || innerAuc > best.innerAuc) {
                     best = new Setting(depth, minChildWeight, rounds, innerAuc);
                 }
@@ -236,48 +236,5 @@ public final class GradientBoostingPeer {
         } catch (NumberFormatException notANumber) {
             return Double.NaN;
         }
-    }
-
-    static double auc(double[] score, boolean[] positive) {
-        Integer[] order = new Integer[score.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, Comparator.comparingDouble(i -> score[i]));
-        double rankSum = 0;
-        long positives = 0;
-        int i = 0;
-        while (i < order.length) {
-            int j = i;
-            while (j + 1 < order.length && score[order[j + 1]] == score[order[i]]) {
-                j++;
-            }
-            for (int k = i; k <= j; k++) {
-                if (positive[order[k]]) {
-                    rankSum += (i + j) / 2.0 + 1;
-                    positives++;
-                }
-            }
-            i = j + 1;
-        }
-        long negatives = order.length - positives;
-        return (rankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
-    }
-
-    private static double logLoss(double[] p, boolean[] positive) {
-        double sum = 0;
-        for (int i = 0; i < p.length; i++) {
-            double q = Math.min(Math.max(p[i], 1e-15), 1 - 1e-15);
-            sum -= positive[i] ? Math.log(q) : Math.log(1 - q);
-        }
-        return sum / p.length;
-    }
-
-    private static double accuracy(double[] p, boolean[] positive) {
-        int right = 0;
-        for (int i = 0; i < p.length; i++) {
-            right += (p[i] >= 0.5) == positive[i] ? 1 : 0;
-        }
-        return (double) right / p.length;
     }
 }

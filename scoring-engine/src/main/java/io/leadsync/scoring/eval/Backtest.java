@@ -116,7 +116,7 @@ public final class Backtest {
     }
 
     /** The score that makes an MQL: the model's MQL stage, else its task threshold, else 50. */
-    static int mqlThreshold(ScoringModel model) {
+    public static int mqlThreshold(ScoringModel model) {
         return model.stageThreshold("MQL").orElse(model.taskThreshold().orElse(50));
     }
 }

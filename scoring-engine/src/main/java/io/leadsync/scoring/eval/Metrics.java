@@ -5,15 +5,15 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
-/** Ranking and probability metrics over scored cases. */
-final class Metrics {
+/** Ranking and probability metrics over scored cases: what backtests report, for any scorer's output. */
+public final class Metrics {
     private static final double EPSILON = 1e-15;
 
     private Metrics() {
     }
 
     /** ROC AUC by the rank-sum (Mann-Whitney) formula, ties counted half. */
-    static double auc(double[] score, boolean[] positive) {
+    public static double auc(double[] score, boolean[] positive) {
         int n = score.length;
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -44,7 +44,8 @@ final class Metrics {
         return (rankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
     }
 
-    static double logLoss(double[] probability, boolean[] positive) {
+    /** Mean negative log-likelihood of the outcomes under the probabilities (clipped away from 0 and 1). */
+    public static double logLoss(double[] probability, boolean[] positive) {
         double sum = 0;
         for (int i = 0; i < probability.length; i++) {
             double p = Math.min(Math.max(probability[i], EPSILON), 1 - EPSILON);
@@ -53,7 +54,8 @@ final class Metrics {
         return sum / probability.length;
     }
 
-    static double accuracy(double[] probability, boolean[] positive) {
+    /** Share of cases whose probability is on the right side of 0.5. */
+    public static double accuracy(double[] probability, boolean[] positive) {
         int right = 0;
         for (int i = 0; i < probability.length; i++) {
             right += (probability[i] >= 0.5) == positive[i] ? 1 : 0;

@@ -565,31 +565,33 @@ public final class Booster {
     }
 
     private double[][] snapshotMains() {
-        double[][] copy = new double[mains.size()][];
-        for (int t = 0; t < copy.length; t++) {
-            copy[t] = mains.get(t).value.clone();
-        }
-        return copy;
+        return snapshot(mains.stream().map(main -> main.value).toList());
     }
 
     private void restoreMains(double[][] snapshot) {
-        for (int t = 0; t < snapshot.length; t++) {
-            System.arraycopy(snapshot[t], 0, mains.get(t).value, 0, snapshot[t].length);
-        }
-        recompute();
+        restore(snapshot, mains.stream().map(main -> main.value).toList());
     }
 
     private double[][] snapshotPairs() {
-        double[][] copy = new double[pairs.size()][];
+        return snapshot(pairs.stream().map(pair -> pair.value).toList());
+    }
+
+    private void restorePairs(double[][] snapshot) {
+        restore(snapshot, pairs.stream().map(pair -> pair.value).toList());
+    }
+
+    private static double[][] snapshot(List<double[]> values) {
+        double[][] copy = new double[values.size()][];
         for (int t = 0; t < copy.length; t++) {
-            copy[t] = pairs.get(t).value.clone();
+            copy[t] = values.get(t).clone();
         }
         return copy;
     }
 
-    private void restorePairs(double[][] snapshot) {
+    /** Puts the values of the best round back and recomputes every case's log-odds from them. */
+    private void restore(double[][] snapshot, List<double[]> values) {
         for (int t = 0; t < snapshot.length; t++) {
-            System.arraycopy(snapshot[t], 0, pairs.get(t).value, 0, snapshot[t].length);
+            System.arraycopy(snapshot[t], 0, values.get(t), 0, snapshot[t].length);
         }
         recompute();
     }

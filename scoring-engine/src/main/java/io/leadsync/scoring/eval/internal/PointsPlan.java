@@ -613,6 +613,14 @@ public final class PointsPlan {
         if (bins.length == 1 && bins[0] >= column.valueBins) {
             return special(column, bins[0]);
         }
+        return written(column, bins, b -> cuts.computeIfAbsent(b, at -> boundary(column, at, byBin)));
+    }
+
+    /**
+     * The band of some value bins: categories grouped, counts as count rules, numbers as a range whose inner ends
+     * are the cuts {@code cutAt} gives at a value-bin boundary (the outer ends: none, or short of a sentinel).
+     */
+    private static Written written(Column column, int[] bins, java.util.function.IntFunction<BigDecimal> cutAt) {
         if (!column.ordinal) {
             return levels(column, bins);
         }
@@ -621,10 +629,12 @@ public final class PointsPlan {
         if (column.kind == Column.Kind.ACTIVITY_COUNT) {
             return countBand(column, from, to);
         }
-        BigDecimal lower = from == 0 ? lowerEnd(column)
-                : cuts.computeIfAbsent(from, b -> boundary(column, b, byBin));
-        BigDecimal upper = to == column.valueBins - 1 ? upperEnd(column)
-                : cuts.computeIfAbsent(to + 1, b -> boundary(column, b, byBin));
+        BigDecimal lower = from == 0 ? lowerEnd(column) : cutAt.apply(from);
+        BigDecimal upper = to == column.valueBins - 1 ? upperEnd(column) : cutAt.apply(to + 1);
+        if (lower != null && upper != null && lower.compareTo(upper) >= 0) {
+            lower = NiceNumbers.plain(column.binMin[from]);
+            upper = NiceNumbers.plain(column.binMin[to + 1]);
+        }
         return numberBand(column, lower, upper);
     }
 
@@ -712,36 +722,19 @@ public final class PointsPlan {
             }
         }
         int[] members = bins.stream().mapToInt(Integer::intValue).toArray();
-        if (!column.ordinal) {
-            return levels(column, members);
-        }
-        int from = members[0];
-        int to = members[members.length - 1];
-        if (column.kind == Column.Kind.ACTIVITY_COUNT) {
-            return countBand(column, from, to);
-        }
         int[] counts = counts(column);
         int inside = 0;
         for (int b : members) {
             inside += counts[b];
         }
-        int below = 0;
-        for (int b = 0; b < from; b++) {
-            below += counts[b];
-        }
-        int above = 0;
-        for (int b = to + 1; b < column.valueBins; b++) {
-            above += counts[b];
-        }
-        BigDecimal lower = from == 0 ? lowerEnd(column)
-                : cutWithin(column, from, (int) (ROUNDING_TOLERANCE * Math.min(below, inside)));
-        BigDecimal upper = to == column.valueBins - 1 ? upperEnd(column)
-                : cutWithin(column, to + 1, (int) (ROUNDING_TOLERANCE * Math.min(inside, above)));
-        if (lower != null && upper != null && lower.compareTo(upper) >= 0) {
-            lower = NiceNumbers.plain(column.binMin[from]);
-            upper = NiceNumbers.plain(column.binMin[to + 1]);
-        }
-        return numberBand(column, lower, upper);
+        int cases = inside;
+        return written(column, members, b -> {
+            int outside = 0;
+            for (int k = 0; k < column.valueBins; k++) {
+                outside += (b <= members[0] ? k < b : k >= b) ? counts[k] : 0;
+            }
+            return cutWithin(column, b, (int) (ROUNDING_TOLERANCE * Math.min(outside, cases)));
+        });
     }
 
     /** The lower end of a numeric column's first band: none, or just above a negative sentinel (-1). */
