@@ -59,7 +59,7 @@ class BandsAndSegmentRulesTest {
     void writesBandsAndSegmentRulesThatReadBackEqual() {
         ScoringModel model = ScoringModel.parse(MODEL, "table.yml");
         String yaml = ModelWriter.toYaml(model, List.of());
-        assertThat(yaml).contains("at-least: 20, below: 60").contains("when: [{field: \\"source\\", equals:");
+        assertThat(yaml).contains("at-least: 20, below: 60").contains("when: [{field: \"source\", equals:");
         assertThat(ScoringModel.parse(yaml, "again.yml")).isEqualTo(model);
     }
 
