@@ -85,6 +85,7 @@ class TrainingFromStoreIT {
         camel.start();
         sync.runNow("full-sync", "test");
         camel.stop();
+        source.close();
         history = TrainingHistory.load(store, SurvivorshipRules.mostRecent());
     }
 
