@@ -22,11 +22,25 @@ import java.util.Map;
  * @param connectors   each configured connector's settings block, by name
  * @param jobs         each configured job, by name
  * @param identity     how records are linked into profiles and golden records built ({@code leadsync.identity})
+ * @param api          who may call the HTTP API ({@code leadsync.api.tokens})
+ * @param runs         how runs hold their lease and stop ({@code leadsync.runs})
  */
 public record LeadsyncConfig(DatabaseSettings database, Scoring scoring, String nodeId, boolean startSchedules,
                              Path connectorsDir,
                              Map<String, ConnectorSettings> connectors, Map<String, Job> jobs,
-                             io.leadsync.identity.IdentitySettings identity) {
+                             io.leadsync.identity.IdentitySettings identity, ApiAccess api, Runs runs) {
+
+    /**
+     * @param leaseTtl      how long a run's lease outlives its last heartbeat ({@code lease-ttl}, default 60 s): how
+     *                      long a job stays blocked by a process that died on another host
+     * @param shutdownGrace how long a stopping process waits for its runs to reach a safe point before abandoning
+     *                      the call under way ({@code shutdown-grace}, default 20 s)
+     */
+    public record Runs(Duration leaseTtl, Duration shutdownGrace) {
+        public static Runs defaults() {
+            return new Runs(Duration.ofSeconds(60), Duration.ofSeconds(20));
+        }
+    }
 
     /** The scoring model in service. */
     public Path scoringModel() {
@@ -35,6 +49,8 @@ public record LeadsyncConfig(DatabaseSettings database, Scoring scoring, String 
 
     /**
      * @param model          the model file in service (watched: a valid new version is activated)
+     * @param modelsDir      the only folder the API reads candidate model files from ({@code models-dir}, by default
+     *                       the folder of {@code model})
      * @param challenger     a model scored in shadow beside it, or null
      * @param reloadInterval how often the model file is checked for changes; zero turns the watch off
      * @param outcomeField   the person field that tells a conversion (for the shadow report), or null
@@ -48,14 +64,16 @@ public record LeadsyncConfig(DatabaseSettings database, Scoring scoring, String 
      * @param verdicts            the field where reps judge leads good or bad, or null
      * @param recalibration       the periodic recalibration report
      */
-    public record Scoring(Path model, Path challenger, java.time.Duration reloadInterval, String outcomeField,
-                          List<String> converted, List<String> convertedActivities, List<String> lostActivities,
-                          String outcomeDateField, Verdicts verdicts, Recalibration recalibration) {
+    public record Scoring(Path model, Path modelsDir, Path challenger, java.time.Duration reloadInterval,
+                          String outcomeField, List<String> converted, List<String> convertedActivities,
+                          List<String> lostActivities, String outcomeDateField, Verdicts verdicts,
+                          Recalibration recalibration) {
         /** Without dated outcomes, verdicts or recalibration settings (their defaults). */
-        public Scoring(Path model, Path challenger, java.time.Duration reloadInterval, String outcomeField,
-                       List<String> converted, List<String> convertedActivities, List<String> lostActivities) {
-            this(model, challenger, reloadInterval, outcomeField, converted, convertedActivities, lostActivities,
-                    null, null, Recalibration.defaults());
+        public Scoring(Path model, Path modelsDir, Path challenger, java.time.Duration reloadInterval,
+                       String outcomeField, List<String> converted, List<String> convertedActivities,
+                       List<String> lostActivities) {
+            this(model, modelsDir, challenger, reloadInterval, outcomeField, converted, convertedActivities,
+                    lostActivities, null, null, Recalibration.defaults());
         }
 
         /** Whether any outcome is configured. */

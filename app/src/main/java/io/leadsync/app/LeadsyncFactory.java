@@ -120,7 +120,7 @@ public class LeadsyncFactory {
                       @Named("champion") ModelScoringService scoring, Challenger challenger, Clock clock) {
         SyncEngine.Builder builder = SyncEngine.builder().store(store).camel(camel).scoring(scoring).clock(clock)
                 .challenger(challenger.service()).identity(config.identity())
-                .startSchedules(config.startSchedules());
+                .startSchedules(config.startSchedules()).leaseTtl(config.runs().leaseTtl());
         if (config.nodeId() != null) {
             builder.nodeId(config.nodeId());
         }

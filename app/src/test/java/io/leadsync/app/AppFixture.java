@@ -9,6 +9,10 @@ final class AppFixture {
     private AppFixture() {
     }
 
+    /** The API tokens every test config lists: one that may do everything, one that may only read. */
+    static final String ADMIN_TOKEN = "admin-token-7c41d0e2a9b35f86";
+    static final String READ_TOKEN = "read-token-2f9e81c4b7a6d053";
+
     static final String MODEL = Path.of("../config/scoring/default-model.yml").toAbsolutePath().toString();
 
     /** A config with one HubSpot connector (read and write) and one job whose cron trigger is held. */
@@ -16,6 +20,10 @@ final class AppFixture {
         String yaml = """
                 leadsync:
                   start-schedules: false     # runs start on demand only: a cron firing mid-test would take a run
+                  api:
+                    tokens:
+                      - {name: test-admin, role: admin, token: %s}
+                      - {name: test-reader, role: read, token: %s}
                   database:
                     url: %s
                   scoring:
@@ -38,7 +46,7 @@ final class AppFixture {
                     full-sync:
                       schedule: "%s"
                       connectors: [hubspot-main]
-                """.formatted(database, MODEL, baseUrl, token, schedule);
+                """.formatted(ADMIN_TOKEN, READ_TOKEN, database, MODEL, baseUrl, token, schedule);
         Path file = dir.resolve("application.yml");
         Files.writeString(file, yaml);
         return file;

@@ -12,6 +12,7 @@ import io.leadsync.routes.internal.PushStage;
 import io.leadsync.routes.internal.RunContext;
 import io.leadsync.routes.internal.ScoreStage;
 import io.leadsync.routes.internal.SyncRoutes;
+import io.leadsync.store.JobLockRepository;
 import io.leadsync.store.RunRecord;
 import io.leadsync.store.RunStatus;
 import io.leadsync.store.Store;
@@ -41,8 +42,12 @@ import java.util.stream.Stream;
  * values -> record the run, as Camel routes (see {@link SyncRoutes}) on a Camel context the host owns.
  *
  * <p>Two runs of one job never overlap: a run holds an in-process slot and a lease in the database (so other
- * processes sharing it wait too), refreshed with every stored page. A run asked for while another is under way is
- * recorded as SKIPPED and names the running one. Thread-safe.
+ * processes sharing it wait too), kept alive by a heartbeat for the whole run and checked in the transaction of every
+ * stored page. A run asked for while another is under way is recorded as SKIPPED and names the running one. A lease
+ * whose holder died is taken over: at once when the holder was a process on this host that is gone, else once the
+ * lease expired; the dead holder's runs are closed as ABORTED. {@link #shutdown} stops runs at their next safe point
+ * (or abandons a call that does not return within the grace period), records them ABORTED and releases their
+ * leases. Thread-safe.
  */
 public final class SyncEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
@@ -63,6 +68,14 @@ public final class SyncEngine {
     private final Map<String, RunContext> active = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<RunRecord>> completions = new ConcurrentHashMap<>();
     private volatile ProducerTemplate template;
+    private volatile boolean stopping;
+    private java.util.concurrent.ScheduledExecutorService heartbeat;
+
+    /** The lease owners of the runs under way in this JVM, across engines: a lease of this pid not here is dead. */
+    private static final java.util.Set<String> LIVE_OWNERS = ConcurrentHashMap.newKeySet();
+    private static final long PID = ProcessHandle.current().pid();
+    private static final Instant PROCESS_STARTED = ProcessHandle.current().info().startInstant().orElse(null);
+    private static final String HOST = hostName();
 
     private SyncEngine(Builder builder) {
         this.store = Objects.requireNonNull(builder.store, "store");
@@ -92,22 +105,167 @@ public final class SyncEngine {
     public record RunRequest(long runId, boolean started, Long runningRunId, String message) {
     }
 
-    /** Adds the routes to the Camel context and closes runs left RUNNING by a process that stopped. */
+    /**
+     * Adds the routes to the Camel context, starts the lease heartbeat, and closes as ABORTED the runs left RUNNING by
+     * a process that stopped (its lease is free or expired, or it was a process on this host that is gone).
+     */
     public void start() throws Exception {
         camel.addRoutes(new SyncRoutes(new Stages(), jobs.values(), startSchedules));
         for (String job : jobs.keySet()) {
             String probe = nodeId + "/startup-" + UUID.randomUUID();
             Instant now = clock.instant();
-            if (store.tryAcquireJobLock(job, probe, now, Duration.ofSeconds(30))) {
-                int abandoned = store.inTransaction(tx -> tx.runs().abandonRunning(job,
-                        "the process running it stopped before the run finished; the next run resumes from the saved"
-                                + " cursors", now));
+            if (acquire(job, probe, now, Duration.ofSeconds(30))) {
                 store.useTransaction(tx -> tx.jobLocks().release(job, probe));
-                if (abandoned > 0) {
-                    LOG.warn("Closed {} run(s) of job {} left running by a stopped process", abandoned, job);
+            }
+        }
+        heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "leadsync-lease-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(100, leaseTtl.toMillis() / 3);
+        heartbeat.scheduleWithFixedDelay(this::beat, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Keeps the lease of every run under way; a run whose lease was taken is asked to stop. */
+    private void beat() {
+        for (RunContext run : active.values()) {
+            try {
+                Instant now = clock.instant();
+                boolean held = store.inTransaction(tx -> tx.jobLocks().refresh(run.job().name(), run.leaseOwner(),
+                        now, leaseTtl));
+                if (!held) {
+                    LOG.warn("Run {} of job {} lost its lease (another process took it after it expired); stopping",
+                            run.runId(), run.job().name());
+                    run.requestStop("it lost the lease of job " + run.job().name() + " to another process");
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Could not renew the lease of run {} of job {}: {}", run.runId(), run.job().name(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Takes a job's lease for {@code owner}: a free or expired lease, or the lease of a process on this host that is
+     * gone. Runs of the job left RUNNING by an earlier holder are closed as ABORTED.
+     */
+    private boolean acquire(String job, String owner, Instant now, Duration ttl) {
+        JobLockRepository.Holder holder = new JobLockRepository.Holder(owner, HOST, PID, PROCESS_STARTED);
+        Optional<JobLockRepository.Lease> before = store.inTransaction(tx -> tx.jobLocks().lease(job));
+        boolean taken = store.tryAcquireJobLock(job, holder, now, ttl);
+        String why;
+        if (taken) {
+            why = before.map(lease -> "its process stopped before the run finished (its lease expired at "
+                    + lease.expiresAt() + ")").orElse("its process stopped before the run finished");
+        } else {
+            Optional<JobLockRepository.Lease> lease = store.inTransaction(tx -> tx.jobLocks().lease(job));
+            if (lease.isEmpty() || !ownerGone(lease.get())) {
+                return false;
+            }
+            taken = store.inTransaction(tx -> tx.jobLocks().takeOver(job, lease.get().owner(), holder, now, ttl));
+            why = "its process (pid " + lease.get().pid() + " on " + lease.get().host() + ") is gone";
+        }
+        if (taken) {
+            String message = why + "; the next run resumes from the saved cursors";
+            int aborted = store.inTransaction(tx -> tx.runs().abortRunning(job, null, message, now));
+            if (aborted > 0) {
+                LOG.warn("Closed {} run(s) of job {} as ABORTED: {}", aborted, job, why);
+            }
+        }
+        return taken;
+    }
+
+    /** Whether a lease's holder was a process on this host that no longer runs. */
+    private static boolean ownerGone(JobLockRepository.Lease lease) {
+        if (lease.pid() == null || !HOST.equals(lease.host())) {
+            return false;
+        }
+        if (lease.pid() == PID) {
+            return !LIVE_OWNERS.contains(lease.owner());
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(lease.pid());
+        if (process.isEmpty() || !process.get().isAlive()) {
+            return true;
+        }
+        // the pid was reused by another process if it started at another time
+        Optional<Instant> started = process.get().info().startInstant();
+        return lease.processStartedAt() != null && started.isPresent()
+                && Duration.between(started.get(), lease.processStartedAt()).abs().toMillis() > 1000;
+    }
+
+    private static String hostName() {
+        String name = ManagementFactory.getRuntimeMXBean().getName();
+        int at = name.indexOf('@');
+        return at >= 0 ? name.substring(at + 1) : name;
+    }
+
+    /**
+     * Stops the engine: no new run starts, the cron triggers stop, and each run under way is asked to stop at its next
+     * safe point. A run still going after {@code grace} (a call that does not return) is abandoned: its thread is
+     * interrupted and the run is recorded ABORTED and its lease released here. Returns how many runs were stopped.
+     */
+    public int shutdown(Duration grace) {
+        stopping = true;
+        for (SyncJob job : jobs.values()) {
+            if (job.schedule() != null) {
+                try {
+                    camel.getRouteController().stopRoute(SyncRoutes.scheduleRouteId(job.name()));
+                } catch (Exception e) {
+                    LOG.debug("stopping the trigger of {}", job.name(), e);
                 }
             }
         }
+        List<RunContext> running = List.copyOf(active.values());
+        running.forEach(run -> run.requestStop("the process is stopping"));
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (RunContext run : running) {
+            CompletableFuture<RunRecord> completion = completions.get(run.runId());
+            long left = deadline - System.nanoTime();
+            if (completion != null && left > 0) {
+                try {
+                    completion.get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // abandoned below
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    LOG.debug("run {} ended with {}", run.runId(), e.getCause().toString());
+                }
+            }
+        }
+        for (RunContext run : running) {
+            if (active.get(run.job().name()) == run) {
+                abandon(run, grace);
+            }
+        }
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+        }
+        return running.size();
+    }
+
+    /** Records a run that did not reach a safe point in time as ABORTED, releases its lease, wakes its thread. */
+    private void abandon(RunContext run, Duration grace) {
+        Thread worker = run.worker();
+        if (worker != null) {
+            worker.interrupt();
+        }
+        Instant now = clock.instant();
+        run.recordCalls();
+        String message = "the process stopped while a call was under way (waited " + grace.toSeconds()
+                + " s for it); " + RunSummary.describe(run.stats(), 0) + "; the next run resumes from the saved"
+                + " cursors";
+        try {
+            store.useTransaction(tx -> tx.runs().finish(run.runId(), RunStatus.ABORTED, message, json(run.stats()),
+                    now));
+            store.useTransaction(tx -> tx.jobLocks().release(run.job().name(), run.leaseOwner()));
+        } finally {
+            LIVE_OWNERS.remove(run.leaseOwner());
+            active.remove(run.job().name(), run);
+            complete(run);
+        }
+        LOG.warn("Run {} of job {} ABORTED: {}", run.runId(), run.job().name(), message);
     }
 
     /**
@@ -186,18 +344,24 @@ public final class SyncEngine {
         RunContext run;
         CompletableFuture<RunRecord> completion;
         synchronized (active) {
+            if (stopping) {
+                return new Started(skipped(job, trigger, null, "the process is stopping; this run was not started",
+                        now), null);
+            }
             RunContext running = active.get(job);
             if (running != null) {
                 return new Started(skipped(job, trigger, running.runId(), "run " + running.runId() + " of job " + job
                         + " is under way; this one was not started", now), null);
             }
             String owner = nodeId + "/" + UUID.randomUUID();
-            if (!store.tryAcquireJobLock(job, owner, now, leaseTtl)) {
+            LIVE_OWNERS.add(owner);
+            if (!acquire(job, owner, now, leaseTtl)) {
+                LIVE_OWNERS.remove(owner);
                 String holder = store.inTransaction(tx -> tx.jobLocks().holder(job, now)).orElse("another process");
                 return new Started(skipped(job, trigger, null, "job " + job + " is running on " + holder
                         + "; this run was not started", now), null);
             }
-            long runId = store.inTransaction(tx -> tx.runs().start(job, trigger, now));
+            long runId = store.inTransaction(tx -> tx.runs().start(job, trigger, owner, now));
             run = new RunContext(runId, definition, trigger, owner, now);
             active.put(job, run);
             completion = new CompletableFuture<>();
@@ -249,24 +413,28 @@ public final class SyncEngine {
         }
 
         @Override
-        public Stream<Page<SourceRecord>> openPull(SourceConnector source, StreamId stream) {
+        public Stream<Page<SourceRecord>> openPull(RunContext run, SourceConnector source, StreamId stream) {
+            run.checkpoint();
             return pull.open(source, stream);
         }
 
         @Override
         public void storePage(RunContext run, StreamId stream, Page<SourceRecord> page) {
+            run.checkpoint();
             pull.store(run, stream, page);
             saveProgress(run);
         }
 
         @Override
         public void score(RunContext run) {
+            run.checkpoint();
             score.run(run);
             saveProgress(run);
         }
 
         @Override
         public void push(RunContext run, SinkConnector sink) {
+            run.checkpoint();
             push.run(run, sink, scoring.taskThreshold().isPresent());
             saveProgress(run);
         }
@@ -275,17 +443,24 @@ public final class SyncEngine {
         public void finish(RunContext run) {
             try {
                 Instant now = clock.instant();
+                run.recordCalls();
                 run.stats().time("total", Duration.between(run.startedAt(), now));
                 long deadLetters = store.inTransaction(tx -> (long) tx.deadLetters().forRun(run.runId()).size());
-                RunStatus status = run.isPaused() ? RunStatus.PAUSED : run.hasFailed() ? RunStatus.FAILED
-                        : deadLetters > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED;
-                String summary = RunSummary.describe(run.stats(), deadLetters);
-                store.useTransaction(tx -> tx.runs().finish(run.runId(), status, summary, json(run.stats()), now));
-                LOG.info("Run {} of job {} {} in {} ms: {}", run.runId(), run.job().name(), status,
+                RunStatus status = run.stopRequested() ? RunStatus.ABORTED : run.isPaused() ? RunStatus.PAUSED
+                        : run.hasFailed() ? RunStatus.FAILED
+                        : deadLetters > 0 || run.stats().total("push", "retryLater") > 0 ? RunStatus.PARTIAL
+                        : RunStatus.SUCCEEDED;
+                String summary = (run.stopRequested() ? "stopped at a safe point: " + run.stopReason() + "; " : "")
+                        + RunSummary.describe(run.stats(), deadLetters);
+                boolean recorded = store.inTransaction(tx -> tx.runs().finish(run.runId(), status, summary,
+                        json(run.stats()), now));
+                LOG.info("Run {} of job {} {} in {} ms: {}", run.runId(), run.job().name(),
+                        recorded ? status : "ended (already closed as ABORTED)",
                         Duration.between(run.startedAt(), now).toMillis(), summary);
             } finally {
                 store.useTransaction(tx -> tx.jobLocks().release(run.job().name(), run.leaseOwner()));
-                active.remove(run.job().name());
+                LIVE_OWNERS.remove(run.leaseOwner());
+                active.remove(run.job().name(), run);
             }
         }
 
@@ -311,7 +486,7 @@ public final class SyncEngine {
         private ScoringService challenger;
         private IdentitySettings identity = IdentitySettings.defaults();
         private final Map<String, SyncJob> jobs = new LinkedHashMap<>();
-        private Duration leaseTtl = Duration.ofMinutes(10);
+        private Duration leaseTtl = Duration.ofSeconds(60);
         private String nodeId = ManagementFactory.getRuntimeMXBean().getName();
         private boolean startSchedules = true;
 
@@ -357,7 +532,10 @@ public final class SyncEngine {
             return this;
         }
 
-        /** How long a run's lease lasts without being refreshed (a stored page refreshes it). */
+        /**
+         * How long a run's lease lasts without a heartbeat (default 60 s; the heartbeat renews it every third of
+         * that): how long a process that died on another host blocks its job.
+         */
         public Builder leaseTtl(Duration leaseTtl) {
             this.leaseTtl = leaseTtl;
             return this;

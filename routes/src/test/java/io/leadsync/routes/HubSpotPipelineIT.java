@@ -17,6 +17,7 @@ import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
 import io.leadsync.connector.hubspot.HubSpotConnectorFactory;
 import io.leadsync.sandbox.SandboxDataGenerator;
+import io.leadsync.sandbox.faults.FaultRule;
 import io.leadsync.sandbox.hubspot.HubSpotSimulator;
 import io.leadsync.store.DatabaseSettings;
 import io.leadsync.store.RunRecord;
@@ -140,6 +141,16 @@ class HubSpotPipelineIT {
         });
     }
 
+    private java.util.Optional<Cursor> cursor(String stream) {
+        return engine.store.inTransaction((io.leadsync.store.StoreTransaction tx) -> tx.cursors()
+                .load(new StreamId("hubspot-main", stream)));
+    }
+
+    private long stored(String stream) {
+        return engine.store.inTransaction((io.leadsync.store.StoreTransaction tx) -> tx.sourceRecords()
+                .count(new StreamId("hubspot-main", stream)));
+    }
+
     private long contactsWithScores() {
         return hubspot.contacts().stream().filter(c -> c.properties().containsKey("leadsync_score")).count();
     }
@@ -228,6 +239,71 @@ class HubSpotPipelineIT {
         assertEveryContactPushedWithoutRepeats();
     }
 
+    @Test
+    void anUnreadablePageFailsItsStreamKeepsItsCursorAndNeverEndsTheStreamSilently() throws Exception {
+        engine = new Engine(s -> s, s -> s);
+        engine.run();
+        long storedBefore = stored("emails");
+        Cursor cursorBefore = cursor("contacts").orElseThrow();
+        // every attempt at the contacts search gets a proxy's HTML page with status 200
+        hubspot.faults().add(FaultRule.malformed().on("POST", "/crm/v3/objects/contacts/search")
+                .withParam("body", "<html><body><h1>502 Bad Gateway</h1>nginx</body></html>").withCount(20));
+
+        RunRecord run = engine.run();
+
+        assertThat(run.status()).as("never SUCCEEDED with a stream cut short").isEqualTo(RunStatus.FAILED);
+        assertThat(run.message()).contains("pull hubspot-main/contacts: HubSpot answered POST"
+                + " /crm/v3/objects/contacts/search").contains("a body that is not JSON, 5 times")
+                .contains("'<html><body><h1>502 Bad Gateway</h1>nginx</body></html>'");
+        assertThat(cursor("contacts")).as("the cursor stays where it was").contains(cursorBefore);
+        assertThat(stored("emails")).as("the other streams still ran").isEqualTo(storedBefore);
+        JsonNode calls = JSON.readTree(run.statsJson()).path("counts").path("calls").path("hubspot-main");
+        assertThat(calls.path("malformed").asLong()).isEqualTo(5);
+        assertThat(calls.path("retries").asLong()).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void anUnreadablePageIsReadAgainAndTheRunCarriesOn() throws Exception {
+        hubspot.faults().add(FaultRule.truncated().on("GET", "/crm/v3/objects/contacts$").withCount(1));
+        engine = new Engine(s -> s, s -> s);
+
+        RunRecord run = engine.run();
+
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(contactsWithScores()).isEqualTo(300);
+        JsonNode calls = JSON.readTree(run.statsJson()).path("counts").path("calls").path("hubspot-main");
+        assertThat(calls.path("malformed").asLong()).isEqualTo(1);
+        assertThat(calls.path("retries").asLong()).isEqualTo(1);
+        assertThat(JSON.readTree(run.statsJson()).path("states").path("calls/hubspot-main").path("circuit").asText())
+                .isEqualTo("CLOSED");
+    }
+
+    @Test
+    void aPageWithoutItsResultsListFailsTheStreamInsteadOfEndingIt() throws Exception {
+        hubspot.faults().add(FaultRule.malformed().on("GET", "/crm/v3/objects/contacts$").withCount(1)
+                .withParam("body", "{\"status\":\"ok\"}").withParam("contentType", "application/json"));
+        engine = new Engine(s -> s, s -> s);
+
+        RunRecord run = engine.run();
+
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.message()).contains("HubSpot answered GET /crm/v3/objects/contacts (hubspot-main/contacts) with"
+                + " a body that has no 'results' list: '{\"status\":\"ok\"}'");
+        assertThat(cursor("contacts")).isEmpty();
+    }
+
+    @Test
+    void saysAPushThatFailedBeforeWritingFailedInsteadOfCallingEverythingCurrent() throws Exception {
+        engine = new Engine(s -> s, sink -> new FailingSink(sink, 0));
+
+        RunRecord run = engine.run();
+
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.message()).contains("pushed nothing: the push to hubspot-main failed (see problems)")
+                .contains("problems: push hubspot-main: cannot reach HubSpot: connection refused")
+                .doesNotContain("already current");
+    }
+
     /** A source whose connection drops when page {@code failAfter + 1} of a stream is asked for. */
     private static final class FailingSource implements SourceConnector {
         private final SourceConnector delegate;
@@ -273,33 +349,12 @@ class HubSpotPipelineIT {
     }
 
     /** A sink that writes {@code batchesBeforeFailure} batches, then fails as a whole (e.g. the network went). */
-    private static final class FailingSink implements SinkConnector {
-        private final SinkConnector delegate;
+    private static final class FailingSink extends FakeSinkDelegate {
         private int batchesLeft;
 
         FailingSink(SinkConnector delegate, int batchesBeforeFailure) {
-            this.delegate = delegate;
+            super(delegate);
             this.batchesLeft = batchesBeforeFailure;
-        }
-
-        @Override
-        public ConnectorDescriptor descriptor() {
-            return delegate.descriptor();
-        }
-
-        @Override
-        public CheckResult check() {
-            return delegate.check();
-        }
-
-        @Override
-        public int maxBatchSize() {
-            return delegate.maxBatchSize();
-        }
-
-        @Override
-        public void prepare() {
-            delegate.prepare();
         }
 
         @Override

@@ -20,7 +20,7 @@ public final class DeadLetterRepository {
                     String payload, Instant now) {
         return Sql.insertReturningId(connection, "insert into dead_letters (run_id, stage, source, stream, record_id,"
                         + " reason, payload, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)", "id", Sql.bigint(runId), stage,
-                source, Sql.text(stream), Sql.text(recordId), reason, payload == null ? "" : payload, now);
+                source, Sql.text(stream), Sql.text(recordId), io.leadsync.connector.Secrets.mask(reason), payload == null ? "" : payload, now);
     }
 
     public List<DeadLetter> recent(int limit) {

@@ -105,9 +105,10 @@ public final class Store implements AutoCloseable {
      * Takes a job's lease in a transaction of its own; false if another owner holds it (including when a
      * concurrent process took it at the same moment).
      */
-    public boolean tryAcquireJobLock(String job, String owner, java.time.Instant now, java.time.Duration ttl) {
+    public boolean tryAcquireJobLock(String job, JobLockRepository.Holder holder, java.time.Instant now,
+                                     java.time.Duration ttl) {
         try {
-            return inTransaction(tx -> tx.jobLocks().tryAcquire(job, owner, now, ttl));
+            return inTransaction(tx -> tx.jobLocks().tryAcquire(job, holder, now, ttl));
         } catch (StoreException e) {
             if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null
                     && sql.getSQLState().startsWith("23")) {
@@ -126,7 +127,7 @@ public final class Store implements AutoCloseable {
     }
 
     private static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^;&]*", "$1******");
+        return io.leadsync.connector.Secrets.mask(url);
     }
 
     private static String rootMessage(Throwable e) {

@@ -5,6 +5,9 @@ import io.leadsync.store.RunRecord;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.security.annotation.Secured;
+import io.leadsync.app.ApiAccess;
+
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -21,6 +24,7 @@ import java.util.Map;
  * an unknown job.
  */
 @Controller("/api/jobs")
+@Secured(ApiAccess.READ)
 public class JobsController {
     private final SyncEngine engine;
 
@@ -42,14 +46,18 @@ public class JobsController {
         }).toList();
     }
 
+    @Secured(ApiAccess.ADMIN)
     @Post("/{name}/run")
     public HttpResponse<Map<String, Object>> run(@PathVariable String name,
-                                                 @QueryValue(defaultValue = "false") boolean wait) throws Exception {
+                                                 @QueryValue(defaultValue = "false") boolean wait,
+                                                 io.micronaut.security.authentication.Authentication caller)
+            throws Exception {
         if (engine.job(name).isEmpty()) {
             return HttpResponse.notFound(Map.of("message", "no job named '" + name + "'; configured jobs are "
                     + engine.jobNames()));
         }
-        SyncEngine.RunRequest request = engine.trigger(name, "api");
+        // the run remembers who asked for it (the token's name, never the token)
+        SyncEngine.RunRequest request = engine.trigger(name, "api:" + caller.getName());
         if (!request.started()) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("runId", request.runId());

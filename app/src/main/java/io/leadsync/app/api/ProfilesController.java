@@ -10,6 +10,9 @@ import io.leadsync.store.Store;
 import io.leadsync.store.StoredScore;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.security.annotation.Secured;
+import io.leadsync.app.ApiAccess;
+
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 
@@ -24,6 +27,7 @@ import java.util.Map;
  * lead become an MQL on Tuesday").
  */
 @Controller("/api/profiles")
+@Secured(ApiAccess.READ)
 public class ProfilesController {
     private final Store store;
     private final SurvivorshipRules survivorship;

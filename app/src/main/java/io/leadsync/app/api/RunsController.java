@@ -4,6 +4,9 @@ import io.leadsync.store.Store;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.security.annotation.Secured;
+import io.leadsync.app.ApiAccess;
+
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
@@ -16,6 +19,7 @@ import java.util.Map;
  * {@code GET /api/runs/{id}} one run; {@code GET /api/runs/{id}/dead-letters} what it could not handle and why.
  */
 @Controller("/api/runs")
+@Secured(ApiAccess.READ)
 public class RunsController {
     private final Store store;
 

@@ -5,6 +5,8 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.security.annotation.Secured;
+import io.leadsync.app.ApiAccess;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
@@ -27,6 +29,7 @@ import java.util.function.Supplier;
  * /api/models/recalibration} (the latest reports, or one now).
  */
 @Controller("/api/models")
+@Secured(ApiAccess.READ)
 public class TrainingController {
     private final ModelLab lab;
 
@@ -38,6 +41,7 @@ public class TrainingController {
      * Body, every key optional: {@code labels} ({@code outcomes} or {@code verdicts}), {@code cut-off} (a date),
      * {@code horizon-days}, {@code max-criteria}, {@code interactions}, {@code exclude} (attribute names).
      */
+    @Secured(ApiAccess.ADMIN)
     @Post("/train")
     public HttpResponse<?> train(@Nullable @Body Map<String, Object> body) {
         Map<String, Object> request = body == null ? Map.of() : body;
@@ -71,6 +75,7 @@ public class TrainingController {
         return answer(() -> Map.of("reports", lab.recalibrations(12)));
     }
 
+    @Secured(ApiAccess.ADMIN)
     @Post("/recalibration")
     public HttpResponse<?> recalibrate() {
         return answer(lab::recalibrate);

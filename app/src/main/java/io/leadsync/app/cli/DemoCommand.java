@@ -1,11 +1,9 @@
 package io.leadsync.app.cli;
 
 import io.leadsync.routes.SyncEngine;
-import io.leadsync.sandbox.SandboxData;
-import io.leadsync.sandbox.SandboxDataGenerator;
+import io.leadsync.sandbox.Sandbox;
 import io.leadsync.sandbox.hubspot.HubSpotSimulator;
 import io.leadsync.sandbox.mixpanel.MixpanelSimulator;
-import io.leadsync.sandbox.salesforce.SalesforceSeeder;
 import io.leadsync.sandbox.salesforce.SalesforceSimulator;
 import io.leadsync.store.RunRecord;
 import io.leadsync.store.RunStatus;
@@ -23,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -73,33 +72,19 @@ public final class DemoCommand implements Callable<Integer> {
         PrintStream out = System.out;
         deleteRecursively(dataDir);
         Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
-        SandboxData data = new SandboxDataGenerator(seed).generate(contacts, today);
-        try (HubSpotSimulator sandbox = HubSpotSimulator.start(HubSpotSimulator.Options.defaults()
-                .withPort(freeOr(sandboxPort)));
-             MixpanelSimulator mixpanel = MixpanelSimulator.start(MixpanelSimulator.Options.defaults()
-                     .withPort(freeOr(mixpanelPort)));
-             SalesforceSimulator salesforce = SalesforceSimulator.start(SalesforceSimulator.Options.defaults()
-                     .withPort(freeOr(salesforcePort)))) {
-            sandbox.seed(data);
-            // Salesforce knows every fourth HubSpot person (the same emails: one profile across both CRMs) and
-            // people of its own
-            SalesforceSeeder seeder = new SalesforceSeeder(salesforce);
-            SalesforceSeeder.Seeded shared = seeder.seed(data, i -> i % 4 == 0);
-            SalesforceSeeder.Seeded own = seeder.seed(new SandboxDataGenerator(seed + 1).generate(
-                    Math.max(10, contacts * 2 / 5), today));
-            int profiles = Math.max(1, contacts * 3 / 5);
-            mixpanel.seedProfiles(data, profiles, Instant.now());
-            mixpanel.generateDaily(Math.max(20, contacts / 2), profiles, seed);
+        try (Sandbox simulators = Sandbox.start(new Sandbox.Settings(freeOr(sandboxPort), freeOr(salesforcePort),
+                freeOr(mixpanelPort), seed, contacts, true))) {
+            HubSpotSimulator sandbox = simulators.hubspot();
+            MixpanelSimulator mixpanel = simulators.mixpanel();
+            SalesforceSimulator salesforce = simulators.salesforce();
             out.printf("HubSpot sandbox on %s with %d contacts and %d engagements (seed %d)%n", sandbox.baseUrl(),
-                    sandbox.contacts().size(), data.engagements().size(), seed);
+                    simulators.contacts(), simulators.engagements(), seed);
             out.printf("Mixpanel sandbox on %s with %d profiles (the same people's emails) and %d events a day%n",
-                    mixpanel.baseUrl(), profiles, Math.max(20, contacts / 2));
-
+                    mixpanel.baseUrl(), simulators.profiles(), simulators.eventsPerDay());
             out.printf("Salesforce sandbox on %s with %d leads and %d contacts (%d also in HubSpot), %d tasks,"
-                            + " %d events, %d campaign members%n", salesforce.baseUrl(),
-                    shared.leadIds().size() + own.leadIds().size(), shared.contactIds().size()
-                            + own.contactIds().size(), shared.leadIds().size() + shared.contactIds().size(),
-                    shared.tasks() + own.tasks(), shared.events() + own.events(), shared.members() + own.members());
+                            + " %d events, %d campaign members%n", salesforce.baseUrl(), simulators.leads(),
+                    simulators.salesforceContacts(), simulators.sharedPeople(), simulators.salesforceTasks(),
+                    simulators.salesforceEvents(), simulators.campaignMembers());
 
             Map<String, Object> overrides = new LinkedHashMap<>();
             overrides.put("demo.salesforce-url", salesforce.baseUrl().toString());
@@ -110,6 +95,9 @@ public final class DemoCommand implements Callable<Integer> {
             overrides.put("micronaut.server.port", freeOr(port));
             // the cron trigger waits for the demo's two runs: one firing during them would take a run of its own
             overrides.put("leadsync.start-schedules", false);
+            // the API answers only callers with a token: the demo makes one for this session and prints it
+            String token = newToken();
+            overrides.put("leadsync.api.tokens", List.of(Map.of("name", "demo", "role", "admin", "token", token)));
             Server server;
             try {
                 server = Server.start(config, overrides);
@@ -130,8 +118,11 @@ public final class DemoCommand implements Callable<Integer> {
                 RunRecord second = engine.runNow(jobName, "demo");
                 print(out, "Second run (nothing changed in the CRM)", second);
 
-                out.printf("%nRuns: curl http://localhost:%d/api/runs   Run again: curl -X POST http://localhost:%d/api/jobs/%s/run%n",
-                        server.port(), server.port(), jobName);
+                out.printf("%nAPI token of this demo (admin): %s%n", token);
+                out.printf("Runs: curl -H 'Authorization: Bearer %s' http://127.0.0.1:%d/api/runs%n", token,
+                        server.port());
+                out.printf("Run again: curl -X POST -H 'Authorization: Bearer %s' http://127.0.0.1:%d/api/jobs/%s/run%n",
+                        token, server.port(), jobName);
                 boolean firstOk = first.status() == RunStatus.SUCCEEDED || first.status() == RunStatus.PARTIAL;
                 boolean secondQuiet = second.message() != null && second.message().contains("pushed nothing");
                 if (exit) {
@@ -227,5 +218,12 @@ public final class DemoCommand implements Callable<Integer> {
                 Files.delete(path);
             }
         }
+    }
+
+    /** 24 random bytes as hex: a token nobody can guess, made anew at each demo start. */
+    static String newToken() {
+        byte[] bytes = new byte[24];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 }

@@ -1,5 +1,6 @@
 package io.leadsync.app.internal;
 
+import io.leadsync.app.ApiAccess;
 import io.leadsync.app.LeadsyncConfig;
 import io.leadsync.connector.ConfigException;
 import io.leadsync.connector.ConnectorSettings;
@@ -33,10 +34,13 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
     static final Set<String> LEADSYNC_KEYS = Set.of("database", "scoring", "node-id", "connectors-dir", "identity",
-            "start-schedules");
+            "start-schedules", "api", "runs");
+    static final Set<String> RUNS_KEYS = Set.of("lease-ttl", "shutdown-grace");
+    static final Set<String> API_KEYS = Set.of("tokens");
+    static final Set<String> TOKEN_KEYS = Set.of("name", "role", "token");
     static final Set<String> DATABASE_KEYS = Set.of("url", "user", "password", "max-pool-size");
-    static final Set<String> SCORING_KEYS = Set.of("model", "challenger", "reload-interval", "outcome", "verdicts",
-            "recalibration");
+    static final Set<String> SCORING_KEYS = Set.of("model", "models-dir", "challenger", "reload-interval", "outcome",
+            "verdicts", "recalibration");
     static final Set<String> OUTCOME_KEYS = Set.of("field", "converted", "converted-activities", "lost-activities",
             "date-field");
     static final Set<String> VERDICT_KEYS = Set.of("field", "good", "bad");
@@ -80,7 +84,8 @@ public final class ConfigLoader {
             throw new ConfigException("leadsync.scoring.outcome.converted", "must list the values of "
                     + outcomeField + " that mean converted, e.g. [customer]");
         }
-        LeadsyncConfig.Scoring scoringConfig = new LeadsyncConfig.Scoring(model,
+        Path modelsDir = Path.of(text(scoring, "models-dir", model.toAbsolutePath().getParent().toString()));
+        LeadsyncConfig.Scoring scoringConfig = new LeadsyncConfig.Scoring(model, modelsDir,
                 challenger == null ? null : Path.of(challenger), reload, outcomeField, converted, convertedActivities,
                 lostActivities, text(outcome, "date-field", null), verdicts(scoring), recalibration(scoring));
         String nodeId = text(leadsync, "node-id", null);
@@ -107,8 +112,69 @@ public final class ConfigLoader {
         Map<String, LeadsyncConfig.Job> jobs = new LinkedHashMap<>();
         jobBlocks.forEach((name, block) -> jobs.put(name, job(name, block, connectors.keySet())));
         IdentitySettings identity = identity(nested(leadsync, "identity", "leadsync.identity"));
+        ApiAccess api = api(nested(leadsync, "api", "leadsync.api"));
+        Map<String, Object> runsBlock = nested(leadsync, "runs", "leadsync.runs");
+        rejectUnknown("leadsync.runs", runsBlock, RUNS_KEYS);
+        ConnectorSettings runSettings = ConnectorSettings.of("runs", "leadsync.runs", runsBlock);
+        LeadsyncConfig.Runs defaults = LeadsyncConfig.Runs.defaults();
+        LeadsyncConfig.Runs runs = new LeadsyncConfig.Runs(runSettings.duration("lease-ttl", defaults.leaseTtl()),
+                runSettings.duration("shutdown-grace", defaults.shutdownGrace()));
+        if (runs.leaseTtl().toMillis() < 300) {
+            throw new ConfigException("leadsync.runs.lease-ttl", "must be at least 300ms but is " + runs.leaseTtl());
+        }
         return new LeadsyncConfig(database, scoringConfig, nodeId, startSchedules, connectorsDir, connectors, jobs,
-                identity);
+                identity, api, runs);
+    }
+
+    /**
+     * {@code leadsync.api.tokens: [{name, role: read|admin, token}]}; empty when not set (the HTTP server then refuses
+     * to start, see {@code Server}).
+     */
+    static ApiAccess api(Map<String, Object> block) {
+        rejectUnknown("leadsync.api", block, API_KEYS);
+        Object list = block.get("tokens");
+        if (list == null) {
+            return ApiAccess.none();
+        }
+        if (!(list instanceof Collection<?> entries)) {
+            throw new ConfigException("leadsync.api.tokens", "must be a list of {name, role, token}");
+        }
+        List<ApiAccess.Token> tokens = new java.util.ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
+        Set<String> values = new java.util.HashSet<>();
+        int index = 0;
+        for (Object entry : entries) {
+            String key = "leadsync.api.tokens[" + index++ + "]";
+            if (!(entry instanceof Map<?, ?> raw)) {
+                throw new ConfigException(key, "must be a block {name, role, token}");
+            }
+            Map<String, Object> map = withoutIndexedKeys(raw);
+            rejectUnknown(key, map, TOKEN_KEYS);
+            String name = text(map, "name", null);
+            if (name == null) {
+                throw new ConfigException(key + ".name", "is required: a name for the caller, shown in the log");
+            }
+            String role = text(map, "role", "read");
+            String token = text(map, "token", null);
+            if (token == null) {
+                throw new ConfigException(key + ".token", "is empty: set it, e.g. token: ${LEADSYNC_ADMIN_TOKEN:} and"
+                        + " export LEADSYNC_ADMIN_TOKEN (at least " + ApiAccess.MIN_TOKEN_LENGTH + " characters,"
+                        + " e.g. from 'openssl rand -hex 24')");
+            }
+            if (!names.add(name)) {
+                throw new ConfigException(key + ".name", "'" + name + "' names two tokens");
+            }
+            if (!values.add(token)) {
+                throw new ConfigException(key + ".token", "is the same as an earlier token");
+            }
+            try {
+                tokens.add(new ApiAccess.Token(name, role, token));
+            } catch (IllegalArgumentException e) {
+                String field = e.getMessage().startsWith("role") ? ".role" : ".token";
+                throw new ConfigException(key + field, e.getMessage().substring(e.getMessage().indexOf(' ') + 1));
+            }
+        }
+        return ApiAccess.of(tokens);
     }
 
     /** {@code leadsync.scoring.verdicts}: {@code field}, {@code good} and {@code bad} values; null when absent. */

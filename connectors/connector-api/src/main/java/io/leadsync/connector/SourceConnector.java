@@ -54,6 +54,15 @@ public interface SourceConnector extends AutoCloseable {
         return java.util.OptionalLong.empty();
     }
 
+    /**
+     * What this instance's calls to its vendor met since it was built (attempts, retries, rate-limit answers, server
+     * errors, unreadable bodies, the circuit's state), if the connector counts them; a source and a sink of one
+     * instance share one count. The pipeline stores what changed over a run in the run's stats.
+     */
+    default java.util.Optional<CallStats> callStats() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     default void close() {
     }

@@ -15,10 +15,14 @@ public final class RunContext {
     private final String leaseOwner;
     private final Instant startedAt;
     private final RunStats stats = new RunStats();
+    private final java.util.Map<String, io.leadsync.connector.CallStats> callsAtStart;
     private volatile boolean failed;
     private volatile boolean paused;
+    private volatile String stopReason;
+    private volatile Thread worker;
 
     public RunContext(long runId, SyncJob job, String trigger, String leaseOwner, Instant startedAt) {
+        this.callsAtStart = callStats(job);
         this.runId = runId;
         this.job = job;
         this.trigger = trigger;
@@ -50,15 +54,81 @@ public final class RunContext {
         return stats;
     }
 
+    /** The vendor calls of each connector of the job since the run started, and its circuit now. */
+    public void recordCalls() {
+        callStats(job).forEach((connector, now) -> {
+            io.leadsync.connector.CallStats delta = now.since(callsAtStart.getOrDefault(connector,
+                    io.leadsync.connector.CallStats.NONE));
+            stats.add("calls", connector, "attempts", delta.attempts());
+            stats.add("calls", connector, "retries", delta.retries());
+            stats.add("calls", connector, "rateLimited", delta.rateLimited());
+            stats.add("calls", connector, "serverErrors", delta.serverErrors());
+            stats.add("calls", connector, "transportFailures", delta.transportFailures());
+            stats.add("calls", connector, "malformed", delta.malformed());
+            stats.add("calls", connector, "rejectedByCircuit", delta.rejected());
+            stats.add("calls", connector, "rateLimitWaitMillis", delta.rateLimitWaitMillis());
+            stats.state("calls/" + connector, "circuit", delta.circuit());
+        });
+    }
+
+    /** Each connector's counts, once per instance (a source and a sink of one instance share them). */
+    private static java.util.Map<String, io.leadsync.connector.CallStats> callStats(SyncJob job) {
+        java.util.Map<String, io.leadsync.connector.CallStats> calls = new java.util.LinkedHashMap<>();
+        job.sources().forEach(source -> source.callStats().ifPresent(
+                now -> calls.putIfAbsent(source.descriptor().name(), now)));
+        job.sinks().forEach(sink -> sink.callStats().ifPresent(
+                now -> calls.putIfAbsent(sink.descriptor().name(), now)));
+        return calls;
+    }
+
+    /**
+     * Asks the run to stop at its next safe point (between pages, batches of profiles, push batches): the process is
+     * shutting down, or the run lost its lease. The run then ends ABORTED with this reason.
+     */
+    public void requestStop(String reason) {
+        if (stopReason == null) {
+            stopReason = reason;
+        }
+    }
+
+    /** Why the run was asked to stop, or null. */
+    public String stopReason() {
+        return stopReason;
+    }
+
+    public boolean stopRequested() {
+        return stopReason != null;
+    }
+
+    /**
+     * Called at each safe point: notes the thread doing the run's work (so a shutdown can interrupt a wait) and stops
+     * the run if it was asked to.
+     *
+     * @throws RunStoppedException when a stop was requested
+     */
+    public void checkpoint() {
+        worker = Thread.currentThread();
+        if (stopReason != null) {
+            throw new RunStoppedException(runId, stopReason);
+        }
+    }
+
+    /** The thread last seen doing the run's work, or null. */
+    public Thread worker() {
+        return worker;
+    }
+
     /** A stage failed; the run goes on with the other stages and ends FAILED. */
     public void failed(String what, Throwable cause) {
         failed = true;
+        stats.state("stages", what, "FAILED");
         stats.problem(what + ": " + describe(cause));
     }
 
     /** A vendor's budget is spent; the run ends PAUSED. */
     public void paused(String what, Throwable cause) {
         paused = true;
+        stats.state("stages", what, "PAUSED");
         stats.problem(what + ": " + describe(cause));
     }
 
@@ -75,6 +145,7 @@ public final class RunContext {
             return "unknown failure";
         }
         String message = cause.getMessage();
-        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName()
+                : io.leadsync.connector.Secrets.mask(message);
     }
 }

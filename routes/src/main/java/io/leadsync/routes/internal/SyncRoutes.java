@@ -36,7 +36,7 @@ public final class SyncRoutes extends RouteBuilder {
     public interface Stages {
         void runScheduled(String job);
 
-        Stream<Page<SourceRecord>> openPull(SourceConnector source, StreamId stream);
+        Stream<Page<SourceRecord>> openPull(RunContext run, SourceConnector source, StreamId stream);
 
         void storePage(RunContext run, StreamId stream, Page<SourceRecord> page);
 
@@ -120,7 +120,7 @@ public final class SyncRoutes extends RouteBuilder {
                 .doTry()
                     .process(this::startTimer)
                     .process(exchange -> {
-                        Stream<Page<SourceRecord>> pages = stages.openPull(source, stream);
+                        Stream<Page<SourceRecord>> pages = stages.openPull(run(exchange), source, stream);
                         exchange.setProperty(PAGES, pages);
                         exchange.getMessage().setBody(new InOrderFailures<>(pages.iterator()));
                     })
@@ -177,6 +177,11 @@ public final class SyncRoutes extends RouteBuilder {
     private static void failed(Exchange exchange, String stage) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Throwable cause = Failures.meaningful(caught);
+        if (cause instanceof RunStoppedException || run(exchange).stopRequested()) {
+            org.slf4j.LoggerFactory.getLogger(SyncRoutes.class).info("run {}: {} stopped: {}", run(exchange).runId(),
+                    stage, run(exchange).stopReason());
+            return;
+        }
         if (cause instanceof io.leadsync.connector.QuotaExhaustedException) {
             run(exchange).paused(stage, cause);
         } else {

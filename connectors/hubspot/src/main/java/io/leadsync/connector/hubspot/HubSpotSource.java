@@ -181,8 +181,9 @@ public final class HubSpotSource implements SourceConnector {
             if (!response.isSuccess()) {
                 throw new ApiException("HubSpot", "POST " + path + " (" + stream + ", after " + offset + ")", response);
             }
-            JsonNode results = response.body().path("results");
-            if (!results.isArray() || results.isEmpty()) {
+            JsonNode results = response.list("results", "HubSpot", "POST " + path + " (" + stream + ", after "
+                    + offset + ")");
+            if (results.isEmpty()) {
                 return endOfSearch();
             }
             String next = response.body().path("paging").path("next").path("after").asText("");
@@ -252,7 +253,8 @@ public final class HubSpotSource implements SourceConnector {
                 archivedAfter = response.body().path("paging").path("next").path("after").asText(null);
                 boolean last = archivedAfter == null || archivedAfter.isBlank();
                 List<SourceRecord> deleted = new ArrayList<>();
-                for (JsonNode result : response.body().path("results")) {
+                for (JsonNode result : response.list("results", "HubSpot", "GET /crm/v3/objects/contacts?archived=true ("
+                        + stream + ")")) {
                     String id = result.path("id").asText("");
                     Instant archivedAt = instantOrNull(result.path("archivedAt").asText(null));
                     if (!id.isBlank() && archivedAt != null && !archivedAt.isBefore(windowStart)) {
@@ -312,7 +314,7 @@ public final class HubSpotSource implements SourceConnector {
                 throw new ApiException("HubSpot", "POST " + path, response);
             }
             Map<String, List<String>> byEngagement = new HashMap<>();
-            for (JsonNode result : response.body().path("results")) {
+            for (JsonNode result : response.list("results", "HubSpot", "POST " + path)) {
                 List<String> contactIds = new ArrayList<>();
                 for (JsonNode to : result.path("to")) {
                     contactIds.add(to.path("toObjectId").asText());
@@ -356,7 +358,8 @@ public final class HubSpotSource implements SourceConnector {
             exhausted = after == null || after.isBlank();
             List<SourceRecord> items = new ArrayList<>();
             List<RejectedRecord> rejected = new ArrayList<>();
-            for (JsonNode result : response.body().path("results")) {
+            for (JsonNode result : response.list("results", "HubSpot", "GET /crm/v3/objects/contacts (" + stream
+                    + ")")) {
                 for (Object record : contacts.mapAll(result, stream)) {
                     if (record instanceof SourceRecord sourceRecord) {
                         items.add(sourceRecord);
@@ -418,7 +421,7 @@ public final class HubSpotSource implements SourceConnector {
             exhausted = !response.body().path("hasMore").asBoolean(false);
             List<SourceRecord> items = new ArrayList<>();
             List<RejectedRecord> rejected = new ArrayList<>();
-            for (JsonNode event : response.body().path("events")) {
+            for (JsonNode event : response.list("events", "HubSpot", "GET /email/public/v1/events (" + stream + ")")) {
                 String id = event.path("id").asText("");
                 String recipient = event.path("recipient").asText("");
                 Instant created = event.path("created").canConvertToLong()
@@ -458,6 +461,11 @@ public final class HubSpotSource implements SourceConnector {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    @Override
+    public java.util.Optional<io.leadsync.connector.CallStats> callStats() {
+        return java.util.Optional.of(client.guard().stats());
     }
 
     @Override

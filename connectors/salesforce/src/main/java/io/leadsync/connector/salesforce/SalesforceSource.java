@@ -92,6 +92,11 @@ public final class SalesforceSource implements SourceConnector {
     }
 
     @Override
+    public java.util.Optional<io.leadsync.connector.CallStats> callStats() {
+        return java.util.Optional.of(api.guardInUse().stats());
+    }
+
+    @Override
     public OptionalLong requestCount() {
         return OptionalLong.of(api.requestCount());
     }
