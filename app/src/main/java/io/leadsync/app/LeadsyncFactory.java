@@ -8,6 +8,7 @@ import io.leadsync.connector.SinkConnector;
 import io.leadsync.connector.SourceConnector;
 import io.leadsync.routes.ModelRollout;
 import io.leadsync.routes.ModelScoringService;
+import io.leadsync.routes.ModelTraining;
 import io.leadsync.routes.SyncEngine;
 import io.leadsync.routes.SyncJob;
 import io.leadsync.scoring.ModelValidationException;
@@ -100,8 +101,18 @@ public class LeadsyncFactory {
     }
 
     @Singleton
-    ModelRollout rollout(SyncEngine engine) {
-        return new ModelRollout(engine.store(), engine.clock(), engine.sinks(), engine.identity().survivorship());
+    ModelRollout rollout(SyncEngine engine, Challenger challenger) {
+        ModelRollout rollout = new ModelRollout(engine.store(), engine.clock(), engine.sinks(),
+                engine.identity().survivorship());
+        if (challenger.service() != null) {
+            rollout.challengerStarted(challenger.service().modelId());
+        }
+        return rollout;
+    }
+
+    @Singleton
+    ModelTraining training(SyncEngine engine) {
+        return new ModelTraining(engine.store(), engine.clock(), engine.identity().survivorship());
     }
 
     @Singleton

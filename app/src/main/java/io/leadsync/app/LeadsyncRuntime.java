@@ -39,6 +39,10 @@ public class LeadsyncRuntime {
         if (stopped > 0) {
             LOG.info("Stopped {} run(s) under way; the next runs resume from the saved cursors", stopped);
         }
+        // the runs had their grace already: Camel must not wait its own 45 s for an abandoned call
+        camel.getShutdownStrategy().setTimeout(1);
+        camel.getShutdownStrategy().setTimeUnit(java.util.concurrent.TimeUnit.SECONDS);
+        camel.getShutdownStrategy().setSuppressLoggingOnTimeout(true);
         camel.stop();
     }
 }

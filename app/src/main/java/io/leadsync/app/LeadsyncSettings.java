@@ -95,7 +95,10 @@ public final class LeadsyncSettings {
             Setting.of("challenger", Setting.TEXT).doc("A model scored in shadow beside the one in service."),
             Setting.of("reload-interval", Setting.DURATION).withDefault(java.time.Duration.ofSeconds(10))
                     .withDefaultText("10s").doc("How often the model file is checked; 0s turns the watch off."),
-            Setting.of("outcome", Setting.BLOCK).doc("How a conversion is told (shadow reports, conversion by band).")));
+            Setting.of("outcome", Setting.BLOCK).doc("How a conversion is told (shadow reports, conversion by band)."),
+            Setting.of("verdicts", Setting.BLOCK).doc("Reps' judgement of leads, read back from a CRM field."),
+            Setting.of("recalibration", Setting.BLOCK)
+                    .doc("The periodic recalibration report: conversion by score band against calibration.")));
 
     public static final Group OUTCOME = new Group("leadsync.scoring.outcome", "leadsync.scoring.outcome",
             "Which people converted.", List.of(
@@ -104,7 +107,27 @@ public final class LeadsyncSettings {
             Setting.of("converted-activities", Setting.LIST)
                     .doc("Activity types that mean converted, e.g. [opportunity_won]."),
             Setting.of("lost-activities", Setting.LIST)
-                    .doc("Activity types that mean not converted, e.g. [opportunity_lost].")));
+                    .doc("Activity types that mean not converted, e.g. [opportunity_lost]."),
+            Setting.of("date-field", Setting.TEXT)
+                    .doc("The person field with the date of the conversion, for training on the store's history.")));
+
+    public static final Group VERDICTS = new Group("leadsync.scoring.verdicts", "leadsync.scoring.verdicts",
+            "Reps' verdicts on leads (a CRM picklist), as labels and a disagreement report.", List.of(
+            Setting.of("field", Setting.TEXT).doc("The person field where reps judge leads, e.g. lead_quality."),
+            Setting.of("good", Setting.LIST).withDefaultText("[good]").doc("The values that mean a good lead."),
+            Setting.of("bad", Setting.LIST).withDefaultText("[bad]").doc("The values that mean a bad lead.")));
+
+    public static final Group RECALIBRATION = new Group("leadsync.scoring.recalibration",
+            "leadsync.scoring.recalibration", "Conversion by score band in the last period against the model's"
+            + " calibration, drift flagged, and a challenger trained on the latest outcomes.", List.of(
+            Setting.of("schedule", CRON).withDefaultText("0 0 6 1 * ? (06:00 UTC on the 1st of each month)")
+                    .doc("When the report runs; empty turns it off."),
+            Setting.of("horizon", Setting.DURATION).withDefaultText("90d")
+                    .doc("How long after being scored a lead counts as converted."),
+            Setting.of("challenger", Setting.TEXT).doc("Where the challenger trained on the latest outcomes is written."),
+            Setting.of("max-criteria", Setting.integer(1, 500)).withDefaultText("40")
+                    .doc("The challenger's budget of criteria."),
+            Setting.of("exclude", Setting.LIST).doc("Attributes left out of training (running totals leak the future).")));
 
     public static final Group IDENTITY = new Group("leadsync.identity", "leadsync.identity",
             "How records become one profile per person (docs/identity.md).", List.of(
@@ -243,7 +266,7 @@ public final class LeadsyncSettings {
 
     /** Every group, in the reference's order. */
     public static List<Group> groups() {
-        return List.of(LEADSYNC, DATABASE, SCORING, OUTCOME, IDENTITY, MATCHING, SURVIVORSHIP, SURVIVORSHIP_FIELD, API,
+        return List.of(LEADSYNC, DATABASE, SCORING, OUTCOME, VERDICTS, RECALIBRATION, IDENTITY, MATCHING, SURVIVORSHIP, SURVIVORSHIP_FIELD, API,
                 TOKEN, RUNS, SYNC, CONNECTOR, JOB, TASKS, COMPLETENESS, MICRONAUT);
     }
 

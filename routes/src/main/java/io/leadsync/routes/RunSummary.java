@@ -25,20 +25,23 @@ public final class RunSummary {
         long written = stats.total("push", "written");
         long failed = stats.total("push", "failed");
         long calls = stats.total("push", "apiCalls");
+        long later = stats.total("push", "retryLater");
         List<String> pushStopped = stats.states("stages").entrySet().stream()
                 .filter(stage -> stage.getKey().startsWith("push ")).sorted(java.util.Map.Entry.comparingByKey())
                 .map(stage -> stage.getKey().substring(5) + (stage.getValue().equals("PAUSED") ? " paused" : " failed"))
                 .toList();
-        if (!pushStopped.isEmpty() && written == 0 && failed == 0) {
+        if (!pushStopped.isEmpty() && written == 0 && failed == 0 && later == 0) {
             parts.add("pushed nothing: the push to " + String.join(", ", pushStopped) + " (see problems), "
                     + calls + " API calls; the records not written stay marked for the next run");
-        } else if (written == 0 && failed == 0) {
+        } else if (written == 0 && failed == 0 && later == 0) {
             long current = stats.total("push", "alreadyCurrent");
             parts.add("pushed nothing: every CRM value is already current"
                     + (current > 0 ? " (" + current + " records checked against what was last written)" : "")
                     + ", " + calls + " API calls");
         } else {
-            parts.add("pushed " + written + " records" + (failed > 0 ? " (" + failed + " refused)" : "") + " in "
+            parts.add("pushed " + written + " records" + (failed > 0 ? " (" + failed + " refused)" : "")
+                    + (later > 0 ? " (" + later + " the CRM could not write this time, kept for the next run)" : "")
+                    + " in "
                     + stats.total("push", "batches") + " batches, " + calls + " API calls"
                     + (pushStopped.isEmpty() ? "" : "; then the push to " + String.join(", ", pushStopped)
                     + " (see problems)"));

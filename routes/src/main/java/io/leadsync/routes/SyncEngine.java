@@ -182,7 +182,7 @@ public final class SyncEngine {
             why = "its process (pid " + lease.get().pid() + " on " + lease.get().host() + ") is gone";
         }
         if (taken) {
-            String message = "aborted: " + why + "; the next run resumes from the saved cursors";
+            String message = why + "; the next run resumes from the saved cursors";
             int aborted = store.inTransaction(tx -> tx.runs().abortRunning(job, null, message, now));
             if (aborted > 0) {
                 LOG.warn("Closed {} run(s) of job {} as ABORTED: {}", aborted, job, why);
@@ -273,7 +273,7 @@ public final class SyncEngine {
         } catch (RuntimeException e) {
             LOG.debug("closing the dry run session of run {}", run.runId(), e);
         }
-        String message = "aborted: the process stopped while a call was under way (waited " + grace.toSeconds()
+        String message = "the process stopped while a call was under way (waited " + grace.toSeconds()
                 + " s for it); " + RunSummary.describe(run.stats(), 0) + "; the next run resumes from the saved"
                 + " cursors";
         try {
@@ -789,9 +789,10 @@ public final class SyncEngine {
                     deadLetters = store.inTransaction(tx -> (long) tx.deadLetters().forRun(run.runId()).size());
                 }
                 RunStatus status = run.stopRequested() ? RunStatus.ABORTED : run.isPaused() ? RunStatus.PAUSED
-                        : run.hasFailed() ? RunStatus.FAILED : deadLetters > 0 && !run.dryRun() ? RunStatus.PARTIAL
-                        : RunStatus.SUCCEEDED;
-                String summary = (run.stopRequested() ? "aborted at a safe point: " + run.stopReason() + "; " : "")
+                        : run.hasFailed() ? RunStatus.FAILED
+                        : !run.dryRun() && (deadLetters > 0 || run.stats().total("push", "retryLater") > 0)
+                        ? RunStatus.PARTIAL : RunStatus.SUCCEEDED;
+                String summary = (run.stopRequested() ? "stopped at a safe point: " + run.stopReason() + "; " : "")
                         + RunSummary.describe(run.stats(), deadLetters);
                 boolean recorded = store.inTransaction(tx -> tx.runs().finish(run.runId(), status, summary,
                         json(run.stats()), now));

@@ -25,6 +25,8 @@ final class FakeSink implements SinkConnector {
     final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
     final List<FollowUpTask> tasks = new CopyOnWriteArrayList<>();
     final Set<String> refused = ConcurrentHashMap.newKeySet();
+    /** Records the fake CRM cannot write once (locked by another transaction), then can. */
+    final Set<String> lockedOnce = ConcurrentHashMap.newKeySet();
     final AtomicLong calls = new AtomicLong();
     /** Task calls to fail as a whole before creating anything (the vendor refused or could not be reached). */
     volatile int failTaskCallsBefore;
@@ -67,6 +69,11 @@ final class FakeSink implements SinkConnector {
         List<RecordResult> results = new ArrayList<>();
         for (FieldChange change : changes) {
             String id = change.target().id();
+            if (lockedOnce.remove(id)) {
+                results.add(RecordResult.failedForNow(change.target(), "UNABLE_TO_LOCK_ROW",
+                        "unable to obtain exclusive access to this record"));
+                continue;
+            }
             if (refused.contains(id)) {
                 results.add(RecordResult.failed(change.target(), "INVALID_FIELD", "value refused for " + id));
                 continue;

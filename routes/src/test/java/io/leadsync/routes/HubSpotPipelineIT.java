@@ -324,33 +324,12 @@ class HubSpotPipelineIT {
     }
 
     /** A sink that writes {@code batchesBeforeFailure} batches, then fails as a whole (e.g. the network went). */
-    private static final class FailingSink implements SinkConnector {
-        private final SinkConnector delegate;
+    private static final class FailingSink extends FakeSinkDelegate {
         private int batchesLeft;
 
         FailingSink(SinkConnector delegate, int batchesBeforeFailure) {
-            this.delegate = delegate;
+            super(delegate);
             this.batchesLeft = batchesBeforeFailure;
-        }
-
-        @Override
-        public ConnectorDescriptor descriptor() {
-            return delegate.descriptor();
-        }
-
-        @Override
-        public CheckResult check() {
-            return delegate.check();
-        }
-
-        @Override
-        public int maxBatchSize() {
-            return delegate.maxBatchSize();
-        }
-
-        @Override
-        public void prepare() {
-            delegate.prepare();
         }
 
         @Override

@@ -251,6 +251,23 @@ class PipelineIT {
         assertThat(sink.tasks.get(3).person().id()).isEqualTo("001");
     }
 
+    @Test
+    void keepsARecordTheCrmCouldNotWriteThisTimeForTheNextRunInsteadOfDeadLetteringIt() throws Exception {
+        sink.lockedOnce.add("003");
+        RunRecord first = start(null).runNow("full-sync", "test");
+
+        assertThat(first.status()).isEqualTo(RunStatus.PARTIAL);
+        assertThat(first.message()).contains("(1 the CRM could not write this time, kept for the next run)");
+        assertThat(read((StoreTransaction tx) -> tx.deadLetters().forRun(first.runId()))).isEmpty();
+        assertThat(sink.values).doesNotContainKey("003");
+
+        RunRecord second = engine.runNow("full-sync", "test");
+
+        assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(second.message()).contains("pushed 1 records");
+        assertThat(sink.values).containsKey("003");
+    }
+
     private List<io.leadsync.store.TaskRepository.TaskEntry> ledger() {
         return read((StoreTransaction tx) -> tx.tasks().entries("crm"));
     }

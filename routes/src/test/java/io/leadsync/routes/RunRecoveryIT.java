@@ -238,7 +238,7 @@ class RunRecoveryIT {
         assertThat(stopped).isEqualTo(1);
         RunRecord aborted = run(request.runId());
         assertThat(aborted.status()).isEqualTo(RunStatus.ABORTED);
-        assertThat(aborted.message()).startsWith("aborted at a safe point: the process is stopping");
+        assertThat(aborted.message()).startsWith("stopped at a safe point: the process is stopping");
         assertThat(sink.calls.get()).as("nothing pushed after the stop").isZero();
         assertThat(store.inTransaction((StoreTransaction tx) -> tx.jobLocks().lease("full-sync"))).isEmpty();
         assertThat(engine.runNow("full-sync", "test").status()).as("a stopped engine starts nothing")

@@ -42,6 +42,8 @@ public final class ConfigLoader {
     static final Set<String> DATABASE_KEYS = LeadsyncSettings.DATABASE.names();
     static final Set<String> SCORING_KEYS = LeadsyncSettings.SCORING.names();
     static final Set<String> OUTCOME_KEYS = LeadsyncSettings.OUTCOME.names();
+    static final Set<String> VERDICT_KEYS = LeadsyncSettings.VERDICTS.names();
+    static final Set<String> RECALIBRATION_KEYS = LeadsyncSettings.RECALIBRATION.names();
     static final Set<String> SYNC_KEYS = LeadsyncSettings.SYNC.names();
     static final Set<String> JOB_KEYS = LeadsyncSettings.JOB.names();
     static final Set<String> TASK_KEYS = LeadsyncSettings.TASKS.names();
@@ -85,7 +87,7 @@ public final class ConfigLoader {
         Path modelsDir = Path.of(text(scoring, "models-dir", model.toAbsolutePath().getParent().toString()));
         LeadsyncConfig.Scoring scoringConfig = new LeadsyncConfig.Scoring(model, modelsDir,
                 challenger == null ? null : Path.of(challenger), reload, outcomeField, converted, convertedActivities,
-                lostActivities);
+                lostActivities, text(outcome, "date-field", null), verdicts(scoring), recalibration(scoring));
         String nodeId = LeadsyncSettings.read(LeadsyncSettings.LEADSYNC, "leadsync", leadsync, "node-id");
         boolean startSchedules = LeadsyncSettings.read(LeadsyncSettings.LEADSYNC, "leadsync", leadsync,
                 "start-schedules");
@@ -179,6 +181,50 @@ public final class ConfigLoader {
             }
         }
         return ApiAccess.of(tokens);
+    }
+
+    /** {@code leadsync.scoring.verdicts}: {@code field}, {@code good} and {@code bad} values; null when absent. */
+    private static LeadsyncConfig.Verdicts verdicts(Map<String, Object> scoring) {
+        Map<String, Object> verdicts = nested(scoring, "verdicts", "leadsync.scoring.verdicts");
+        if (verdicts.isEmpty()) {
+            return null;
+        }
+        rejectUnknown("leadsync.scoring.verdicts", verdicts, VERDICT_KEYS);
+        String field = text(verdicts, "field", null);
+        if (field == null) {
+            throw new ConfigException("leadsync.scoring.verdicts.field", "is required: the field where reps judge"
+                    + " leads, e.g. lead_quality");
+        }
+        ConnectorSettings settings = ConnectorSettings.of("verdicts", "leadsync.scoring.verdicts", verdicts);
+        List<String> good = settings.stringList("good", List.of("good"));
+        List<String> bad = settings.stringList("bad", List.of("bad"));
+        if (good.isEmpty() || bad.isEmpty()) {
+            throw new ConfigException("leadsync.scoring.verdicts." + (good.isEmpty() ? "good" : "bad"),
+                    "must list at least one value of " + field);
+        }
+        return new LeadsyncConfig.Verdicts(field, good, bad);
+    }
+
+    /** {@code leadsync.scoring.recalibration}: schedule, horizon, where the challenger goes, its budget. */
+    private static LeadsyncConfig.Recalibration recalibration(Map<String, Object> scoring) {
+        Map<String, Object> block = nested(scoring, "recalibration", "leadsync.scoring.recalibration");
+        rejectUnknown("leadsync.scoring.recalibration", block, RECALIBRATION_KEYS);
+        LeadsyncConfig.Recalibration defaults = LeadsyncConfig.Recalibration.defaults();
+        ConnectorSettings settings = ConnectorSettings.of("recalibration", "leadsync.scoring.recalibration", block);
+        String schedule = block.containsKey("schedule") ? text(block, "schedule", null) : defaults.schedule();
+        if (schedule != null && !org.quartz.CronExpression.isValidExpression(schedule)) {
+            throw new ConfigException("leadsync.scoring.recalibration.schedule", "'" + schedule + "' is no Quartz"
+                    + " cron expression, e.g. \"" + LeadsyncConfig.Recalibration.DEFAULT_SCHEDULE + "\" (06:00 on"
+                    + " the 1st of each month)");
+        }
+        java.time.Duration horizon = settings.duration("horizon", defaults.horizon());
+        if (horizon.isZero() || horizon.isNegative()) {
+            throw new ConfigException("leadsync.scoring.recalibration.horizon", "must be above 0, e.g. 90d");
+        }
+        String challenger = text(block, "challenger", null);
+        int maxCriteria = settings.integer("max-criteria", defaults.maxCriteria(), 1, 500);
+        return new LeadsyncConfig.Recalibration(schedule, horizon, challenger == null ? null : Path.of(challenger),
+                maxCriteria, settings.stringList("exclude", List.of()));
     }
 
     /**

@@ -45,6 +45,29 @@ public record FollowUpTask(ExternalId person, String subject, String body, Prior
     private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile(
             java.util.regex.Pattern.quote(REF) + "(ls-[0-9a-f]{12})");
 
+    /**
+     * What a sink looks for to find tasks again: the tasks' keys, and the people whose tasks to read (record ids,
+     * each once, in order). Tasks without a key are left out.
+     */
+    public record Lookup(java.util.Set<String> keys, java.util.List<String> people) {
+        public static Lookup of(java.util.List<FollowUpTask> tasks) {
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            java.util.Set<String> people = new java.util.LinkedHashSet<>();
+            for (FollowUpTask task : tasks) {
+                if (task.key() != null) {
+                    keys.add(task.key());
+                    people.add(task.person().id());
+                }
+            }
+            return new Lookup(java.util.Set.copyOf(keys), java.util.List.copyOf(people));
+        }
+
+        /** The wanted keys a task's body, as the CRM returns it, names. */
+        public java.util.List<String> wantedIn(String body) {
+            return keysIn(body).stream().filter(keys::contains).toList();
+        }
+    }
+
     /** The keys a text names after {@link #REF} (a task's body as the CRM returns it). */
     public static java.util.List<String> keysIn(String text) {
         if (text == null || text.isEmpty()) {

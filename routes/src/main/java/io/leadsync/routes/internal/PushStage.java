@@ -145,6 +145,10 @@ public final class PushStage {
                 if (result.success()) {
                     tx.pushLedger().recordWritten(name, change.target().id(), change.fields(), now, run.runId());
                     stats.add(STAGE, name, "written", 1);
+                } else if (result.transientFailure()) {
+                    // stays marked: the next run writes it again
+                    stats.add(STAGE, name, "retryLater", 1);
+                    continue;
                 } else {
                     tx.deadLetters().add(run.runId(), STAGE, name, null, change.target().id(),
                             result.errorCode() + ": " + result.message(), json(change.fields()), now);

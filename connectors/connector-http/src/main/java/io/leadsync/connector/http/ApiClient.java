@@ -226,42 +226,36 @@ public final class ApiClient implements AutoCloseable {
     private static final int FIRST_LINE_LIMIT = 64 * 1024;
 
     /**
-     * A streamed answer is JSON Lines: an HTML page from a proxy, or a first line that is not JSON, makes the whole
-     * answer unreadable (retried, then a {@link MalformedResponseException}), rather than thousands of bad records.
-     * Returns the start of the body when it is unreadable, else null; the stream is left where it was.
+     * A streamed answer is JSON Lines: an HTML page from a proxy, or a start in which no line is JSON, makes the whole
+     * answer unreadable (retried, then a {@link MalformedResponseException}), rather than thousands of bad records; a
+     * bad line among good ones is the connector's to judge. Returns the start of the body when it is unreadable, else
+     * null; the stream is left where it was.
      */
     private static String firstLineProblem(java.io.BufferedInputStream body, Map<String, String> headers)
             throws CallGuard.NoAnswer {
         try {
             body.mark(FIRST_LINE_LIMIT + 1);
-            byte[] start = new byte[FIRST_LINE_LIMIT];
-            int length = 0;
-            int read;
-            while (length < start.length && (read = body.read(start, length, start.length - length)) > 0) {
-                int newline = -1;
-                for (int i = length; i < length + read; i++) {
-                    if (start[i] == '\n') {
-                        newline = i;
-                        break;
-                    }
-                }
-                length += read;
-                if (newline >= 0) {
-                    length = newline;
-                    break;
-                }
-            }
+            byte[] start = body.readNBytes(FIRST_LINE_LIMIT);
             body.reset();
-            String line = new String(start, 0, length, java.nio.charset.StandardCharsets.UTF_8);
+            String text = new String(start, java.nio.charset.StandardCharsets.UTF_8);
             String type = headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("Content-Type"))
                     .map(Map.Entry::getValue).findFirst().orElse("");
             if (type.toLowerCase(java.util.Locale.ROOT).contains("html")) {
-                return line.isBlank() ? "(an HTML page)" : line;
+                return text.isBlank() ? "(an HTML page)" : text;
             }
-            if (line.isBlank() || length >= FIRST_LINE_LIMIT) {
-                return null;
+            String[] lines = text.split("\n", -1);
+            int complete = start.length < FIRST_LINE_LIMIT ? lines.length : lines.length - 1;
+            boolean sawLine = false;
+            for (int i = 0; i < complete; i++) {
+                if (lines[i].isBlank()) {
+                    continue;
+                }
+                sawLine = true;
+                if (Json.isJson(lines[i])) {
+                    return null;
+                }
             }
-            return Json.isJson(line) ? null : line;
+            return sawLine ? text : null;
         } catch (java.io.IOException e) {
             throw new CallGuard.NoAnswer("the answer broke off at its start: " + e.getMessage(), e);
         }

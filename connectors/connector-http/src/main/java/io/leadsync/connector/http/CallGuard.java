@@ -80,24 +80,32 @@ public final class CallGuard {
         }
     }
 
-    /** Settings of a guard. */
-    public record Settings(int maxAttempts, Duration openFor, int window, int minimumCalls, float failureRate) {
+    /**
+     * Settings of a guard.
+     *
+     * @param maxAttempts       attempts of a call that gets no answer, a 5xx or an unreadable body
+     * @param rateLimitAttempts attempts of a call the vendor keeps asking to slow down: more than for errors, since a
+     *                          rate-limit answer is no failure and waiting is what it asks (a run must not fail
+     *                          because a busy moment sent five 429s in a row)
+     */
+    public record Settings(int maxAttempts, int rateLimitAttempts, Duration openFor, int window, int minimumCalls,
+                           float failureRate) {
         public Settings {
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException("maxAttempts must be at least 1");
+            if (maxAttempts < 1 || rateLimitAttempts < 1) {
+                throw new IllegalArgumentException("attempts must be at least 1");
             }
         }
 
         /**
-         * {@code maxAttempts} per call; the circuit opens when half of the last 10 attempts (5 at least) failed, and
-         * stays open 30 seconds.
+         * {@code maxAttempts} per call on errors, twice that (10 at least) on rate-limit answers; the circuit opens
+         * when half of the last 10 attempts (5 at least) failed, and stays open 30 seconds.
          */
         public static Settings of(int maxAttempts) {
-            return new Settings(maxAttempts, Duration.ofSeconds(30), 10, 5, 50f);
+            return new Settings(maxAttempts, Math.max(10, maxAttempts * 2), Duration.ofSeconds(30), 10, 5, 50f);
         }
 
         public Settings withOpenFor(Duration value) {
-            return new Settings(maxAttempts, value, window, minimumCalls, failureRate);
+            return new Settings(maxAttempts, rateLimitAttempts, value, window, minimumCalls, failureRate);
         }
     }
 
@@ -171,23 +179,41 @@ public final class CallGuard {
      * @throws RuntimeException           the failure of a {@link RetryPolicy.Fail} decision, as the policy made it
      */
     public <T> Result<T> call(String what, ApiRequest request, Attempt<T> attempt) {
-        RetryConfig config = RetryConfig.<Outcome<T>>custom()
-                .maxAttempts(settings.maxAttempts())
-                .retryOnResult(outcome -> outcome.decision() instanceof RetryPolicy.Retry)
+        RetryConfig config = RetryConfig.<Tried<T>>custom()
+                .maxAttempts(Math.max(settings.maxAttempts(), settings.rateLimitAttempts()))
+                .retryOnResult(tried -> tried.outcome().decision() instanceof RetryPolicy.Retry && !tried.last())
                 .retryOnException(e -> e instanceof NoAnswer)
-                .intervalBiFunction(this::pause)
+                .intervalBiFunction((n, either) -> pause(n, either.isRight()
+                        ? io.github.resilience4j.core.functions.Either.right(either.get().outcome())
+                        : io.github.resilience4j.core.functions.Either.left(either.getLeft())))
                 .failAfterMaxAttempts(false)
                 .build();
         Retry retry = Retry.of(name, config);
         int[] count = {0};
+        int[] errors = {0};
+        int[] rateLimits = {0};
         try {
             Outcome<T> outcome = Retry.decorateCheckedSupplier(retry, () -> {
                 count[0]++;
                 if (count[0] > 1) {
                     retries.incrementAndGet();
                 }
-                return once(what, request, attempt, count[0]);
-            }).get();
+                Outcome<T> one;
+                try {
+                    one = once(what, request, attempt, count[0]);
+                } catch (NoAnswer e) {
+                    if (++errors[0] >= settings.maxAttempts()) {
+                        throw new GaveUp(e);
+                    }
+                    throw e;
+                }
+                boolean last = false;
+                if (one.decision() instanceof RetryPolicy.Retry) {
+                    last = one.kind() == Kind.RATE_LIMITED ? ++rateLimits[0] >= settings.rateLimitAttempts()
+                            : ++errors[0] >= settings.maxAttempts();
+                }
+                return new Tried<>(one, last);
+            }).get().outcome();
             if (outcome.decision() instanceof RetryPolicy.Fail fail) {
                 throw fail.failure();
             }
@@ -196,6 +222,10 @@ public final class CallGuard {
                         count[0]);
             }
             return new Result<>(outcome.value(), outcome.decision(), outcome.kind(), count[0]);
+        } catch (GaveUp gaveUp) {
+            NoAnswer e = gaveUp.noAnswer;
+            throw new ConnectorException("cannot reach " + vendor + " for " + what + " (" + name + ") after "
+                    + count[0] + " attempts: " + e.getMessage(), e.getCause() == null ? e : e.getCause());
         } catch (NoAnswer e) {
             throw new ConnectorException("cannot reach " + vendor + " for " + what + " (" + name + ") after "
                     + count[0] + " attempts: " + e.getMessage(), e.getCause() == null ? e : e.getCause());
@@ -203,6 +233,20 @@ public final class CallGuard {
             throw e;
         } catch (Throwable e) {
             throw new ConnectorException(vendor + " call " + what + " (" + name + ") failed: " + e, e);
+        }
+    }
+
+    /** An attempt's outcome, and whether it was the last its kind may have. */
+    private record Tried<T>(Outcome<T> outcome, boolean last) {
+    }
+
+    /** No answer, and no attempt left for it. */
+    private static final class GaveUp extends RuntimeException {
+        final NoAnswer noAnswer;
+
+        GaveUp(NoAnswer noAnswer) {
+            super(noAnswer.getMessage(), noAnswer, false, false);
+            this.noAnswer = noAnswer;
         }
     }
 
@@ -256,7 +300,7 @@ public final class CallGuard {
         return outcome;
     }
 
-    private long pause(Integer attempt, Either<Throwable, ? extends Outcome<?>> outcome) {
+    private long pause(Integer attempt, Either<Throwable, Outcome<?>> outcome) {
         if (outcome.isRight() && outcome.get().decision() instanceof RetryPolicy.Retry retry) {
             long millis = retry.pause().toMillis();
             if (outcome.get().kind() == Kind.RATE_LIMITED) {

@@ -332,4 +332,31 @@ class ApiClientIT {
         assertThat(client.guard().stats().rateLimited()).isEqualTo(8);
         assertThat(client.guard().stats().circuit()).isEqualTo("CLOSED");
     }
+
+    @Test
+    void waitsThroughMoreRateLimitAnswersThanErrorsBeforeGivingUp() {
+        for (int i = 0; i < 6; i++) {
+            server.stubFor(get("/people").inScenario("busy").whenScenarioStateIs(i == 0 ? Scenario.STARTED : "s" + i)
+                    .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")).willSetStateTo("s" + (i + 1)));
+        }
+        server.stubFor(get("/people").inScenario("busy").whenScenarioStateIs("s6").willReturn(okJson("{}")));
+        ApiClient client = client(Authenticator.none());
+
+        assertThat(client.get("/people", Map.of()).status()).as("six 429s in a row, 3 attempts for errors")
+                .isEqualTo(200);
+        assertThat(client.requestCount()).isEqualTo(7);
+    }
+
+    @Test
+    void leavesABadFirstLineAmongGoodOnesToTheConnector() throws Exception {
+        server.stubFor(get("/export").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain")
+                .withBody("{\"event\":\"cut\",\"properties\":{\"time\":17\n{\"event\":\"b\"}\n")));
+        ApiClient client = client(Authenticator.none());
+
+        try (StreamedResponse response = client.openStream(ApiRequest.get("/export", Map.of()))) {
+            assertThat(new String(response.body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .startsWith("{\"event\":\"cut\"");
+        }
+        assertThat(client.requestCount()).isEqualTo(1);
+    }
 }

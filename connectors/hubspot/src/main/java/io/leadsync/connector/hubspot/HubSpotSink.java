@@ -333,20 +333,10 @@ public final class HubSpotSink implements SinkConnector {
      */
     @Override
     public Map<String, String> findTasks(List<FollowUpTask> tasks) {
-        Set<String> keys = new java.util.HashSet<>();
-        Set<String> contacts = new java.util.LinkedHashSet<>();
-        for (FollowUpTask task : tasks) {
-            if (task.key() != null) {
-                keys.add(task.key());
-                contacts.add(task.person().id());
-            }
-        }
+        FollowUpTask.Lookup lookup = FollowUpTask.Lookup.of(tasks);
         Map<String, String> found = new HashMap<>();
-        if (keys.isEmpty()) {
-            return found;
-        }
+        List<String> contactList = lookup.people();
         List<String> taskIds = new ArrayList<>();
-        List<String> contactList = new ArrayList<>(contacts);
         String associations = "/crm/v4/associations/contacts/tasks/batch/read";
         for (int from = 0; from < contactList.size(); from += 1000) {
             List<Map<String, String>> inputs = contactList.subList(from, Math.min(contactList.size(), from + 1000))
@@ -370,10 +360,8 @@ public final class HubSpotSink implements SinkConnector {
                 throw new ApiException("HubSpot", "POST " + read, response);
             }
             for (JsonNode result : response.list("results", "HubSpot", "POST " + read)) {
-                for (String key : FollowUpTask.keysIn(result.path("properties").path("hs_task_body").asText(""))) {
-                    if (keys.contains(key)) {
-                        found.put(key, result.path("id").asText());
-                    }
+                for (String key : lookup.wantedIn(result.path("properties").path("hs_task_body").asText(""))) {
+                    found.put(key, result.path("id").asText());
                 }
             }
         }

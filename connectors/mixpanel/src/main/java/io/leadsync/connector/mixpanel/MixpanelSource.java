@@ -63,6 +63,7 @@ import java.util.stream.Stream;
  * read completes, since engage does not sort).
  */
 public final class MixpanelSource implements SourceConnector {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MixpanelSource.class);
     public static final int CURSOR_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PROFILE_OVERLAP = Duration.ofHours(1);
@@ -289,7 +290,7 @@ public final class MixpanelSource implements SourceConnector {
             boolean endOfDay = false;
             try {
                 while (items.size() + rejected.size() < settings.pageSize()) {
-                    String line = lines.readLine();
+                    String line = nextLine();
                     if (line == null) {
                         endOfDay = true;
                         break;
@@ -302,13 +303,6 @@ public final class MixpanelSource implements SourceConnector {
                     try {
                         event = JSON.readTree(line);
                     } catch (JsonProcessingException e) {
-                        if (!lines.lastLineTerminated()) {
-                            // the last line ends without its line break and does not parse: the answer was cut
-                            // short, not a bad event
-                            throw new MalformedResponseException("Mixpanel", "the export of " + day + " ("
-                                    + settings.name() + ")", "ends in the middle of line " + lineNumber
-                                    + " (the answer was cut short)", line);
-                        }
                         rejected.add(new RejectedRecord(stream, null, line, "export of " + day + ", line "
                                 + lineNumber + ": not JSON (" + e.getOriginalMessage() + ")"));
                         continue;
@@ -341,6 +335,43 @@ public final class MixpanelSource implements SourceConnector {
             Cursor cursor = new Cursor(stream, CURSOR_VERSION,
                     position("completeThrough", completeThrough == null ? null : completeThrough.toString()));
             return new Page<>(items, rejected, cursor);
+        }
+
+        /**
+         * The next line of the day's export. An answer cut short (the connection broke, or its last line ends
+         * without its line break and is not JSON) is asked for again and read on after the lines already taken,
+         * up to {@code retry.max-attempts} times; then the stream fails with the day and line, its cursor unmoved.
+         */
+        private String nextLine() throws IOException {
+            for (int cuts = 1; ; cuts++) {
+                String problem;
+                String partial = null;
+                try {
+                    String line = lines.readLine();
+                    if (line == null || lines.lastLineTerminated() || line.isBlank() || Json.isJson(line)) {
+                        return line;
+                    }
+                    problem = "ends in the middle of line " + (lineNumber + 1) + " (the answer was cut short)";
+                    partial = line;
+                } catch (IOException e) {
+                    problem = "broke off after line " + lineNumber + " (" + e.getMessage() + ")";
+                }
+                if (cuts >= settings.maxAttempts()) {
+                    throw new MalformedResponseException("Mixpanel", "the export of " + day + " ("
+                            + settings.name() + ")", problem + ", " + cuts + " times", partial);
+                }
+                long taken = lineNumber;
+                LOG.info("{}: the export of {} {}; reading it again from line {}", settings.name(), day, problem,
+                        taken + 1);
+                closeDay();
+                openDay();
+                for (long skipped = 0; skipped < taken; skipped++) {
+                    if (lines.readLine() == null) {
+                        break;
+                    }
+                }
+                lineNumber = taken;
+            }
         }
 
         private void openDay() {

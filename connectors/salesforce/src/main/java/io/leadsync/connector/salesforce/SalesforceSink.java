@@ -33,6 +33,9 @@ import java.util.Set;
 public final class SalesforceSink implements SinkConnector {
     /** Salesforce's limit of records per composite sObject collection call. */
     public static final int MAX_BATCH = 200;
+    /** Per-record status codes that pass with time (Salesforce's documentation of record locking and timeouts). */
+    private static final Set<String> TRANSIENT = Set.of("UNABLE_TO_LOCK_ROW", "REQUEST_RUNNING_TOO_LONG",
+            "SERVER_UNAVAILABLE");
     private static final Map<String, String> OBJECTS_BY_PREFIX = Map.of("00Q", "Lead", "003", "Contact");
 
     private final SalesforceSettings settings;
@@ -169,13 +172,8 @@ public final class SalesforceSink implements SinkConnector {
      */
     @Override
     public Map<String, String> findTasks(List<FollowUpTask> tasks) {
-        Set<String> keys = new java.util.HashSet<>();
-        List<String> people = new ArrayList<>();
-        for (FollowUpTask task : tasks) {
-            if (task.key() != null && keys.add(task.key()) && !people.contains(task.person().id())) {
-                people.add(task.person().id());
-            }
-        }
+        FollowUpTask.Lookup lookup = FollowUpTask.Lookup.of(tasks);
+        List<String> people = lookup.people();
         Map<String, String> found = new LinkedHashMap<>();
         for (int from = 0; from < people.size(); from += 100) {
             String ids = people.subList(from, Math.min(people.size(), from + 100)).stream()
@@ -183,10 +181,8 @@ public final class SalesforceSink implements SinkConnector {
             JsonNode page = api.query("SELECT Id, WhoId, Description FROM Task WHERE WhoId IN (" + ids + ")", true);
             while (true) {
                 for (JsonNode record : page.path("records")) {
-                    for (String key : FollowUpTask.keysIn(record.path("Description").asText(""))) {
-                        if (keys.contains(key)) {
-                            found.put(key, record.path("Id").asText());
-                        }
+                    for (String key : lookup.wantedIn(record.path("Description").asText(""))) {
+                        found.put(key, record.path("Id").asText());
                     }
                 }
                 String next = page.path("nextRecordsUrl").asText("");
@@ -229,8 +225,11 @@ public final class SalesforceSink implements SinkConnector {
                 JsonNode error = result.path("errors").path(0);
                 String fields = error.path("fields").isArray() && !error.path("fields").isEmpty()
                         ? " (fields " + error.path("fields") + ")" : "";
-                results.add(RecordResult.failed(target, error.path("statusCode").asText("UNKNOWN"),
-                        error.path("message").asText("no message") + fields));
+                String code = error.path("statusCode").asText("UNKNOWN");
+                String message = error.path("message").asText("no message") + fields;
+                // a record another transaction holds, or an org too busy: written again on the next run
+                results.add(TRANSIENT.contains(code) ? RecordResult.failedForNow(target, code, message)
+                        : RecordResult.failed(target, code, message));
             }
         }
         return results;
