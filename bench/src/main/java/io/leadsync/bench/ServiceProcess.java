@@ -55,11 +55,12 @@ public final class ServiceProcess implements AutoCloseable {
      * @param jvmArgs         the service JVM's options (heap, collector, a flight recording)
      * @param databaseUrl     the store's JDBC URL, or null for an H2 file in the trial's folder
      * @param hubspotPageSize HubSpot's search page size (200 is HubSpot's largest)
+     * @param model           the scoring model file, or null for the repository's default model
      */
-    public record Options(List<String> jvmArgs, String databaseUrl, int hubspotPageSize) {
+    public record Options(List<String> jvmArgs, String databaseUrl, int hubspotPageSize, Path model) {
         /** The fault suite's: a small heap and small pages, so that kills land between many pages. */
         public static Options faultSuite() {
-            return new Options(List.of("-Xmx512m", "-XX:+UseSerialGC"), null, 50);
+            return new Options(List.of("-Xmx512m", "-XX:+UseSerialGC"), null, 50, null);
         }
     }
 
@@ -155,7 +156,8 @@ public final class ServiceProcess implements AutoCloseable {
                       tasks:
                         due-in: 1d
                         priority: HIGH
-                """.formatted(port, databaseUrl(), repo.resolve("config/scoring/default-model.yml"), TOKEN,
+                """.formatted(port, databaseUrl(), options.model() != null ? options.model()
+                        : repo.resolve("config/scoring/default-model.yml"), TOKEN,
                 sandbox.hubspot().baseUrl(), options.hubspotPageSize(), sandbox.salesforce().baseUrl(), sandbox.mixpanel().baseUrl(),
                 sandbox.mixpanel().baseUrl(), mixpanelStart);
     }
@@ -236,11 +238,20 @@ public final class ServiceProcess implements AutoCloseable {
                 + dumpThreads());
     }
 
+    /** POST (no body) to a path of the service's HTTP API, with the token; the body (an error unless 200). */
+    public String post(String path) throws IOException, InterruptedException {
+        return call("POST", path);
+    }
+
     /** GET of a path of the service's HTTP API, with the token; the body (an error unless 200). */
     public String get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = send("GET", path, Duration.ofSeconds(30));
+        return call("GET", path);
+    }
+
+    private String call(String method, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(method, path, Duration.ofSeconds(60));
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": "
+            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
                     + response.body());
         }
         return response.body();
