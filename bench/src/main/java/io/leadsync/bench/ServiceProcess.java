@@ -53,7 +53,8 @@ public final class ServiceProcess implements AutoCloseable {
      * How the service runs.
      *
      * @param jvmArgs         the service JVM's options (heap, collector, a flight recording)
-     * @param databaseUrl     the store's JDBC URL, or null for an H2 file in the trial's folder
+     * @param databaseUrl     the store's JDBC URL (a PostgreSQL one as user postgres), or null for an H2 file in the
+     *                        trial's folder
      * @param hubspotPageSize HubSpot's search page size (200 is HubSpot's largest)
      * @param model           the scoring model file, or null for the repository's default model
      */
@@ -91,6 +92,7 @@ public final class ServiceProcess implements AutoCloseable {
                   start-schedules: false
                   database:
                     url: "%s"
+                    user: %s
                   scoring:
                     model: %s
                     reload-interval: 0s
@@ -156,7 +158,7 @@ public final class ServiceProcess implements AutoCloseable {
                       tasks:
                         due-in: 1d
                         priority: HIGH
-                """.formatted(port, databaseUrl(), options.model() != null ? options.model()
+                """.formatted(port, databaseUrl(), options.databaseUrl() == null ? "sa" : "postgres", options.model() != null ? options.model()
                         : repo.resolve("config/scoring/default-model.yml"), TOKEN,
                 sandbox.hubspot().baseUrl(), options.hubspotPageSize(), sandbox.salesforce().baseUrl(), sandbox.mixpanel().baseUrl(),
                 sandbox.mixpanel().baseUrl(), mixpanelStart);
