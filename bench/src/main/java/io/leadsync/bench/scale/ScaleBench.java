@@ -107,8 +107,8 @@ public final class ScaleBench {
                 url = postgres.getJdbcUrl("postgres", "postgres");
             }
             long seedStarted = System.nanoTime();
-            try (Sandbox sandbox = Sandbox.start(new Sandbox.Settings(0, 0, 0, 7, contacts, throttled),
-                    java.time.Clock.fixed(Instant.now(), java.time.ZoneOffset.UTC))) {
+            try (Sandbox sandbox = Sandbox.start(new Sandbox.Settings(0, 0, 0, 7, contacts, throttled))) {
+                sandbox.mixpanel().quietFrom(Instant.now());
                 out.printf(Locale.ROOT, "# %s N=%d: simulators seeded in %.1f s (%d HubSpot contacts, %d engagements,"
                                 + " %d Salesforce leads, %d contacts, %d tasks, %d events, %d campaign members, %d"
                                 + " Mixpanel profiles, %d events a day)%n", db, contacts,

@@ -112,6 +112,8 @@ public final class MixpanelSimulator implements AutoCloseable {
     private final List<Long> exportTimes = new ArrayList<>();
     private final List<Long> queryTimes = new ArrayList<>();
     private volatile Generated generated;
+    /** Generated events after this instant never appear (a project gone quiet); null: they appear as time passes. */
+    private volatile Instant quietFrom;
 
     private MixpanelSimulator(Options options) {
         this.options = options;
@@ -207,6 +209,14 @@ public final class MixpanelSimulator implements AutoCloseable {
     /** From now on, every day holds {@code perDay} generated events of {@code people} profiles (u-0..). */
     public void generateDaily(int perDay, int people, long seed) {
         generated = new Generated(perDay, people, seed);
+    }
+
+    /**
+     * Stops the generated events at an instant: those after it never appear, so that a sync after it finds nothing
+     * new (a benchmark's "nothing changed"). The rate limits still follow the clock.
+     */
+    public void quietFrom(Instant instant) {
+        quietFrom = instant;
     }
 
     public List<String> requests() {
@@ -399,7 +409,9 @@ public final class MixpanelSimulator implements AutoCloseable {
         }
         SplittableRandom random = new SplittableRandom(plan.seed() * 31 + day.toEpochDay());
         long dayStart = day.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-        long nowSecond = options.clock().instant().getEpochSecond();
+        Instant quiet = quietFrom;
+        long nowSecond = quiet == null ? options.clock().instant().getEpochSecond()
+                : Math.min(quiet.getEpochSecond(), options.clock().instant().getEpochSecond());
         long written = 0;
         byte[] previous = null;
         StringBuilder line = new StringBuilder(256);
