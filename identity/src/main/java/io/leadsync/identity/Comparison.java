@@ -8,7 +8,10 @@ import java.util.List;
  * has a weight in {@link MatchWeights}.
  */
 public enum Comparison {
-    /** Given name: exact; same formal name (nickname) or Jaro-Winkler ≥ 0.92; initial, start, sound or JW ≥ 0.85. */
+    /**
+     * Given name: exact; same formal name (nickname) or Jaro-Winkler ≥ 0.92; initial, start, sound (names of five
+     * letters or more: {@code Jane} and {@code John} sound alike but are two names) or JW ≥ 0.85.
+     */
     FIRST_NAME("first name", "exact", "nickname or close", "initial, start or sound", "different"),
     /** Family name: exact; one edit or Jaro-Winkler ≥ 0.92; sound (Double Metaphone), one in the other, JW ≥ 0.85. */
     LAST_NAME("last name", "exact", "one edit or close", "sound or part", "different"),

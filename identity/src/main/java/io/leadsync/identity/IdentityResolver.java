@@ -53,10 +53,21 @@ public final class IdentityResolver {
      * the schedule and requests re-estimate from then on.
      */
     public static final int MAX_RECORDS_TO_LEARN_BY_GROWTH = 200_000;
+    /**
+     * The prior counts at least this many records: in a store with fewer, a new record would otherwise be a likely
+     * match of anyone who shares its name.
+     */
+    static final int MIN_POPULATION = 1_000;
     /** Bits of contradiction by a profile's other record that do not yet count against the profile. */
     private static final double CONTRADICTION_MARGIN = 4;
+    /** Bits of evidence against a profile's record that no shared value makes up for. */
+    private static final double STRONG_CONTRADICTION = 8;
     private static final Comparison[] COMPARISONS = Comparison.values();
     private static final int COMPARISON_COUNT = COMPARISONS.length;
+    /** Key families strong enough that sharing one makes a candidate: email, local part, phone, birth date, address. */
+    private static final String STRONG_KEYS = "elpba";
+    /** Up to this many candidate profiles a record is compared with all of them. */
+    private static final int FEW_CANDIDATES = 8;
 
     private final MatchSettings settings;
     private final RecordFeatures features;
@@ -197,10 +208,20 @@ public final class IdentityResolver {
             this.linked = new HashMap<>(store.records(lookup));
             this.holders = new HashMap<>(store.holders(toArray(keys), limit));
             Set<String> wanted = new LinkedHashSet<>();
-            for (List<String> profileIds : holders.values()) {
-                if (profileIds.size() <= limit) {
-                    wanted.addAll(profileIds);
+            for (IdentityRecord record : page) {
+                wanted.addAll(candidates(record));
+                for (char family : new char[] {'e', 'p'}) {
+                    List<String> holding = holdersOf(record, family);
+                    if (holding.size() <= limit) {
+                        wanted.addAll(holding);
+                    }
                 }
+                for (int k = 0; k < record.keyCount(); k++) {
+                    if (BlockingKeys.family(record.key(k)) == 'i') {
+                        wanted.addAll(holders.getOrDefault(record.key(k), List.of()));
+                    }
+                }
+                wanted.addAll(holders.getOrDefault(RecordFeatures.idKey(record.id()), List.of()));
             }
             for (IdentityRecord record : linked.values()) {
                 wanted.add(record.profileId());
@@ -221,6 +242,9 @@ public final class IdentityResolver {
             LinkDecision decision = storedId(record, keepApart);
             if (decision == null) {
                 decision = sameEmail(record, keepApart);
+            }
+            if (decision != null && decision.kind() != LinkDecision.Kind.NEW_PROFILE) {
+                decision = withMerges(record, decision, keepApart);
             }
             if (decision == null && settings != null) {
                 decision = probable(record, keepApart);
@@ -289,6 +313,9 @@ public final class IdentityResolver {
                 return null;
             }
             String home = usable.get(0);
+            if (settings != null && contradicted(record, home)) {
+                return null;
+            }
             int bound = settings == null ? Integer.MAX_VALUE : settings.maxProfileRecords();
             if (size(home) >= bound) {
                 return newProfile(record, "new profile: " + home + " has the same email but holds " + size(home)
@@ -309,7 +336,15 @@ public final class IdentityResolver {
                             + " holding it too", List.of(), merged);
         }
 
-        private LinkDecision probable(IdentityRecord record, Set<ExternalId> keepApart) {
+        /**
+         * The profiles a record is compared with: every profile sharing one of its keys, or, when more than
+         * {@value #FEW_CANDIDATES} do, those sharing one of its strong keys (an email, its local part, a phone, a date
+         * of birth, an address) or at least two of its keys. A profile that shares only a name or a company key with
+         * it has nothing else in common: were it the same person, more would agree. So the work per record stays
+         * bounded as the store grows and common names find more namesakes.
+         */
+        private Set<String> candidates(IdentityRecord record) {
+            Map<String, Integer> shared = new LinkedHashMap<>();
             Set<String> candidates = new LinkedHashSet<>();
             for (int k = 0; k < record.keyCount(); k++) {
                 List<String> profileIds = holders.get(record.key(k));
@@ -317,94 +352,122 @@ public final class IdentityResolver {
                     candidates.addAll(profileIds);
                 }
             }
+            if (candidates.size() <= FEW_CANDIDATES) {
+                return candidates;
+            }
+            candidates.clear();
+            for (int k = 0; k < record.keyCount(); k++) {
+                long key = record.key(k);
+                List<String> profileIds = holders.get(key);
+                if (profileIds == null || profileIds.size() > limit) {
+                    continue;
+                }
+                boolean strong = STRONG_KEYS.indexOf(BlockingKeys.family(key)) >= 0;
+                for (String profile : profileIds) {
+                    if (strong || shared.merge(profile, 1, Integer::sum) >= 2) {
+                        candidates.add(profile);
+                    }
+                }
+            }
+            return candidates;
+        }
+
+        /** Every candidate profile of a record with its probability, most probable first. */
+        private List<Scored> score(IdentityRecord record, Set<ExternalId> keepApart) {
+            Set<String> candidates = candidates(record);
             if (candidates.isEmpty()) {
-                return null;
+                return List.of();
             }
             int emailHolders = record.has(Field.EMAIL) ? sharing(record, 'e', Field.EMAIL) : 1;
             int phoneHolders = record.has(Field.PHONE) ? sharing(record, 'p', Field.PHONE) : 1;
-            double prior = MatchWeights.log2(weights.matchesPerRecord() / Math.max(records, 1));
+            double prior = MatchWeights.log2(weights.matchesPerRecord() / Math.max(records, MIN_POPULATION));
             List<Scored> scored = new ArrayList<>();
             for (String profile : candidates) {
                 List<IdentityRecord> members = profiles.getOrDefault(profile, List.of());
                 if (members.isEmpty() || isApart(profile, keepApart)) {
                     continue;
                 }
-                double best = Double.NEGATIVE_INFINITY;
-                int[] bestLevels = null;
-                IdentityRecord anchor = null;
-                double[] strongest = new double[COMPARISON_COUNT];
-                java.util.Arrays.fill(strongest, Double.NaN);
-                int[] strongestLevels = new int[COMPARISON_COUNT];
-                java.util.Arrays.fill(strongestLevels, PairComparison.MISSING);
-                double[] bits = new double[members.size()];
-                for (int i = 0; i < members.size(); i++) {
-                    IdentityRecord member = members.get(i);
-                    int[] levels = PairComparison.levels(record, member);
-                    double total = 0;
-                    for (int c = 0; c < COMPARISON_COUNT; c++) {
-                        if (levels[c] == PairComparison.MISSING) {
-                            continue;
-                        }
-                        double weight = PairComparison.weight(COMPARISONS[c], levels[c], record, weights, emailHolders,
-                                phoneHolders, records);
-                        total += weight;
-                        if (Double.isNaN(strongest[c]) || weight > strongest[c]) {
-                            strongest[c] = weight;
-                            strongestLevels[c] = levels[c];
-                        }
-                    }
-                    bits[i] = total;
-                    if (total > best) {
-                        best = total;
-                        bestLevels = levels;
-                        anchor = member;
-                    }
-                }
-                double together = 0;
-                for (double weight : strongest) {
-                    together += Double.isNaN(weight) ? 0 : weight;
-                }
-                double contradiction = 0;
-                for (int i = 0; i < members.size(); i++) {
-                    if (members.get(i) != anchor) {
-                        contradiction += Math.min(0, bits[i] + CONTRADICTION_MARGIN);
-                    }
-                }
-                if (members.size() > 1 && together > best) {
-                    best = together;
-                    bestLevels = strongestLevels;
-                }
-                double logOdds = prior + best + contradiction;
-                double probability = 1 / (1 + Math.pow(2, -logOdds));
-                scored.add(new Scored(profile, probability, bestLevels, contradiction < 0, members.size(), anchor));
+                scored.add(score(record, profile, members, prior, emailHolders, phoneHolders));
             }
+            scored.sort((x, y) -> Double.compare(y.probability(), x.probability()));
+            return scored;
+        }
+
+        /**
+         * A record against a profile's records: the evidence of its best record, or of the profile taken together
+         * (each comparison at its closest agreement with any record) when that is more, less every strong
+         * contradiction by the other records.
+         */
+        private Scored score(IdentityRecord record, String profile, List<IdentityRecord> members, double prior,
+                             int emailHolders, int phoneHolders) {
+            double best = Double.NEGATIVE_INFINITY;
+            int[] bestLevels = null;
+            IdentityRecord anchor = null;
+            double[] strongest = new double[COMPARISON_COUNT];
+            java.util.Arrays.fill(strongest, Double.NaN);
+            int[] strongestLevels = new int[COMPARISON_COUNT];
+            java.util.Arrays.fill(strongestLevels, PairComparison.MISSING);
+            double[] bits = new double[members.size()];
+            for (int i = 0; i < members.size(); i++) {
+                IdentityRecord member = members.get(i);
+                int[] levels = PairComparison.levels(record, member);
+                double total = 0;
+                for (int c = 0; c < COMPARISON_COUNT; c++) {
+                    if (levels[c] == PairComparison.MISSING) {
+                        continue;
+                    }
+                    double weight = PairComparison.weight(COMPARISONS[c], levels[c], record, weights, emailHolders,
+                            phoneHolders, records);
+                    total += weight;
+                    if (Double.isNaN(strongest[c]) || weight > strongest[c]) {
+                        strongest[c] = weight;
+                        strongestLevels[c] = levels[c];
+                    }
+                }
+                bits[i] = total;
+                if (total > best) {
+                    best = total;
+                    bestLevels = levels;
+                    anchor = member;
+                }
+            }
+            double together = 0;
+            for (double weight : strongest) {
+                together += Double.isNaN(weight) ? 0 : weight;
+            }
+            double contradiction = 0;
+            for (int i = 0; i < members.size(); i++) {
+                if (members.get(i) != anchor) {
+                    contradiction += Math.min(0, bits[i] + CONTRADICTION_MARGIN);
+                }
+            }
+            if (members.size() > 1 && together > best) {
+                best = together;
+                bestLevels = strongestLevels;
+            }
+            double logOdds = prior + best + contradiction;
+            double probability = 1 / (1 + Math.pow(2, -logOdds));
+            return new Scored(profile, probability, bestLevels, contradiction < 0, members.size(), anchor);
+        }
+
+        private LinkDecision probable(IdentityRecord record, Set<ExternalId> keepApart) {
+            List<Scored> scored = score(record, keepApart);
             if (scored.isEmpty()) {
                 return null;
             }
-            scored.sort((x, y) -> Double.compare(y.probability(), x.probability()));
             Scored top = scored.get(0);
             String home = top.probability() >= settings.matchProbability() && top.size() < settings.maxProfileRecords()
                     ? top.profile() : ProfileIds.foundedBy(record.id());
             List<IdentityReview> reviews = new ArrayList<>();
-            List<String> merged = new ArrayList<>();
-            int total = top.size() + 1;
+            List<String> merged = home.equals(top.profile())
+                    ? mergeable(record, scored.subList(1, scored.size()), top.anchor(), top.size() + 1, reviews)
+                    : List.of();
             for (Scored candidate : scored) {
-                if (candidate.profile().equals(home) || candidate.probability() < settings.reviewProbability()) {
-                    continue;
-                }
-                if (home.equals(top.profile()) && candidate.probability() >= settings.matchProbability()
-                        && total + candidate.size() <= settings.maxProfileRecords()
-                        && agree(top.anchor(), candidate.anchor())) {
-                    merged.add(candidate.profile());
-                    total += candidate.size();
-                    continue;
-                }
-                boolean large = candidate.probability() >= settings.matchProbability()
-                        && candidate.size() >= settings.maxProfileRecords();
-                if (candidate.probability() < settings.matchProbability() || large) {
-                    reviews.add(new IdentityReview(record.id(), home, candidate.profile(), candidate.probability(),
-                            candidate.evidence(), large ? IdentityReview.Kind.LARGE_PROFILE
-                            : IdentityReview.Kind.POSSIBLE_MATCH));
+                boolean decided = candidate.profile().equals(home) || merged.contains(candidate.profile())
+                        || reviews.stream().anyMatch(review -> review.candidateId().equals(candidate.profile()));
+                if (!decided && candidate.probability() >= settings.reviewProbability()) {
+                    reviews.add(review(record, home, candidate, candidate.probability() >= settings.matchProbability()
+                            && candidate.size() >= settings.maxProfileRecords()));
                 }
             }
             if (home.equals(top.profile())) {
@@ -420,9 +483,77 @@ public final class IdentityResolver {
             return newProfile(record, "new profile", reviews);
         }
 
+        /**
+         * Other profiles a record joining {@code home} proves to be the same person: each matches the record at or
+         * above the match probability, the record through which it matches agrees with the record through which
+         * the home profile does, and together they stay within the size bound.
+         */
+        private List<String> mergeable(IdentityRecord record, List<Scored> others, IdentityRecord homeAnchor,
+                                       int homeSize, List<IdentityReview> reviews) {
+            List<String> merged = new ArrayList<>();
+            int total = homeSize;
+            for (Scored candidate : others) {
+                if (candidate.probability() < settings.matchProbability()) {
+                    continue;
+                }
+                if (total + candidate.size() <= settings.maxProfileRecords() && agree(homeAnchor, candidate.anchor())) {
+                    merged.add(candidate.profile());
+                    total += candidate.size();
+                } else {
+                    reviews.add(review(record, homeAnchor.profileId(), candidate,
+                            total + candidate.size() > settings.maxProfileRecords()));
+                }
+            }
+            return merged;
+        }
+
+        private IdentityReview review(IdentityRecord record, String home, Scored candidate, boolean large) {
+            return new IdentityReview(record.id(), home, candidate.profile(), candidate.probability(),
+                    candidate.evidence(), large ? IdentityReview.Kind.LARGE_PROFILE : IdentityReview.Kind.POSSIBLE_MATCH);
+        }
+
+        /** A deterministic link, and the other profiles the record proves to be the same person. */
+        private LinkDecision withMerges(IdentityRecord record, LinkDecision decision, Set<ExternalId> keepApart) {
+            if (settings == null) {
+                return decision;
+            }
+            List<Scored> others = new ArrayList<>();
+            for (Scored candidate : score(record, keepApart)) {
+                if (!candidate.profile().equals(decision.profileId())) {
+                    others.add(candidate);
+                }
+            }
+            List<IdentityReview> reviews = new ArrayList<>(decision.reviews());
+            List<String> merged = new ArrayList<>(decision.merged());
+            merged.addAll(mergeable(record, others, record.withProfile(decision.profileId()),
+                    size(decision.profileId()) + 1 + merged.stream().mapToInt(this::size).sum(), reviews));
+            if (merged.equals(decision.merged()) && reviews.size() == decision.reviews().size()) {
+                return decision;
+            }
+            return new LinkDecision(decision.record(), decision.profileId(), decision.newProfile(), decision.changed(),
+                    decision.kind(), merged.size() == decision.merged().size() ? decision.reason()
+                    : decision.reason() + "; merged " + String.join(", ", merged.subList(decision.merged().size(),
+                    merged.size())) + ", which it matches too", reviews, merged);
+        }
+
         private LinkDecision newProfile(IdentityRecord record, String reason, List<IdentityReview> reviews) {
             return new LinkDecision(record.id(), ProfileIds.foundedBy(record.id()), true, true,
                     LinkDecision.Kind.NEW_PROFILE, reason, reviews);
+        }
+
+        /**
+         * Whether another record of a profile strongly contradicts the record (a different first name and birth
+         * date, say): then sharing a value with one record of the profile is no link to all of it, and the record is
+         * weighed against the whole profile as a probable match instead.
+         */
+        private boolean contradicted(IdentityRecord record, String profile) {
+            for (IdentityRecord member : profiles.getOrDefault(profile, List.of())) {
+                if (PairComparison.evidence(PairComparison.levels(record, member), record, weights, 1, 1, records)
+                        < -STRONG_CONTRADICTION) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Distinct people among the records holding the record's value of an identifier, the record included. */

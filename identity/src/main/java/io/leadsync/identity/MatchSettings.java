@@ -28,6 +28,6 @@ public record MatchSettings(double matchProbability, double reviewProbability, i
     }
 
     public static MatchSettings defaults() {
-        return new MatchSettings(0.9, 0.3, 25, 25, true);
+        return new MatchSettings(0.9, 0.3, 25, 10, true);
     }
 }

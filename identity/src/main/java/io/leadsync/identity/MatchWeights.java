@@ -94,7 +94,45 @@ public final class MatchWeights {
         for (Comparison comparison : COMPARISONS) {
             floors[comparison.ordinal()] = u[comparison.ordinal()][0];
         }
-        return new MatchWeights(m, u, 0.5, 0, Map.of(), floors);
+        Map<Comparison, Map<String, Double>> frequencies = new EnumMap<>(Comparison.class);
+        frequencies.put(Comparison.FIRST_NAME, COMMON_NAMES.get(0));
+        frequencies.put(Comparison.LAST_NAME, COMMON_NAMES.get(1));
+        floors[Comparison.FIRST_NAME.ordinal()] = 0.002;
+        floors[Comparison.LAST_NAME.ordinal()] = 0.0005;
+        return new MatchWeights(m, u, 0.5, 0, frequencies, floors);
+    }
+
+    /** Shares of the most common given names and surnames (see {@code common-names.txt}), for the built-in weights. */
+    private static final List<Map<String, Double>> COMMON_NAMES = commonNames();
+
+    private static List<Map<String, Double>> commonNames() {
+        List<Map<String, Double>> lists = List.of(new HashMap<>(), new HashMap<>());
+        double[] top = {0.016, 0.01};
+        int list = -1;
+        int rank = 0;
+        try (java.io.InputStream in = MatchWeights.class.getResourceAsStream("common-names.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("io/leadsync/identity/common-names.txt is missing from the classpath");
+            }
+            java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(in,
+                    java.nio.charset.StandardCharsets.UTF_8));
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                String name = line.strip();
+                if (name.isEmpty() || name.startsWith("#")) {
+                    continue;
+                }
+                if (name.equals("[first]") || name.equals("[last]")) {
+                    list = name.equals("[first]") ? 0 : 1;
+                    rank = 0;
+                    continue;
+                }
+                rank++;
+                lists.get(list).put(name, top[list] * Math.pow(rank, -0.8));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return List.of(Map.copyOf(lists.get(0)), Map.copyOf(lists.get(1)));
     }
 
     private static void set(double[][] m, double[][] u, Comparison comparison, double[] mRow, double[] uRow) {

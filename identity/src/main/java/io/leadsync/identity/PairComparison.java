@@ -238,7 +238,8 @@ final class PairComparison {
         }
         boolean prefix = a.length() >= 3 && b.length() >= 3 && (a.startsWith(b) || b.startsWith(a)
                 || formalA.startsWith(formalB) || formalB.startsWith(formalA));
-        if (prefix || similarity >= 0.85 || codeA != null && codeA.equals(codeB)) {
+        boolean soundAlike = codeA != null && codeA.equals(codeB) && Math.min(a.length(), b.length()) >= 5;
+        if (prefix || similarity >= 0.85 || soundAlike) {
             return 2;
         }
         return 3;

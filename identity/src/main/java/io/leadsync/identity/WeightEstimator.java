@@ -242,16 +242,20 @@ public final class WeightEstimator {
      */
     public Estimate estimate(TrainingData data, MatchWeights current) {
         Objects.requireNonNull(current, "current");
-        List<double[][]> starts = new ArrayList<>();
-        starts.add(MatchWeights.defaults().mTable());
+        List<Start> starts = new ArrayList<>();
+        starts.add(new Start(MatchWeights.defaults().mTable(), null));
         if (current.records() > 0) {
-            starts.add(current.mTable());
+            starts.add(new Start(current.mTable(), null));
         }
         return estimate(data, current, starts);
     }
 
-    /** {@link #estimate(TrainingData, MatchWeights)} from the given starting m tables (tests start where they need). */
-    Estimate estimate(TrainingData data, MatchWeights current, List<double[][]> starts) {
+    /** Where expectation-maximization starts: m of the match class, u of the other (null: u of random pairs). */
+    record Start(double[][] m, double[][] u) {
+    }
+
+    /** {@link #estimate(TrainingData, MatchWeights)} from the given starts (tests start where they need). */
+    Estimate estimate(TrainingData data, MatchWeights current, List<Start> starts) {
         List<String> warnings = new ArrayList<>();
         long pairs = data.candidatePairs();
         if (pairs < MIN_PAIRS) {
@@ -262,8 +266,8 @@ public final class WeightEstimator {
         double[][] u = randomPairShares(data.random, current);
         Mixture mixture = null;
         String refusal = null;
-        for (double[][] start : starts) {
-            Mixture candidate = mixture(data.candidates, start, u);
+        for (Start start : starts) {
+            Mixture candidate = mixture(data.candidates, start.m(), start.u() == null ? u : start.u());
             String problem = problem(candidate, data, pairs, u);
             if (problem != null) {
                 refusal = refusal == null ? problem : refusal;

@@ -113,8 +113,8 @@ public final class IdentityRepository implements IdentityStore {
             for (int i = 0; i < chunk.size(); i++) {
                 params[i] = recordHash(chunk.get(i));
             }
-            Sql.forEach(connection, "select source, record_id, profile_id from identity_records where record_hash in ("
-                    + Sql.placeholders(chunk.size()) + ")", row -> {
+            Sql.forEach(connection, "select r.source, r.record_id, r.profile_id from (values " + numbers(chunk.size())
+                    + ") as v(record_hash) join identity_records r on r.record_hash = v.record_hash", row -> {
                         try {
                             profileOf.put(new ExternalId(row.getString(1), row.getString(2)), row.getString(3));
                         } catch (SQLException e) {
@@ -205,8 +205,8 @@ public final class IdentityRepository implements IdentityStore {
             for (int i = 0; i < chunk.size(); i++) {
                 params[i] = profileNumber(chunk.get(i));
             }
-            Sql.forEach(connection, "select profile_id, members from identity_profiles where profile_no in ("
-                    + Sql.placeholders(chunk.size()) + ")", row -> {
+            Sql.forEach(connection, "select p.profile_id, p.members from (values " + numbers(chunk.size())
+                    + ") as v(profile_no) join identity_profiles p on p.profile_no = v.profile_no", row -> {
                         try {
                             String profile = row.getString(1);
                             if (profilesRead.containsKey(profile)) {
@@ -725,6 +725,15 @@ public final class IdentityRepository implements IdentityStore {
                 row.getString("evidence"), IdentityReview.Kind.parse(row.getString("kind")));
         return new Review(row.getLong("review_id"), item, row.getString("status"), Sql.instant(row, "created_at"),
                 Sql.instant(row, "decided_at"), row.getString("note"));
+    }
+
+    /** A VALUES list of numbers, the first row cast so every database types them as numbers. */
+    private static String numbers(int count) {
+        StringBuilder values = new StringBuilder("(cast(? as bigint))");
+        for (int i = 1; i < count; i++) {
+            values.append(", (?)");
+        }
+        return values.toString();
     }
 
     /** A VALUES list of ranges, the first row cast so every database types them as numbers. */

@@ -38,7 +38,8 @@ import java.util.Set;
  * <p>Blocking keys (hashed to 64 bits; the first letter names the family): the ids it stores for other systems
  * ({@code i}), the mailbox ({@code e}) and its local part ({@code l}), last name with the
  * given name's initial ({@code n}), given name with the last name's initial ({@code f}), both names' sounds
- * ({@code s}), both names in alphabetical order (found when they were typed into each other's field: {@code w}),
+ * ({@code s}), both names in alphabetical order (found when they were typed into each other's field, for records
+ * without both an email and a phone, which find their duplicates by those: {@code w}),
  * date of birth ({@code b}), phone ({@code p}), company domain with the given name's initial
  * ({@code d}), company with the start of the last name ({@code c}), postal code with the last name's initial
  * ({@code z}), and the street address ({@code a}). Thread-safe.
@@ -201,11 +202,12 @@ public final class RecordFeatures {
         }
         if (formal != null && last != null) {
             keys.add("n|" + last + "|" + formal.charAt(0));
+            String first = values[Field.FIRST.ordinal()];
+            boolean identified = values[Field.PHONE.ordinal()] != null && email != null;
             if (formal.length() > 1) {
                 keys.add("f|" + formal + "|" + last.charAt(0));
             }
-            String first = values[Field.FIRST.ordinal()];
-            if (first.length() > 1) {
+            if (first.length() > 1 && !identified) {
                 keys.add(first.compareTo(last) < 0 ? "w|" + first + "|" + last : "w|" + last + "|" + first);
             }
             String firstCode = values[Field.FIRST_CODE.ordinal()];
