@@ -2,6 +2,7 @@ package io.leadsync.app;
 
 import io.leadsync.app.cli.DemoCommand;
 import io.leadsync.app.cli.EvalIdentityCommand;
+import io.leadsync.app.cli.IdentityCommand;
 import io.leadsync.app.cli.ModelPreviewCommand;
 import io.leadsync.app.cli.ScoreEvalCommand;
 import io.leadsync.app.cli.ScoreTrainCommand;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Command;
         description = "Keeps lead scores in the CRMs true: pulls contacts and activities, resolves one profile per"
                 + " person, scores with an explainable model, and writes scores, grades, reasons and tasks back.",
         subcommands = {ServeCommand.class, DemoCommand.class, ModelPreviewCommand.class, ScoreTrainCommand.class,
-                ScoreEvalCommand.class, EvalIdentityCommand.class, CommandLine.HelpCommand.class})
+                ScoreEvalCommand.class, EvalIdentityCommand.class, IdentityCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Leadsync implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

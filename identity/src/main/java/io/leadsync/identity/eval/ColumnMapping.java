@@ -69,7 +69,7 @@ public record ColumnMapping(Map<String, List<String>> fields, String id, String 
         if (copy.isEmpty()) {
             throw new IllegalArgumentException("the mapping names no person field");
         }
-        fields = Map.copyOf(copy);
+        fields = java.util.Collections.unmodifiableMap(copy);
         if (truth == null && truthPairs == null) {
             throw new IllegalArgumentException("the mapping names no truth: a truth column or a file of true pairs");
         }
