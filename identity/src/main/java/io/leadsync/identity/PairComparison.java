@@ -229,6 +229,9 @@ final class PairComparison {
         if (formalA.equals(formalB)) {
             return 1;
         }
+        if (numberedApart(a, b)) {
+            return 3;
+        }
         if (a.length() == 1 || b.length() == 1) {
             return a.charAt(0) == b.charAt(0) || formalA.charAt(0) == formalB.charAt(0) ? 2 : 3;
         }
@@ -252,6 +255,9 @@ final class PairComparison {
         if (a.equals(b)) {
             return 0;
         }
+        if (numberedApart(a, b)) {
+            return 3;
+        }
         double similarity = Similarity.jaroWinkler(a, b);
         if (similarity >= 0.92 || Similarity.editDistance(a, b, 1) <= 1 || transposed(a, b)) {
             return 1;
@@ -261,6 +267,24 @@ final class PairComparison {
             return 2;
         }
         return 3;
+    }
+
+    /**
+     * Whether two names carry different numbers ({@code Test 1} and {@code Test 2}, {@code Store 12}): numbers in a
+     * name field label records apart, they are not a spelling to forgive.
+     */
+    static boolean numberedApart(String a, String b) {
+        return !digits(a).equals(digits(b));
+    }
+
+    private static String digits(String text) {
+        StringBuilder digits = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isDigit(text.charAt(i))) {
+                digits.append(text.charAt(i));
+            }
+        }
+        return digits.toString();
     }
 
     private static int swapped(String a, String b) {

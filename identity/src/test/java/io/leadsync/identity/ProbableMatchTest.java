@@ -124,6 +124,17 @@ class ProbableMatchTest {
     }
 
     @Test
+    void numberedTestRecordsAreNotOnePerson() {
+        strangers();
+        LinkDecision one = resolve(person("crm", "001").firstName("First001").lastName("Last001")
+                .email("person1@acme.de"));
+        LinkDecision two = resolve(person("crm", "002").firstName("First002").lastName("Last002")
+                .email("person2@acme.de"));
+
+        assertThat(two.profileId()).isNotEqualTo(one.profileId());
+    }
+
+    @Test
     void anUncertainPairIsKeptForReviewAndNotMerged() {
         strangers();
         LinkDecision acme = resolve(person("hubspot-main", "1").firstName("James").lastName("Smith").company("Acme")
