@@ -20,14 +20,16 @@ create table identity_profiles (
     updated_at      timestamp with time zone not null
 );
 
--- Which profiles hold each blocking key: the key's family and 53-bit hash in the upper bits of key_row, a slot per
--- profile in its lowest five, so a key's holders are one range of the row key. A key held by more profiles than the
--- engine looks at is not stored for more. The old text keys go; the next estimation of the weights (or the
--- service's start) gives every linked record its identity entry again.
+-- Which profiles hold each blocking key: the key's family and hash (its lowest six bits cleared), and a slot per
+-- profile holding it, so a key's holders are the rows of one key_hash. A key held by more profiles than the engine
+-- looks at is not stored for more. The old text keys go; the service's start gives every linked record its identity
+-- entry again.
 drop table identity_keys;
 create table identity_keys (
-    key_row         bigint                   not null primary key,
-    profile_id      varchar(40)              not null
+    key_hash        bigint                   not null,
+    slot            integer                  not null,
+    profile_id      varchar(40)              not null,
+    primary key (key_hash, slot)
 );
 
 -- The review queue: possible matches, and matches with a profile at its size bound. A person confirms (the
@@ -56,6 +58,7 @@ drop table identity_reviews;
 
 -- Records a person split apart: never linked again automatically (stored both ways).
 create table identity_kept_apart (
+    record_hash     bigint                   not null,
     source          varchar(100)             not null,
     record_id       varchar(255)             not null,
     other_source    varchar(100)             not null,
@@ -63,6 +66,7 @@ create table identity_kept_apart (
     created_at      timestamp with time zone not null,
     primary key (source, record_id, other_source, other_record_id)
 );
+create index identity_kept_apart_record on identity_kept_apart (record_hash);
 
 -- Every change of a record's profile after it was first linked (merges, confirmed reviews, splits), so a split
 -- can restore the profiles records had before.

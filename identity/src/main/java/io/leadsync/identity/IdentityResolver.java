@@ -42,7 +42,8 @@ import java.util.Set;
  *
  * <p>Weights are those in the store, learned from its own records; until there are any, the built-in ones. When
  * {@link MatchSettings#learnWeights()} is on, the resolver re-estimates them before a page that brings the store to
- * twice its size at the last estimate (from 1,000 records up to 200,000; then the schedule and requests take over).
+ * twice its size at the last estimate (from 1,000 records to past 50,000, as estimates sample
+ * {@value WeightEstimator#SAMPLE_RECORDS} records; then the schedule and requests take over).
  * Thread-safe.
  */
 public final class IdentityResolver {
@@ -52,7 +53,7 @@ public final class IdentityResolver {
      * Past this many records the store's growth no longer triggers estimates (its samples would barely change):
      * the schedule and requests re-estimate from then on.
      */
-    public static final int MAX_RECORDS_TO_LEARN_BY_GROWTH = 200_000;
+    public static final int MAX_RECORDS_TO_LEARN_BY_GROWTH = 50_000;
     /**
      * The prior counts at least this many records: in a store with fewer, a new record would otherwise be a likely
      * match of anyone who shares its name.

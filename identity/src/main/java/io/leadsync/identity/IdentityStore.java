@@ -31,7 +31,10 @@ public interface IdentityStore {
     /** For each of these records that a person split from others, the records it must never be linked with again. */
     Map<ExternalId, Set<ExternalId>> keptApart(Collection<ExternalId> ids);
 
-    /** How many records are stored. */
+    /**
+     * How many records are stored: exact for a small store, and may be an estimate within a few percent for a large
+     * one (it sets the prior and when the store's growth asks for new weights, asked for every page).
+     */
     long recordCount();
 
     /** Stores records (values, keys and profile), replacing earlier versions of the same ids. */

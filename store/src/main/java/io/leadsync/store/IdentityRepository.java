@@ -31,20 +31,21 @@ import java.util.SplittableRandom;
 /**
  * Identity resolution's state in the database: each resolved record's profile; each profile with its records' values
  * and keys; which profiles hold each blocking key; the review queue, records kept apart, moves between profiles and
- * the learned weights. It is the identity engine's {@link IdentityStore}. A page's lookups are one query per kind (in
- * chunks of {@value #CHUNK} values), never one per record, and every lookup reads rows by their row key: a key's
- * holders are one range of {@code identity_keys}, a profile is one row of {@code identity_profiles}, a record one
- * row of {@code identity_records}. So resolution stays set-based and its cost per record flat as the store grows.
+ * the learned weights. It is the identity engine's {@link IdentityStore}. A page's lookups are one query per kind
+ * ({@code column = any(?)} with the page's values as one array), never one per record, and every lookup reads rows by
+ * their primary key: a key's holders are the rows of its hash in {@code identity_keys}, a profile is one row of
+ * {@code identity_profiles}, a record one row of {@code identity_records}. So resolution stays set-based and its cost
+ * per record flat as the store grows.
  *
  * <p>An instance belongs to one transaction and remembers what it read, so that saving a page does not read it again.
  */
 public final class IdentityRepository implements IdentityStore {
     private static final Logger LOG = LoggerFactory.getLogger(IdentityRepository.class);
-    /** Values per IN or VALUES list: well under every database's parameter limit. */
-    static final int CHUNK = 500;
-    /** Low bits of a key row that number the profiles holding the key. */
+    /** Low bits of a key that give way to a slot number for each profile holding it. */
     static final int SLOT_BITS = 6;
     private static final long SLOT_MASK = (1L << SLOT_BITS) - 1;
+    /** Records in a slice of the hash space enough to estimate the number of records from. */
+    static final int COUNTED_SLICE = 1_000;
     private static final char FIELD = '\u001d';
     private static final char LINE = '\u001e';
 
@@ -108,19 +109,19 @@ public final class IdentityRepository implements IdentityStore {
             }
         }
         Map<ExternalId, String> profileOf = new HashMap<>();
-        for (List<ExternalId> chunk : chunks(unknown)) {
-            Object[] params = new Object[chunk.size()];
-            for (int i = 0; i < chunk.size(); i++) {
-                params[i] = recordHash(chunk.get(i));
-            }
-            Sql.forEach(connection, "select r.source, r.record_id, r.profile_id from (values " + numbers(chunk.size())
-                    + ") as v(record_hash) join identity_records r on r.record_hash = v.record_hash", row -> {
+        long[] hashes = new long[unknown.size()];
+        for (int i = 0; i < hashes.length; i++) {
+            hashes[i] = recordHash(unknown.get(i));
+        }
+        if (hashes.length > 0) {
+            Sql.forEach(connection, "select source, record_id, profile_id from identity_records"
+                    + " where record_hash = any(?)", row -> {
                         try {
                             profileOf.put(new ExternalId(row.getString(1), row.getString(2)), row.getString(3));
                         } catch (SQLException e) {
                             throw new StoreException("cannot read an identity record: " + e.getMessage(), e);
                         }
-                    }, params);
+                    }, new Sql.Bigints(hashes));
         }
         profileRecords(profileOf.values());
         for (ExternalId id : unknown) {
@@ -170,25 +171,21 @@ public final class IdentityRepository implements IdentityStore {
     }
 
     private void readKeys(List<Long> prefixes) {
-        for (long prefix : prefixes) {
-            keysRead.putIfAbsent(prefix, new java.util.TreeMap<>());
+        if (prefixes.isEmpty()) {
+            return;
         }
-        for (List<Long> chunk : chunks(prefixes)) {
-            Object[] params = new Object[chunk.size() * 2];
-            for (int i = 0; i < chunk.size(); i++) {
-                params[2 * i] = chunk.get(i);
-                params[2 * i + 1] = chunk.get(i) | SLOT_MASK;
+        long[] hashes = new long[prefixes.size()];
+        for (int i = 0; i < hashes.length; i++) {
+            hashes[i] = prefixes.get(i);
+            keysRead.putIfAbsent(prefixes.get(i), new java.util.TreeMap<>());
+        }
+        Sql.forEach(connection, "select key_hash, slot, profile_id from identity_keys where key_hash = any(?)", row -> {
+            try {
+                keysRead.get(row.getLong(1)).put(row.getLong(1) | row.getInt(2), row.getString(3));
+            } catch (SQLException e) {
+                throw new StoreException("cannot read a blocking key: " + e.getMessage(), e);
             }
-            Sql.forEach(connection, "select k.key_row, k.profile_id from (values " + ranges(chunk.size())
-                    + ") as v(low, high) join identity_keys k on k.key_row between v.low and v.high", row -> {
-                        try {
-                            long keyRow = row.getLong(1);
-                            keysRead.get(keyRow & ~SLOT_MASK).put(keyRow, row.getString(2));
-                        } catch (SQLException e) {
-                            throw new StoreException("cannot read a blocking key: " + e.getMessage(), e);
-                        }
-                    }, params);
-        }
+        }, new Sql.Bigints(hashes));
     }
 
     @Override
@@ -200,13 +197,13 @@ public final class IdentityRepository implements IdentityStore {
                 profilesRead.put(profile, List.of());
             }
         }
-        for (List<String> chunk : chunks(unknown)) {
-            Object[] params = new Object[chunk.size()];
-            for (int i = 0; i < chunk.size(); i++) {
-                params[i] = profileNumber(chunk.get(i));
+        if (!unknown.isEmpty()) {
+            long[] numbers = new long[unknown.size()];
+            for (int i = 0; i < numbers.length; i++) {
+                numbers[i] = profileNumber(unknown.get(i));
             }
-            Sql.forEach(connection, "select p.profile_id, p.members from (values " + numbers(chunk.size())
-                    + ") as v(profile_no) join identity_profiles p on p.profile_no = v.profile_no", row -> {
+            Sql.forEach(connection, "select profile_id, members from identity_profiles where profile_no = any(?)",
+                    row -> {
                         try {
                             String profile = row.getString(1);
                             if (profilesRead.containsKey(profile)) {
@@ -215,7 +212,7 @@ public final class IdentityRepository implements IdentityStore {
                         } catch (SQLException e) {
                             throw new StoreException("cannot read an identity profile: " + e.getMessage(), e);
                         }
-                    }, params);
+                    }, new Sql.Bigints(numbers));
         }
         Map<String, List<IdentityRecord>> found = new HashMap<>();
         for (String profile : profileIds) {
@@ -230,29 +227,37 @@ public final class IdentityRepository implements IdentityStore {
     @Override
     public Map<ExternalId, Set<ExternalId>> keptApart(Collection<ExternalId> ids) {
         Map<ExternalId, Set<ExternalId>> found = new HashMap<>();
-        for (List<ExternalId> chunk : chunks(new ArrayList<>(ids))) {
-            List<Object> params = new ArrayList<>();
-            StringBuilder where = new StringBuilder();
-            for (ExternalId id : chunk) {
-                where.append(where.length() == 0 ? "" : " or ").append("(source = ? and record_id = ?)");
-                params.add(id.source());
-                params.add(id.id());
-            }
-            Sql.forEach(connection, "select source, record_id, other_source, other_record_id from identity_kept_apart"
-                    + " where " + where, row -> {
-                        try {
-                            found.computeIfAbsent(new ExternalId(row.getString(1), row.getString(2)),
-                                    id -> new LinkedHashSet<>()).add(new ExternalId(row.getString(3), row.getString(4)));
-                        } catch (SQLException e) {
-                            throw new StoreException("cannot read records kept apart: " + e.getMessage(), e);
-                        }
-                    }, params.toArray());
+        if (ids.isEmpty()) {
+            return found;
         }
+        long[] hashes = ids.stream().mapToLong(IdentityRepository::recordHash).toArray();
+        Sql.forEach(connection, "select source, record_id, other_source, other_record_id from identity_kept_apart"
+                + " where record_hash = any(?)", row -> {
+                    try {
+                        found.computeIfAbsent(new ExternalId(row.getString(1), row.getString(2)),
+                                id -> new LinkedHashSet<>()).add(new ExternalId(row.getString(3), row.getString(4)));
+                    } catch (SQLException e) {
+                        throw new StoreException("cannot read records kept apart: " + e.getMessage(), e);
+                    }
+                }, new Sql.Bigints(hashes));
+        found.keySet().retainAll(new HashSet<>(ids));
         return found;
     }
 
+    /**
+     * Exact up to some 64,000 records; past that, estimated from the records whose hashes fall in a slice of the hash
+     * space (1/1,024 or 1/64 of it, holding at least {@value #COUNTED_SLICE} records: within about 3%), as hashes
+     * spread evenly. So a page's count reads a bounded part of the index, not every record.
+     */
     @Override
     public long recordCount() {
+        for (int bits : new int[] {10, 6}) {
+            long below = Long.MIN_VALUE + (1L << (Long.SIZE - bits));
+            long slice = Sql.count(connection, "select count(*) from identity_records where record_hash < ?", below);
+            if (slice >= COUNTED_SLICE) {
+                return slice << bits;
+            }
+        }
         return Sql.count(connection, "select count(*) from identity_records");
     }
 
@@ -338,7 +343,7 @@ public final class IdentityRepository implements IdentityStore {
                     Map<Long, String> rows = keysRead.get(prefix);
                     rows.entrySet().removeIf(row -> {
                         if (row.getValue().equals(profile)) {
-                            removedKeys.add(new Object[] {row.getKey()});
+                            removedKeys.add(new Object[] {prefix, (int) (row.getKey() & SLOT_MASK)});
                             return true;
                         }
                         return false;
@@ -355,11 +360,11 @@ public final class IdentityRepository implements IdentityStore {
                     continue;
                 }
                 rows.put(prefix | slot, profile);
-                addedKeys.add(new Object[] {prefix | slot, profile});
+                addedKeys.add(new Object[] {prefix, (int) slot, profile});
             }
         }
-        Sql.batch(connection, "delete from identity_keys where key_row = ?", removedKeys);
-        Sql.batch(connection, "insert into identity_keys (key_row, profile_id) values (?, ?)", addedKeys);
+        Sql.batch(connection, "delete from identity_keys where key_hash = ? and slot = ?", removedKeys);
+        Sql.batch(connection, "insert into identity_keys (key_hash, slot, profile_id) values (?, ?, ?)", addedKeys);
 
         List<Object[]> insertedProfiles = new ArrayList<>();
         List<Object[]> updatedProfiles = new ArrayList<>();
@@ -613,18 +618,20 @@ public final class IdentityRepository implements IdentityStore {
         for (ExternalId a : these) {
             for (ExternalId b : those) {
                 if (!a.equals(b)) {
-                    rows.add(new Object[] {a.source(), a.id(), b.source(), b.id(), now});
-                    rows.add(new Object[] {b.source(), b.id(), a.source(), a.id(), now});
+                    rows.add(new Object[] {recordHash(a), a.source(), a.id(), b.source(), b.id(), now});
+                    rows.add(new Object[] {recordHash(b), b.source(), b.id(), a.source(), a.id(), now});
                 }
             }
         }
         Sql.batch(connection, """
                 merge into identity_kept_apart t
-                using (values (?, ?, ?, ?, ?)) as s(source, record_id, other_source, other_record_id, created_at)
+                using (values (?, ?, ?, ?, ?, ?))
+                    as s(record_hash, source, record_id, other_source, other_record_id, created_at)
                 on t.source = s.source and t.record_id = s.record_id and t.other_source = s.other_source
                     and t.other_record_id = s.other_record_id
-                when not matched then insert (source, record_id, other_source, other_record_id, created_at)
-                    values (s.source, s.record_id, s.other_source, s.other_record_id, s.created_at)
+                when not matched then insert (record_hash, source, record_id, other_source, other_record_id,
+                    created_at)
+                    values (s.record_hash, s.source, s.record_id, s.other_source, s.other_record_id, s.created_at)
                 """, rows);
     }
 
@@ -725,32 +732,6 @@ public final class IdentityRepository implements IdentityStore {
                 row.getString("evidence"), IdentityReview.Kind.parse(row.getString("kind")));
         return new Review(row.getLong("review_id"), item, row.getString("status"), Sql.instant(row, "created_at"),
                 Sql.instant(row, "decided_at"), row.getString("note"));
-    }
-
-    /** A VALUES list of numbers, the first row cast so every database types them as numbers. */
-    private static String numbers(int count) {
-        StringBuilder values = new StringBuilder("(cast(? as bigint))");
-        for (int i = 1; i < count; i++) {
-            values.append(", (?)");
-        }
-        return values.toString();
-    }
-
-    /** A VALUES list of ranges, the first row cast so every database types them as numbers. */
-    private static String ranges(int count) {
-        StringBuilder values = new StringBuilder("(cast(? as bigint), cast(? as bigint))");
-        for (int i = 1; i < count; i++) {
-            values.append(", (?, ?)");
-        }
-        return values.toString();
-    }
-
-    private static <T> List<List<T>> chunks(List<T> values) {
-        List<List<T>> chunks = new ArrayList<>();
-        for (int from = 0; from < values.size(); from += CHUNK) {
-            chunks.add(values.subList(from, Math.min(values.size(), from + CHUNK)));
-        }
-        return chunks;
     }
 
     private static String abbreviate(String text) {

@@ -50,14 +50,18 @@ public final class IncrementalResolutionBenchmark {
         int pageSize = 1_000;
         long seed = 7;
         String url = null;
+        String user = "sa";
+        String password = "";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--records" -> records = Integer.parseInt(args[i + 1]);
                 case "--page-size" -> pageSize = Integer.parseInt(args[i + 1]);
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
                 case "--database" -> url = args[i + 1];
+                case "--user" -> user = args[i + 1];
+                case "--password" -> password = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: --records N --page-size N --seed N --database JDBC-URL");
+                        + "; usage: --records N --page-size N --seed N --database JDBC-URL --user U --password P");
             }
         }
         Path folder = Files.createTempDirectory("leadsync-identity-bench");
@@ -83,11 +87,13 @@ public final class IncrementalResolutionBenchmark {
         long merged = 0;
         long reviews = 0;
         double seconds;
-        try (Store store = Store.open(new DatabaseSettings(url, "sa", Secret.of(""), 2))) {
+        try (Store store = Store.open(new DatabaseSettings(url, user, Secret.of(password), 2))) {
             System.gc();
             PeakHeap.reset();
             producer.start();
             long started = System.nanoTime();
+            long cpuStarted = processCpuNanos();
+            long gcStarted = gcMillis();
             while (resolved < records) {
                 List<Person> page = pages.poll(60, TimeUnit.SECONDS);
                 if (page == null) {
@@ -107,20 +113,23 @@ public final class IncrementalResolutionBenchmark {
                 resolved += page.size();
             }
             seconds = (System.nanoTime() - started) / 1e9;
+            double cpuSeconds = (processCpuNanos() - cpuStarted) / 1e9;
+            double gcSeconds = (gcMillis() - gcStarted) / 1e3;
             long peak = PeakHeap.bytes();
             long records2 = resolved;
             // merges move earlier records: their final profile is the store's
-            store.useTransaction(tx -> {
-                var identity = tx.identity();
-                for (int from = 0; from < records2; from += 10_000) {
-                    List<ExternalId> ids = new ArrayList<>();
-                    for (int i = from; i < Math.min(records2, from + 10_000); i++) {
-                        ids.add(new ExternalId("crm", Integer.toString(i)));
-                    }
-                    identity.records(ids).forEach((id, record) -> profileOf[Integer.parseInt(id.id())] =
-                            profileNumbers.computeIfAbsent(record.profileId(), p -> profileNumbers.size()));
+            // (and counting them tells how many the store holds, exactly); a transaction per chunk bounds the heap
+            long stored = 0;
+            for (int from = 0; from < records2; from += 10_000) {
+                List<ExternalId> ids = new ArrayList<>();
+                for (int i = from; i < Math.min(records2, from + 10_000); i++) {
+                    ids.add(new ExternalId("crm", Integer.toString(i)));
                 }
-            });
+                var read = store.inTransaction(tx -> tx.identity().records(ids));
+                read.forEach((id, record) -> profileOf[Integer.parseInt(id.id())] =
+                        profileNumbers.computeIfAbsent(record.profileId(), p -> profileNumbers.size()));
+                stored += read.size();
+            }
             List<String> entities = new ArrayList<>((int) resolved);
             List<String> profiles = new ArrayList<>((int) resolved);
             List<String> kinds = new ArrayList<>((int) resolved);
@@ -130,16 +139,30 @@ public final class IncrementalResolutionBenchmark {
                 kinds.add(kindOf[i]);
             }
             ClusterFigures figures = ClusterFigures.of(entities, profiles, kinds);
-            long stored = store.inTransaction(tx -> tx.identity().recordCount());
             System.out.printf(Locale.ROOT, "records: %d%nstored_identity_records: %d%nprofiles: %d%n"
                             + "probable_matches: %d%nprofiles_merged: %d%nreview_items: %d%nseconds: %.1f%n"
-                            + "records_per_second: %.0f%npeak_heap_mb: %.1f%nmax_heap_mb: %.0f%n", resolved, stored,
-                    profileNumbers.size(), probable, merged, reviews, seconds, resolved / seconds, peak / 1048576.0,
-                    Runtime.getRuntime().maxMemory() / 1048576.0);
+                            + "records_per_second: %.0f%nprocess_cpu_seconds: %.1f%ngc_seconds: %.1f%npeak_heap_mb: %.1f%n"
+                            + "max_heap_mb: %.0f%ndatabase: %s%n", resolved, stored, profileNumbers.size(), probable,
+                    merged, reviews, seconds, resolved / seconds, cpuSeconds, gcSeconds, peak / 1048576.0,
+                    Runtime.getRuntime().maxMemory() / 1048576.0, url.replaceFirst(";.*", ""));
             System.out.print(figures.lines());
         } finally {
             deleteQuietly(folder);
         }
+    }
+
+    /** CPU time of this whole process (every thread: resolver, generator, JDBC, garbage collector, compiler). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
     }
 
     /** Streams the generator's CRM records into pages of persons; an empty page ends the stream. */

@@ -34,6 +34,13 @@ public final class Sql {
     public static final Null NULL_BIGINT = new Null(Types.BIGINT);
     public static final Null NULL_INTEGER = new Null(Types.INTEGER);
 
+    /**
+     * Numbers bound as one {@code bigint} array, for {@code column = any(?)}: a page's lookups in one statement that
+     * both databases answer from the column's index, whatever the number of values.
+     */
+    public record Bigints(long[] values) {
+    }
+
     @FunctionalInterface
     public interface RowMapper<T> {
         T map(ResultSet row) throws SQLException;
@@ -160,6 +167,12 @@ public final class Sql {
                 statement.setObject(index, instant.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
             } else if (param instanceof String text) {
                 statement.setString(index, text);
+            } else if (param instanceof Bigints numbers) {
+                Long[] boxed = new Long[numbers.values().length];
+                for (int n = 0; n < boxed.length; n++) {
+                    boxed[n] = numbers.values()[n];
+                }
+                statement.setArray(index, statement.getConnection().createArrayOf("bigint", boxed));
             } else {
                 statement.setObject(index, param);
             }
