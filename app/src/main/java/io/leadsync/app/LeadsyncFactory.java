@@ -9,6 +9,7 @@ import io.leadsync.connector.SourceConnector;
 import io.leadsync.routes.IdentityService;
 import io.leadsync.routes.ModelRollout;
 import io.leadsync.routes.ModelScoringService;
+import io.leadsync.routes.ModelTraining;
 import io.leadsync.routes.SyncEngine;
 import io.leadsync.routes.SyncJob;
 import io.leadsync.scoring.ModelValidationException;
@@ -106,16 +107,43 @@ public class LeadsyncFactory {
     }
 
     @Singleton
-    ModelRollout rollout(SyncEngine engine) {
-        return new ModelRollout(engine.store(), engine.clock(), engine.sinks(), engine.identity().survivorship());
+    ModelRollout rollout(SyncEngine engine, Challenger challenger) {
+        ModelRollout rollout = new ModelRollout(engine.store(), engine.clock(), engine.sinks(),
+                engine.identity().survivorship());
+        if (challenger.service() != null) {
+            rollout.challengerStarted(challenger.service().modelId());
+        }
+        return rollout;
+    }
+
+    @Singleton
+    ModelTraining training(SyncEngine engine) {
+        return new ModelTraining(engine.store(), engine.clock(), engine.identity().survivorship());
+    }
+
+    @Singleton
+    io.leadsync.app.ops.LeadsyncMetrics metrics(Connectors connectors) {
+        io.leadsync.app.ops.LeadsyncMetrics metrics = new io.leadsync.app.ops.LeadsyncMetrics();
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(connectors.sources().keySet());
+        names.addAll(connectors.sinks().keySet());
+        for (String name : names) {
+            String type = connectors.source(name).map(s -> s.descriptor().type())
+                    .orElseGet(() -> connectors.sink(name).orElseThrow().descriptor().type());
+            metrics.bindConnector(name, type, () -> connectors.source(name)
+                    .flatMap(io.leadsync.connector.SourceConnector::callStats)
+                    .or(() -> connectors.sink(name).flatMap(io.leadsync.connector.SinkConnector::callStats)));
+        }
+        return metrics;
     }
 
     @Singleton
     SyncEngine engine(LeadsyncConfig config, Store store, CamelContext camel, Connectors connectors,
-                      @Named("champion") ModelScoringService scoring, Challenger challenger, Clock clock) {
+                      @Named("champion") ModelScoringService scoring, Challenger challenger, Clock clock,
+                      io.leadsync.app.ops.LeadsyncMetrics metrics) {
         SyncEngine.Builder builder = SyncEngine.builder().store(store).camel(camel).scoring(scoring).clock(clock)
+                .listener(metrics)
                 .challenger(challenger.service()).identity(config.identity())
-                .startSchedules(config.startSchedules());
+                .startSchedules(config.startSchedules()).leaseTtl(config.runs().leaseTtl());
         if (config.nodeId() != null) {
             builder.nodeId(config.nodeId());
         }
@@ -127,7 +155,7 @@ public class LeadsyncFactory {
                 connectors.sink(name).ifPresent(sinks::add);
             }
             builder.job(new SyncJob(job.name(), job.schedule(), sources, sinks,
-                    new SyncJob.TaskPolicy(job.taskDueIn(), job.taskPriority())));
+                    new SyncJob.TaskPolicy(job.taskDueIn(), job.taskPriority()), job.completeness()));
         }
         return builder.build();
     }

@@ -16,17 +16,33 @@ public class LeadsyncRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(LeadsyncRuntime.class);
 
     private final CamelContext camel;
+    private final SyncEngine engine;
+    private final java.time.Duration grace;
 
     public LeadsyncRuntime(SyncEngine engine, CamelContext camel, LeadsyncConfig config) throws Exception {
         this.camel = camel;
+        this.engine = engine;
+        this.grace = config.runs().shutdownGrace();
         engine.start();
         camel.start();
         LOG.info("leadsync started: jobs {}, connectors {}, database {}", engine.jobNames(),
                 config.connectors().keySet(), config.database().url().replaceAll(";.*", ""));
     }
 
+    /**
+     * Stops the runs under way at their next safe point (ABORTED, lease released; a call that does not return within
+     * leadsync.runs.shutdown-grace is abandoned), then Camel.
+     */
     @PreDestroy
     void stop() {
+        int stopped = engine.shutdown(grace);
+        if (stopped > 0) {
+            LOG.info("Stopped {} run(s) under way; the next runs resume from the saved cursors", stopped);
+        }
+        // the runs had their grace already: Camel must not wait its own 45 s for an abandoned call
+        camel.getShutdownStrategy().setTimeout(1);
+        camel.getShutdownStrategy().setTimeUnit(java.util.concurrent.TimeUnit.SECONDS);
+        camel.getShutdownStrategy().setSuppressLoggingOnTimeout(true);
         camel.stop();
     }
 }

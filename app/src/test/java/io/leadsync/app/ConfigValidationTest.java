@@ -54,6 +54,30 @@ class ConfigValidationTest {
     }
 
     @Test
+    void readsDatedOutcomesVerdictsAndTheRecalibrationAndNamesTheKeyOfABadOne() {
+        Map<String, Object> properties = valid();
+        properties.put("leadsync.scoring.outcome.field", "lifecyclestage");
+        properties.put("leadsync.scoring.outcome.converted", List.of("customer"));
+        properties.put("leadsync.scoring.outcome.date-field", "hs_lifecyclestage_customer_date");
+        properties.put("leadsync.scoring.verdicts.field", "lead_quality");
+        properties.put("leadsync.scoring.recalibration.horizon", "60d");
+        LeadsyncConfig.Scoring scoring = load(properties).scoring();
+        assertThat(scoring.outcomeDateField()).isEqualTo("hs_lifecyclestage_customer_date");
+        assertThat(scoring.verdicts()).isEqualTo(new LeadsyncConfig.Verdicts("lead_quality", List.of("good"),
+                List.of("bad")));
+        assertThat(scoring.recalibration().schedule()).isEqualTo("0 0 6 1 * ?");
+        assertThat(scoring.recalibration().horizon()).isEqualTo(java.time.Duration.ofDays(60));
+
+        properties.put("leadsync.scoring.recalibration.schedule", "monthly");
+        assertThatThrownBy(() -> load(properties)).hasMessageStartingWith("leadsync.scoring.recalibration.schedule"
+                + " 'monthly' is no Quartz cron expression");
+        properties.remove("leadsync.scoring.recalibration.schedule");
+        properties.put("leadsync.scoring.verdicts.goood", List.of("yes"));
+        assertThatThrownBy(() -> load(properties)).hasMessageContaining("leadsync.scoring.verdicts")
+                .hasMessageContaining("goood");
+    }
+
+    @Test
     void createsADeclarativeConnectorFromTheShippedManifests() {
         Map<String, Object> properties = valid();
         properties.put("sync.connectors.pipedrive-main.type", "pipedrive");

@@ -10,9 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,15 +52,11 @@ class IdentityApiIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return AppFixture.call(http, server.port(), "GET", path, AppFixture.READ_TOKEN, null);
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
-                .header("Content-Type", "application/json")
-                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return AppFixture.call(http, server.port(), "POST", path, AppFixture.ADMIN_TOKEN, body);
     }
 
     private JsonNode sync() throws Exception {
@@ -161,8 +155,29 @@ class IdentityApiIT {
         assertThat(get("/api/identity/reviews?status=maybe").statusCode()).isEqualTo(400);
         HttpResponse<String> unknown = post("/api/identity/reviews/987654/confirm", null);
         assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(JSON.readTree(unknown.body()).path("message").asText()).isEqualTo("no review 987654");
-        assertThat(post("/api/identity/profiles/P1/split", "{\"records\": [\"no-colon\"]}").statusCode())
-                .isEqualTo(400);
+        assertThat(unknown.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(JSON.readTree(unknown.body()).path("detail").asText()).isEqualTo("no review 987654");
+        HttpResponse<String> badRecord = post("/api/identity/profiles/P1/split", "{\"records\": [\"no-colon\"]}");
+        assertThat(badRecord.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badRecord.body()).path("field").asText()).isEqualTo("records");
+    }
+
+    @Test
+    void readingNeedsAReadTokenAndEveryChangeTheAdminRole() throws Exception {
+        for (String path : java.util.List.of("/api/identity/reviews", "/api/identity/weights")) {
+            assertThat(get(path).statusCode()).as(path).isEqualTo(200);
+            assertThat(AppFixture.call(http, server.port(), "GET", path, null, null).statusCode()).as(path)
+                    .isEqualTo(401);
+        }
+        for (String path : java.util.List.of("/api/identity/reviews/1/confirm", "/api/identity/reviews/1/reject",
+                "/api/identity/profiles/P1/split", "/api/identity/weights/estimate")) {
+            String body = "{\"records\": [\"hubspot-main:1\"]}";
+            assertThat(AppFixture.call(http, server.port(), "POST", path, AppFixture.READ_TOKEN, body).statusCode())
+                    .as("read token on " + path).isEqualTo(403);
+            assertThat(AppFixture.call(http, server.port(), "POST", path, null, body).statusCode())
+                    .as("no token on " + path).isEqualTo(401);
+        }
+        assertThat(JSON.readTree(get("/api/identity/weights").body()).path("estimates").size())
+                .as("no refused call estimated weights").isZero();
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.app.cli.Server;
 import io.leadsync.sandbox.SandboxDataGenerator;
+import io.leadsync.sandbox.faults.FaultRule;
 import io.leadsync.sandbox.hubspot.HubSpotSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,12 +62,14 @@ class LeadsyncApiIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Authorization", "Bearer " + AppFixture.ADMIN_TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Authorization", "Bearer " + AppFixture.ADMIN_TOKEN)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -91,7 +94,7 @@ class LeadsyncApiIT {
         JsonNode run = JSON.readTree(get("/api/runs/" + runId).body());
 
         assertThat(run.path("status").asText()).isEqualTo("SUCCEEDED");
-        assertThat(run.path("trigger").asText()).isEqualTo("api");
+        assertThat(run.path("trigger").asText()).isEqualTo("api:test-admin");
         assertThat(run.path("counts").path("pull").path("hubspot-main/contacts").path("received").asInt()).isEqualTo(120);
         assertThat(run.path("counts").path("push").path("hubspot-main").path("written").asInt()).isEqualTo(120);
         assertThat(run.path("counts").path("score").path("all").path("profiles").asInt()).isPositive();
@@ -118,7 +121,7 @@ class LeadsyncApiIT {
 
     @Test
     void refusesASecondRunWhileOneIsUnderWay() throws Exception {
-        hubspot.rateLimitNext(2);
+        hubspot.faults().add(FaultRule.rateLimit().withCount(2));
         HttpResponse<String> first = post("/api/jobs/full-sync/run");
         long runId = JSON.readTree(first.body()).path("runId").asLong();
 

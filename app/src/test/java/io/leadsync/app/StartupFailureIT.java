@@ -93,4 +93,17 @@ class StartupFailureIT {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("invalid configuration: leadsync.scoring.model names a"
                 + " model that is not valid: " + model + ":3:");
     }
+
+    @Test
+    void masksThePasswordOfADatabaseUrlItRefuses() throws Exception {
+        Path config = AppFixture.config(dir, "http://127.0.0.1:9", "t",
+                "jdbc:mysql://db.example.com:3306/crm?user=leadsync&password=hunter2-9f3&useSSL=true", "0 */15 * * * ?");
+        int exit = io.leadsync.app.Leadsync.execute("serve", "--config", config.toString(), "--port", "0");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("invalid configuration: leadsync.database.url must be an"
+                + " H2 (jdbc:h2:...) or PostgreSQL (jdbc:postgresql:...) JDBC URL but was"
+                + " 'jdbc:mysql://db.example.com:3306/crm?user=leadsync&password=******&useSSL=true'")
+                .doesNotContain("hunter2-9f3");
+    }
 }

@@ -188,6 +188,19 @@ public final class ModelRollout {
     }
 
     /**
+     * Puts a challenger into shadow: when no profile has a score of its version yet (a new challenger, such as one
+     * trained by the recalibration report), every profile is marked, so that the next run scores all of them in
+     * shadow; the champion's values that do not change are not pushed again.
+     *
+     * @return how many profiles were marked (0 for a challenger already scored)
+     */
+    public long challengerStarted(String challengerVersion) {
+        Instant now = clock.instant();
+        return store.inTransaction(tx -> tx.models().hasChallengerScores(challengerVersion) ? 0L
+                : tx.profiles().markAllChanged(now));
+    }
+
+    /**
      * Champion against challenger on the profiles whose outcome is known, as outcomes arrive.
      *
      * @param profiles  profiles with both scores and a known outcome

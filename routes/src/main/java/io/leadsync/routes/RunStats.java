@@ -8,13 +8,15 @@ import java.util.Map;
 
 /**
  * Counts and timings of one run, by stage ({@code pull}, {@code score}, {@code push}) and scope (a stream such as
- * {@code hubspot-main/contacts}, a sink such as {@code hubspot-main}, or {@code all}). Stored with the run as JSON
- * and returned by {@code GET /api/runs}.
+ * {@code hubspot-main/contacts}, a sink such as {@code hubspot-main}, or {@code all}), the vendor calls of each connector
+ * (stage {@code calls}: attempts, retries, rate-limit answers...) and states at the end (a vendor's circuit). Stored
+ * with the run as JSON and returned by {@code GET /api/runs}.
  */
 public final class RunStats {
     private final Map<String, Map<String, Map<String, Long>>> counts = new LinkedHashMap<>();
     private final Map<String, Long> timingsMillis = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
+    private final Map<String, Map<String, String>> states = new LinkedHashMap<>();
 
     public synchronized void add(String stage, String scope, String counter, long delta) {
         counts.computeIfAbsent(stage, s -> new LinkedHashMap<>()).computeIfAbsent(scope, s -> new LinkedHashMap<>())
@@ -35,6 +37,20 @@ public final class RunStats {
         timingsMillis.merge(stage, duration.toMillis(), Long::sum);
     }
 
+    /** A state at the run's end, such as a vendor's circuit ({@code calls}/{@code hubspot-main}/{@code circuit}). */
+    public synchronized void state(String scope, String name, String value) {
+        states.computeIfAbsent(scope, s -> new LinkedHashMap<>()).put(name, value);
+    }
+
+    public synchronized String state(String scope, String name) {
+        return states.getOrDefault(scope, Map.of()).get(name);
+    }
+
+    /** Every state of a scope, in the order set. */
+    public synchronized Map<String, String> states(String scope) {
+        return Map.copyOf(states.getOrDefault(scope, Map.of()));
+    }
+
     public synchronized void problem(String text) {
         problems.add(text);
     }
@@ -43,7 +59,10 @@ public final class RunStats {
         return List.copyOf(problems);
     }
 
-    /** A copy as nested maps: {@code {counts:{stage:{scope:{counter:n}}}, timingsMillis:{stage:ms}, problems:[...]}}. */
+    /**
+     * A copy as nested maps: {@code {counts:{stage:{scope:{counter:n}}}, timingsMillis:{stage:ms}, problems:[...],
+     * states:{scope:{name:value}}}}.
+     */
     public synchronized Map<String, Object> toMap() {
         Map<String, Object> copy = new LinkedHashMap<>();
         Map<String, Object> countsCopy = new LinkedHashMap<>();
@@ -55,6 +74,9 @@ public final class RunStats {
         copy.put("counts", countsCopy);
         copy.put("timingsMillis", new LinkedHashMap<>(timingsMillis));
         copy.put("problems", List.copyOf(problems));
+        Map<String, Object> statesCopy = new LinkedHashMap<>();
+        states.forEach((scope, values) -> statesCopy.put(scope, new LinkedHashMap<>(values)));
+        copy.put("states", statesCopy);
         return copy;
     }
 }

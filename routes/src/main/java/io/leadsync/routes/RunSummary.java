@@ -25,18 +25,51 @@ public final class RunSummary {
         long written = stats.total("push", "written");
         long failed = stats.total("push", "failed");
         long calls = stats.total("push", "apiCalls");
-        if (written == 0 && failed == 0) {
+        long later = stats.total("push", "retryLater");
+        List<String> pushStopped = stats.states("stages").entrySet().stream()
+                .filter(stage -> stage.getKey().startsWith("push ")).sorted(java.util.Map.Entry.comparingByKey())
+                .map(stage -> stage.getKey().substring(5) + (stage.getValue().equals("PAUSED") ? " paused" : " failed"))
+                .toList();
+        if (!pushStopped.isEmpty() && written == 0 && failed == 0 && later == 0) {
+            parts.add("pushed nothing: the push to " + String.join(", ", pushStopped) + " (see problems), "
+                    + calls + " API calls; the records not written stay marked for the next run");
+        } else if (written == 0 && failed == 0 && later == 0) {
             long current = stats.total("push", "alreadyCurrent");
             parts.add("pushed nothing: every CRM value is already current"
                     + (current > 0 ? " (" + current + " records checked against what was last written)" : "")
                     + ", " + calls + " API calls");
         } else {
-            parts.add("pushed " + written + " records" + (failed > 0 ? " (" + failed + " refused)" : "") + " in "
-                    + stats.total("push", "batches") + " batches, " + calls + " API calls");
+            parts.add("pushed " + written + " records" + (failed > 0 ? " (" + failed + " refused)" : "")
+                    + (later > 0 ? " (" + later + " the CRM could not write this time, kept for the next run)" : "")
+                    + " in "
+                    + stats.total("push", "batches") + " batches, " + calls + " API calls"
+                    + (pushStopped.isEmpty() ? "" : "; then the push to " + String.join(", ", pushStopped)
+                    + " (see problems)"));
+        }
+        if ("dry-run".equals(stats.state("run", "mode"))) {
+            parts.remove(parts.size() - 1);
+            parts.add("would push " + stats.total("push", "wouldWrite") + " records ("
+                    + stats.total("push", "wouldWriteFields") + " field values) and create "
+                    + stats.total("push", "tasksWouldCreate") + " follow-up tasks in "
+                    + stats.total("push", "wouldCall") + " API calls; reading cost "
+                    + stats.total("calls", "attempts") + " API calls; nothing was written or kept");
+            if (deadLetters > 0) {
+                parts.add(deadLetters + " records would go to dead letters");
+            }
+            if (!stats.problems().isEmpty()) {
+                parts.add("problems: " + String.join("; ", stats.problems()));
+            }
+            return "dry run: " + String.join("; ", parts);
         }
         long tasks = stats.total("push", "tasksCreated");
-        if (tasks > 0 || stats.total("push", "tasksFailed") > 0) {
-            parts.add("created " + tasks + " follow-up tasks");
+        long reconciled = stats.total("push", "tasksReconciled");
+        long refused = stats.total("push", "tasksFailed");
+        long waiting = stats.total("push", "tasksPending");
+        if (tasks > 0 || refused > 0 || reconciled > 0 || waiting > 0) {
+            parts.add("created " + tasks + " follow-up tasks"
+                    + (reconciled > 0 ? " (and found " + reconciled + " an interrupted attempt had created)" : "")
+                    + (refused > 0 ? ", " + refused + " refused" : "")
+                    + (waiting > 0 ? ", " + waiting + " kept pending for the next run" : ""));
         }
         if (deadLetters > 0) {
             parts.add(deadLetters + " records in dead letters");

@@ -2,6 +2,7 @@ package io.leadsync.routes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.connector.Cursor;
 import io.leadsync.connector.Page;
 import io.leadsync.connector.SinkConnector;
 import io.leadsync.connector.SourceConnector;
@@ -12,6 +13,7 @@ import io.leadsync.routes.internal.PushStage;
 import io.leadsync.routes.internal.RunContext;
 import io.leadsync.routes.internal.ScoreStage;
 import io.leadsync.routes.internal.SyncRoutes;
+import io.leadsync.store.JobLockRepository;
 import io.leadsync.store.RunRecord;
 import io.leadsync.store.RunStatus;
 import io.leadsync.store.Store;
@@ -41,8 +43,12 @@ import java.util.stream.Stream;
  * values -> record the run, as Camel routes (see {@link SyncRoutes}) on a Camel context the host owns.
  *
  * <p>Two runs of one job never overlap: a run holds an in-process slot and a lease in the database (so other
- * processes sharing it wait too), refreshed with every stored page. A run asked for while another is under way is
- * recorded as SKIPPED and names the running one. Thread-safe.
+ * processes sharing it wait too), kept alive by a heartbeat for the whole run and checked in the transaction of every
+ * stored page. A run asked for while another is under way is recorded as SKIPPED and names the running one. A lease
+ * whose holder died is taken over: at once when the holder was a process on this host that is gone, else once the
+ * lease expired; the dead holder's runs are closed as ABORTED. {@link #shutdown} stops runs at their next safe point
+ * (or abandons a call that does not return within the grace period), records them ABORTED and releases their
+ * leases. Thread-safe.
  */
 public final class SyncEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
@@ -63,6 +69,18 @@ public final class SyncEngine {
     private final Map<String, RunContext> active = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<RunRecord>> completions = new ConcurrentHashMap<>();
     private volatile ProducerTemplate template;
+    private volatile boolean stopping;
+    private final SyncListener listener;
+    private final Stages stages = new Stages();
+    private volatile boolean schedulesStarted;
+    private final Duration progressEvery;
+    private java.util.concurrent.ScheduledExecutorService heartbeat;
+
+    /** The lease owners of the runs under way in this JVM, across engines: a lease of this pid not here is dead. */
+    private static final java.util.Set<String> LIVE_OWNERS = ConcurrentHashMap.newKeySet();
+    private static final long PID = ProcessHandle.current().pid();
+    private static final Instant PROCESS_STARTED = ProcessHandle.current().info().startInstant().orElse(null);
+    private static final String HOST = hostName();
 
     private SyncEngine(Builder builder) {
         this.store = Objects.requireNonNull(builder.store, "store");
@@ -77,6 +95,8 @@ public final class SyncEngine {
         this.score = new ScoreStage(store, clock, scoring, builder.challenger, builder.identity.survivorship());
         this.identity = builder.identity;
         this.push = new PushStage(store, clock);
+        this.listener = builder.listener;
+        this.progressEvery = builder.progressEvery;
     }
 
     /** How this engine resolves identities. */
@@ -92,34 +112,302 @@ public final class SyncEngine {
     public record RunRequest(long runId, boolean started, Long runningRunId, String message) {
     }
 
-    /** Adds the routes to the Camel context and closes runs left RUNNING by a process that stopped. */
+    /**
+     * Adds the routes to the Camel context, starts the lease heartbeat, and closes as ABORTED the runs left RUNNING by
+     * a process that stopped (its lease is free or expired, or it was a process on this host that is gone).
+     */
     public void start() throws Exception {
-        camel.addRoutes(new SyncRoutes(new Stages(), jobs.values(), startSchedules));
+        camel.addRoutes(new SyncRoutes(stages, jobs.values()));
+        schedulesStarted = startSchedules;
+        for (SyncJob job : jobs.values()) {
+            JobSchedule schedule = schedule(job.name());
+            if (schedule.schedule() != null) {
+                camel.addRoutes(SyncRoutes.schedule(stages, job.name(), schedule.schedule(),
+                        startSchedules && !schedule.paused()));
+            }
+        }
         for (String job : jobs.keySet()) {
             String probe = nodeId + "/startup-" + UUID.randomUUID();
             Instant now = clock.instant();
-            if (store.tryAcquireJobLock(job, probe, now, Duration.ofSeconds(30))) {
-                int abandoned = store.inTransaction(tx -> tx.runs().abandonRunning(job,
-                        "the process running it stopped before the run finished; the next run resumes from the saved"
-                                + " cursors", now));
+            if (acquire(job, probe, now, Duration.ofSeconds(30))) {
                 store.useTransaction(tx -> tx.jobLocks().release(job, probe));
-                if (abandoned > 0) {
-                    LOG.warn("Closed {} run(s) of job {} left running by a stopped process", abandoned, job);
+            }
+        }
+        heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "leadsync-lease-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(100, leaseTtl.toMillis() / 3);
+        heartbeat.scheduleWithFixedDelay(this::beat, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Keeps the lease of every run under way; a run whose lease was taken is asked to stop. */
+    private void beat() {
+        for (RunContext run : active.values()) {
+            try {
+                Instant now = clock.instant();
+                boolean held = store.inTransaction(tx -> tx.jobLocks().refresh(run.job().name(), run.leaseOwner(),
+                        now, leaseTtl));
+                if (!held) {
+                    LOG.warn("Run {} of job {} lost its lease (another process took it after it expired); stopping",
+                            run.runId(), run.job().name());
+                    run.requestStop("it lost the lease of job " + run.job().name() + " to another process");
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Could not renew the lease of run {} of job {}: {}", run.runId(), run.job().name(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Takes a job's lease for {@code owner}: a free or expired lease, or the lease of a process on this host that is
+     * gone. Runs of the job left RUNNING by an earlier holder are closed as ABORTED.
+     */
+    private boolean acquire(String job, String owner, Instant now, Duration ttl) {
+        JobLockRepository.Holder holder = new JobLockRepository.Holder(owner, HOST, PID, PROCESS_STARTED);
+        Optional<JobLockRepository.Lease> before = store.inTransaction(tx -> tx.jobLocks().lease(job));
+        boolean taken = store.tryAcquireJobLock(job, holder, now, ttl);
+        String why;
+        if (taken) {
+            why = before.map(lease -> "its process stopped before the run finished (its lease expired at "
+                    + lease.expiresAt() + ")").orElse("its process stopped before the run finished");
+        } else {
+            Optional<JobLockRepository.Lease> lease = store.inTransaction(tx -> tx.jobLocks().lease(job));
+            if (lease.isEmpty() || !ownerGone(lease.get())) {
+                return false;
+            }
+            taken = store.inTransaction(tx -> tx.jobLocks().takeOver(job, lease.get().owner(), holder, now, ttl));
+            why = "its process (pid " + lease.get().pid() + " on " + lease.get().host() + ") is gone";
+        }
+        if (taken) {
+            String message = why + "; the next run resumes from the saved cursors";
+            int aborted = store.inTransaction(tx -> tx.runs().abortRunning(job, null, message, now));
+            if (aborted > 0) {
+                LOG.warn("Closed {} run(s) of job {} as ABORTED: {}", aborted, job, why);
+            }
+        }
+        return taken;
+    }
+
+    /** Whether a lease's holder was a process on this host that no longer runs. */
+    private static boolean ownerGone(JobLockRepository.Lease lease) {
+        if (lease.pid() == null || !HOST.equals(lease.host())) {
+            return false;
+        }
+        if (lease.pid() == PID) {
+            return !LIVE_OWNERS.contains(lease.owner());
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(lease.pid());
+        if (process.isEmpty() || !process.get().isAlive()) {
+            return true;
+        }
+        // the pid was reused by another process if it started at another time
+        Optional<Instant> started = process.get().info().startInstant();
+        return lease.processStartedAt() != null && started.isPresent()
+                && Duration.between(started.get(), lease.processStartedAt()).abs().toMillis() > 1000;
+    }
+
+    private static String hostName() {
+        String name = ManagementFactory.getRuntimeMXBean().getName();
+        int at = name.indexOf('@');
+        return at >= 0 ? name.substring(at + 1) : name;
+    }
+
+    /**
+     * Stops the engine: no new run starts, the cron triggers stop, and each run under way is asked to stop at its next
+     * safe point. A run still going after {@code grace} (a call that does not return) is abandoned: its thread is
+     * interrupted and the run is recorded ABORTED and its lease released here. Returns how many runs were stopped.
+     */
+    public int shutdown(Duration grace) {
+        stopping = true;
+        for (SyncJob job : jobs.values()) {
+            if (job.schedule() != null) {
+                try {
+                    camel.getRouteController().stopRoute(SyncRoutes.scheduleRouteId(job.name()));
+                } catch (Exception e) {
+                    LOG.debug("stopping the trigger of {}", job.name(), e);
                 }
             }
         }
+        List<RunContext> running = List.copyOf(active.values());
+        running.forEach(run -> run.requestStop("the process is stopping"));
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (RunContext run : running) {
+            CompletableFuture<RunRecord> completion = completions.get(run.runId());
+            long left = deadline - System.nanoTime();
+            if (completion != null && left > 0) {
+                try {
+                    completion.get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // abandoned below
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    LOG.debug("run {} ended with {}", run.runId(), e.getCause().toString());
+                }
+            }
+        }
+        for (RunContext run : running) {
+            if (active.get(run.job().name()) == run) {
+                abandon(run, grace);
+            }
+        }
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+        }
+        return running.size();
+    }
+
+    /** Records a run that did not reach a safe point in time as ABORTED, releases its lease, wakes its thread. */
+    private void abandon(RunContext run, Duration grace) {
+        Thread worker = run.worker();
+        if (worker != null) {
+            worker.interrupt();
+        }
+        Instant now = clock.instant();
+        run.recordCalls();
+        try {
+            closeSession(run);
+        } catch (RuntimeException e) {
+            LOG.debug("closing the dry run session of run {}", run.runId(), e);
+        }
+        String message = "the process stopped while a call was under way (waited " + grace.toSeconds()
+                + " s for it); " + RunSummary.describe(run.stats(), 0) + "; the next run resumes from the saved"
+                + " cursors";
+        try {
+            store.useTransaction(tx -> tx.runs().finish(run.runId(), RunStatus.ABORTED, message, json(run.stats()),
+                    now));
+            store.useTransaction(tx -> tx.jobLocks().release(run.job().name(), run.leaseOwner()));
+        } finally {
+            LIVE_OWNERS.remove(run.leaseOwner());
+            active.remove(run.job().name(), run);
+            complete(run);
+        }
+        LOG.warn("Run {} of job {} ABORTED: {}", run.runId(), run.job().name(), message);
     }
 
     /**
      * Starts the cron triggers held at start-up ({@link Builder#startSchedules(boolean)}); a trigger already running
      * is left as it is.
      */
-    public void startSchedules() throws Exception {
+    public synchronized void startSchedules() throws Exception {
+        schedulesStarted = true;
         for (SyncJob job : jobs.values()) {
-            if (job.schedule() != null) {
+            JobSchedule schedule = schedule(job.name());
+            if (schedule.schedule() != null && !schedule.paused()) {
                 camel.getRouteController().startRoute(SyncRoutes.scheduleRouteId(job.name()));
             }
         }
+    }
+
+    /**
+     * A job's schedule as in force: its configured cron, or the one set at run time ({@link #reschedule}), and
+     * whether its trigger is paused.
+     *
+     * @param configured   the cron of the job's configuration, or null
+     * @param schedule     the cron in force, or null when the job runs on demand only
+     * @param paused       whether the trigger is paused ({@link #pause})
+     * @param active       whether the trigger fires: a schedule, not paused, and triggers started
+     * @param nextFireTime when it fires next, or null when it does not
+     * @param changedAt    when the schedule or pause was last changed at run time, or null
+     * @param changedBy    who changed it
+     */
+    public record JobSchedule(String job, String configured, String schedule, boolean paused, boolean active,
+                              Instant nextFireTime, Instant changedAt, String changedBy) {
+    }
+
+    /** The schedule of a configured job; see {@link JobSchedule}. */
+    public JobSchedule schedule(String job) {
+        SyncJob definition = requireJob(job);
+        Optional<io.leadsync.store.JobScheduleRepository.Override> override = store.inTransaction(tx ->
+                tx.jobSchedules().get(job));
+        String cron = override.isPresent() ? override.get().schedule() : definition.schedule();
+        boolean paused = override.map(io.leadsync.store.JobScheduleRepository.Override::paused).orElse(false);
+        boolean active = cron != null && !paused && schedulesStarted && !stopping;
+        Instant next = null;
+        if (active) {
+            try {
+                java.util.Date date = new org.quartz.CronExpression(cron).getNextValidTimeAfter(
+                        java.util.Date.from(clock.instant()));
+                next = date == null ? null : date.toInstant();
+            } catch (java.text.ParseException e) {
+                next = null;
+            }
+        }
+        return new JobSchedule(job, definition.schedule(), cron, paused, active, next,
+                override.map(io.leadsync.store.JobScheduleRepository.Override::updatedAt).orElse(null),
+                override.map(io.leadsync.store.JobScheduleRepository.Override::updatedBy).orElse(null));
+    }
+
+    /**
+     * Changes a job's schedule at once and keeps it in the store (it outlives a restart and beats the configured
+     * one; other processes sharing the store take it at their next start).
+     *
+     * @param cron a Quartz cron expression, or null to run the job on demand only
+     * @throws IllegalArgumentException when the cron is not valid, naming what is wrong
+     */
+    public synchronized JobSchedule reschedule(String job, String cron, String by) throws Exception {
+        requireJob(job);
+        String normalized = cron == null || cron.isBlank() ? null : cron.strip();
+        if (normalized != null) {
+            try {
+                new org.quartz.CronExpression(normalized);
+            } catch (java.text.ParseException e) {
+                throw new IllegalArgumentException("'" + normalized + "' is not a valid Quartz cron expression ("
+                        + e.getMessage() + "); expected six or seven fields, e.g. \"0 */15 * * * ?\"");
+            }
+        }
+        JobSchedule before = schedule(job);
+        store.useTransaction(tx -> tx.jobSchedules().save(new io.leadsync.store.JobScheduleRepository.Override(job,
+                normalized, before.paused(), clock.instant(), by)));
+        String routeId = SyncRoutes.scheduleRouteId(job);
+        if (camel.getRoute(routeId) != null) {
+            camel.getRouteController().stopRoute(routeId);
+            camel.removeRoute(routeId);
+        }
+        if (normalized != null) {
+            camel.addRoutes(SyncRoutes.schedule(stages, job, normalized, schedulesStarted && !before.paused()
+                    && !stopping));
+        }
+        LOG.info("Job {}: schedule {} (was {}), set by {}", job, normalized == null ? "on demand only" : normalized,
+                before.schedule() == null ? "on demand only" : before.schedule(), by);
+        return schedule(job);
+    }
+
+    /** Pauses a job's cron trigger (kept in the store); runs asked for on demand still start. */
+    public synchronized JobSchedule pause(String job, String by) throws Exception {
+        return setPaused(job, true, by);
+    }
+
+    /** Resumes a paused cron trigger. */
+    public synchronized JobSchedule resume(String job, String by) throws Exception {
+        return setPaused(job, false, by);
+    }
+
+    private JobSchedule setPaused(String job, boolean paused, String by) throws Exception {
+        JobSchedule before = schedule(job);
+        store.useTransaction(tx -> tx.jobSchedules().save(new io.leadsync.store.JobScheduleRepository.Override(job,
+                before.schedule(), paused, clock.instant(), by)));
+        String routeId = SyncRoutes.scheduleRouteId(job);
+        if (camel.getRoute(routeId) != null) {
+            if (paused) {
+                camel.getRouteController().stopRoute(routeId);
+            } else if (schedulesStarted && !stopping) {
+                camel.getRouteController().startRoute(routeId);
+            }
+        }
+        LOG.info("Job {}: trigger {} by {}", job, paused ? "paused" : "resumed", by);
+        return schedule(job);
+    }
+
+    private SyncJob requireJob(String job) {
+        SyncJob definition = jobs.get(job);
+        if (definition == null) {
+            throw new IllegalArgumentException("no job named '" + job + "'; configured jobs are " + jobNames());
+        }
+        return definition;
     }
 
     /** The sinks of every job, by name. */
@@ -152,7 +440,16 @@ public final class SyncEngine {
 
     /** Runs a job now and waits for it; returns the finished run (SKIPPED if another run was under way). */
     public RunRecord runNow(String job, String trigger) {
-        Started started = request(job, trigger);
+        return runNow(job, trigger, false);
+    }
+
+    /**
+     * Runs a job now, or dry-runs it, and waits for it. A dry run pulls and scores with the real stages in a store
+     * session that is rolled back at its end, counts what the push would write and the calls that would take, and
+     * writes nothing to a CRM or the store but its own run record.
+     */
+    public RunRecord runNow(String job, String trigger, boolean dryRun) {
+        Started started = request(job, trigger, dryRun);
         if (started.completion() == null) {
             return runRecord(started.request().runId());
         }
@@ -161,7 +458,12 @@ public final class SyncEngine {
 
     /** Starts a job in the background; returns at once with the run's id. */
     public RunRequest trigger(String job, String trigger) {
-        return request(job, trigger).request();
+        return request(job, trigger, false).request();
+    }
+
+    /** Starts a run or a dry run ({@link #runNow(String, String, boolean)}) in the background. */
+    public RunRequest trigger(String job, String trigger, boolean dryRun) {
+        return request(job, trigger, dryRun).request();
     }
 
     /** A request and, if the run started, the future of its finished record. */
@@ -177,37 +479,53 @@ public final class SyncEngine {
         return completion.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    private Started request(String job, String trigger) {
-        SyncJob definition = jobs.get(job);
-        if (definition == null) {
-            throw new IllegalArgumentException("no job named '" + job + "'; configured jobs are " + jobNames());
+    private Started request(String job, String trigger, boolean dryRun) {
+        Object begun = begin(job, trigger, dryRun);
+        if (begun instanceof RunRequest skipped) {
+            return new Started(skipped, null);
         }
+        RunContext run = (RunContext) begun;
+        CompletableFuture<RunRecord> completion = completions.get(run.runId());
+        LOG.info("Run {} of job {} started ({}{})", run.runId(), job, trigger, dryRun ? ", dry run" : "");
+        template().asyncSend("direct:run-" + job, exchange -> exchange.setProperty(RunContext.PROPERTY, run))
+                .whenComplete((exchange, failure) -> complete(run));
+        return new Started(new RunRequest(run.runId(), true, null, "run " + run.runId() + " of job " + job
+                + (dryRun ? " started as a dry run" : " started")), completion);
+    }
+
+    /** Takes the job's slot and lease and records the run; a {@link RunRequest} when it could not start. */
+    private Object begin(String job, String trigger, boolean dryRun) {
+        SyncJob definition = requireJob(job);
         Instant now = clock.instant();
         RunContext run;
         CompletableFuture<RunRecord> completion;
         synchronized (active) {
+            if (stopping) {
+                return skipped(job, trigger, null, "the process is stopping; this run was not started", now);
+            }
             RunContext running = active.get(job);
             if (running != null) {
-                return new Started(skipped(job, trigger, running.runId(), "run " + running.runId() + " of job " + job
-                        + " is under way; this one was not started", now), null);
+                return skipped(job, trigger, running.runId(), "run " + running.runId() + " of job " + job
+                        + " is under way; this one was not started", now);
             }
             String owner = nodeId + "/" + UUID.randomUUID();
-            if (!store.tryAcquireJobLock(job, owner, now, leaseTtl)) {
+            LIVE_OWNERS.add(owner);
+            if (!acquire(job, owner, now, leaseTtl)) {
+                LIVE_OWNERS.remove(owner);
                 String holder = store.inTransaction(tx -> tx.jobLocks().holder(job, now)).orElse("another process");
-                return new Started(skipped(job, trigger, null, "job " + job + " is running on " + holder
-                        + "; this run was not started", now), null);
+                return skipped(job, trigger, null, "job " + job + " is running on " + holder
+                        + "; this run was not started", now);
             }
-            long runId = store.inTransaction(tx -> tx.runs().start(job, trigger, now));
-            run = new RunContext(runId, definition, trigger, owner, now);
+            long runId = store.inTransaction(tx -> tx.runs().start(job, trigger, owner, now));
+            run = new RunContext(runId, definition, trigger, owner, now, dryRun);
+            if (dryRun) {
+                run.stats().state("run", "mode", "dry-run");
+            }
             active.put(job, run);
             completion = new CompletableFuture<>();
             completions.put(runId, completion);
         }
-        LOG.info("Run {} of job {} started ({})", run.runId(), job, trigger);
-        template().asyncSend("direct:run-" + job, exchange -> exchange.setProperty(RunContext.PROPERTY, run))
-                .whenComplete((exchange, failure) -> complete(run));
-        return new Started(new RunRequest(run.runId(), true, null, "run " + run.runId() + " of job " + job
-                + " started"), completion);
+        return run;
     }
 
     private void complete(RunContext run) {
@@ -241,6 +559,140 @@ public final class SyncEngine {
         return current;
     }
 
+    /**
+     * What a replay of dead letters did.
+     *
+     * @param runId    the replay's run (its counts, calls and new dead letters), or the skipped run
+     * @param started  false when another run of the job was under way (nothing was replayed)
+     * @param outcomes per letter id: what happened to it (resolved, failed again as a new letter, left open and why)
+     * @param resolved the letters resolved as replayed
+     */
+    public record Replay(long runId, boolean started, String status, Map<Long, String> outcomes,
+                         List<Long> resolved, String message) {
+    }
+
+    /**
+     * Replays dead letters of a job as a run of their own (the job's lease held, so no other run of it overlaps): a
+     * refused push marks its record for a push again, a refused task goes back to the outbox, a profile the model
+     * could not score is scored again; then the score and push stages run as in a sync. A letter whose record goes
+     * through is resolved as replayed; one that fails again is resolved with the new letter named (which holds the
+     * new reason); one whose stage failed as a whole stays open. A record refused at pull is not replayed: it is
+     * read again when the vendor changes it.
+     */
+    public Replay replay(String job, List<io.leadsync.store.DeadLetter> letters, String by) {
+        SyncJob definition = requireJob(job);
+        Object begun = begin(job, "replay:" + by, false);
+        if (begun instanceof RunRequest skipped) {
+            return new Replay(skipped.runId(), false, "SKIPPED", Map.of(), List.of(), skipped.message());
+        }
+        RunContext run = (RunContext) begun;
+        run.stats().state("run", "mode", "replay");
+        LOG.info("Run {} of job {} started (replay of {} dead letters, {})", run.runId(), job, letters.size(), by);
+        Map<Long, String> outcomes = new LinkedHashMap<>();
+        List<io.leadsync.store.DeadLetter> replayed = new java.util.ArrayList<>();
+        java.util.Set<String> sinks = new java.util.LinkedHashSet<>();
+        boolean[] rescore = {false};
+        try {
+            Instant now = clock.instant();
+            store.useTransaction(tx -> {
+                for (io.leadsync.store.DeadLetter given : letters) {
+                    io.leadsync.store.DeadLetter letter = tx.deadLetters().get(given.id()).orElse(given);
+                    if (!letter.open()) {
+                        outcomes.put(letter.id(), "not replayed: it is " + letter.status().toLowerCase(java.util.Locale.ROOT));
+                        continue;
+                    }
+                    switch (letter.stage()) {
+                        case "push" -> {
+                            if (letter.recordId() != null && tx.pushLedger().markRecordPending(letter.source(),
+                                    letter.recordId())) {
+                                sinks.add(letter.source());
+                                replayed.add(letter);
+                            } else {
+                                outcomes.put(letter.id(), "not replayed: no profile links " + letter.source() + ":"
+                                        + letter.recordId() + " any more (deleted or merged); discard it");
+                            }
+                        }
+                        case "task" -> {
+                            if (letter.recordId() != null && tx.tasks().retryFailed(letter.source(), letter.recordId(),
+                                    now) > 0) {
+                                sinks.add(letter.source());
+                                replayed.add(letter);
+                            } else {
+                                outcomes.put(letter.id(), "not replayed: the task outbox holds no refused task of "
+                                        + letter.source() + ":" + letter.recordId() + "; discard it");
+                            }
+                        }
+                        case "score" -> {
+                            if (letter.recordId() != null && tx.profiles().exists(letter.recordId())) {
+                                tx.profiles().markChanged(List.of(letter.recordId()), now);
+                                rescore[0] = true;
+                                replayed.add(letter);
+                            } else {
+                                outcomes.put(letter.id(), "not replayed: profile " + letter.recordId()
+                                        + " no longer exists; discard it");
+                            }
+                        }
+                        default -> outcomes.put(letter.id(), "not replayed: a record refused at " + letter.stage()
+                                + " is read again when " + letter.source() + " changes it (its modification time"
+                                + " moves); correct it there, then discard this letter");
+                    }
+                }
+            });
+            if (rescore[0]) {
+                runStage(run, "score", () -> stages.score(run));
+            }
+            for (SinkConnector sink : definition.sinks()) {
+                String name = sink.descriptor().name();
+                if (rescore[0] || sinks.contains(name)) {
+                    runStage(run, "push " + name, () -> stages.push(run, sink));
+                }
+            }
+        } finally {
+            stages.finish(run);
+            complete(run);
+        }
+        RunRecord record = runRecord(run.runId());
+        List<io.leadsync.store.DeadLetter> fresh = store.inTransaction(tx -> tx.deadLetters().forRun(run.runId()));
+        List<Long> resolved = new java.util.ArrayList<>();
+        Instant now = clock.instant();
+        for (io.leadsync.store.DeadLetter letter : replayed) {
+            String stage = letter.stage().equals("score") ? "score" : "push " + letter.source();
+            String stageState = run.stats().state("stages", stage);
+            if (stageState != null) {
+                outcomes.put(letter.id(), "not replayed: the " + stage + " stage " + stageState.toLowerCase(
+                        java.util.Locale.ROOT) + " (see run " + run.runId() + "); it stays open");
+                continue;
+            }
+            Optional<io.leadsync.store.DeadLetter> again = fresh.stream()
+                    .filter(f -> f.stage().equals(letter.stage()) && f.source().equals(letter.source())
+                            && Objects.equals(f.recordId(), letter.recordId()))
+                    .findFirst();
+            String resolution = again.map(f -> "replayed in run " + run.runId() + " and refused again: " + f.reason()
+                    + " (dead letter " + f.id() + ")").orElse("replayed in run " + run.runId() + ": went through");
+            if (store.inTransaction(tx -> tx.deadLetters().resolve(letter.id(), io.leadsync.store.DeadLetter.REPLAYED,
+                    by, resolution, now))) {
+                resolved.add(letter.id());
+            }
+            outcomes.put(letter.id(), resolution);
+        }
+        return new Replay(run.runId(), true, record.status().name(), outcomes, resolved, record.message());
+    }
+
+    /** Runs a stage outside the routes, recording its failure on the run as the routes do. */
+    private void runStage(RunContext run, String stage, Runnable work) {
+        try {
+            work.run();
+        } catch (io.leadsync.connector.QuotaExhaustedException e) {
+            run.paused(stage, e);
+        } catch (RuntimeException e) {
+            if (run.stopRequested()) {
+                return;
+            }
+            run.failed(stage, e);
+            LOG.warn("run {}: {} failed: {}", run.runId(), stage, e.toString());
+        }
+    }
+
     /** The stages, as the routes call them. */
     private final class Stages implements SyncRoutes.Stages {
         @Override
@@ -248,26 +700,77 @@ public final class SyncEngine {
             runNow(job, "schedule");
         }
 
+        /**
+         * Runs a stage's work with the run's ids in the log (MDC {@code job} and {@code run}); a dry run's work joins
+         * its store session, rolled back when the run finishes.
+         */
+        private <T> T within(RunContext run, java.util.function.Supplier<T> work) {
+            org.slf4j.MDC.put("job", run.job().name());
+            org.slf4j.MDC.put("run", Long.toString(run.runId()));
+            if (!run.dryRun()) {
+                return work.get();
+            }
+            Store.RollbackSession session = run.session();
+            if (session == null) {
+                session = store.openRollbackSession();
+                run.session(session);
+            }
+            return session.run(work);
+        }
+
         @Override
-        public Stream<Page<SourceRecord>> openPull(SourceConnector source, StreamId stream) {
-            return pull.open(source, stream);
+        public Stream<Page<SourceRecord>> openPull(RunContext run, SourceConnector source, StreamId stream) {
+            run.checkpoint();
+            return within(run, () -> {
+                Cursor from = store.inTransaction(tx -> tx.cursors().load(stream)).orElse(null);
+                run.readFrom(stream, from);
+                if (run.job().completeness().check() && from == null) {
+                    // a first load is the long read: the vendor's count gives its progress as x of y
+                    expect(run, source, stream, null);
+                }
+                return pull.open(source, stream);
+            });
         }
 
         @Override
         public void storePage(RunContext run, StreamId stream, Page<SourceRecord> page) {
-            pull.store(run, stream, page);
+            run.checkpoint();
+            within(run, () -> {
+                pull.store(run, stream, page);
+                return null;
+            });
             saveProgress(run);
+            logProgress(run, stream);
+        }
+
+        @Override
+        public void pulled(RunContext run, SourceConnector source, StreamId stream) {
+            if (run.job().completeness().check()) {
+                within(run, () -> {
+                    completeness(run, source, stream);
+                    return null;
+                });
+                saveProgress(run);
+            }
         }
 
         @Override
         public void score(RunContext run) {
-            score.run(run);
+            run.checkpoint();
+            within(run, () -> {
+                score.run(run);
+                return null;
+            });
             saveProgress(run);
         }
 
         @Override
         public void push(RunContext run, SinkConnector sink) {
-            push.run(run, sink, scoring.taskThreshold().isPresent());
+            run.checkpoint();
+            within(run, () -> {
+                push.run(run, sink, scoring.taskThreshold().isPresent());
+                return null;
+            });
             saveProgress(run);
         }
 
@@ -275,22 +778,163 @@ public final class SyncEngine {
         public void finish(RunContext run) {
             try {
                 Instant now = clock.instant();
+                run.recordCalls();
                 run.stats().time("total", Duration.between(run.startedAt(), now));
-                long deadLetters = store.inTransaction(tx -> (long) tx.deadLetters().forRun(run.runId()).size());
-                RunStatus status = run.isPaused() ? RunStatus.PAUSED : run.hasFailed() ? RunStatus.FAILED
-                        : deadLetters > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED;
-                String summary = RunSummary.describe(run.stats(), deadLetters);
-                store.useTransaction(tx -> tx.runs().finish(run.runId(), status, summary, json(run.stats()), now));
-                LOG.info("Run {} of job {} {} in {} ms: {}", run.runId(), run.job().name(), status,
+                long deadLetters;
+                if (run.dryRun()) {
+                    deadLetters = within(run, () -> store.inTransaction(tx -> (long) tx.deadLetters()
+                            .forRun(run.runId()).size()));
+                    closeSession(run);
+                } else {
+                    deadLetters = store.inTransaction(tx -> (long) tx.deadLetters().forRun(run.runId()).size());
+                }
+                RunStatus status = run.stopRequested() ? RunStatus.ABORTED : run.isPaused() ? RunStatus.PAUSED
+                        : run.hasFailed() ? RunStatus.FAILED
+                        : !run.dryRun() && (deadLetters > 0 || run.stats().total("push", "retryLater") > 0)
+                        ? RunStatus.PARTIAL : RunStatus.SUCCEEDED;
+                String summary = (run.stopRequested() ? "stopped at a safe point: " + run.stopReason() + "; " : "")
+                        + RunSummary.describe(run.stats(), deadLetters);
+                boolean recorded = store.inTransaction(tx -> tx.runs().finish(run.runId(), status, summary,
+                        json(run.stats()), now));
+                LOG.info("Run {} of job {} {} in {} ms: {}", run.runId(), run.job().name(),
+                        recorded ? status : "ended (already closed as ABORTED)",
                         Duration.between(run.startedAt(), now).toMillis(), summary);
+                tell(() -> listener.finished(runRecord(run.runId()), run.stats()));
             } finally {
+                closeSession(run);
                 store.useTransaction(tx -> tx.jobLocks().release(run.job().name(), run.leaseOwner()));
-                active.remove(run.job().name());
+                LIVE_OWNERS.remove(run.leaseOwner());
+                active.remove(run.job().name(), run);
+                org.slf4j.MDC.remove("job");
+                org.slf4j.MDC.remove("run");
             }
         }
 
         private void saveProgress(RunContext run) {
             store.useTransaction(tx -> tx.runs().progress(run.runId(), json(run.stats())));
+            tell(() -> listener.progress(run.runId(), run.job().name(), run.stats()));
+        }
+    }
+
+    private void tell(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("A sync listener failed: {}", e.toString());
+        }
+    }
+
+    private static void closeSession(RunContext run) {
+        Store.RollbackSession session = run.session();
+        if (session != null) {
+            run.session(null);
+            session.close();
+        }
+    }
+
+    /**
+     * Asks the vendor how many records a first load will bring (the y of its progress), if it can say; a failed count
+     * is logged and the read goes on.
+     */
+    private void expect(RunContext run, SourceConnector source, StreamId stream, Cursor from) {
+        try {
+            source.count(stream, from, null).ifPresent(count -> {
+                run.expected(stream, count.records());
+                run.stats().add("completeness", stream.toString(), "expected", count.records());
+                run.stats().add("completeness", stream.toString(), "expectedReadCalls", count.readCalls());
+            });
+        } catch (RuntimeException e) {
+            LOG.info("run {}: {} could not be counted before its read: {}", run.runId(), stream,
+                    io.leadsync.connector.Secrets.mask(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** Logs a progress line of a long read: x of y records, the rate, and the time left when y is known. */
+    private void logProgress(RunContext run, StreamId stream) {
+        long pulled = run.stats().get("pull", stream.toString(), "received");
+        RunContext.Progress due = run.progressDue(progressEvery, pulled);
+        if (due == null) {
+            return;
+        }
+        double seconds = Math.max(0.001, due.nanos() / 1e9);
+        double rate = Math.max(0, pulled - due.pulledBefore()) / seconds;
+        java.util.OptionalLong expected = run.expected(stream);
+        if (expected.isPresent() && expected.getAsLong() > 0) {
+            long total = Math.max(expected.getAsLong(), pulled);
+            long left = total - pulled;
+            LOG.info("run {} of job {}: pull {} {} of {} records ({}%), {} records/s{}", run.runId(),
+                    run.job().name(), stream, pulled, total, pulled * 100 / total, Math.round(rate),
+                    rate > 0 ? ", about " + Math.round(left / rate) + " s left" : "");
+        } else {
+            LOG.info("run {} of job {}: pull {} {} records so far, {} records/s", run.runId(), run.job().name(),
+                    stream, pulled, Math.round(rate));
+        }
+    }
+
+    /**
+     * Compares the vendor's own count of the window a stream's read covered with the records the store holds for that
+     * window; a gap (the vendor counts more than the store holds and the dead letters explain) is flagged on the run
+     * and, if the job says so, the window is read again once and counted again.
+     */
+    private void completeness(RunContext run, SourceConnector source, StreamId stream) {
+        String scope = stream.toString();
+        RunStats stats = run.stats();
+        Cursor from = run.readFrom(stream).orElse(null);
+        boolean reread = false;
+        while (true) {
+            Cursor to = store.inTransaction(tx -> tx.cursors().load(stream)).orElse(null);
+            Optional<io.leadsync.connector.VendorCount> counted;
+            try {
+                counted = source.count(stream, from, to);
+            } catch (RuntimeException e) {
+                stats.state("completeness/" + scope, "status", "UNCOUNTED");
+                stats.state("completeness/" + scope, "reason", "the count failed: "
+                        + io.leadsync.connector.Secrets.mask(String.valueOf(e.getMessage())));
+                return;
+            }
+            if (counted.isEmpty()) {
+                stats.state("completeness/" + scope, "status", "UNCOUNTED");
+                stats.state("completeness/" + scope, "reason", source.descriptor().type()
+                        + " gives no count of this stream");
+                return;
+            }
+            io.leadsync.connector.VendorCount count = counted.get();
+            long held = store.inTransaction(tx -> tx.operations().storedInWindow(stream, count.from(), count.to()));
+            long rejected = stats.get("pull", scope, "rejected");
+            long missing = Math.max(0, count.records() - held - rejected);
+            if (missing > 0 && !reread && run.job().completeness().rereadGaps()) {
+                reread = true;
+                LOG.warn("run {}: {} shows a gap ({} counts {}, the store holds {}, {} rejected); reading the window"
+                        + " again", run.runId(), stream, count.method(), count.records(), held, rejected);
+                stats.add("completeness", scope, "rereads", 1);
+                try (Stream<Page<SourceRecord>> pages = source.read(stream, from == null ? null
+                        : source.upgrade(from))) {
+                    pages.forEach(page -> {
+                        run.checkpoint();
+                        pull.store(run, stream, page);
+                    });
+                }
+                continue;
+            }
+            stats.add("completeness", scope, "vendor", count.records());
+            stats.add("completeness", scope, "stored", held);
+            stats.add("completeness", scope, "rejected", rejected);
+            stats.add("completeness", scope, "missing", missing);
+            String state = "completeness/" + scope;
+            stats.state(state, "method", count.method());
+            stats.state(state, "from", count.from() == null ? "the beginning" : count.from().toString());
+            stats.state(state, "to", count.to().toString());
+            stats.state(state, "status", missing > 0 ? "GAP" : "COMPLETE");
+            if (missing > 0) {
+                String problem = "completeness " + scope + ": " + count.method() + " counts " + count.records()
+                        + " records modified from " + (count.from() == null ? "the beginning" : count.from())
+                        + " to " + count.to() + ", the store holds " + held + " and " + rejected
+                        + " were refused: " + missing + " missing" + (reread ? " after reading the window again"
+                        : " (set sync.jobs." + run.job().name() + ".completeness.reread-gaps: true to read it again)");
+                stats.problem(problem);
+                LOG.warn("run {}: {}", run.runId(), problem);
+            }
+            return;
         }
     }
 
@@ -311,9 +955,23 @@ public final class SyncEngine {
         private ScoringService challenger;
         private IdentitySettings identity = IdentitySettings.defaults();
         private final Map<String, SyncJob> jobs = new LinkedHashMap<>();
-        private Duration leaseTtl = Duration.ofMinutes(10);
+        private Duration leaseTtl = Duration.ofSeconds(60);
         private String nodeId = ManagementFactory.getRuntimeMXBean().getName();
         private boolean startSchedules = true;
+        private SyncListener listener = SyncListener.NONE;
+        private Duration progressEvery = Duration.ofSeconds(10);
+
+        /** Told of each run's progress and end (metrics). */
+        public Builder listener(SyncListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** How often a long read logs a progress line (default 10 s). */
+        public Builder progressEvery(Duration every) {
+            this.progressEvery = every;
+            return this;
+        }
 
         public Builder store(Store store) {
             this.store = store;
@@ -357,7 +1015,10 @@ public final class SyncEngine {
             return this;
         }
 
-        /** How long a run's lease lasts without being refreshed (a stored page refreshes it). */
+        /**
+         * How long a run's lease lasts without a heartbeat (default 60 s; the heartbeat renews it every third of
+         * that): how long a process that died on another host blocks its job.
+         */
         public Builder leaseTtl(Duration leaseTtl) {
             this.leaseTtl = leaseTtl;
             return this;

@@ -6,7 +6,6 @@ import io.leadsync.connector.ConnectorContext;
 import io.leadsync.connector.ConnectorDescriptor;
 import io.leadsync.connector.CheckResult;
 import io.leadsync.connector.ConnectorException;
-import io.leadsync.connector.ConnectorSettings;
 import io.leadsync.connector.Cursor;
 import io.leadsync.connector.FieldChange;
 import io.leadsync.connector.Page;
@@ -17,6 +16,7 @@ import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
 import io.leadsync.connector.hubspot.HubSpotConnectorFactory;
 import io.leadsync.sandbox.SandboxDataGenerator;
+import io.leadsync.sandbox.faults.FaultRule;
 import io.leadsync.sandbox.hubspot.HubSpotSimulator;
 import io.leadsync.store.DatabaseSettings;
 import io.leadsync.store.RunRecord;
@@ -34,7 +34,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -61,19 +60,12 @@ class HubSpotPipelineIT {
 
         Engine(java.util.function.UnaryOperator<SourceConnector> sourceWrapper,
                java.util.function.UnaryOperator<SinkConnector> sinkWrapper) throws Exception {
-            Map<String, Object> settings = new HashMap<>();
-            settings.put("type", "hubspot");
-            settings.put("base-url", hubspot.baseUrl().toString());
-            settings.put("token", HubSpotSimulator.Options.DEFAULT_TOKEN);
-            settings.put("read", Map.of("streams", List.of("contacts", "emails", "meetings", "calls"), "page-size", "50"));
-            settings.put("write", Map.of("tasks", Map.of("enabled", "true")));
-            settings.put("rate-limit", Map.of("requests-per-ten-seconds", "0", "searches-per-second", "0"));
             ConnectorContext context = ConnectorContext.of(Clock.systemUTC(), camel);
             HubSpotConnectorFactory factory = new HubSpotConnectorFactory();
             SourceConnector source = sourceWrapper.apply(factory.createSource(
-                    ConnectorSettings.of("hubspot-main", "sync.connectors.hubspot-main", settings), context));
+                    HubSpotTestSettings.of(hubspot, List.of("contacts", "emails", "meetings", "calls")), context));
             SinkConnector sink = sinkWrapper.apply(factory.createSink(
-                    ConnectorSettings.of("hubspot-main", "sync.connectors.hubspot-main", settings), context));
+                    HubSpotTestSettings.of(hubspot, List.of("contacts", "emails", "meetings", "calls")), context));
             sync = SyncEngine.builder().store(store).camel(camel).scoring(ModelScoringService.load(MODEL))
                     .job(new SyncJob("full-sync", null, List.of(source), List.of(sink), SyncJob.TaskPolicy.defaults()))
                     .build();
@@ -138,6 +130,16 @@ class HubSpotPipelineIT {
                 held.putAll(push);
             }
         });
+    }
+
+    private java.util.Optional<Cursor> cursor(String stream) {
+        return engine.store.inTransaction((io.leadsync.store.StoreTransaction tx) -> tx.cursors()
+                .load(new StreamId("hubspot-main", stream)));
+    }
+
+    private long stored(String stream) {
+        return engine.store.inTransaction((io.leadsync.store.StoreTransaction tx) -> tx.sourceRecords()
+                .count(new StreamId("hubspot-main", stream)));
     }
 
     private long contactsWithScores() {
@@ -228,28 +230,82 @@ class HubSpotPipelineIT {
         assertEveryContactPushedWithoutRepeats();
     }
 
+    @Test
+    void anUnreadablePageFailsItsStreamKeepsItsCursorAndNeverEndsTheStreamSilently() throws Exception {
+        engine = new Engine(s -> s, s -> s);
+        engine.run();
+        long storedBefore = stored("emails");
+        Cursor cursorBefore = cursor("contacts").orElseThrow();
+        // every attempt at the contacts search gets a proxy's HTML page with status 200
+        hubspot.faults().add(FaultRule.malformed().on("POST", "/crm/v3/objects/contacts/search")
+                .withParam("body", "<html><body><h1>502 Bad Gateway</h1>nginx</body></html>").withCount(20));
+
+        RunRecord run = engine.run();
+
+        assertThat(run.status()).as("never SUCCEEDED with a stream cut short").isEqualTo(RunStatus.FAILED);
+        assertThat(run.message()).contains("pull hubspot-main/contacts: HubSpot answered POST"
+                + " /crm/v3/objects/contacts/search").contains("a body that is not JSON, 5 times")
+                .contains("'<html><body><h1>502 Bad Gateway</h1>nginx</body></html>'");
+        assertThat(cursor("contacts")).as("the cursor stays where it was").contains(cursorBefore);
+        assertThat(stored("emails")).as("the other streams still ran").isEqualTo(storedBefore);
+        JsonNode calls = JSON.readTree(run.statsJson()).path("counts").path("calls").path("hubspot-main");
+        assertThat(calls.path("malformed").asLong()).isEqualTo(5);
+        assertThat(calls.path("retries").asLong()).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void anUnreadablePageIsReadAgainAndTheRunCarriesOn() throws Exception {
+        hubspot.faults().add(FaultRule.truncated().on("GET", "/crm/v3/objects/contacts$").withCount(1));
+        engine = new Engine(s -> s, s -> s);
+
+        RunRecord run = engine.run();
+
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(contactsWithScores()).isEqualTo(300);
+        JsonNode calls = JSON.readTree(run.statsJson()).path("counts").path("calls").path("hubspot-main");
+        assertThat(calls.path("malformed").asLong()).isEqualTo(1);
+        assertThat(calls.path("retries").asLong()).isEqualTo(1);
+        assertThat(JSON.readTree(run.statsJson()).path("states").path("calls/hubspot-main").path("circuit").asText())
+                .isEqualTo("CLOSED");
+    }
+
+    @Test
+    void aPageWithoutItsResultsListFailsTheStreamInsteadOfEndingIt() throws Exception {
+        hubspot.faults().add(FaultRule.malformed().on("GET", "/crm/v3/objects/contacts$").withCount(1)
+                .withParam("body", "{\"status\":\"ok\"}").withParam("contentType", "application/json"));
+        engine = new Engine(s -> s, s -> s);
+
+        RunRecord run = engine.run();
+
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.message()).contains("HubSpot answered GET /crm/v3/objects/contacts (hubspot-main/contacts) with"
+                + " a body that has no 'results' list: '{\"status\":\"ok\"}'");
+        assertThat(cursor("contacts")).isEmpty();
+    }
+
+    @Test
+    void saysAPushThatFailedBeforeWritingFailedInsteadOfCallingEverythingCurrent() throws Exception {
+        engine = new Engine(s -> s, sink -> new FailingSink(sink, 0));
+
+        RunRecord run = engine.run();
+
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.message()).contains("pushed nothing: the push to hubspot-main failed (see problems)")
+                .contains("problems: push hubspot-main: cannot reach HubSpot: connection refused")
+                .doesNotContain("already current");
+    }
+
     /** A source whose connection drops when page {@code failAfter + 1} of a stream is asked for. */
-    private static final class FailingSource implements SourceConnector {
-        private final SourceConnector delegate;
+    private static final class FailingSource extends ForwardingSource {
         private final String stream;
         private final int failAfter;
         private final AtomicInteger pages;
 
         FailingSource(SourceConnector delegate, String stream, int failAfter, AtomicInteger pages) {
-            this.delegate = delegate;
+            super(delegate);
             this.stream = stream;
             this.failAfter = failAfter;
             this.pages = pages;
-        }
-
-        @Override
-        public ConnectorDescriptor descriptor() {
-            return delegate.descriptor();
-        }
-
-        @Override
-        public CheckResult check() {
-            return delegate.check();
         }
 
         @Override
@@ -265,41 +321,15 @@ class HubSpotPipelineIT {
                 return page;
             });
         }
-
-        @Override
-        public OptionalLong requestCount() {
-            return delegate.requestCount();
-        }
     }
 
     /** A sink that writes {@code batchesBeforeFailure} batches, then fails as a whole (e.g. the network went). */
-    private static final class FailingSink implements SinkConnector {
-        private final SinkConnector delegate;
+    private static final class FailingSink extends FakeSinkDelegate {
         private int batchesLeft;
 
         FailingSink(SinkConnector delegate, int batchesBeforeFailure) {
-            this.delegate = delegate;
+            super(delegate);
             this.batchesLeft = batchesBeforeFailure;
-        }
-
-        @Override
-        public ConnectorDescriptor descriptor() {
-            return delegate.descriptor();
-        }
-
-        @Override
-        public CheckResult check() {
-            return delegate.check();
-        }
-
-        @Override
-        public int maxBatchSize() {
-            return delegate.maxBatchSize();
-        }
-
-        @Override
-        public void prepare() {
-            delegate.prepare();
         }
 
         @Override

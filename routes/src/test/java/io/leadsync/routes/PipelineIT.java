@@ -187,7 +187,7 @@ class PipelineIT {
     @Test
     void refusesToStartWhileAnotherProcessHoldsTheJobLease() throws Exception {
         start(null);
-        assertThat(store.tryAcquireJobLock("full-sync", "other-node/1", T0.plusSeconds(3600), Duration.ofMinutes(10)))
+        assertThat(store.tryAcquireJobLock("full-sync", new io.leadsync.store.JobLockRepository.Holder("other-node/1", "other-host", 77, T0), T0.plusSeconds(3600), Duration.ofMinutes(10)))
                 .isTrue();
 
         RunRecord run = engine.runNow("full-sync", "api");
@@ -249,6 +249,89 @@ class PipelineIT {
         engine.runNow("full-sync", "test");
         assertThat(sink.tasks).hasSize(4);
         assertThat(sink.tasks.get(3).person().id()).isEqualTo("001");
+    }
+
+    @Test
+    void keepsARecordTheCrmCouldNotWriteThisTimeForTheNextRunInsteadOfDeadLetteringIt() throws Exception {
+        sink.lockedOnce.add("003");
+        RunRecord first = start(null).runNow("full-sync", "test");
+
+        assertThat(first.status()).isEqualTo(RunStatus.PARTIAL);
+        assertThat(first.message()).contains("(1 the CRM could not write this time, kept for the next run)");
+        assertThat(read((StoreTransaction tx) -> tx.deadLetters().forRun(first.runId()))).isEmpty();
+        assertThat(sink.values).doesNotContainKey("003");
+
+        RunRecord second = engine.runNow("full-sync", "test");
+
+        assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(second.message()).contains("pushed 1 records");
+        assertThat(sink.values).containsKey("003");
+    }
+
+    private List<io.leadsync.store.TaskRepository.TaskEntry> ledger() {
+        return read((StoreTransaction tx) -> tx.tasks().entries("crm"));
+    }
+
+    @Test
+    void keepsTasksWhoseCallFailedPendingAndCreatesThemOnceOnTheNextRun() throws Exception {
+        sink.failTaskCallsBefore = 1;
+        RunRecord failed = start(null).runNow("full-sync", "test");
+
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.message()).contains("3 kept pending for the next run");
+        assertThat(sink.tasks).isEmpty();
+        assertThat(ledger()).hasSize(3).allSatisfy(entry -> {
+            assertThat(entry.status()).isEqualTo("PENDING");
+            assertThat(entry.message()).contains("503");
+            assertThat(entry.key()).matches("ls-[0-9a-f]{12}");
+        });
+
+        RunRecord next = engine.runNow("full-sync", "test");
+
+        assertThat(next.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(sink.tasks).extracting(task -> task.person().id()).containsExactlyInAnyOrder("004", "006", "008");
+        assertThat(ledger()).allSatisfy(entry -> assertThat(entry.status()).isEqualTo("CONFIRMED"));
+        assertThat(sink.tasks).allSatisfy(task -> assertThat(task.body()).contains("leadsync ref: ls-"));
+    }
+
+    @Test
+    void findsTasksWhoseAnswerWasLostInsteadOfCreatingThemAgain() throws Exception {
+        sink.loseTaskAnswers = 1;
+        RunRecord failed = start(null).runNow("full-sync", "test");
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(sink.tasks).as("created, but leadsync never heard").hasSize(3);
+        assertThat(ledger()).allSatisfy(entry -> assertThat(entry.status()).isEqualTo("PENDING"));
+
+        RunRecord next = engine.runNow("full-sync", "test");
+
+        assertThat(next.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(next.message()).contains("found 3 an interrupted attempt had created");
+        assertThat(sink.tasks).as("no task created twice").hasSize(3);
+        assertThat(ledger()).extracting(io.leadsync.store.TaskRepository.TaskEntry::taskId)
+                .containsExactlyInAnyOrder("task-1", "task-2", "task-3");
+    }
+
+    @Test
+    void givesUpOnATaskAfterFiveAttemptsWithADeadLetterNeverLeavingItPending() throws Exception {
+        sink.failTaskCallsBefore = Integer.MAX_VALUE;
+        start(null);
+        for (int run = 1; run <= 5; run++) {
+            assertThat(engine.runNow("full-sync", "test").status()).as("run " + run).isEqualTo(RunStatus.FAILED);
+        }
+        assertThat(ledger()).allSatisfy(entry -> {
+            assertThat(entry.status()).isEqualTo("PENDING");
+            assertThat(entry.attempts()).isEqualTo(5);
+        });
+
+        RunRecord last = engine.runNow("full-sync", "test");
+
+        assertThat(last.status()).isEqualTo(RunStatus.PARTIAL);
+        assertThat(ledger()).allSatisfy(entry -> {
+            assertThat(entry.status()).isEqualTo("FAILED");
+            assertThat(entry.message()).startsWith("gave up after 5 attempts: fake CRM answered 503");
+        });
+        assertThat(read((StoreTransaction tx) -> tx.deadLetters().forRun(last.runId()))).hasSize(3)
+                .allSatisfy(letter -> assertThat(letter.stage()).isEqualTo("task"));
     }
 
     @Test

@@ -122,6 +122,11 @@ class SalesforcePipelineIT {
                         .containsEntry("OwnerId", salesforce.record("Lead", hot).orElseThrow().get("OwnerId")));
         int calls = salesforce.collectionCalls();
         assertThat(calls).as("240 scores in 2 calls, the tasks in 1").isEqualTo(3);
+        com.fasterxml.jackson.databind.JsonNode leads = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(first.statsJson()).path("counts").path("completeness").path("salesforce-main/leads");
+        assertThat(leads.path("vendor").asLong()).as("SOQL COUNT() of the window read")
+                .isEqualTo(seeded.leadIds().size());
+        assertThat(leads.path("missing").asLong()).isZero();
 
         RunRecord second = engine.runNow("full-sync", "test");
 

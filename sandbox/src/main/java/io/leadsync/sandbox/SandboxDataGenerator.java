@@ -19,6 +19,15 @@ import java.util.SplittableRandom;
  * emails with some free-mail, student and missing ones, HubSpot analytics properties, and about 3% planted
  * duplicates (the same person again with a re-cased or padded email, or a nickname and a personal email). Engagement is skewed: most
  * contacts are quiet, a few are very engaged.
+ *
+ * <p>Outcomes depend on fit and engagement in a known way, so that training on the synced history can be checked
+ * against them: each contact reaches a decision at a day between 100 and 20 days ago; its log-odds of buying are
+ * {@value #BASE_LOG_ODDS} + {@value #SENIOR_LOG_ODDS} for a senior title (VP, Director, Head, Chief, CTO, CMO, CEO,
+ * Founder, Managing) + {@value #LARGE_COMPANY_LOG_ODDS} for 200 or more employees + {@value #MEETING_LOG_ODDS} per
+ * meeting in the 30 days before the decision (at most 3). A buyer becomes a customer 20 to 30 days after deciding:
+ * {@code lifecyclestage} {@code customer} and {@code hs_lifecyclestage_customer_date}; no one else is a customer. Reps
+ * gave a verdict on about 40% of contacts, {@code lead_quality} {@code good} or {@code bad}, judging by title and
+ * company size alone.
  */
 public final class SandboxDataGenerator {
     /** The "now" of {@link #generate(int)}: fixed, so the default output never depends on the wall clock. */
@@ -89,6 +98,11 @@ public final class SandboxDataGenerator {
     private static final String[] CALL_DISPOSITIONS = {"Connected", "Left voicemail", "No answer", "Busy",
         "Wrong number"};
 
+    static final double BASE_LOG_ODDS = -3.0;
+    static final double SENIOR_LOG_ODDS = 1.5;
+    static final double LARGE_COMPANY_LOG_ODDS = 1.0;
+    static final double MEETING_LOG_ODDS = 1.0;
+
     private final long seed;
 
     public SandboxDataGenerator(long seed) {
@@ -121,7 +135,62 @@ public final class SandboxDataGenerator {
             people.add(contact);
             engagements.addAll(engagements(index, contact, random, now));
         }
-        return new SandboxData(people, engagements, duplicates);
+        return new SandboxData(withOutcomes(people, engagements, duplicates, now), engagements, duplicates);
+    }
+
+    /**
+     * Decides who bought, as the class documentation says, with a random stream of its own (the rest of the data
+     * is the same with or without outcomes). A planted duplicate shares its original's outcome.
+     */
+    private List<SandboxData.GeneratedContact> withOutcomes(List<SandboxData.GeneratedContact> people,
+                                                            List<SandboxData.GeneratedEngagement> engagements,
+                                                            Map<Integer, Integer> duplicates, Instant now) {
+        SplittableRandom random = new SplittableRandom(seed ^ 0x5EEDL);
+        Map<Integer, List<Instant>> meetings = new LinkedHashMap<>();
+        for (SandboxData.GeneratedEngagement engagement : engagements) {
+            if (engagement.objectType().equals("meetings")) {
+                meetings.computeIfAbsent(engagement.contactIndex(), k -> new ArrayList<>())
+                        .add(Instant.parse(engagement.properties().get("hs_timestamp")));
+            }
+        }
+        List<Map<String, String>> outcomes = new ArrayList<>();
+        for (int index = 0; index < people.size(); index++) {
+            Map<String, String> properties = people.get(index).properties();
+            Instant decision = now.minus(Duration.ofDays(20)).minus(Duration.ofMinutes(random.nextLong(60L * 24 * 80)));
+            long recent = meetings.getOrDefault(index, List.of()).stream()
+                    .filter(at -> !at.isAfter(decision) && at.isAfter(decision.minus(Duration.ofDays(30)))).count();
+            boolean senior = isSenior(properties.get("jobtitle"));
+            boolean large = Integer.parseInt(properties.get("numberofemployees")) >= 200;
+            double logOdds = BASE_LOG_ODDS + (senior ? SENIOR_LOG_ODDS : 0) + (large ? LARGE_COMPANY_LOG_ODDS : 0)
+                    + MEETING_LOG_ODDS * Math.min(recent, 3);
+            Map<String, String> outcome = new LinkedHashMap<>();
+            Instant bought = decision.plus(Duration.ofHours(24L * 20 + random.nextLong(24L * 10)));
+            if (random.nextDouble() < 1 / (1 + Math.exp(-logOdds)) && bought.isBefore(now)) {
+                outcome.put("lifecyclestage", "customer");
+                outcome.put("hs_lifecyclestage_customer_date",
+                        bought.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+            } else if ("customer".equals(properties.get("lifecyclestage"))) {
+                outcome.put("lifecyclestage", "opportunity");
+            }
+            if (random.nextInt(100) < 40) {
+                double judged = -0.5 + (senior ? 1.5 : 0) + (large ? 0.5 : 0);
+                outcome.put("lead_quality", random.nextDouble() < 1 / (1 + Math.exp(-judged)) ? "good" : "bad");
+            }
+            outcomes.add(outcome);
+        }
+        List<SandboxData.GeneratedContact> result = new ArrayList<>(people.size());
+        for (int index = 0; index < people.size(); index++) {
+            SandboxData.GeneratedContact contact = people.get(index);
+            Map<String, String> properties = new LinkedHashMap<>(contact.properties());
+            properties.remove("hs_lifecyclestage_customer_date");
+            properties.putAll(outcomes.get(duplicates.getOrDefault(index, index)));
+            if (!properties.containsKey("hs_lifecyclestage_customer_date")
+                    && "customer".equals(properties.get("lifecyclestage"))) {
+                properties.put("lifecyclestage", "opportunity");
+            }
+            result.add(new SandboxData.GeneratedContact(properties, contact.createdAt(), contact.updatedAt()));
+        }
+        return result;
     }
 
     private SandboxData.GeneratedContact contact(SplittableRandom random, Instant now) {

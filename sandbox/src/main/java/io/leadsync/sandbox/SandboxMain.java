@@ -1,52 +1,192 @@
 package io.leadsync.sandbox;
 
+import io.leadsync.sandbox.faults.FaultInjector;
+import io.leadsync.sandbox.faults.FaultPlan;
+import io.leadsync.sandbox.faults.FaultRule;
 import io.leadsync.sandbox.hubspot.HubSpotSimulator;
+import io.leadsync.sandbox.mixpanel.MixpanelSimulator;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the HubSpot simulator on its own, seeded: {@code --port 8089 --seed 42 --contacts 500}. Stops on Ctrl-C.
+ * Runs the HubSpot, Salesforce and Mixpanel simulators seeded as {@code leadsync demo} seeds them, on the given ports,
+ * with faults from the start if asked, until Ctrl-C: a misbehaving vendor an admin can run leadsync against from
+ * outside a test. Each simulator's faults can be changed while it runs through its control endpoint
+ * ({@code <base>/_sandbox/faults}). From the built jar:
+ * <pre>
+ * java -cp app/target/leadsync.jar io.leadsync.sandbox.SandboxMain --fault hubspot:RATE_LIMIT,share=0.2
+ * </pre>
  */
 public final class SandboxMain {
+    static final String USAGE = """
+            usage: java -cp app/target/leadsync.jar io.leadsync.sandbox.SandboxMain [options]
+              --hubspot-port N     HubSpot's port on 127.0.0.1 (default 8089; 0 picks a free one)
+              --salesforce-port N  Salesforce's port (default 8091)
+              --mixpanel-port N    Mixpanel's port (default 8090)
+              --seed N             seed of the generated data (default 42)
+              --contacts N         HubSpot contacts to generate; the other simulators follow (default 500)
+              --no-rate-limits     turn HubSpot's and Mixpanel's own rate limits off
+              --fault SIM:RULE     a fault from the start (repeatable); SIM is hubspot, salesforce or mixpanel,
+                                   RULE the compact form, e.g. hubspot:RATE_LIMIT,share=0.2 or
+                                   salesforce:EXPIRE_TOKEN,count=1,skip=20 (see docs/sandbox.md)
+              --fault-seed N       the seed that decides which requests the faults' shares take (default: --seed)
+              --help               this text
+            """;
+
     private SandboxMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        int port = 8089;
-        long seed = 42;
-        int contacts = 500;
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(require(value, "--port"));
-                case "--seed" -> seed = Long.parseLong(require(value, "--seed"));
-                case "--contacts" -> contacts = Integer.parseInt(require(value, "--contacts"));
-                default -> {
-                    System.err.println("unknown option " + args[i] + "; usage: --port N --seed N --contacts N");
-                    System.exit(2);
-                }
-            }
-            i++;
+        if (List.of(args).contains("--help")) {
+            System.out.print(USAGE);
+            return;
         }
-        HubSpotSimulator simulator = HubSpotSimulator.start(HubSpotSimulator.Options.defaults().withPort(port));
-        SandboxData data = new SandboxDataGenerator(seed).generate(contacts, Instant.now().truncatedTo(ChronoUnit.DAYS));
-        simulator.seed(data);
-        System.out.printf("HubSpot simulator on %s, token '%s', %d contacts, %d engagements%n", simulator.baseUrl(),
-                HubSpotSimulator.Options.DEFAULT_TOKEN, data.contacts().size(), data.engagements().size());
+        Sandbox sandbox;
+        try {
+            sandbox = start(args, System.out);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        } catch (UncheckedIOException e) {
+            System.err.println(e.getMessage() + ": " + e.getCause().getMessage() + " (another port, or 0 for a free"
+                    + " one: --hubspot-port, --salesforce-port, --mixpanel-port)");
+            System.exit(2);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            simulator.close();
+            sandbox.close();
             stopped.countDown();
         }));
         stopped.await();
     }
 
-    private static String require(String value, String option) {
+    /**
+     * Starts the sandbox as {@code args} say and prints where each simulator and its control endpoint are. Bad
+     * options are an IllegalArgumentException that says what was wrong.
+     */
+    static Sandbox start(String[] args, PrintStream out) {
+        Sandbox.Settings defaults = Sandbox.Settings.defaults();
+        int hubspotPort = defaults.hubspotPort();
+        int salesforcePort = defaults.salesforcePort();
+        int mixpanelPort = defaults.mixpanelPort();
+        long seed = defaults.seed();
+        int contacts = defaults.contacts();
+        boolean rateLimits = true;
+        Long faultSeed = null;
+        Map<String, List<FaultRule>> faults = new LinkedHashMap<>();
+        for (String name : List.of("hubspot", "salesforce", "mixpanel")) {
+            faults.put(name, new ArrayList<>());
+        }
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--no-rate-limits")) {
+                rateLimits = false;
+                continue;
+            }
+            String value = ++i < args.length ? args[i] : null;
+            switch (option) {
+                case "--hubspot-port" -> hubspotPort = port(option, value);
+                case "--salesforce-port" -> salesforcePort = port(option, value);
+                case "--mixpanel-port" -> mixpanelPort = port(option, value);
+                case "--seed" -> seed = number(option, value);
+                case "--contacts" -> contacts = (int) number(option, value);
+                case "--fault-seed" -> faultSeed = number(option, value);
+                case "--fault" -> {
+                    String fault = require(option, value);
+                    int colon = fault.indexOf(':');
+                    String simulator = colon < 0 ? "" : fault.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+                    if (!faults.containsKey(simulator)) {
+                        throw new IllegalArgumentException("--fault " + fault + ": start it with the simulator it is"
+                                + " for, hubspot:, salesforce: or mixpanel:, e.g. hubspot:RATE_LIMIT,share=0.2");
+                    }
+                    try {
+                        faults.get(simulator).add(FaultRule.parse(fault.substring(colon + 1)));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--fault " + fault + ": " + e.getMessage(), e);
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            }
+        }
+        if (contacts < 1) {
+            throw new IllegalArgumentException("--contacts must be at least 1 but was " + contacts);
+        }
+        long planSeed = faultSeed != null ? faultSeed : seed;
+        Sandbox sandbox = Sandbox.start(new Sandbox.Settings(hubspotPort, salesforcePort, mixpanelPort, seed, contacts,
+                rateLimits));
+        try {
+            plan(sandbox.hubspot().faults(), "hubspot", planSeed, faults.get("hubspot"));
+            plan(sandbox.salesforce().faults(), "salesforce", planSeed, faults.get("salesforce"));
+            plan(sandbox.mixpanel().faults(), "mixpanel", planSeed, faults.get("mixpanel"));
+        } catch (IllegalArgumentException e) {
+            sandbox.close();
+            throw e;
+        }
+        var salesforceOptions = sandbox.salesforce().options();
+        out.printf("HubSpot simulator on %s: token '%s', %d contacts, %d engagements%n", sandbox.hubspot().baseUrl(),
+                HubSpotSimulator.Options.DEFAULT_TOKEN, contacts, sandbox.engagements());
+        control(out, sandbox.hubspot().controlUrl(), faults.get("hubspot"));
+        out.printf("Salesforce simulator on %s (login and instance URL): client id '%s', secret '%s', user '%s',"
+                        + " password '%s'; %d leads, %d contacts%n", sandbox.salesforce().baseUrl(),
+                salesforceOptions.clientId(), salesforceOptions.clientSecret(), salesforceOptions.username(),
+                salesforceOptions.password(), sandbox.leads(), sandbox.salesforceContacts());
+        control(out, sandbox.salesforce().controlUrl(), faults.get("salesforce"));
+        out.printf("Mixpanel simulator on %s (export %s, query %s): service account '%s', secret '%s', project %s;"
+                        + " %d profiles, %d events a day%n", sandbox.mixpanel().baseUrl(), sandbox.mixpanel().exportUrl(),
+                sandbox.mixpanel().queryUrl(), MixpanelSimulator.USER,
+                MixpanelSimulator.SECRET,
+                MixpanelSimulator.PROJECT, sandbox.profiles(), sandbox.eventsPerDay());
+        control(out, sandbox.mixpanel().controlUrl(), faults.get("mixpanel"));
+        out.printf("Faults' seed %d. Stop with Ctrl-C.%n", planSeed);
+        out.flush();
+        return sandbox;
+    }
+
+    private static void plan(FaultInjector injector, String simulator, long seed, List<FaultRule> rules) {
+        try {
+            injector.setPlan(new FaultPlan(seed, rules));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--fault " + simulator + ":...: " + e.getMessage(), e);
+        }
+    }
+
+    private static void control(PrintStream out, URI control, List<FaultRule> rules) {
+        out.printf("  control: %s/faults (GET, PUT, POST, DELETE), %s/stats; faults now: %s%n", control, control,
+                rules.isEmpty() ? "none" : rules.stream().map(FaultRule::toSpec).toList());
+    }
+
+    private static String require(String option, String value) {
         if (value == null) {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return value;
+    }
+
+    private static long number(String option, String value) {
+        try {
+            return Long.parseLong(require(option, value));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a whole number but was '" + value + "'");
+        }
+    }
+
+    private static int port(String option, String value) {
+        long port = number(option, value);
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException(option + " must be a port (0 to 65535; 0 picks a free one) but was "
+                    + port);
+        }
+        return (int) port;
     }
 }

@@ -39,10 +39,12 @@ import java.util.OptionalInt;
  *                      ({@code {campaign: spring-launch}})
  * @param atLeast       a count rule: fires when at least this many activities count (1 or more)
  * @param atMost        a count rule: fires when at most this many activities count (0 or more)
+ * @param when          conditions on the person's fields that must all hold too; empty for none
  */
 public record ActivityCriterion(String name, Category category, List<String> activityTypes, double points,
                                 OptionalDouble max, OptionalInt withinDays, OptionalDouble halfLifeDays,
-                                Map<String, String> where, OptionalInt atLeast, OptionalInt atMost)
+                                Map<String, String> where, OptionalInt atLeast, OptionalInt atMost,
+                                List<SegmentCondition> when)
         implements Criterion {
 
     /** The activity "type" that stands for every type: {@code activity: any}. */
@@ -97,6 +99,14 @@ public record ActivityCriterion(String name, Category category, List<String> act
                 .ifPresent(problem -> {
                     throw new IllegalArgumentException(problem);
                 });
+        when = List.copyOf(when);
+    }
+
+    /** A criterion whose only conditions are on the activities. */
+    public ActivityCriterion(String name, Category category, List<String> activityTypes, double points,
+                             OptionalDouble max, OptionalInt withinDays, OptionalDouble halfLifeDays,
+                             Map<String, String> where, OptionalInt atLeast, OptionalInt atMost) {
+        this(name, category, activityTypes, points, max, withinDays, halfLifeDays, where, atLeast, atMost, List.of());
     }
 
     /** A criterion that adds points per counted activity (no count rule). */

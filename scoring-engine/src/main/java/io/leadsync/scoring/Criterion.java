@@ -22,4 +22,11 @@ public sealed interface Criterion permits FieldCriterion, ActivityCriterion {
      * activity criterion, and a signed infinity for an uncapped one. Used to check that grades are reachable.
      */
     double bound();
+
+    /**
+     * Conditions on the person's fields that must all hold for the criterion to fire, besides its own test; empty
+     * for none. A learned model writes its interactions so: a band of one column that counts only within a group
+     * of another.
+     */
+    java.util.List<SegmentCondition> when();
 }

@@ -141,6 +141,36 @@ public sealed interface FieldCondition {
         }
     }
 
+    /**
+     * {@code below: 50}, or the band {@code at-least: 10, below: 50}: the value is a number smaller than
+     * {@code below} (and no smaller than {@code atLeast}, when given); a value that is no number never matches. The
+     * bands of a learned points table are written so: each value falls in exactly one band of its column.
+     *
+     * @param atLeast the band's lower bound (inclusive), or null for none
+     * @param below   the band's upper bound (exclusive)
+     */
+    record Between(BigDecimal atLeast, BigDecimal below) implements FieldCondition {
+        public Between {
+            Objects.requireNonNull(below, "below");
+            if (atLeast != null && atLeast.compareTo(below) >= 0) {
+                throw new IllegalArgumentException("at-least " + atLeast.toPlainString() + " must be below "
+                        + below.toPlainString());
+            }
+        }
+
+        @Override
+        public String operator() {
+            return "below";
+        }
+
+        @Override
+        public boolean test(String value) {
+            Optional<BigDecimal> number = Decimals.parse(value);
+            return number.isPresent() && number.get().compareTo(below) < 0
+                    && (atLeast == null || number.get().compareTo(atLeast) >= 0);
+        }
+    }
+
     /** {@code present: true|false}: the person has (or has not) a non-blank value. */
     record Present(boolean expected) implements FieldCondition {
         @Override

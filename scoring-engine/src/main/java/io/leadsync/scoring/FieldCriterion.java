@@ -2,6 +2,7 @@ package io.leadsync.scoring;
 
 import io.leadsync.scoring.internal.Checks;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,8 +17,11 @@ import java.util.Objects;
  *                  ignoring case
  * @param condition what the field's value must satisfy
  * @param points    the points when the condition holds; positive in fit and engagement, negative in negative
+ * @param when      further conditions on other fields that must all hold too (an interaction of a learned model:
+ *                  {@code Total Time at least 800} {@code when Lead Origin is API}); empty for none
  */
-public record FieldCriterion(String name, Category category, String field, FieldCondition condition, double points)
+public record FieldCriterion(String name, Category category, String field, FieldCondition condition, double points,
+                             List<SegmentCondition> when)
         implements Criterion {
 
     public FieldCriterion {
@@ -33,6 +37,12 @@ public record FieldCriterion(String name, Category category, String field, Field
             throw new IllegalArgumentException("business-email needs an email field, but criterion '" + name
                     + "' tests '" + field + "'");
         }
+        when = List.copyOf(when);
+    }
+
+    /** A criterion on one field alone. */
+    public FieldCriterion(String name, Category category, String field, FieldCondition condition, double points) {
+        this(name, category, field, condition, points, List.of());
     }
 
     @Override

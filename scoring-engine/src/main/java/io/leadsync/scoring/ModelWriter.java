@@ -101,6 +101,11 @@ public final class ModelWriter {
                         .collect(Collectors.joining(", "))).append('}');
             }
         }
+        if (!criterion.when().isEmpty()) {
+            line.append(", when: [").append(criterion.when().stream().map(condition -> "{field: "
+                    + quote(condition.field()) + ", " + operator(condition.condition()) + "}")
+                    .collect(Collectors.joining(", "))).append(']');
+        }
         return line.append(", ").append(kind.coefficientKey()).append(": ")
                 .append(Decimals.format(criterion.points())).append('}').toString();
     }
@@ -120,6 +125,10 @@ public final class ModelWriter {
         }
         if (condition instanceof FieldCondition.AtMost atMost) {
             return "at-most: " + atMost.bound().toPlainString();
+        }
+        if (condition instanceof FieldCondition.Between between) {
+            return (between.atLeast() == null ? "" : "at-least: " + between.atLeast().toPlainString() + ", ")
+                    + "below: " + between.below().toPlainString();
         }
         if (condition instanceof FieldCondition.Present present) {
             return "present: " + present.expected();

@@ -35,6 +35,8 @@
  *   <tr><td>{@code contains-any: [vp, head of]}</td><td>contains one as whole words, ignoring case and
  *       punctuation</td></tr>
  *   <tr><td>{@code at-least: n}, {@code at-most: n}</td><td>numeric; a value that is no number never matches</td></tr>
+ *   <tr><td>{@code below: n}, or {@code at-least: a, below: b}</td><td>numeric, smaller than n; the pair is a band
+ *       from a up to but not including b</td></tr>
  *   <tr><td>{@code present: true|false}</td><td>has (or lacks) a non-blank value</td></tr>
  *   <tr><td>{@code business-email: true|false}</td><td>on a field with "email" in its name: an address at a
  *       company domain (or at a free-mail or academic one)</td></tr>
@@ -45,6 +47,8 @@
  *   <tr><td>{@code half-life-days: n}</td><td>each occurrence counts {@code points × 0.5^(age / n)}</td></tr>
  *   <tr><td>{@code where: {property: value}}</td><td>only activities whose properties equal these, ignoring
  *       case</td></tr>
+ *   <tr><td>{@code when: [{field: f, in: [...]}]}</td><td>on any criterion: conditions on other fields that must
+ *       all hold too (a segment rule)</td></tr>
  * </table>
  *
  * <p>Scoring: the contributions of the criteria that fire are summed (after decay and caps), clamped to 0..100 and

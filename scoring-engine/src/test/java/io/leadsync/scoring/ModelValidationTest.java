@@ -38,8 +38,9 @@ class ModelValidationTest {
                 grades: {A: 20, D: 0}
                 """);
         assertThat(invalid).hasMessage("default-model.yml:6: unknown key 'contain-any' in criterion 'Senior decision"
-                + " maker'; expected one of [name, field, activity, points, weight, equals, in, contains-any, at-least,"
-                + " at-most, present, business-email, matches, max, within-days, half-life-days, where]");
+                + " maker'; expected one of [name, field, activity, points, weight, when, equals, in, contains-any,"
+                + " at-least, at-most, below, present, business-email, matches, max, within-days, half-life-days,"
+                + " where]");
         assertThat(invalid.problems()).hasSize(1);
         assertThat(invalid.source()).isEqualTo("default-model.yml");
     }
@@ -71,7 +72,7 @@ class ModelValidationTest {
                 grades: {A: 15, D: 0}
                 """);
         assertThat(invalid).hasMessage("default-model.yml:7: criterion 'Target industry' has 2 operators (in, equals);"
-                + " use exactly one");
+                + " use exactly one (or the band at-least and below)");
     }
 
     @Test

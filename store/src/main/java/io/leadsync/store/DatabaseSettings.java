@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * Where the store lives. The default is an embedded H2 file under {@code ./data/}; production uses PostgreSQL 15
- * or later (the schema relies on {@code MERGE}).
+ * or later (the schema relies on {@code MERGE}). An H2 file writes every commit through ({@code WRITE_DELAY=0}), so a
+ * process killed at any moment keeps every transaction it committed.
  *
  * @param url          JDBC URL ({@code jdbc:h2:file:...} or {@code jdbc:postgresql://...})
  * @param user         database user
@@ -19,6 +20,11 @@ public record DatabaseSettings(String url, String user, Secret password, int max
 
     public DatabaseSettings {
         Objects.requireNonNull(url, "url");
+        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
+            // H2 keeps commits in memory for up to a second by default: a process killed then loses them (a task
+            // reserved just before a call, the page just stored). Written through, a commit survives a kill -9.
+            url = url + ";WRITE_DELAY=0";
+        }
         user = user == null ? "" : user;
         password = password == null ? Secret.of("") : password;
         if (maxPoolSize < 1) {

@@ -36,6 +36,28 @@ public final class ModelRepository {
                         Sql.instant(row, "activated_at")), limit);
     }
 
+    /** A stored recalibration report: the model it checked, whether it found drift, the report as JSON. */
+    public record Recalibration(long id, String modelVersion, boolean drifted, String report, Instant createdAt) {
+    }
+
+    public long recordRecalibration(String modelVersion, boolean drifted, String report, Instant now) {
+        return Sql.insertReturningId(connection, "insert into recalibration_reports (model_version, drifted, report,"
+                + " created_at) values (?, ?, ?, ?)", "id", modelVersion, drifted, report, now);
+    }
+
+    /** The latest recalibration reports, newest first. */
+    public List<Recalibration> recalibrations(int limit) {
+        return Sql.query(connection, "select * from recalibration_reports order by id desc limit ?",
+                row -> new Recalibration(row.getLong("id"), row.getString("model_version"), row.getBoolean("drifted"),
+                        row.getString("report"), Sql.instant(row, "created_at")), limit);
+    }
+
+    /** Whether any profile has a shadow score of this challenger version. */
+    public boolean hasChallengerScores(String modelVersion) {
+        return Sql.one(connection, "select 1 from challenger_scores where model_version = ? limit 1",
+                row -> true, modelVersion).isPresent();
+    }
+
     /** Stores a challenger's score of a profile (replacing its previous one). */
     public void saveChallengerScore(String profileId, ScoreResult result, Instant now) {
         Sql.update(connection, """

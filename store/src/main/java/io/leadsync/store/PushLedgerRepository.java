@@ -100,6 +100,12 @@ public final class PushLedgerRepository {
         Sql.batch(connection, "update person_links set push_pending = false where source = ? and record_id = ?", rows);
     }
 
+    /** Marks one linked record as needing a push (a replay); false if no profile links it any more. */
+    public boolean markRecordPending(String sink, String recordId) {
+        return Sql.update(connection, "update person_links set push_pending = true where source = ? and record_id = ?",
+                sink, recordId) == 1;
+    }
+
     /** Marks every linked record of the profiles as needing a push (their score changed). */
     public void markProfilesPending(Collection<String> profileIds) {
         List<Object[]> rows = new ArrayList<>(profileIds.size());

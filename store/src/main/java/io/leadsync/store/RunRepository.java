@@ -17,9 +17,10 @@ public final class RunRepository {
         this.connection = connection;
     }
 
-    public long start(String job, String trigger, Instant now) {
-        return Sql.insertReturningId(connection, "insert into sync_runs (job, trigger_type, status, started_at)"
-                + " values (?, ?, 'RUNNING', ?)", "run_id", job, trigger, now);
+    /** Records a run under way, owned by the lease owner {@code owner}. */
+    public long start(String job, String trigger, String owner, Instant now) {
+        return Sql.insertReturningId(connection, "insert into sync_runs (job, trigger_type, status, started_at, owner)"
+                + " values (?, ?, 'RUNNING', ?, ?)", "run_id", job, trigger, now, owner);
     }
 
     /** Records a run that did not start, e.g. because another run of the job was under way. */
@@ -33,15 +34,27 @@ public final class RunRepository {
         Sql.update(connection, "update sync_runs set stats = ? where run_id = ?", statsJson, runId);
     }
 
-    public void finish(long runId, RunStatus status, String message, String statsJson, Instant now) {
-        Sql.update(connection, "update sync_runs set status = ?, message = ?, stats = ?, finished_at = ?"
-                + " where run_id = ?", status.name(), Sql.text(message), Sql.text(statsJson), now, runId);
+    /**
+     * Records how a run ended, if it is still RUNNING: a run another process already closed as ABORTED (its lease
+     * was taken over) keeps that status. Returns whether it was recorded.
+     */
+    public boolean finish(long runId, RunStatus status, String message, String statsJson, Instant now) {
+        return Sql.update(connection, "update sync_runs set status = ?, message = ?, stats = ?, finished_at = ?"
+                + " where run_id = ? and status = 'RUNNING'", status.name(), Sql.text(message), Sql.text(statsJson),
+                now, runId) == 1;
     }
 
-    /** Closes the runs of a job left RUNNING by a process that stopped; returns how many. */
-    public int abandonRunning(String job, String message, Instant now) {
-        return Sql.update(connection, "update sync_runs set status = 'ABANDONED', message = ?, finished_at = ?"
-                + " where job = ? and status = 'RUNNING'", message, now, job);
+    /**
+     * Closes as ABORTED the runs of a job left RUNNING by {@code owner}, or by any owner when it is null (the job's
+     * lease is free, so no run of it can be under way); returns how many.
+     */
+    public int abortRunning(String job, String owner, String message, Instant now) {
+        if (owner == null) {
+            return Sql.update(connection, "update sync_runs set status = 'ABORTED', message = ?, finished_at = ?"
+                    + " where job = ? and status = 'RUNNING'", message, now, job);
+        }
+        return Sql.update(connection, "update sync_runs set status = 'ABORTED', message = ?, finished_at = ?"
+                + " where job = ? and status = 'RUNNING' and owner = ?", message, now, job, owner);
     }
 
     public Optional<RunRecord> get(long runId) {

@@ -14,8 +14,12 @@ public enum RunStatus {
     PAUSED,
     /** Not started because another run of the same job was under way. */
     SKIPPED,
-    /** Left running by a process that stopped; found and closed at the next start. */
-    ABANDONED;
+    /**
+     * Ended without finishing: the process was asked to stop (its graceful shutdown records it), or it died and a
+     * process that found the run's lease expired, or its owner gone from this host, closed it. The next run resumes
+     * from the saved cursors and reconciles pending tasks.
+     */
+    ABORTED;
 
     public boolean finished() {
         return this != RUNNING;

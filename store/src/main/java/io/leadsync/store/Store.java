@@ -74,8 +74,19 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Runs work in one transaction: committed if it returns, rolled back if it throws. */
+    /** The connection of the rollback session bound to this thread, if any (see {@link #openRollbackSession}). */
+    private final ThreadLocal<Connection> session = new ThreadLocal<>();
+
+    /**
+     * Runs work in one transaction: committed if it returns, rolled back if it throws. Inside a
+     * {@link RollbackSession} the work runs on the session's connection instead, between savepoints (so a failure
+     * still undoes only its own transaction), and nothing is ever committed.
+     */
     public <T> T inTransaction(Function<StoreTransaction, T> work) {
+        Connection bound = session.get();
+        if (bound != null) {
+            return inSavepoint(bound, work);
+        }
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -94,6 +105,86 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    private static <T> T inSavepoint(Connection connection, Function<StoreTransaction, T> work) {
+        java.sql.Savepoint savepoint;
+        try {
+            savepoint = connection.setSavepoint();
+        } catch (SQLException e) {
+            throw new StoreException("database connection failed: " + e.getMessage(), e);
+        }
+        try {
+            T result = work.apply(new StoreTransaction(connection));
+            connection.releaseSavepoint(savepoint);
+            return result;
+        } catch (RuntimeException | Error e) {
+            try {
+                connection.rollback(savepoint);
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        } catch (SQLException e) {
+            throw new StoreException("database connection failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens a session whose work is never committed: what runs {@link RollbackSession#run inside it} reads and writes
+     * the store as usual, sees its own writes, and is rolled back when the session closes. A dry run uses it to run
+     * the real stages without changing anything. The session holds one connection (and its locks) until closed.
+     */
+    public RollbackSession openRollbackSession() {
+        try {
+            Connection connection = dataSource.getConnection();
+            connection.setAutoCommit(false);
+            return new RollbackSession(connection);
+        } catch (SQLException e) {
+            throw new StoreException("database connection failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A unit of work that is rolled back at the end; see {@link #openRollbackSession()}. */
+    public final class RollbackSession implements AutoCloseable {
+        private final Connection connection;
+
+        private RollbackSession(Connection connection) {
+            this.connection = connection;
+        }
+
+        /** Runs work on this thread with every transaction of the store joining the session. */
+        public <T> T run(java.util.function.Supplier<T> work) {
+            Connection previous = session.get();
+            session.set(connection);
+            try {
+                return work.get();
+            } finally {
+                if (previous == null) {
+                    session.remove();
+                } else {
+                    session.set(previous);
+                }
+            }
+        }
+
+        public void run(Runnable work) {
+            run(() -> {
+                work.run();
+                return null;
+            });
+        }
+
+        /** Rolls everything back and returns the connection. */
+        @Override
+        public void close() {
+            try (connection) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                throw new StoreException("rolling back a dry run failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
     public void useTransaction(Consumer<StoreTransaction> work) {
         inTransaction(tx -> {
             work.accept(tx);
@@ -105,9 +196,10 @@ public final class Store implements AutoCloseable {
      * Takes a job's lease in a transaction of its own; false if another owner holds it (including when a
      * concurrent process took it at the same moment).
      */
-    public boolean tryAcquireJobLock(String job, String owner, java.time.Instant now, java.time.Duration ttl) {
+    public boolean tryAcquireJobLock(String job, JobLockRepository.Holder holder, java.time.Instant now,
+                                     java.time.Duration ttl) {
         try {
-            return inTransaction(tx -> tx.jobLocks().tryAcquire(job, owner, now, ttl));
+            return inTransaction(tx -> tx.jobLocks().tryAcquire(job, holder, now, ttl));
         } catch (StoreException e) {
             if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null
                     && sql.getSQLState().startsWith("23")) {
@@ -126,7 +218,7 @@ public final class Store implements AutoCloseable {
     }
 
     private static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^;&]*", "$1******");
+        return io.leadsync.connector.Secrets.mask(url);
     }
 
     private static String rootMessage(Throwable e) {

@@ -63,6 +63,14 @@ public final class StoreTransaction {
         return new ModelRepository(connection);
     }
 
+    public JobScheduleRepository jobSchedules() {
+        return new JobScheduleRepository(connection);
+    }
+
+    public OperationsRepository operations() {
+        return new OperationsRepository(connection);
+    }
+
     public JobLockRepository jobLocks() {
         return new JobLockRepository(connection);
     }

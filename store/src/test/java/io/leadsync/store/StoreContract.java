@@ -279,12 +279,33 @@ abstract class StoreContract {
             assertThat(p.crossingId()).isEqualTo(crossing);
             assertThat(p.profileId()).isEqualTo("P1");
         });
-        assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().reserve("hubspot-main", crossing, "101", T0))).isTrue();
-        assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().reserve("hubspot-main", crossing, "101", T0))).isFalse();
+        TaskRepository.Reservation reservation = new TaskRepository.Reservation(crossing, "101", "ls-0123456789ab",
+                "{\"subject\":\"Hot lead\"}");
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().reserve("hubspot-main",
+                List.of(reservation), T0))).containsExactly(reservation);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().reserve("hubspot-main",
+                List.of(reservation), T0))).as("a crossing is reserved once").isEmpty();
         assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().pending("hubspot-main", 10))).isEmpty();
-        store.useTransaction(tx -> tx.tasks().markCreated("hubspot-main", crossing, "9001", T0));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().outstanding("hubspot-main", 0, 10)))
+                .singleElement().satisfies(task -> {
+                    assertThat(task.key()).isEqualTo("ls-0123456789ab");
+                    assertThat(task.payload()).isEqualTo("{\"subject\":\"Hot lead\"}");
+                    assertThat(task.attempts()).as("reserved with its first attempt").isEqualTo(1);
+                });
+        store.useTransaction(tx -> tx.tasks().recordError("hubspot-main", List.of(crossing), "429 after 5 attempts", T0));
+        store.useTransaction(tx -> tx.tasks().recordAttempt("hubspot-main", List.of(crossing), T0.plusSeconds(60)));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().outstanding("hubspot-main", 0, 10)))
+                .singleElement().satisfies(task -> {
+                    assertThat(task.attempts()).isEqualTo(2);
+                    assertThat(task.lastError()).isEqualTo("429 after 5 attempts");
+                });
+        store.useTransaction(tx -> tx.tasks().markConfirmed("hubspot-main", crossing, "9001", T0));
         assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().entries("hubspot-main"))).singleElement()
-                .satisfies(e -> assertThat(e.taskId()).isEqualTo("9001"));
+                .satisfies(e -> {
+                    assertThat(e.taskId()).isEqualTo("9001");
+                    assertThat(e.status()).isEqualTo("CONFIRMED");
+                });
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().outstanding("hubspot-main", 0, 10))).isEmpty();
         assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().pending("salesforce-main", 10)))
                 .as("no record of that profile in salesforce-main").isEmpty();
     }
@@ -301,11 +322,11 @@ abstract class StoreContract {
 
     @Test
     void recordsRunsAndClosesThoseLeftRunningByAStoppedProcess() {
-        long first = store.inTransaction(tx -> tx.runs().start("full-sync", "schedule", T0));
+        long first = store.inTransaction(tx -> tx.runs().start("full-sync", "schedule", "node-a/1", T0));
         store.useTransaction(tx -> tx.runs().progress(first, "{\"pulled\":10}"));
         store.useTransaction(tx -> tx.runs().finish(first, RunStatus.SUCCEEDED, "ok", "{\"pulled\":12}",
                 T0.plusSeconds(3)));
-        long second = store.inTransaction(tx -> tx.runs().start("full-sync", "api", T0.plusSeconds(10)));
+        long second = store.inTransaction(tx -> tx.runs().start("full-sync", "api", "node-b/2", T0.plusSeconds(10)));
         long skipped = store.inTransaction(tx -> tx.runs().recordSkipped("full-sync", "api", "run 2 under way",
                 T0.plusSeconds(11)));
 
@@ -314,18 +335,23 @@ abstract class StoreContract {
             assertThat(run.statsJson()).isEqualTo("{\"pulled\":12}");
             assertThat(run.finishedAt()).isEqualTo(T0.plusSeconds(3));
         });
-        assertThat(store.inTransaction((StoreTransaction tx) -> tx.runs().abandonRunning("full-sync", "process stopped", T0))).isEqualTo(1);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.runs().abortRunning("full-sync", "node-a/9",
+                "process stopped", T0))).as("only the named owner's runs").isZero();
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.runs().abortRunning("full-sync", "node-b/2",
+                "process stopped", T0))).isEqualTo(1);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.runs().finish(second, RunStatus.SUCCEEDED, "late",
+                "{}", T0))).as("an aborted run keeps its status").isFalse();
         assertThat(store.inTransaction((StoreTransaction tx) -> tx.runs().recent("full-sync", 10)))
                 .extracting(RunRecord::runId, RunRecord::status)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(skipped, RunStatus.SKIPPED),
-                        org.assertj.core.groups.Tuple.tuple(second, RunStatus.ABANDONED),
+                        org.assertj.core.groups.Tuple.tuple(second, RunStatus.ABORTED),
                         org.assertj.core.groups.Tuple.tuple(first, RunStatus.SUCCEEDED));
         assertThat(store.inTransaction((StoreTransaction tx) -> tx.runs().recent(null, 1))).hasSize(1);
     }
 
     @Test
     void keepsDeadLettersWithTheirReasonAndPayload() {
-        long run = store.inTransaction(tx -> tx.runs().start("full-sync", "api", T0));
+        long run = store.inTransaction(tx -> tx.runs().start("full-sync", "api", "node-a/3", T0));
         store.useTransaction(tx -> tx.deadLetters().add(run, "normalize", "hubspot-main", "contacts", "103",
                 "properties.lastmodifieddate: 'yesterday' is not a date", "{\"id\":\"103\"}", T0));
         store.useTransaction(tx -> tx.deadLetters().add(null, "push", "hubspot-main", null, null, "batch refused",
@@ -362,23 +388,49 @@ abstract class StoreContract {
         assertThat(store.inTransaction((StoreTransaction tx) -> tx.profiles().ids(null, 10))).containsExactly("P1");
     }
 
+    private static JobLockRepository.Holder holder(String owner) {
+        return new JobLockRepository.Holder(owner, "host-1", 4242, T0.minusSeconds(60));
+    }
+
+    @Test
+    void keepsTheProcessOfALeaseAndLetsADeadHoldersLeaseBeTakenOver() {
+        Duration ttl = Duration.ofMinutes(5);
+        assertThat(store.tryAcquireJobLock("full-sync", holder("node-a/1"), T0, ttl)).isTrue();
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.jobLocks().lease("full-sync"))).get()
+                .satisfies(lease -> {
+                    assertThat(lease.owner()).isEqualTo("node-a/1");
+                    assertThat(lease.host()).isEqualTo("host-1");
+                    assertThat(lease.pid()).isEqualTo(4242L);
+                    assertThat(lease.processStartedAt()).isEqualTo(T0.minusSeconds(60));
+                    assertThat(lease.expiredAt(T0.plusSeconds(10))).isFalse();
+                });
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.jobLocks().takeOver("full-sync", "node-x/9",
+                holder("node-b/1"), T0, ttl))).as("only from the holder named").isFalse();
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.jobLocks().takeOver("full-sync", "node-a/1",
+                holder("node-b/1"), T0.plusSeconds(5), ttl))).isTrue();
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.jobLocks().refresh("full-sync", "node-a/1",
+                T0.plusSeconds(6), ttl))).as("the dead holder's heartbeat finds it lost").isFalse();
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.jobLocks().holder("full-sync", T0.plusSeconds(6))))
+                .contains("node-b/1");
+    }
+
     @Test
     void grantsAJobLeaseToOneOwnerUntilReleasedOrExpired() {
         Duration ttl = Duration.ofMinutes(5);
-        assertThat(store.tryAcquireJobLock("full-sync", "node-a", T0, ttl)).isTrue();
-        assertThat(store.tryAcquireJobLock("full-sync", "node-b", T0.plusSeconds(1), ttl)).isFalse();
-        assertThat(store.tryAcquireJobLock("other-job", "node-b", T0, ttl)).isTrue();
+        assertThat(store.tryAcquireJobLock("full-sync", holder("node-a"), T0, ttl)).isTrue();
+        assertThat(store.tryAcquireJobLock("full-sync", holder("node-b"), T0.plusSeconds(1), ttl)).isFalse();
+        assertThat(store.tryAcquireJobLock("other-job", holder("node-b"), T0, ttl)).isTrue();
         assertThat(store.inTransaction((StoreTransaction tx) -> tx.jobLocks().holder("full-sync", T0))).contains("node-a");
 
         assertThat(store.inTransaction((StoreTransaction tx) -> tx.jobLocks().refresh("full-sync", "node-a", T0.plus(ttl), ttl))).isTrue();
-        assertThat(store.tryAcquireJobLock("full-sync", "node-b", T0.plus(ttl).plusSeconds(1), ttl))
+        assertThat(store.tryAcquireJobLock("full-sync", holder("node-b"), T0.plus(ttl).plusSeconds(1), ttl))
                 .as("refreshed lease still held").isFalse();
-        assertThat(store.tryAcquireJobLock("full-sync", "node-b", T0.plus(ttl.multipliedBy(3)), ttl))
+        assertThat(store.tryAcquireJobLock("full-sync", holder("node-b"), T0.plus(ttl.multipliedBy(3)), ttl))
                 .as("expired lease taken over").isTrue();
         assertThat(store.inTransaction((StoreTransaction tx) -> tx.jobLocks().refresh("full-sync", "node-a", T0, ttl))).isFalse();
 
         store.useTransaction(tx -> tx.jobLocks().release("full-sync", "node-b"));
-        assertThat(store.tryAcquireJobLock("full-sync", "node-a", T0, ttl)).isTrue();
+        assertThat(store.tryAcquireJobLock("full-sync", holder("node-a"), T0, ttl)).isTrue();
     }
 
     @Test
@@ -392,7 +444,7 @@ abstract class StoreContract {
                 String owner = "node-" + i;
                 Callable<Boolean> attempt = () -> {
                     start.await();
-                    return store.tryAcquireJobLock("full-sync", owner, T0, Duration.ofMinutes(5));
+                    return store.tryAcquireJobLock("full-sync", holder(owner), T0, Duration.ofMinutes(5));
                 };
                 results.add(pool.submit(attempt));
             }

@@ -1,5 +1,6 @@
 package io.leadsync.app.api;
 
+import io.leadsync.app.ApiAccess;
 import io.leadsync.connector.ExternalId;
 import io.leadsync.identity.Comparison;
 import io.leadsync.identity.MatchWeights;
@@ -8,13 +9,16 @@ import io.leadsync.routes.IdentityService;
 import io.leadsync.routes.SyncEngine;
 import io.leadsync.store.IdentityRepository;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,9 +31,12 @@ import java.util.Set;
  * {@code POST .../{id}/confirm}, {@code POST .../{id}/reject}), splitting records off a profile
  * ({@code POST /api/identity/profiles/{id}/split} with {@code {"records": ["source:id", ...]}}), and the learned
  * weights ({@code GET /api/identity/weights}, {@code POST /api/identity/weights/estimate}). A confirmation or split
- * starts a run of every job, which scores the changed profiles again and pushes their scores.
+ * starts a run of every job, which scores the changed profiles again and pushes their scores. Reads need a
+ * {@code read} token, changes an {@code admin} one; refusals are problem bodies ({@link ApiProblem}).
  */
 @Controller("/api/identity")
+@Secured(ApiAccess.READ)
+@ExecuteOn(TaskExecutors.BLOCKING)
 public class IdentityController {
     private static final Set<String> STATUSES = Set.of("open", "confirmed", "rejected");
 
@@ -42,45 +49,51 @@ public class IdentityController {
     }
 
     @Get("/reviews")
-    public HttpResponse<Object> reviews(@QueryValue(defaultValue = "open") String status,
-                                        @QueryValue(defaultValue = "50") int limit) {
+    public List<Map<String, Object>> reviews(@QueryValue(defaultValue = "open") String status,
+                                             @QueryValue(defaultValue = "50") int limit) {
         if (!STATUSES.contains(status)) {
-            return HttpResponse.badRequest(Map.of("message", "status must be one of " + STATUSES + ", not '"
-                    + status + "'"));
+            throw ApiProblem.badInput("status", "status must be one of open, confirmed, rejected but is '" + status
+                    + "'");
         }
-        return HttpResponse.ok(identity.reviews(status, Math.max(1, Math.min(limit, 1000))).stream()
-                .map(IdentityController::review).toList());
+        if (limit < 1 || limit > 1000) {
+            throw ApiProblem.badInput("limit", "limit must be between 1 and 1000 but is " + limit);
+        }
+        return identity.reviews(status, limit).stream().map(IdentityController::review).toList();
     }
 
+    @Secured(ApiAccess.ADMIN)
     @Post("/reviews/{id}/confirm")
-    public HttpResponse<Map<String, Object>> confirm(@PathVariable long id) {
-        return decide(() -> identity.confirm(id));
+    public HttpResponse<Map<String, Object>> confirm(@PathVariable long id, Authentication caller) {
+        return decide(() -> identity.confirm(id), caller);
     }
 
+    @Secured(ApiAccess.ADMIN)
     @Post("/reviews/{id}/reject")
-    public HttpResponse<Map<String, Object>> reject(@PathVariable long id) {
-        return decide(() -> identity.reject(id));
+    public HttpResponse<Map<String, Object>> reject(@PathVariable long id, Authentication caller) {
+        return decide(() -> identity.reject(id), caller);
     }
 
     /** The body of a split: the records leaving the profile, each as {@code source:id}. */
     public record SplitRequest(List<String> records) {
     }
 
+    @Secured(ApiAccess.ADMIN)
     @Post("/profiles/{id}/split")
-    public HttpResponse<Map<String, Object>> split(@PathVariable String id, @Body SplitRequest request) {
+    public HttpResponse<Map<String, Object>> split(@PathVariable String id, @Body SplitRequest request,
+                                                   Authentication caller) {
         if (request == null || request.records() == null || request.records().isEmpty()) {
-            return HttpResponse.badRequest(Map.of("message", "name the records to split off: {\"records\":"
-                    + " [\"source:id\", ...]}"));
+            throw ApiProblem.badInput("records", "name the records to split off: {\"records\": [\"source:id\","
+                    + " ...]}");
         }
         List<ExternalId> records = new ArrayList<>();
         for (String record : request.records()) {
             int colon = record.indexOf(':');
             if (colon <= 0 || colon == record.length() - 1) {
-                return HttpResponse.badRequest(Map.of("message", "'" + record + "' is not source:id"));
+                throw ApiProblem.badInput("records", "'" + record + "' is not source:id");
             }
             records.add(new ExternalId(record.substring(0, colon), record.substring(colon + 1)));
         }
-        return decide(() -> identity.split(id, records));
+        return decide(() -> identity.split(id, records), caller);
     }
 
     @Get("/weights")
@@ -94,6 +107,7 @@ public class IdentityController {
         return view;
     }
 
+    @Secured(ApiAccess.ADMIN)
     @Post("/weights/estimate")
     public HttpResponse<Map<String, Object>> estimate() {
         WeightEstimator.Estimate estimate = identity.estimate("on-demand");
@@ -109,14 +123,15 @@ public class IdentityController {
         return HttpResponse.ok(view);
     }
 
-    private HttpResponse<Map<String, Object>> decide(java.util.function.Supplier<IdentityService.Outcome> decision) {
+    private HttpResponse<Map<String, Object>> decide(java.util.function.Supplier<IdentityService.Outcome> decision,
+                                                     Authentication caller) {
         IdentityService.Outcome outcome;
         try {
             outcome = decision.get();
         } catch (IllegalArgumentException e) {
-            return HttpResponse.notFound(Map.of("message", e.getMessage()));
+            throw ApiProblem.notFound(e.getMessage());
         } catch (IllegalStateException e) {
-            return HttpResponse.status(HttpStatus.CONFLICT).body(Map.of("message", e.getMessage()));
+            throw ApiProblem.conflict(e.getMessage());
         }
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("message", outcome.message());
@@ -124,7 +139,7 @@ public class IdentityController {
         List<Map<String, Object>> runs = new ArrayList<>();
         if (!outcome.profilesChanged().isEmpty()) {
             for (String job : engine.jobNames()) {
-                SyncEngine.RunRequest run = engine.trigger(job, "identity");
+                SyncEngine.RunRequest run = engine.trigger(job, "identity:api:" + caller.getName());
                 Map<String, Object> started = new LinkedHashMap<>();
                 started.put("job", job);
                 started.put("runId", run.runId());

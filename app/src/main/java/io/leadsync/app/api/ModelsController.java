@@ -13,6 +13,9 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.security.annotation.Secured;
+import io.leadsync.app.ApiAccess;
+
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import jakarta.inject.Named;
@@ -32,6 +35,7 @@ import java.util.Optional;
  * challenger on known outcomes).
  */
 @Controller("/api/models")
+@Secured(ApiAccess.READ)
 public class ModelsController {
     private final ModelScoringService champion;
     private final LeadsyncFactory.Challenger challenger;
@@ -69,6 +73,7 @@ public class ModelsController {
         return view;
     }
 
+    @Secured(ApiAccess.ADMIN)
     @Post("/reload")
     public HttpResponse<ModelWatcher.Check> reload() {
         ModelWatcher.Check check = watcher.check();
@@ -76,6 +81,7 @@ public class ModelsController {
                 ? HttpResponse.status(HttpStatus.UNPROCESSABLE_ENTITY).body(check) : HttpResponse.ok(check);
     }
 
+    @Secured(ApiAccess.ADMIN)
     @Post("/preview")
     public HttpResponse<?> preview(@Body Map<String, String> body) {
         ModelScoringService candidate;
@@ -83,7 +89,13 @@ public class ModelsController {
             if (body.containsKey("yaml")) {
                 candidate = ModelScoringService.parse(body.get("yaml"), "preview");
             } else if (body.containsKey("model")) {
-                candidate = ModelScoringService.load(Path.of(body.get("model")));
+                Optional<Path> file = modelFile(body.get("model"));
+                if (file.isEmpty()) {
+                    return HttpResponse.status(HttpStatus.UNPROCESSABLE_ENTITY).body(Map.of("message", "model files are"
+                            + " read only from the models folder (leadsync.scoring.models-dir); name a .yml file in it,"
+                            + " e.g. {\"model\": \"candidate.yml\"}, or send the text as {\"yaml\": \"...\"}"));
+                }
+                candidate = ModelScoringService.load(file.get());
             } else {
                 return HttpResponse.badRequest(Map.of("message", "give the candidate as {\"model\": \"<path>\"} or"
                         + " {\"yaml\": \"<model text>\"}"));
@@ -92,6 +104,36 @@ public class ModelsController {
             return HttpResponse.status(HttpStatus.UNPROCESSABLE_ENTITY).body(Map.of("message", e.getMessage()));
         }
         return HttpResponse.ok(rollout.preview(candidate, champion.modelId()));
+    }
+
+    /**
+     * The file a preview names, if it lies in the models folder: a name or path relative to the folder, or an
+     * absolute path inside it; links are followed before the check. Anything else is refused the same way whether it
+     * exists or not, so the API tells nothing of the rest of the file system.
+     */
+    Optional<Path> modelFile(String named) {
+        if (named == null || named.isBlank() || named.indexOf('\0') >= 0) {
+            return Optional.empty();
+        }
+        Path folder = config.scoring().modelsDir().toAbsolutePath().normalize();
+        Path file;
+        try {
+            Path given = Path.of(named.strip());
+            file = (given.isAbsolute() ? given : folder.resolve(given)).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            return Optional.empty();
+        }
+        if (!file.startsWith(folder)) {
+            return Optional.empty();
+        }
+        try {
+            Path real = file.toRealPath();
+            Path realFolder = folder.toRealPath();
+            return real.startsWith(realFolder) && java.nio.file.Files.isRegularFile(real) ? Optional.of(real)
+                    : Optional.empty();
+        } catch (java.io.IOException e) {
+            return Optional.of(file);  // inside the folder and missing: the loader says no such model file
+        }
     }
 
     @Get("/shadow")

@@ -1,95 +1,58 @@
 package io.leadsync.app.api;
 
+import io.leadsync.app.ApiAccess;
+import io.leadsync.app.ops.ProfileOps;
 import io.leadsync.connector.ExternalId;
-import io.leadsync.connector.Person;
-import io.leadsync.app.LeadsyncConfig;
-import io.leadsync.identity.Survivorship;
-import io.leadsync.identity.SurvivorshipRules;
-import io.leadsync.store.PersonLink;
-import io.leadsync.store.Store;
-import io.leadsync.store.StoredScore;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A profile as a rep or an auditor asks about it: {@code GET /api/profiles/{id}} and
- * {@code GET /api/profiles/by-record/{source}/{recordId}} give the golden record, the linked CRM records, the current
- * score with its reasons, and every change of the score with the model and reasons that produced it ("why did this
- * lead become an MQL on Tuesday").
+ * Profiles as a rep or an auditor asks about them: {@code GET /api/profiles?q=} searches by email, name, CRM id or
+ * profile id; {@code GET /api/profiles/{id}} and {@code GET /api/profiles/by-record/{source}/{recordId}} give the
+ * golden record with the record each value came from, the linked CRM records, the current score with its reasons,
+ * and every change of the score ("why did this lead become an MQL on Tuesday").
  */
 @Controller("/api/profiles")
+@Secured(ApiAccess.READ)
+@ExecuteOn(TaskExecutors.BLOCKING)
 public class ProfilesController {
-    private final Store store;
-    private final SurvivorshipRules survivorship;
+    private final ProfileOps profiles;
 
-    public ProfilesController(Store store, LeadsyncConfig config) {
-        this.store = store;
-        this.survivorship = config.identity().survivorship();
+    public ProfilesController(ProfileOps profiles) {
+        this.profiles = profiles;
+    }
+
+    /** Search: {@code q} is an email, words of a name or company, a CRM record id (or source:id), or a profile id. */
+    @Get
+    public List<Map<String, Object>> search(@QueryValue @Nullable String q, @QueryValue(defaultValue = "20") int limit) {
+        if (q == null || q.isBlank()) {
+            throw ApiProblem.badInput("q", "q is required: an email, a name, a CRM record id or a profile id");
+        }
+        if (limit < 1 || limit > 200) {
+            throw ApiProblem.badInput("limit", "limit must be between 1 and 200 but is " + limit);
+        }
+        return profiles.search(q, limit);
     }
 
     @Get("/{id}")
     public HttpResponse<Map<String, Object>> profile(@PathVariable String id) {
-        return store.inTransaction(tx -> {
-            if (!tx.profiles().exists(id)) {
-                return HttpResponse.<Map<String, Object>>notFound(Map.of("message", "no profile " + id));
-            }
-            List<Person> persons = tx.profiles().persons(id);
-            Map<String, Object> view = new LinkedHashMap<>();
-            view.put("profileId", id);
-            view.put("golden", persons.isEmpty() ? null : person(Survivorship.golden(persons, survivorship)));
-            view.put("records", tx.profiles().links(id).stream().map(ProfilesController::link).toList());
-            view.put("score", tx.scores().current(id).map(ProfilesController::score).orElse(null));
-            view.put("history", tx.scores().history(id).stream().map(ProfilesController::score).toList());
-            view.put("activities", tx.activities().forProfile(id).size());
-            return HttpResponse.ok(view);
-        });
+        return HttpResponse.ok(profiles.profile(id).orElseThrow(() -> ApiProblem.notFound("no profile " + id)));
     }
 
     @Get("/by-record/{source}/{recordId}")
     public HttpResponse<Map<String, Object>> byRecord(@PathVariable String source, @PathVariable String recordId) {
-        return store.inTransaction(tx -> tx.profiles().link(new ExternalId(source, recordId)))
-                .map(link -> profile(link.profileId()))
-                .orElseGet(() -> HttpResponse.notFound(Map.of("message", "no profile holds " + source + ":" + recordId)));
-    }
-
-    private static Map<String, Object> person(Person person) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", person.id().toString());
-        view.put("email", person.email());
-        view.put("firstName", person.firstName());
-        view.put("lastName", person.lastName());
-        view.put("title", person.title());
-        view.put("company", person.company());
-        view.put("country", person.country());
-        view.put("linkedIds", person.linkedIds().stream().map(ExternalId::toString).toList());
-        view.put("attributes", person.attributes());
-        return view;
-    }
-
-    private static Map<String, Object> link(PersonLink link) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("record", link.person().toString());
-        view.put("stream", link.stream());
-        view.put("reason", link.reason());
-        view.put("linkedAt", link.linkedAt().toString());
-        return view;
-    }
-
-    private static Map<String, Object> score(StoredScore stored) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("score", stored.result().score());
-        view.put("grade", stored.result().grade());
-        view.put("stage", stored.result().stage());
-        view.put("model", stored.result().modelVersion());
-        view.put("reasons", stored.result().reasonText());
-        view.put("criteria", stored.result().reasons());
-        view.put("changedAt", stored.changedAt().toString());
-        return view;
+        String id = profiles.profileOf(new ExternalId(source, recordId))
+                .orElseThrow(() -> ApiProblem.notFound("no profile holds " + source + ":" + recordId));
+        return profile(id);
     }
 }

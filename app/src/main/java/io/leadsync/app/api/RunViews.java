@@ -9,14 +9,15 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** JSON views of runs and dead letters for the API. */
-final class RunViews {
+/** JSON views of runs and dead letters for the API and the command line. */
+public final class RunViews {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RunViews() {
     }
 
-    static Map<String, Object> run(RunRecord run) {
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> run(RunRecord run) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("runId", run.runId());
         view.put("job", run.job());
@@ -31,10 +32,15 @@ final class RunViews {
         view.put("counts", stats.getOrDefault("counts", Map.of()));
         view.put("timingsMillis", stats.getOrDefault("timingsMillis", Map.of()));
         view.put("problems", stats.getOrDefault("problems", java.util.List.of()));
+        Map<String, Object> states = stats.get("states") instanceof Map<?, ?> map
+                ? (Map<String, Object>) map : Map.of();
+        view.put("mode", states.get("run") instanceof Map<?, ?> mode && mode.get("mode") != null ? mode.get("mode")
+                : "sync");
+        view.put("completeness", completeness(stats, states));
         return view;
     }
 
-    static Map<String, Object> deadLetter(DeadLetter letter) {
+    public static Map<String, Object> deadLetter(DeadLetter letter) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", letter.id());
         view.put("runId", letter.runId());
@@ -45,7 +51,34 @@ final class RunViews {
         view.put("reason", letter.reason());
         view.put("payload", letter.payload());
         view.put("createdAt", letter.createdAt().toString());
+        view.put("status", letter.status());
+        view.put("resolvedAt", letter.resolvedAt() == null ? null : letter.resolvedAt().toString());
+        view.put("resolvedBy", letter.resolvedBy());
+        view.put("resolution", letter.resolution());
         return view;
+    }
+
+    /**
+     * Per stream: the vendor's count of the window read, what the store holds for it, what was refused, what is
+     * missing, and the status (COMPLETE, GAP, UNCOUNTED with the reason).
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> completeness(Map<String, Object> stats, Map<String, Object> states) {
+        Map<String, Object> result = new java.util.TreeMap<>();
+        Object counts = stats.get("counts") instanceof Map<?, ?> c ? ((Map<String, Object>) c).get("completeness")
+                : null;
+        if (counts instanceof Map<?, ?> streams) {
+            streams.forEach((stream, values) -> result.put(String.valueOf(stream),
+                    new LinkedHashMap<>((Map<String, Object>) values)));
+        }
+        states.forEach((scope, values) -> {
+            if (scope.startsWith("completeness/") && values instanceof Map<?, ?> map) {
+                Map<String, Object> entry = (Map<String, Object>) result.computeIfAbsent(
+                        scope.substring("completeness/".length()), k -> new LinkedHashMap<>());
+                entry.putAll((Map<String, Object>) map);
+            }
+        });
+        return result;
     }
 
     private static Map<String, Object> stats(String json) {

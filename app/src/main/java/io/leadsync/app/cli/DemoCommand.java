@@ -1,11 +1,9 @@
 package io.leadsync.app.cli;
 
 import io.leadsync.routes.SyncEngine;
-import io.leadsync.sandbox.SandboxData;
-import io.leadsync.sandbox.SandboxDataGenerator;
+import io.leadsync.sandbox.Sandbox;
 import io.leadsync.sandbox.hubspot.HubSpotSimulator;
 import io.leadsync.sandbox.mixpanel.MixpanelSimulator;
-import io.leadsync.sandbox.salesforce.SalesforceSeeder;
 import io.leadsync.sandbox.salesforce.SalesforceSimulator;
 import io.leadsync.store.RunRecord;
 import io.leadsync.store.RunStatus;
@@ -23,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -73,33 +72,19 @@ public final class DemoCommand implements Callable<Integer> {
         PrintStream out = System.out;
         deleteRecursively(dataDir);
         Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
-        SandboxData data = new SandboxDataGenerator(seed).generate(contacts, today);
-        try (HubSpotSimulator sandbox = HubSpotSimulator.start(HubSpotSimulator.Options.defaults()
-                .withPort(freeOr(sandboxPort)));
-             MixpanelSimulator mixpanel = MixpanelSimulator.start(MixpanelSimulator.Options.defaults()
-                     .withPort(freeOr(mixpanelPort)));
-             SalesforceSimulator salesforce = SalesforceSimulator.start(SalesforceSimulator.Options.defaults()
-                     .withPort(freeOr(salesforcePort)))) {
-            sandbox.seed(data);
-            // Salesforce knows every fourth HubSpot person (the same emails: one profile across both CRMs) and
-            // people of its own
-            SalesforceSeeder seeder = new SalesforceSeeder(salesforce);
-            SalesforceSeeder.Seeded shared = seeder.seed(data, i -> i % 4 == 0);
-            SalesforceSeeder.Seeded own = seeder.seed(new SandboxDataGenerator(seed + 1).generate(
-                    Math.max(10, contacts * 2 / 5), today));
-            int profiles = Math.max(1, contacts * 3 / 5);
-            mixpanel.seedProfiles(data, profiles, Instant.now());
-            mixpanel.generateDaily(Math.max(20, contacts / 2), profiles, seed);
+        try (Sandbox simulators = Sandbox.start(new Sandbox.Settings(freeOr(sandboxPort), freeOr(salesforcePort),
+                freeOr(mixpanelPort), seed, contacts, true))) {
+            HubSpotSimulator sandbox = simulators.hubspot();
+            MixpanelSimulator mixpanel = simulators.mixpanel();
+            SalesforceSimulator salesforce = simulators.salesforce();
             out.printf("HubSpot sandbox on %s with %d contacts and %d engagements (seed %d)%n", sandbox.baseUrl(),
-                    sandbox.contacts().size(), data.engagements().size(), seed);
+                    simulators.contacts(), simulators.engagements(), seed);
             out.printf("Mixpanel sandbox on %s with %d profiles (the same people's emails) and %d events a day%n",
-                    mixpanel.baseUrl(), profiles, Math.max(20, contacts / 2));
-
+                    mixpanel.baseUrl(), simulators.profiles(), simulators.eventsPerDay());
             out.printf("Salesforce sandbox on %s with %d leads and %d contacts (%d also in HubSpot), %d tasks,"
-                            + " %d events, %d campaign members%n", salesforce.baseUrl(),
-                    shared.leadIds().size() + own.leadIds().size(), shared.contactIds().size()
-                            + own.contactIds().size(), shared.leadIds().size() + shared.contactIds().size(),
-                    shared.tasks() + own.tasks(), shared.events() + own.events(), shared.members() + own.members());
+                            + " %d events, %d campaign members%n", salesforce.baseUrl(), simulators.leads(),
+                    simulators.salesforceContacts(), simulators.sharedPeople(), simulators.salesforceTasks(),
+                    simulators.salesforceEvents(), simulators.campaignMembers());
 
             Map<String, Object> overrides = new LinkedHashMap<>();
             overrides.put("demo.salesforce-url", salesforce.baseUrl().toString());
@@ -110,6 +95,9 @@ public final class DemoCommand implements Callable<Integer> {
             overrides.put("micronaut.server.port", freeOr(port));
             // the cron trigger waits for the demo's two runs: one firing during them would take a run of its own
             overrides.put("leadsync.start-schedules", false);
+            // the API answers only callers with a token: the demo makes one for this session and prints it
+            String token = newToken();
+            overrides.put("leadsync.api.tokens", List.of(Map.of("name", "demo", "role", "admin", "token", token)));
             Server server;
             try {
                 server = Server.start(config, overrides);
@@ -127,11 +115,17 @@ public final class DemoCommand implements Callable<Integer> {
                 showScoredContacts(out, sandbox);
                 showScoredSalesforce(out, salesforce);
 
+                showCompleteness(out, first);
+
                 RunRecord second = engine.runNow(jobName, "demo");
                 print(out, "Second run (nothing changed in the CRM)", second);
+                showBudget(out, server);
 
-                out.printf("%nRuns: curl http://localhost:%d/api/runs   Run again: curl -X POST http://localhost:%d/api/jobs/%s/run%n",
-                        server.port(), server.port(), jobName);
+                out.printf("%nAPI token of this demo (admin): %s%n", token);
+                out.printf("Runs: curl -H 'Authorization: Bearer %s' http://127.0.0.1:%d/api/runs%n", token,
+                        server.port());
+                out.printf("Run again: curl -X POST -H 'Authorization: Bearer %s' http://127.0.0.1:%d/api/jobs/%s/run%n",
+                        token, server.port(), jobName);
                 boolean firstOk = first.status() == RunStatus.SUCCEEDED || first.status() == RunStatus.PARTIAL;
                 boolean secondQuiet = second.message() != null && second.message().contains("pushed nothing");
                 if (exit) {
@@ -201,6 +195,37 @@ public final class DemoCommand implements Callable<Integer> {
         out.println();
     }
 
+    /** Each stream's read against the vendor's own count of the window it covered. */
+    @SuppressWarnings("unchecked")
+    private static void showCompleteness(PrintStream out, RunRecord run) {
+        Map<String, Object> streams = (Map<String, Object>) io.leadsync.app.api.RunViews.run(run).get("completeness");
+        out.println("Completeness of the first run (each vendor's own count of the window read, against the store):");
+        streams.forEach((stream, value) -> {
+            Map<String, Object> check = (Map<String, Object>) value;
+            if ("UNCOUNTED".equals(check.get("status"))) {
+                out.printf("  %-34s UNCOUNTED: %s%n", stream, check.get("reason"));
+            } else {
+                out.printf("  %-34s %s counts %s, the store holds %s, %s refused: %s%n", stream, check.get("method"),
+                        check.get("vendor"), check.get("stored"), check.get("rejected"), check.get("status"));
+            }
+        });
+        out.println();
+    }
+
+    /** Calls used today per vendor against the daily allowance, and the next run's forecast. */
+    private static void showBudget(PrintStream out, Server server) {
+        out.println("\nAPI budget (GET /api/budget):");
+        for (io.leadsync.app.ops.ConnectorOps.Budget budget : server.context()
+                .getBean(io.leadsync.app.ops.ConnectorOps.class).budgets(true)) {
+            out.printf("  %-16s %d calls today (%s); next run about %s calls %s; %d calls a run on average,"
+                            + " %d a day on the schedule%n", budget.connector(), budget.usedToday(),
+                    budget.dailyAllowance() == null ? "no daily allowance set"
+                            : "of " + budget.dailyAllowance() + " a day", budget.nextRun(),
+                    budget.nextRunDetail(), budget.averagePerRun(), budget.projectedDaily());
+            budget.warnings().forEach(warning -> out.println("    warning: " + warning));
+        }
+    }
+
     private static String abbreviate(String text, int length) {
         return text.length() <= length ? text : text.substring(0, length - 1) + "…";
     }
@@ -227,5 +252,12 @@ public final class DemoCommand implements Callable<Integer> {
                 Files.delete(path);
             }
         }
+    }
+
+    /** 24 random bytes as hex: a token nobody can guess, made anew at each demo start. */
+    static String newToken() {
+        byte[] bytes = new byte[24];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 }

@@ -14,11 +14,11 @@ import java.util.Set;
 
 /** The labelled history {@code score-train} and {@code score-eval} read: a CSV, its label, the columns to leave out. */
 public final class LabelledDataOptions {
-    @Option(names = "--data", required = true, description = "Labelled history as CSV (comma or semicolon"
+    @Option(names = "--data", description = "Labelled history as CSV (comma or semicolon"
             + " separated), one person per row; every column is an attribute a criterion can test.")
     Path data;
 
-    @Option(names = "--label", required = true, description = "The outcome column, e.g. Converted or y"
+    @Option(names = "--label", description = "The outcome column, e.g. Converted or y"
             + " (1/yes/true = converted, 0/no/false = not).")
     String label;
 
@@ -26,8 +26,16 @@ public final class LabelledDataOptions {
             + " and columns filled in after contact (leakage), e.g. Tags,Lead Quality.")
     List<String> exclude = new ArrayList<>();
 
+    /** Where the cases come from, for headers and titles. */
+    String describe() {
+        return data.getFileName().toString();
+    }
+
     /** The cases; prints how many rows were skipped for an unreadable label. */
     List<LabelledCase> load() throws IOException {
+        if (data == null || label == null) {
+            throw new IllegalArgumentException("give --data <csv> and --label <column>, or --from-store");
+        }
         if (!Files.isRegularFile(data)) {
             throw new IllegalArgumentException("--data " + data + " is not a file");
         }

@@ -41,8 +41,7 @@ public final class ModelPreviewCommand implements Callable<Integer> {
         }
         Server server;
         try {
-            server = Server.start(config.file, Map.of("micronaut.server.port", 0,
-                    "leadsync.scoring.reload-interval", "0s"));
+            server = Server.start(config.file, Map.of("leadsync.scoring.reload-interval", "0s"), false);
         } catch (Server.StartupFailure e) {
             System.err.println("leadsync cannot start: " + e.getMessage());
             return 2;

@@ -5,9 +5,7 @@ import io.leadsync.scoring.ScoringModel;
 import io.leadsync.scoring.eval.Backtest;
 import io.leadsync.scoring.eval.BacktestReport;
 import io.leadsync.scoring.eval.BacktestResult;
-import io.leadsync.scoring.eval.FeatureSet;
 import io.leadsync.scoring.eval.LabelledCase;
-import io.leadsync.scoring.eval.LogisticTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,22 +32,23 @@ public final class ScoreEvalCommand implements Callable<Integer> {
     @Option(names = "--model", description = "A model to evaluate; give two to compare champion and challenger.")
     List<Path> models = new ArrayList<>();
 
-    @Option(names = "--folds", description = "Cross-validate training instead: train on k-1 folds, score the"
-            + " held-out one (features discovered on the training folds only).")
+    @Option(names = "--folds", description = "Cross-validate training instead: stratified folds, each scored by a"
+            + " model trained on the others (columns, bands and calibration learned on those only).")
     Integer folds;
 
-    @Option(names = "--criteria", description = "With --folds: a model whose criteria are the features.")
-    Path criteria;
+    @Mixin
+    TrainingOptions training;
 
-    @Option(names = "--discover", description = "With --folds: also make criteria from the data's columns"
-            + " (default: true without --criteria).")
-    Boolean discover;
+    @Mixin
+    StoreTrainingOptions store;
 
-    @Option(names = "--l2", defaultValue = "1.0", description = "With --folds: the L2 penalty (default 1.0).")
-    double l2;
+    @Option(names = "--mqls-per-week", description = "Plan the MQL threshold for this sales capacity: the threshold"
+            + " and the conversion it buys (needs --leads-per-week with a CSV).")
+    Double mqlsPerWeek;
 
-    @Option(names = "--seed", defaultValue = "42", description = "With --folds: the shuffle seed (default 42).")
-    long seed;
+    @Option(names = "--leads-per-week", description = "With --mqls-per-week and a CSV: how many new leads arrive a"
+            + " week.")
+    Double leadsPerWeek;
 
     @Option(names = "--chart", defaultValue = "score-eval.html", description = "Where to write the chart"
             + " (default score-eval.html).")
@@ -57,6 +56,15 @@ public final class ScoreEvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (store.fromStore) {
+            try {
+                StoreTrainingOptions.print(store.train(training, data.exclude), System.out);
+                return 0;
+            } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+                System.err.println("score-eval: " + e.getMessage());
+                return 2;
+            }
+        }
         if (models.isEmpty() == (folds == null) || models.size() > 2) {
             System.err.println("score-eval: give one or two --model files, or --folds k to cross-validate training");
             return 2;
@@ -66,37 +74,47 @@ public final class ScoreEvalCommand implements Callable<Integer> {
         try {
             List<LabelledCase> cases = data.load();
             if (folds != null) {
-                results.add(Backtest.crossValidate(cases, folds, seed, training -> {
-                    try {
-                        return LogisticTrainer.train(ScoreTrainCommand.features(criteria, discover, training),
-                                training, "cross-validated", folds + "-fold", LogisticTrainer.Options.defaults()
-                                        .withL2(l2));
-                    } catch (RuntimeException e) {
-                        throw e;
-                    } catch (Exception e) {
-                        throw new IllegalArgumentException(e.getMessage(), e);
-                    }
+                ProgressBar bar = ProgressBar.onStandardError("folds");
+                int[] trained = {0};
+                bar.update("folds trained", 0, folds);
+                results.add(Backtest.crossValidate(cases, folds, training.seed, fold -> {
+                    var model = training.train(fold, "cross-validated", folds + "-fold").model();
+                    bar.update("folds trained", ++trained[0], folds);
+                    return model;
                 }));
+                bar.finish();
             } else {
                 for (Path model : models) {
                     results.add(Backtest.evaluate(ScoringModel.load(model), cases));
                 }
             }
-        } catch (ModelValidationException | IllegalArgumentException e) {
+        } catch (ModelValidationException | IllegalArgumentException | java.io.UncheckedIOException e) {
             System.err.println("score-eval: " + e.getMessage());
             return 2;
         }
         BacktestResult first = results.get(0);
         System.out.print(BacktestReport.decileTable(first));
+        System.out.print(BacktestReport.reliabilityTable(first));
         if (results.size() == 2) {
             System.out.print(BacktestReport.comparison(first, results.get(1)));
         }
         System.out.print(BacktestReport.lines(first, ""));
+        if (mqlsPerWeek != null) {
+            if (leadsPerWeek == null) {
+                System.err.println("score-eval: --mqls-per-week needs --leads-per-week with a CSV");
+                return 2;
+            }
+            io.leadsync.scoring.eval.CutoffPlanner.Plan plan = io.leadsync.scoring.eval.CutoffPlanner.plan(
+                    results.get(results.size() - 1).scored(), leadsPerWeek, mqlsPerWeek);
+            System.out.printf(java.util.Locale.ROOT, "plan_threshold: %d%nplan_mqls_per_week: %.1f%n"
+                    + "plan_conversion_rate: %.4f%nplan_recall: %.4f%n", plan.threshold(), plan.mqlsPerWeek(),
+                    plan.conversionRate(), plan.recall());
+        }
         if (results.size() == 2) {
             System.out.print(BacktestReport.lines(results.get(1), "challenger_"));
             System.out.printf("auc_difference: %.4f%n", results.get(1).auc() - first.auc());
         }
-        Files.writeString(chart, BacktestReport.html("leadsync score-eval: " + data.data.getFileName(), results),
+        Files.writeString(chart, BacktestReport.html("leadsync score-eval: " + data.describe(), results),
                 StandardCharsets.UTF_8);
         System.out.println("chart: " + chart.toAbsolutePath());
         System.out.printf("seconds: %.1f%n", (System.nanoTime() - started) / 1e9);

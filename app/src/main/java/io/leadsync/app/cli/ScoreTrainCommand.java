@@ -2,14 +2,12 @@ package io.leadsync.app.cli;
 
 import io.leadsync.scoring.ModelValidationException;
 import io.leadsync.scoring.ModelWriter;
-import io.leadsync.scoring.ScoringModel;
-import io.leadsync.scoring.eval.FeatureSet;
 import io.leadsync.scoring.eval.LabelledCase;
-import io.leadsync.scoring.eval.LogisticTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,26 +16,22 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code leadsync score-train}: fits a logistic model to labelled history and writes it as a model file a person
- * can read, edit, backtest with {@code score-eval} and roll out like any other.
+ * {@code leadsync score-train}: learns a points table from labelled history (or the weights of a model's criteria)
+ * and writes it as a model file a person can read, edit, backtest with {@code score-eval} and roll out like any
+ * other.
  */
 @Command(name = "score-train", mixinStandardHelpOptions = true,
-        description = "Fit criterion weights to labelled history (L2-regularized logistic regression) and write"
-                + " the model file.")
+        description = "Learn a points table from labelled history (bands per column, a few pairwise rules, within"
+                + " --max-criteria) and write the model file.")
 public final class ScoreTrainCommand implements Callable<Integer> {
     @Mixin
     LabelledDataOptions data;
 
-    @Option(names = "--criteria", description = "A model whose criteria are the features (its points are"
-            + " ignored, the weights learned).")
-    Path criteria;
+    @Mixin
+    TrainingOptions training;
 
-    @Option(names = "--discover", description = "Also make criteria from the data's columns: one per frequent"
-            + " value, one per decile of a numeric column (default: true without --criteria).")
-    Boolean discover;
-
-    @Option(names = "--l2", defaultValue = "1.0", description = "L2 penalty on the weights (default 1.0).")
-    double l2;
+    @Mixin
+    StoreTrainingOptions store;
 
     @Option(names = "--name", defaultValue = "learned", description = "The new model's name.")
     String name;
@@ -51,39 +45,36 @@ public final class ScoreTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
+            if (store.fromStore) {
+                java.util.Map<String, Object> trained = store.train(training, data.exclude);
+                StoreTrainingOptions.print(trained, System.out);
+                @SuppressWarnings("unchecked")
+                String yaml = (String) ((java.util.Map<String, Object>) trained.get("learned")).get("yaml");
+                Files.writeString(out, yaml, StandardCharsets.UTF_8);
+                System.out.println("wrote " + out);
+                return 0;
+            }
             List<LabelledCase> cases = data.load();
-            FeatureSet features = features(criteria, discover, cases);
-            ScoringModel model = LogisticTrainer.train(features, cases, name, version,
-                    LogisticTrainer.Options.defaults().withL2(l2));
-            Files.writeString(out, ModelWriter.toYaml(model, List.of(
-                    "Trained by leadsync score-train on " + LocalDate.now() + " from " + data.data.getFileName()
-                            + " (" + cases.size() + " cases, " + cases.stream().filter(LabelledCase::converted).count()
-                            + " converted), label " + data.label + ", l2 " + l2 + ".",
+            TrainingOptions.Trained trained = training.train(cases, name, version);
+            Files.writeString(out, ModelWriter.toYaml(trained.model(), List.of(
+                    "Trained by leadsync score-train on " + LocalDate.now() + " from " + data.describe() + " ("
+                            + cases.size() + " cases, " + cases.stream().filter(LabelledCase::converted).count()
+                            + " converted): " + trained.method() + ".",
                     "Each weight is in log-odds; the score is the conversion probability in percent. Edit freely;",
-                    "backtest a change with: leadsync score-eval --model <this file> --data <csv> --label <column>")),
+                    "backtest a change with: leadsync score-eval --model <this file> and the same data")),
                     StandardCharsets.UTF_8);
-            System.out.printf("wrote %s: %s, %d criteria from %d features, intercept %.4f%n", out, model.id(),
-                    model.criteria().size(), features.size(), model.defaultSegment().intercept());
-            System.out.println("criteria: " + model.criteria().size());
+            trained.learned().ifPresent(result -> {
+                System.out.print(TrainingOptions.pointsTable(result));
+                System.out.println("accuracy by budget (fitted on 85% of the cases, measured on the other 15%):");
+                System.out.print(TrainingOptions.budgetTable(result));
+            });
+            System.out.printf("wrote %s: %s, %d criteria, intercept %.2f%n", out, trained.model().id(),
+                    trained.model().criteria().size(), trained.model().defaultSegment().intercept());
+            System.out.println("criteria: " + trained.model().criteria().size());
             return 0;
-        } catch (ModelValidationException | IllegalArgumentException e) {
+        } catch (ModelValidationException | IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
             System.err.println("score-train: " + e.getMessage());
             return 2;
         }
-    }
-
-    /** The features of a model's criteria, the data's discovered ones, or both. */
-    static FeatureSet features(Path criteria, Boolean discover, List<LabelledCase> cases) throws Exception {
-        FeatureSet features = FeatureSet.of(List.of());
-        if (criteria != null) {
-            features = FeatureSet.of(ScoringModel.load(criteria));
-        }
-        if (discover != null ? discover : criteria == null) {
-            features = features.plus(FeatureSet.discover(cases, Math.max(10, cases.size() / 500), 40));
-        }
-        if (features.size() == 0) {
-            throw new IllegalArgumentException("no features: give --criteria <model> or --discover");
-        }
-        return features;
     }
 }

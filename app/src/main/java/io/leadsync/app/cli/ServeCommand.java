@@ -31,7 +31,8 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("leadsync cannot start: " + e.getMessage());
             return 2;
         }
-        System.out.println("leadsync is serving on http://localhost:" + server.port() + " (Ctrl-C stops it)");
+        System.out.println("leadsync is serving on http://" + server.host() + ":" + server.port()
+                + " (Ctrl-C stops it); every call but /health needs a token from leadsync.api.tokens");
         server.awaitShutdown();
         return 0;
     }

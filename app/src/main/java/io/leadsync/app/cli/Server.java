@@ -1,6 +1,7 @@
 package io.leadsync.app.cli;
 
 import io.leadsync.app.Leadsync;
+import io.leadsync.app.LeadsyncSettings;
 import io.leadsync.connector.ConfigException;
 import io.leadsync.store.StoreException;
 import io.micronaut.context.ApplicationContext;
@@ -28,17 +29,41 @@ public final class Server implements AutoCloseable {
      * @throws StartupFailure with a message for the operator (a config error names its key)
      */
     public static Server start(Path configFile, Map<String, Object> overrides) {
+        return start(configFile, overrides, true);
+    }
+
+    /**
+     * Starts the application, with its HTTP API or without ({@code model-preview} needs only the services).
+     *
+     * @throws StartupFailure with a message for the operator; the API is not served without a token in
+     *                        {@code leadsync.api.tokens}
+     */
+    public static Server start(Path configFile, Map<String, Object> overrides, boolean http) {
         if (!Files.isRegularFile(configFile)) {
             throw new StartupFailure("config file " + configFile.toAbsolutePath() + " does not exist (--config)");
         }
         System.setProperty("micronaut.config.files", configFile.toString());
-        Map<String, Object> properties = new LinkedHashMap<>(overrides);
+        // environment variables map to leadsync.* settings in one documented way (LeadsyncSettings); Micronaut's own
+        // mapping is kept from LEADSYNC_* and SYNC_* variables, which would otherwise become unknown keys
+        Map<String, String> environment = System.getenv();
+        Map<String, Object> properties = new LinkedHashMap<>(LeadsyncSettings.fromEnvironment(environment));
+        properties.putAll(overrides);
+        String[] excluded = environment.keySet().stream()
+                .filter(name -> name.startsWith("LEADSYNC_") || name.startsWith("SYNC_")).toArray(String[]::new);
         ApplicationContext context = null;
         try {
             context = ApplicationContext.builder().mainClass(Leadsync.class).properties(properties)
-                    .deduceEnvironment(false).start();
-            EmbeddedServer server = context.getBean(EmbeddedServer.class);
-            server.start();
+                    .environmentVariableExcludes(excluded).deduceEnvironment(false).start();
+            EmbeddedServer server = null;
+            if (http) {
+                if (!context.getBean(io.leadsync.app.LeadsyncConfig.class).api().configured()) {
+                    throw new ConfigException("leadsync.api.tokens", "is required to serve the HTTP API: list at least"
+                            + " one token, e.g. [{name: ops, role: admin, token: ${LEADSYNC_ADMIN_TOKEN:}}] (see"
+                            + " config/application.yml); every call but /health must send one");
+                }
+                server = context.getBean(EmbeddedServer.class);
+                server.start();
+            }
             return new Server(context, server);
         } catch (RuntimeException e) {
             if (context != null && context.isRunning()) {
@@ -56,6 +81,10 @@ public final class Server implements AutoCloseable {
 
     /** The operator's message for a start-up failure: a config error's key and problem, not a stack trace. */
     static String describe(Throwable failure) {
+        return io.leadsync.connector.Secrets.mask(operatorMessage(failure));
+    }
+
+    private static String operatorMessage(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConfigException config) {
                 return "invalid configuration: " + config.getMessage();
@@ -79,7 +108,15 @@ public final class Server implements AutoCloseable {
     }
 
     public int port() {
+        if (server == null) {
+            throw new IllegalStateException("this application was started without its HTTP API");
+        }
         return server.getPort();
+    }
+
+    /** The address the API listens on (127.0.0.1 unless micronaut.server.host says otherwise). */
+    public String host() {
+        return server == null ? null : server.getHost();
     }
 
     /** Blocks until the process is asked to stop (Ctrl-C, SIGTERM), then stops the application. */
@@ -95,7 +132,9 @@ public final class Server implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (context.isRunning()) {
-            server.stop();
+            if (server != null) {
+                server.stop();
+            }
             context.close();
         }
     }

@@ -1,5 +1,7 @@
 package io.leadsync.app.internal;
 
+import io.leadsync.app.ApiAccess;
+import io.leadsync.app.LeadsyncSettings;
 import io.leadsync.app.LeadsyncConfig;
 import io.leadsync.connector.ConfigException;
 import io.leadsync.connector.ConnectorSettings;
@@ -32,14 +34,20 @@ import java.util.TreeSet;
  * names the full key; unknown keys are errors.
  */
 public final class ConfigLoader {
-    static final Set<String> LEADSYNC_KEYS = Set.of("database", "scoring", "node-id", "connectors-dir", "identity",
-            "start-schedules");
-    static final Set<String> DATABASE_KEYS = Set.of("url", "user", "password", "max-pool-size");
-    static final Set<String> SCORING_KEYS = Set.of("model", "challenger", "reload-interval", "outcome");
-    static final Set<String> OUTCOME_KEYS = Set.of("field", "converted", "converted-activities", "lost-activities");
-    static final Set<String> SYNC_KEYS = Set.of("connectors", "jobs");
-    static final Set<String> JOB_KEYS = Set.of("schedule", "connectors", "tasks");
-    static final Set<String> TASK_KEYS = Set.of("due-in", "priority");
+    // the known keys of each block come from the description of every setting (LeadsyncSettings)
+    static final Set<String> LEADSYNC_KEYS = LeadsyncSettings.LEADSYNC.names();
+    static final Set<String> RUNS_KEYS = LeadsyncSettings.RUNS.names();
+    static final Set<String> API_KEYS = LeadsyncSettings.API.names();
+    static final Set<String> TOKEN_KEYS = LeadsyncSettings.TOKEN.names();
+    static final Set<String> DATABASE_KEYS = LeadsyncSettings.DATABASE.names();
+    static final Set<String> SCORING_KEYS = LeadsyncSettings.SCORING.names();
+    static final Set<String> OUTCOME_KEYS = LeadsyncSettings.OUTCOME.names();
+    static final Set<String> VERDICT_KEYS = LeadsyncSettings.VERDICTS.names();
+    static final Set<String> RECALIBRATION_KEYS = LeadsyncSettings.RECALIBRATION.names();
+    static final Set<String> SYNC_KEYS = LeadsyncSettings.SYNC.names();
+    static final Set<String> JOB_KEYS = LeadsyncSettings.JOB.names();
+    static final Set<String> TASK_KEYS = LeadsyncSettings.TASKS.names();
+    static final Set<String> COMPLETENESS_KEYS = LeadsyncSettings.COMPLETENESS.names();
 
     private ConfigLoader() {
     }
@@ -47,6 +55,7 @@ public final class ConfigLoader {
     public static LeadsyncConfig load(PropertyResolver properties) {
         Map<String, Object> leadsync = block(properties, "leadsync");
         rejectUnknown("leadsync", leadsync, LEADSYNC_KEYS);
+        micronaut(block(properties, "micronaut"), "micronaut");
         Map<String, Object> sync = block(properties, "sync");
         if (sync.isEmpty()) {
             throw new ConfigException("sync", "is missing: configure sync.connectors and sync.jobs (see config/application.yml)");
@@ -75,24 +84,35 @@ public final class ConfigLoader {
             throw new ConfigException("leadsync.scoring.outcome.converted", "must list the values of "
                     + outcomeField + " that mean converted, e.g. [customer]");
         }
-        LeadsyncConfig.Scoring scoringConfig = new LeadsyncConfig.Scoring(model,
+        Path modelsDir = Path.of(text(scoring, "models-dir", model.toAbsolutePath().getParent().toString()));
+        LeadsyncConfig.Scoring scoringConfig = new LeadsyncConfig.Scoring(model, modelsDir,
                 challenger == null ? null : Path.of(challenger), reload, outcomeField, converted, convertedActivities,
-                lostActivities);
-        String nodeId = text(leadsync, "node-id", null);
-        boolean startSchedules = ConnectorSettings.of("leadsync", "leadsync", leadsync).bool("start-schedules", true);
-        Path connectorsDir = Path.of(text(leadsync, "connectors-dir", "config/connectors"));
+                lostActivities, text(outcome, "date-field", null), verdicts(scoring), recalibration(scoring));
+        String nodeId = LeadsyncSettings.read(LeadsyncSettings.LEADSYNC, "leadsync", leadsync, "node-id");
+        boolean startSchedules = LeadsyncSettings.read(LeadsyncSettings.LEADSYNC, "leadsync", leadsync,
+                "start-schedules");
+        Path connectorsDir = Path.of((String) LeadsyncSettings.read(LeadsyncSettings.LEADSYNC, "leadsync", leadsync,
+                "connectors-dir"));
 
         Map<String, Object> connectorBlocks = nested(sync, "connectors", "sync.connectors");
         if (connectorBlocks.isEmpty()) {
             throw new ConfigException("sync.connectors", "is empty: configure at least one connector");
         }
         Map<String, ConnectorSettings> connectors = new LinkedHashMap<>();
+        Map<String, Long> budgets = new LinkedHashMap<>();
         connectorBlocks.forEach((name, block) -> {
             String key = "sync.connectors." + name;
             if (!(block instanceof Map<?, ?> map)) {
                 throw new ConfigException(key, "must be a block of settings");
             }
-            connectors.put(name, ConnectorSettings.of(name, key, withoutIndexedKeys(map)));
+            Map<String, Object> settings = withoutIndexedKeys(map);
+            // the host's own setting of every connector: its vendor's daily allowance of calls (the budget)
+            Long budget = LeadsyncSettings.read(LeadsyncSettings.CONNECTOR, key, settings, "daily-call-budget");
+            settings.remove("daily-call-budget");
+            if (budget != null) {
+                budgets.put(name, budget);
+            }
+            connectors.put(name, ConnectorSettings.of(name, key, settings));
         });
 
         Map<String, Object> jobBlocks = nested(sync, "jobs", "sync.jobs");
@@ -102,8 +122,109 @@ public final class ConfigLoader {
         Map<String, LeadsyncConfig.Job> jobs = new LinkedHashMap<>();
         jobBlocks.forEach((name, block) -> jobs.put(name, job(name, block, connectors.keySet())));
         IdentitySettings identity = identity(nested(leadsync, "identity", "leadsync.identity"));
+        ApiAccess api = api(nested(leadsync, "api", "leadsync.api"));
+        Map<String, Object> runsBlock = nested(leadsync, "runs", "leadsync.runs");
+        rejectUnknown("leadsync.runs", runsBlock, RUNS_KEYS);
+        LeadsyncConfig.Runs runs = new LeadsyncConfig.Runs(
+                LeadsyncSettings.read(LeadsyncSettings.RUNS, "leadsync.runs", runsBlock, "lease-ttl"),
+                LeadsyncSettings.read(LeadsyncSettings.RUNS, "leadsync.runs", runsBlock, "shutdown-grace"));
         return new LeadsyncConfig(database, scoringConfig, nodeId, startSchedules, connectorsDir, connectors, jobs,
-                identity);
+                identity, api, runs, Map.copyOf(budgets));
+    }
+
+    /**
+     * {@code leadsync.api.tokens: [{name, role: read|admin, token}]}; empty when not set (the HTTP server then refuses
+     * to start, see {@code Server}).
+     */
+    static ApiAccess api(Map<String, Object> block) {
+        rejectUnknown("leadsync.api", block, API_KEYS);
+        Object list = block.get("tokens");
+        if (list == null) {
+            return ApiAccess.none();
+        }
+        if (!(list instanceof Collection<?> entries)) {
+            throw new ConfigException("leadsync.api.tokens", "must be a list of {name, role, token}");
+        }
+        List<ApiAccess.Token> tokens = new java.util.ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
+        Set<String> values = new java.util.HashSet<>();
+        int index = 0;
+        for (Object entry : entries) {
+            String key = "leadsync.api.tokens[" + index++ + "]";
+            if (!(entry instanceof Map<?, ?> raw)) {
+                throw new ConfigException(key, "must be a block {name, role, token}");
+            }
+            Map<String, Object> map = withoutIndexedKeys(raw);
+            rejectUnknown(key, map, TOKEN_KEYS);
+            String name = text(map, "name", null);
+            if (name == null) {
+                throw new ConfigException(key + ".name", "is required: a name for the caller, shown in the log");
+            }
+            String role = text(map, "role", "read");
+            String token = text(map, "token", null);
+            if (token == null) {
+                throw new ConfigException(key + ".token", "is empty: set it, e.g. token: ${LEADSYNC_ADMIN_TOKEN:} and"
+                        + " export LEADSYNC_ADMIN_TOKEN (at least " + ApiAccess.MIN_TOKEN_LENGTH + " characters,"
+                        + " e.g. from 'openssl rand -hex 24')");
+            }
+            if (!names.add(name)) {
+                throw new ConfigException(key + ".name", "'" + name + "' names two tokens");
+            }
+            if (!values.add(token)) {
+                throw new ConfigException(key + ".token", "is the same as an earlier token");
+            }
+            try {
+                tokens.add(new ApiAccess.Token(name, role, token));
+            } catch (IllegalArgumentException e) {
+                String field = e.getMessage().startsWith("role") ? ".role" : ".token";
+                throw new ConfigException(key + field, e.getMessage().substring(e.getMessage().indexOf(' ') + 1));
+            }
+        }
+        return ApiAccess.of(tokens);
+    }
+
+    /** {@code leadsync.scoring.verdicts}: {@code field}, {@code good} and {@code bad} values; null when absent. */
+    private static LeadsyncConfig.Verdicts verdicts(Map<String, Object> scoring) {
+        Map<String, Object> verdicts = nested(scoring, "verdicts", "leadsync.scoring.verdicts");
+        if (verdicts.isEmpty()) {
+            return null;
+        }
+        rejectUnknown("leadsync.scoring.verdicts", verdicts, VERDICT_KEYS);
+        String field = text(verdicts, "field", null);
+        if (field == null) {
+            throw new ConfigException("leadsync.scoring.verdicts.field", "is required: the field where reps judge"
+                    + " leads, e.g. lead_quality");
+        }
+        ConnectorSettings settings = ConnectorSettings.of("verdicts", "leadsync.scoring.verdicts", verdicts);
+        List<String> good = settings.stringList("good", List.of("good"));
+        List<String> bad = settings.stringList("bad", List.of("bad"));
+        if (good.isEmpty() || bad.isEmpty()) {
+            throw new ConfigException("leadsync.scoring.verdicts." + (good.isEmpty() ? "good" : "bad"),
+                    "must list at least one value of " + field);
+        }
+        return new LeadsyncConfig.Verdicts(field, good, bad);
+    }
+
+    /** {@code leadsync.scoring.recalibration}: schedule, horizon, where the challenger goes, its budget. */
+    private static LeadsyncConfig.Recalibration recalibration(Map<String, Object> scoring) {
+        Map<String, Object> block = nested(scoring, "recalibration", "leadsync.scoring.recalibration");
+        rejectUnknown("leadsync.scoring.recalibration", block, RECALIBRATION_KEYS);
+        LeadsyncConfig.Recalibration defaults = LeadsyncConfig.Recalibration.defaults();
+        ConnectorSettings settings = ConnectorSettings.of("recalibration", "leadsync.scoring.recalibration", block);
+        String schedule = block.containsKey("schedule") ? text(block, "schedule", null) : defaults.schedule();
+        if (schedule != null && !org.quartz.CronExpression.isValidExpression(schedule)) {
+            throw new ConfigException("leadsync.scoring.recalibration.schedule", "'" + schedule + "' is no Quartz"
+                    + " cron expression, e.g. \"" + LeadsyncConfig.Recalibration.DEFAULT_SCHEDULE + "\" (06:00 on"
+                    + " the 1st of each month)");
+        }
+        java.time.Duration horizon = settings.duration("horizon", defaults.horizon());
+        if (horizon.isZero() || horizon.isNegative()) {
+            throw new ConfigException("leadsync.scoring.recalibration.horizon", "must be above 0, e.g. 90d");
+        }
+        String challenger = text(block, "challenger", null);
+        int maxCriteria = settings.integer("max-criteria", defaults.maxCriteria(), 1, 500);
+        return new LeadsyncConfig.Recalibration(schedule, horizon, challenger == null ? null : Path.of(challenger),
+                maxCriteria, settings.stringList("exclude", List.of()));
     }
 
     /**
@@ -194,11 +315,7 @@ public final class ConfigLoader {
 
     private static DatabaseSettings database(Map<String, Object> database) {
         rejectUnknown("leadsync.database", database, DATABASE_KEYS);
-        String url = text(database, "url", "jdbc:h2:file:./data/leadsync");
-        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
-            throw new ConfigException("leadsync.database.url", "must be an H2 (jdbc:h2:...) or PostgreSQL"
-                    + " (jdbc:postgresql:...) JDBC URL but was '" + url + "'");
-        }
+        String url = LeadsyncSettings.read(LeadsyncSettings.DATABASE, "leadsync.database", database, "url");
         if (url.startsWith("jdbc:h2:") && !url.toUpperCase(Locale.ROOT).contains("MODE=POSTGRESQL")) {
             url = url + DatabaseSettings.H2_OPTIONS;
         }
@@ -206,8 +323,8 @@ public final class ConfigLoader {
         if (user == null) {
             throw new ConfigException("leadsync.database.user", "is required for PostgreSQL");
         }
-        String password = text(database, "password", "");
-        int pool = integer(database, "max-pool-size", 10, "leadsync.database.max-pool-size");
+        String password = LeadsyncSettings.read(LeadsyncSettings.DATABASE, "leadsync.database", database, "password");
+        int pool = LeadsyncSettings.read(LeadsyncSettings.DATABASE, "leadsync.database", database, "max-pool-size");
         return new DatabaseSettings(url, user, Secret.of(password), pool);
     }
 
@@ -240,21 +357,91 @@ public final class ConfigLoader {
         }
         Map<String, Object> tasks = nested(job, "tasks", key + ".tasks");
         rejectUnknown(key + ".tasks", tasks, TASK_KEYS);
-        ConnectorSettings taskSettings = ConnectorSettings.of(name, key + ".tasks", tasks);
-        var dueIn = taskSettings.duration("due-in", java.time.Duration.ofDays(1));
-        String priorityText = taskSettings.string("priority", "HIGH").toUpperCase(Locale.ROOT);
-        FollowUpTask.Priority priority;
-        try {
-            priority = FollowUpTask.Priority.valueOf(priorityText);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(key + ".tasks.priority", "must be HIGH, MEDIUM or LOW but was '" + priorityText + "'");
+        java.time.Duration dueIn = LeadsyncSettings.read(LeadsyncSettings.TASKS, key + ".tasks", tasks, "due-in");
+        FollowUpTask.Priority priority = FollowUpTask.Priority.valueOf(LeadsyncSettings.read(LeadsyncSettings.TASKS,
+                key + ".tasks", tasks, "priority"));
+        Map<String, Object> completeness = nested(job, "completeness", key + ".completeness");
+        rejectUnknown(key + ".completeness", completeness, COMPLETENESS_KEYS);
+        return new LeadsyncConfig.Job(name, schedule, connectors, dueIn, priority,
+                new io.leadsync.routes.SyncJob.Completeness(
+                        LeadsyncSettings.read(LeadsyncSettings.COMPLETENESS, key + ".completeness", completeness,
+                                "check"),
+                        LeadsyncSettings.read(LeadsyncSettings.COMPLETENESS, key + ".completeness", completeness,
+                                "reread-gaps")));
+    }
+
+    /**
+     * Micronaut's own keys under {@code micronaut.server}, {@code .security} and {@code .application}: each must be one
+     * leadsync accepts ({@link LeadsyncSettings#MICRONAUT}), with a valid value, so that a typo in
+     * {@code micronaut.server.*} stops start-up instead of being ignored.
+     */
+    static void micronaut(Map<String, Object> block, String prefix) {
+        Map<String, Object> flat = new LinkedHashMap<>();
+        flatten("", block, flat);
+        Set<String> known = LeadsyncSettings.MICRONAUT.names();
+        for (Map.Entry<String, Object> entry : flat.entrySet()) {
+            if (!LeadsyncSettings.CHECKED_MICRONAUT_BLOCKS.contains(entry.getKey().split("\\.")[0])) {
+                continue;   // Micronaut's own internals (micronaut.classloader.*...) are not an admin's to set
+            }
+            if (!known.contains(entry.getKey())) {
+                String parent = entry.getKey().contains(".") ? entry.getKey().substring(0, entry.getKey().indexOf('.'))
+                        + "." : "";
+                throw new ConfigException(prefix + "." + entry.getKey(), "is not a setting leadsync accepts; known"
+                        + " settings are " + known.stream().filter(k -> k.startsWith(parent))
+                        .map(k -> prefix + "." + k).toList());
+            }
+            LeadsyncSettings.read(LeadsyncSettings.MICRONAUT, prefix, flat, entry.getKey());
         }
-        return new LeadsyncConfig.Job(name, schedule, connectors, dueIn, priority);
+    }
+
+    private static void flatten(String path, Map<String, Object> block, Map<String, Object> flat) {
+        block.forEach((key, value) -> {
+            String name = path.isEmpty() ? key : path + "." + key;
+            if (value instanceof Map<?, ?> nested) {
+                flatten(name, withoutIndexedKeys(nested), flat);
+            } else {
+                flat.put(name, value);
+            }
+        });
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> block(PropertyResolver properties, String name) {
-        return withoutIndexedKeys(properties.getProperty(name, Map.class, ConversionContext.MAP).orElse(Map.of()));
+        try {
+            return withoutIndexedKeys(properties.getProperty(name, Map.class, ConversionContext.MAP).orElse(Map.of()));
+        } catch (io.micronaut.context.exceptions.ConfigurationException e) {
+            throw unresolvedPlaceholder(properties, name, e);
+        }
+    }
+
+    private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile(
+            "Could not resolve placeholder \\$\\{([^}:]+)}");
+
+    /**
+     * A placeholder ({@code ${HUBSPOT_TOKEN}}) whose variable is not set, named with the key that holds it: the
+     * property sources are searched for the raw value that names it.
+     */
+    static RuntimeException unresolvedPlaceholder(PropertyResolver properties, String block,
+                                                  io.micronaut.context.exceptions.ConfigurationException failure) {
+        java.util.regex.Matcher matcher = PLACEHOLDER.matcher(String.valueOf(failure.getMessage()));
+        if (!matcher.find()) {
+            return failure;
+        }
+        String variable = matcher.group(1).strip();
+        String key = block;
+        if (properties instanceof io.micronaut.context.env.Environment environment) {
+            for (io.micronaut.context.env.PropertySource source : environment.getPropertySources()) {
+                for (String name : source) {
+                    Object raw = source.get(name);
+                    if (name.startsWith(block + ".") && raw != null && raw.toString().contains("${" + variable)) {
+                        key = name;
+                        break;
+                    }
+                }
+            }
+        }
+        return new ConfigException(key, "reads the environment variable " + variable + " (${" + variable + "}),"
+                + " which is not set: export " + variable + ", or write ${" + variable + ":} for an empty default");
     }
 
     private static Map<String, Object> nested(Map<String, Object> parent, String name, String key) {
@@ -298,19 +485,5 @@ public final class ConfigLoader {
         return value.toString().strip();
     }
 
-    private static int integer(Map<String, Object> block, String name, int defaultValue, String key) {
-        String text = text(block, name, null);
-        if (text == null) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(text);
-            if (value < 1) {
-                throw new NumberFormatException();
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key, "must be a positive whole number but was '" + text + "'");
-        }
-    }
+
 }

@@ -56,7 +56,7 @@ class ProfilesControllerTest {
 
     @SuppressWarnings("unchecked")
     private String goldenTitle(LeadsyncConfig config) {
-        Map<String, Object> view = new ProfilesController(store, config).profile("p1").body();
+        Map<String, Object> view = new ProfilesController(new io.leadsync.app.ops.ProfileOps(store, config)).profile("p1").body();
         return (String) ((Map<String, Object>) view.get("golden")).get("title");
     }
 

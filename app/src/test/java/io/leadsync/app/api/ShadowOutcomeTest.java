@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ShadowOutcomeTest {
     private static final Instant T = Instant.parse("2026-11-01T00:00:00Z");
     private static final ExternalId CONTACT = new ExternalId("salesforce-main", "0035g00000AbCdEAAV");
-    private static final LeadsyncConfig.Scoring SCORING = new LeadsyncConfig.Scoring(Path.of("m.yml"), null,
+    private static final LeadsyncConfig.Scoring SCORING = new LeadsyncConfig.Scoring(Path.of("m.yml"), Path.of("."), null,
             Duration.ZERO, "lifecyclestage", List.of("customer"), List.of("opportunity_won"),
             List.of("opportunity_lost"));
 

@@ -73,6 +73,30 @@ public class ScorerBenchmark {
             stages: {MQL: 60, lead: 0}
             task-threshold: 75
             """;
+    /** A points table as score-train writes it: bands of one column, groups of categories, a segment rule. */
+    static final String LEARNED = """
+            name: learned
+            version: 1
+            kind: logistic
+            intercept: -2.1
+            fit:
+              - {name: "title is VP Sales, CTO", field: title, in: ["VP Sales", "CTO", "Head of Marketing"], weight: 1.42}
+              - {name: "numberofemployees 200 to below 1000", field: numberofemployees, at-least: 200, below: 1000, weight: 0.61}
+              - {name: "numberofemployees at least 1000", field: numberofemployees, at-least: 1000, weight: 0.93}
+              - {name: "industry is COMPUTER_SOFTWARE", field: industry, equals: COMPUTER_SOFTWARE, weight: 0.38}
+              - {name: "title is VP Sales and country is US, DE", field: title, equals: "VP Sales", when: [{field: country, in: [US, DE]}], weight: 0.44}
+            engagement:
+              - {name: "2+ meetings in 30 days", activity: meeting, at-least: 2, within-days: 30, weight: 1.1}
+              - {name: "1 meeting in 30 days", activity: meeting, at-least: 1, at-most: 1, within-days: 30, weight: 0.52}
+              - {name: "Each pricing page view (half-life 7 days)", activity: pricing_page_view, half-life-days: 7, max: 1.2, weight: 0.4}
+            negative:
+              - {name: "no activities in 90 days", activity: any, at-most: 0, within-days: 90, weight: -0.8}
+              - {name: "numberofemployees below 50", field: numberofemployees, below: 50, weight: -0.71}
+              - {name: "country missing", field: country, present: false, weight: -0.35}
+              - {name: "1+ email bounce in 365 days", activity: email_bounce, at-least: 1, within-days: 365, weight: -0.9}
+            grades: {A: 75, B: 50, C: 25, D: 0}
+            stages: {MQL: 50, lead: 0}
+            """;
     static final String[] TYPES = {"meeting", "email_reply", "email_click", "email_open", "pricing_page_view",
             "demo_request", "product_usage", "product_usage", "page_view", "email_bounce"};
     static final String[] TITLES = {"VP Sales", "Software Engineer", "Head of Marketing", "Analyst", "CTO", ""};
@@ -83,7 +107,10 @@ public class ScorerBenchmark {
     /** How many distinct profiles the benchmark cycles through (more than fit a core's caches). */
     static final int PROFILES = 4096;
 
-    /** {@code full}: the 15 criteria; {@code fit}: its 5 field criteria only; {@code activities}: the other 10. */
+    /**
+     * {@code full}: the 15 criteria; {@code fit}: its 5 field criteria only; {@code activities}: the other 10;
+     * {@code learned}: a 12-criterion points table as score-train writes it.
+     */
     @Param({"full"})
     String criteria;
 
@@ -124,6 +151,9 @@ public class ScorerBenchmark {
     static String variant(String criteria) {
         if (criteria.equals("full")) {
             return MODEL;
+        }
+        if (criteria.equals("learned")) {
+            return LEARNED;
         }
         StringBuilder kept = new StringBuilder();
         for (String line : MODEL.split("\n")) {

@@ -14,6 +14,15 @@ public interface ConnectorFactory {
     String type();
 
     /**
+     * The settings of this type's block ({@code sync.connectors.<name>.*}) described as data: what the factory reads
+     * (through {@link ConnectorSettings#get}) and what the configuration reference documents. Empty when the type
+     * documents its settings elsewhere only.
+     */
+    default java.util.List<Setting<?>> settings() {
+        return java.util.List.of();
+    }
+
+    /**
      * Creates the source side of a configured instance.
      *
      * @throws ConfigException when the settings are invalid

@@ -1,21 +1,16 @@
 package io.leadsync.connector;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The configuration block of one connector instance, e.g. everything under {@code sync.connectors.hubspot-main},
@@ -26,7 +21,6 @@ import java.util.regex.Pattern;
  * can report a misspelt key instead of silently ignoring it.
  */
 public final class ConnectorSettings {
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private final String name;
     private final String prefix;
@@ -98,67 +92,21 @@ public final class ConnectorSettings {
     }
 
     public int integer(String key, int defaultValue, int min, int max) {
-        Optional<String> text = string(key);
-        if (text.isEmpty()) {
-            return defaultValue;
-        }
-        int value;
-        try {
-            value = Integer.parseInt(text.get());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key(key), "must be a whole number but was '" + text.get() + "'");
-        }
-        if (value < min || value > max) {
-            throw new ConfigException(key(key), "must be between " + min + " and " + max + " but was " + value);
-        }
-        return value;
+        return read(Setting.of(key, Setting.integer(min, max)).withDefault(defaultValue), key);
     }
 
     public boolean bool(String key, boolean defaultValue) {
-        Optional<String> text = string(key);
-        if (text.isEmpty()) {
-            return defaultValue;
-        }
-        return switch (text.get().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off" -> false;
-            default -> throw new ConfigException(key(key), "must be true or false but was '" + text.get() + "'");
-        };
+        return read(Setting.of(key, Setting.BOOLEAN).withDefault(defaultValue), key);
     }
 
     /** A duration as ISO-8601 ({@code PT5M}) or short form ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}). */
     public Duration duration(String key, Duration defaultValue) {
-        Optional<String> text = string(key);
-        if (text.isEmpty()) {
-            return defaultValue;
-        }
-        Duration parsed = parseDuration(text.get());
-        if (parsed == null) {
-            throw new ConfigException(key(key), "must be a duration such as 30s, 5m or PT5M but was '"
-                    + text.get() + "'");
-        }
-        return parsed;
+        return read(Setting.of(key, Setting.DURATION).withDefault(defaultValue), key);
     }
 
     /** Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d} or ISO-8601; null if it is neither. */
     public static Duration parseDuration(String text) {
-        String trimmed = text.strip();
-        Matcher matcher = SIMPLE_DURATION.matcher(trimmed.toLowerCase(Locale.ROOT));
-        if (matcher.matches()) {
-            long amount = Long.parseLong(matcher.group(1));
-            return switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            };
-        }
-        try {
-            return Duration.parse(trimmed.toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return Setting.parseDuration(text);
     }
 
     /** An absolute http(s) URL without a trailing slash. */
@@ -167,16 +115,34 @@ public final class ConnectorSettings {
         if (text == null) {
             throw new ConfigException(key(key), "is required");
         }
-        try {
-            URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-            if (!uri.isAbsolute() || uri.getHost() == null
-                    || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                throw new URISyntaxException(text, "not an absolute http(s) URL");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new ConfigException(key(key), "must be an absolute http(s) URL but was '" + text + "'");
+        return Setting.of(key, Setting.URL).read(key(key), text);
+    }
+
+    /**
+     * A described setting of this block ({@link Setting}): its name may be a path into nested blocks
+     * ({@code read.page-size}); its type parses the value, its default stands in for an absent one, its validator
+     * checks it. Errors name the full key.
+     */
+    public <T> T get(Setting<T> setting) {
+        String name = setting.name();
+        int dot = name.indexOf('.');
+        if (dot > 0) {
+            return section(name.substring(0, dot)).get(setting.named(name.substring(dot + 1)));
         }
+        if (setting.isBlock()) {
+            throw new IllegalArgumentException(name + " is a block: read it with section() or sectionList()");
+        }
+        return read(setting, name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T read(Setting<T> setting, String key) {
+        if (setting.type() == Setting.LIST) {
+            List<String> list = stringList(key, (List<String>) setting.defaultValue());
+            setting.check(key(key), (T) list);
+            return (T) list;
+        }
+        return setting.read(key(key), string(key).orElse(null));
     }
 
     /** A list of strings; a single comma-separated string is accepted too. */

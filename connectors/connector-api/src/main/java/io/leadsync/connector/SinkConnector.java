@@ -39,11 +39,30 @@ public interface SinkConnector extends AutoCloseable {
     }
 
     /**
-     * Creates follow-up tasks linked to the person records they name; results carry the vendor's task id.
-     * The pipeline keeps a task ledger, so a task is requested at most once per threshold crossing.
+     * Creates follow-up tasks linked to the person records they name, in as few calls as the vendor allows; results
+     * carry the vendor's task id, one per task in input order. A task the vendor refuses gets a failed result (the
+     * others are created); a call that fails as a whole throws, and the pipeline's task outbox finds out later
+     * ({@link #findTasks}) which tasks it created.
      */
     default List<RecordResult> createTasks(List<FollowUpTask> tasks) {
         throw new UnsupportedOperationException(descriptor().type() + " cannot create tasks");
+    }
+
+    /**
+     * Finds tasks an earlier attempt may have created (the call broke off, the process died before recording the
+     * answer): each task's {@link FollowUpTask#key} is looked for in the tasks linked to its person, deleted ones
+     * included. The pipeline calls it before creating again, so that no task is created twice.
+     *
+     * @return task id by key, for the tasks found
+     * @throws UnsupportedOperationException when this sink cannot look tasks up ({@link #canFindTasks()} false)
+     */
+    default java.util.Map<String, String> findTasks(List<FollowUpTask> tasks) {
+        throw new UnsupportedOperationException(descriptor().type() + " cannot look tasks up");
+    }
+
+    /** Whether {@link #findTasks} is supported. */
+    default boolean canFindTasks() {
+        return false;
     }
 
     /**
@@ -52,6 +71,15 @@ public interface SinkConnector extends AutoCloseable {
      */
     default java.util.OptionalLong requestCount() {
         return java.util.OptionalLong.empty();
+    }
+
+    /**
+     * What this instance's calls to its vendor met since it was built (attempts, retries, rate-limit answers, server
+     * errors, unreadable bodies, the circuit's state), if the connector counts them; a source and a sink of one
+     * instance share one count. The pipeline stores what changed over a run in the run's stats.
+     */
+    default java.util.Optional<CallStats> callStats() {
+        return java.util.Optional.empty();
     }
 
     @Override

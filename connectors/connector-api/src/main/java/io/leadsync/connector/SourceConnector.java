@@ -47,11 +47,37 @@ public interface SourceConnector extends AutoCloseable {
     }
 
     /**
+     * The vendor's own count of a stream's records modified between two of this connector's cursors, if the vendor
+     * can count them (HubSpot's search {@code total}, a SOQL {@code COUNT()}, the lines of a Mixpanel export). The
+     * pipeline compares it with what the store holds for the same window after each read (completeness), and uses
+     * a count since the saved cursor to forecast the next read's calls. Costs the vendor calls it needs (usually
+     * one); called on the job's thread, between reads.
+     *
+     * @param from the cursor the window starts at, or null for the stream's beginning
+     * @param to   the cursor the window ends at (the one saved after a read), or null for now
+     * @return the count with the window it covers, or empty when the vendor cannot count this stream (or only at a
+     *         cost out of proportion, as a backlog count of an export would be)
+     * @throws ConnectorException when the vendor refuses the count
+     */
+    default java.util.Optional<VendorCount> count(StreamId stream, Cursor from, Cursor to) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Requests this instance has sent to the vendor so far, retries included, if the connector counts them
      * (the runs API reports API calls per run from it).
      */
     default java.util.OptionalLong requestCount() {
         return java.util.OptionalLong.empty();
+    }
+
+    /**
+     * What this instance's calls to its vendor met since it was built (attempts, retries, rate-limit answers, server
+     * errors, unreadable bodies, the circuit's state), if the connector counts them; a source and a sink of one
+     * instance share one count. The pipeline stores what changed over a run in the run's stats.
+     */
+    default java.util.Optional<CallStats> callStats() {
+        return java.util.Optional.empty();
     }
 
     @Override

@@ -13,7 +13,7 @@ final class Failures {
         Throwable current = caught;
         int depth = 0;
         while (current != null && depth++ < 10) {
-            if (current instanceof ConnectorException) {
+            if (current instanceof ConnectorException || current instanceof RunStoppedException) {
                 return current;
             }
             boolean wrapper = current instanceof CamelExchangeException || current instanceof RuntimeCamelException;

@@ -73,7 +73,9 @@ public final class PullStage {
         RunStats stats = run.stats();
         String scope = stream.toString();
         store.useTransaction(tx -> {
-            if (!tx.jobLocks().refresh(run.job().name(), run.leaseOwner(), now, leaseTtl)) {
+            // a dry run's transactions are never committed: its lease is kept by the heartbeat alone, or the row
+            // lock would hold the heartbeat back until the run ends
+            if (!run.dryRun() && !tx.jobLocks().refresh(run.job().name(), run.leaseOwner(), now, leaseTtl)) {
                 throw new IllegalStateException("run " + run.runId() + " lost the lease of job " + run.job().name()
                         + " (it expired and another process took it); stopping without storing this page");
             }

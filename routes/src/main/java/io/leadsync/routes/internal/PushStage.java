@@ -15,6 +15,7 @@ import io.leadsync.routes.SyncJob;
 import io.leadsync.store.PushLedgerRepository.PushCandidate;
 import io.leadsync.store.Store;
 import io.leadsync.store.StoredScore;
+import io.leadsync.store.TaskRepository;
 import io.leadsync.store.TaskRepository.PendingTask;
 
 import java.time.Clock;
@@ -62,6 +63,14 @@ public final class PushStage {
 
     public void run(RunContext run, SinkConnector sink, boolean tasksWanted) {
         String name = sink.descriptor().name();
+        if (run.dryRun()) {
+            // writes switched off: the same diff against the push ledger, counted instead of written
+            pushScores(run, sink, name);
+            if (tasksWanted && sink.supportsTasks()) {
+                countTasks(run, sink, name);
+            }
+            return;
+        }
         long callsBefore = sink.requestCount().orElse(0);
         try {
             sink.prepare();
@@ -107,12 +116,20 @@ public final class PushStage {
             stats.add(STAGE, name, "alreadyCurrent", current.size());
             for (int start = 0; start < changes.size(); start += sink.maxBatchSize()) {
                 List<FieldChange> batch = changes.subList(start, Math.min(changes.size(), start + sink.maxBatchSize()));
-                writeBatch(run, sink, name, batch);
+                if (run.dryRun()) {
+                    run.checkpoint();
+                    stats.add(STAGE, name, "wouldWrite", batch.size());
+                    stats.add(STAGE, name, "wouldWriteFields", batch.stream().mapToLong(c -> c.fields().size()).sum());
+                    stats.add(STAGE, name, "wouldCall", 1);
+                } else {
+                    writeBatch(run, sink, name, batch);
+                }
             }
         }
     }
 
     private void writeBatch(RunContext run, SinkConnector sink, String name, List<FieldChange> batch) {
+        run.checkpoint();
         List<RecordResult> results = sink.write(batch);
         if (results.size() != batch.size()) {
             throw new IllegalStateException(name + " returned " + results.size() + " results for " + batch.size()
@@ -128,6 +145,10 @@ public final class PushStage {
                 if (result.success()) {
                     tx.pushLedger().recordWritten(name, change.target().id(), change.fields(), now, run.runId());
                     stats.add(STAGE, name, "written", 1);
+                } else if (result.transientFailure()) {
+                    // stays marked: the next run writes it again
+                    stats.add(STAGE, name, "retryLater", 1);
+                    continue;
                 } else {
                     tx.deadLetters().add(run.runId(), STAGE, name, null, change.target().id(),
                             result.errorCode() + ": " + result.message(), json(change.fields()), now);
@@ -140,54 +161,178 @@ public final class PushStage {
         stats.add(STAGE, name, "batches", 1);
     }
 
+    /**
+     * The task outbox: first the tasks earlier attempts left PENDING (looked up in the CRM by their key, confirmed
+     * if found, sent again if not), then the new crossings (reserved PENDING with their key and the exact task in the
+     * transaction that records the attempt, then created in batches of the sink's size). A call that fails as a whole
+     * leaves its tasks PENDING for the next run and fails the stage.
+     */
     private void createTasks(RunContext run, SinkConnector sink, String name) {
-        RunStats stats = run.stats();
+        reconcile(run, sink, name);
         SyncJob.TaskPolicy policy = run.job().tasks();
         Set<Long> seen = new HashSet<>();
         while (true) {
+            run.checkpoint();
             List<PendingTask> pending = store.inTransaction(tx -> tx.tasks().pending(name, sink.maxBatchSize()));
             pending = pending.stream().filter(task -> seen.add(task.crossingId())).toList();
             if (pending.isEmpty()) {
                 return;
             }
-            // reserve a batch, then create it in as few calls as the sink allows (200 tasks a call at Salesforce)
-            List<PendingTask> reserved = new ArrayList<>();
-            List<FollowUpTask> followUps = new ArrayList<>();
+            Instant now = clock.instant();
+            List<TaskRepository.Reservation> wanted = new ArrayList<>();
+            Map<Long, FollowUpTask> byCrossing = new LinkedHashMap<>();
             for (PendingTask task : pending) {
                 Optional<Target> target = target(name, task.profileId());
                 if (target.isEmpty()) {
                     continue;
                 }
-                Instant now = clock.instant();
-                boolean isReserved = store.inTransaction(tx -> tx.tasks().reserve(name, task.crossingId(),
-                        target.get().person().id().id(), now));
-                if (isReserved) {
-                    reserved.add(task);
-                    followUps.add(followUp(target.get(), policy, now));
-                }
+                FollowUpTask followUp = followUp(target.get(), policy, now, key(name, task));
+                byCrossing.put(task.crossingId(), followUp);
+                wanted.add(new TaskRepository.Reservation(task.crossingId(), followUp.person().id(), followUp.key(),
+                        TaskPayload.write(followUp)));
             }
-            if (reserved.isEmpty()) {
+            if (wanted.isEmpty()) {
                 continue;
             }
-            List<RecordResult> results = sink.createTasks(followUps);
+            List<TaskRepository.Reservation> reserved = store.inTransaction(tx -> tx.tasks().reserve(name, wanted,
+                    now));
+            if (!reserved.isEmpty()) {
+                send(run, sink, name, reserved.stream().map(r -> new Outgoing(r.crossingId(),
+                        byCrossing.get(r.crossingId()))).toList());
+            }
+        }
+    }
+
+    /**
+     * What a dry run's push of tasks would do: the tasks left PENDING by earlier attempts (looked up, then sent again
+     * if absent) and the new crossings, in calls of the sink's batch size.
+     */
+    private void countTasks(RunContext run, SinkConnector sink, String name) {
+        RunStats stats = run.stats();
+        long outstanding = 0;
+        long after = 0;
+        while (true) {
+            long from = after;
+            List<TaskRepository.OutboxTask> page = store.inTransaction(tx -> tx.tasks().outstanding(name, from,
+                    sink.maxBatchSize()));
+            if (page.isEmpty()) {
+                break;
+            }
+            outstanding += page.size();
+            after = page.get(page.size() - 1).crossingId();
+        }
+        long fresh = store.inTransaction(tx -> tx.tasks().pending(name, Integer.MAX_VALUE)).stream()
+                .filter(task -> target(name, task.profileId()).isPresent()).count();
+        long batch = sink.maxBatchSize();
+        long lookups = sink.canFindTasks() ? (outstanding + batch - 1) / batch : 0;
+        stats.add(STAGE, name, "tasksWouldCreate", fresh + outstanding);
+        stats.add(STAGE, name, "wouldCall", lookups + (fresh + outstanding + batch - 1) / batch);
+    }
+
+    /** A task of the outbox on its way to the sink. */
+    private record Outgoing(long crossingId, FollowUpTask task) {
+    }
+
+    /**
+     * Tasks earlier attempts left PENDING: those tried {@link TaskRepository#MAX_ATTEMPTS} times go to the dead
+     * letters with their last reason; the others are looked up in the CRM by key (the attempt may have created them)
+     * and sent again if absent.
+     */
+    private void reconcile(RunContext run, SinkConnector sink, String name) {
+        RunStats stats = run.stats();
+        long after = 0;
+        while (true) {
+            run.checkpoint();
+            long from = after;
+            List<TaskRepository.OutboxTask> outstanding = store.inTransaction(tx -> tx.tasks().outstanding(name, from,
+                    sink.maxBatchSize()));
+            if (outstanding.isEmpty()) {
+                return;
+            }
+            after = outstanding.get(outstanding.size() - 1).crossingId();
+            Instant now = clock.instant();
+            List<Outgoing> retry = new ArrayList<>();
             store.useTransaction(tx -> {
-                for (int i = 0; i < reserved.size(); i++) {
-                    PendingTask task = reserved.get(i);
-                    FollowUpTask followUp = followUps.get(i);
-                    RecordResult result = i < results.size() ? results.get(i)
-                            : RecordResult.failed(followUp.person(), "NO_RESULT", "the sink returned no result");
-                    if (result.success()) {
-                        tx.tasks().markCreated(name, task.crossingId(), result.createdId(), clock.instant());
-                        stats.add(STAGE, name, "tasksCreated", 1);
-                    } else {
-                        String reason = result.errorCode() + ": " + result.message();
-                        tx.tasks().markFailed(name, task.crossingId(), reason, clock.instant());
-                        tx.deadLetters().add(run.runId(), "task", name, null, followUp.person().id(), reason,
-                                followUp.subject(), clock.instant());
+                for (TaskRepository.OutboxTask task : outstanding) {
+                    if (task.attempts() >= TaskRepository.MAX_ATTEMPTS || !sink.canFindTasks()) {
+                        String reason = task.attempts() >= TaskRepository.MAX_ATTEMPTS
+                                ? "gave up after " + task.attempts() + " attempts: " + task.lastError()
+                                : name + " cannot look tasks up, so whether an interrupted attempt created this task"
+                                        + " is unknown; check the CRM (" + task.key() + ") before creating it by hand";
+                        tx.tasks().markFailed(name, task.crossingId(), reason, now);
+                        tx.deadLetters().add(run.runId(), "task", name, null, task.recordId(), reason, task.payload(),
+                                now);
                         stats.add(STAGE, name, "tasksFailed", 1);
+                    } else {
+                        retry.add(new Outgoing(task.crossingId(), TaskPayload.read(task.payload())));
                     }
                 }
             });
+            if (retry.isEmpty()) {
+                continue;
+            }
+            Map<String, String> found = sink.findTasks(retry.stream().map(Outgoing::task).toList());
+            List<Outgoing> absent = retry.stream().filter(task -> !found.containsKey(task.task().key())).toList();
+            store.useTransaction(tx -> {
+                for (Outgoing task : retry) {
+                    String taskId = found.get(task.task().key());
+                    if (taskId != null) {
+                        tx.tasks().markConfirmed(name, task.crossingId(), taskId, now);
+                        stats.add(STAGE, name, "tasksReconciled", 1);
+                    }
+                }
+                tx.tasks().recordAttempt(name, absent.stream().map(Outgoing::crossingId).toList(), now);
+            });
+            if (!absent.isEmpty()) {
+                send(run, sink, name, absent);
+            }
+        }
+    }
+
+    /** Sends tasks whose attempt is recorded; records each answer, or the failure of the whole call. */
+    private void send(RunContext run, SinkConnector sink, String name, List<Outgoing> outgoing) {
+        RunStats stats = run.stats();
+        List<RecordResult> results;
+        try {
+            results = sink.createTasks(outgoing.stream().map(Outgoing::task).toList());
+        } catch (RuntimeException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            store.useTransaction(tx -> tx.tasks().recordError(name, outgoing.stream().map(Outgoing::crossingId)
+                    .toList(), reason, clock.instant()));
+            stats.add(STAGE, name, "tasksPending", outgoing.size());
+            throw e;
+        }
+        store.useTransaction(tx -> {
+            Instant now = clock.instant();
+            for (int i = 0; i < outgoing.size(); i++) {
+                Outgoing task = outgoing.get(i);
+                RecordResult result = i < results.size() ? results.get(i)
+                        : RecordResult.failed(task.task().person(), "NO_RESULT", "the sink returned no result");
+                if (result.success()) {
+                    tx.tasks().markConfirmed(name, task.crossingId(), result.createdId(), now);
+                    stats.add(STAGE, name, "tasksCreated", 1);
+                } else {
+                    String reason = result.errorCode() + ": " + result.message();
+                    tx.tasks().markFailed(name, task.crossingId(), reason, now);
+                    tx.deadLetters().add(run.runId(), "task", name, null, task.task().person().id(), reason,
+                            TaskPayload.write(task.task()), now);
+                    stats.add(STAGE, name, "tasksFailed", 1);
+                }
+            }
+        });
+    }
+
+    /**
+     * The idempotency key of a crossing's task in a sink: {@code ls-} and 12 hex digits of a hash of sink, crossing,
+     * profile and time, the same on every attempt and unlike any other deployment's.
+     */
+    static String key(String sink, PendingTask task) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest((sink + "|" + task.crossingId()
+                    + "|" + task.profileId() + "|" + task.crossedAt()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "ls-" + java.util.HexFormat.of().formatHex(digest, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -206,7 +351,7 @@ public final class PushStage {
         });
     }
 
-    private static FollowUpTask followUp(Target target, SyncJob.TaskPolicy policy, Instant now) {
+    private static FollowUpTask followUp(Target target, SyncJob.TaskPolicy policy, Instant now, String key) {
         Person person = target.person();
         ScoreResult result = target.score().result();
         String name = List.of(Optional.ofNullable(person.firstName()), Optional.ofNullable(person.lastName())).stream()
@@ -214,11 +359,13 @@ public final class PushStage {
                 .orElse(person.email() != null ? person.email() : "contact " + person.id().id());
         String company = person.company() == null ? "" : " (" + person.company() + ")";
         String subject = "Hot lead: " + name + company + " scored " + result.score() + " (grade " + result.grade() + ")";
+        String reasons = result.reasonText().length() > 4000 ? result.reasonText().substring(0, 4000) + "…"
+                : result.reasonText();
         String body = "leadsync scored this lead " + result.score() + " (grade " + result.grade() + ") with model "
-                + result.modelVersion() + ".\nWhy: " + result.reasonText();
+                + result.modelVersion() + ".\nWhy: " + reasons + "\n\n" + FollowUpTask.REF + key;
         ExternalId who = person.id();
         return new FollowUpTask(who, subject.length() > 255 ? subject.substring(0, 255) : subject, body,
-                policy.priority(), now.plus(policy.dueIn()), person.ownerId());
+                policy.priority(), now.plus(policy.dueIn()), person.ownerId(), key);
     }
 
     private static String json(Map<String, String> fields) {

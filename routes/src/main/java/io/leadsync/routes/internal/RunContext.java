@@ -15,10 +15,31 @@ public final class RunContext {
     private final String leaseOwner;
     private final Instant startedAt;
     private final RunStats stats = new RunStats();
+    private final java.util.Map<String, io.leadsync.connector.CallStats> callsAtStart;
     private volatile boolean failed;
     private volatile boolean paused;
+    private volatile String stopReason;
+    private volatile Thread worker;
+    private final boolean dryRun;
+    private volatile io.leadsync.store.Store.RollbackSession session;
+    private final java.util.Map<io.leadsync.connector.StreamId, io.leadsync.connector.Cursor> readFrom =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<io.leadsync.connector.StreamId, Long> expected =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long progressLoggedAt = System.nanoTime();
+    private volatile long progressPulled;
 
     public RunContext(long runId, SyncJob job, String trigger, String leaseOwner, Instant startedAt) {
+        this(runId, job, trigger, leaseOwner, startedAt, false);
+    }
+
+    /**
+     * @param dryRun whether the run writes nothing: its stages run in a store session that is rolled back at the end,
+     *               and its push counts what it would write instead of writing
+     */
+    public RunContext(long runId, SyncJob job, String trigger, String leaseOwner, Instant startedAt, boolean dryRun) {
+        this.dryRun = dryRun;
+        this.callsAtStart = callStats(job);
         this.runId = runId;
         this.job = job;
         this.trigger = trigger;
@@ -50,15 +71,138 @@ public final class RunContext {
         return stats;
     }
 
+    /** Whether this is a dry run: nothing it does is kept or written to a CRM. */
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    /** The rollback session of a dry run, once opened; null otherwise. */
+    public io.leadsync.store.Store.RollbackSession session() {
+        return session;
+    }
+
+    public void session(io.leadsync.store.Store.RollbackSession session) {
+        this.session = session;
+    }
+
+    /** The cursor a stream's read started from in this run (absent: from the beginning). */
+    public java.util.Optional<io.leadsync.connector.Cursor> readFrom(io.leadsync.connector.StreamId stream) {
+        return java.util.Optional.ofNullable(readFrom.get(stream));
+    }
+
+    public void readFrom(io.leadsync.connector.StreamId stream, io.leadsync.connector.Cursor cursor) {
+        if (cursor == null) {
+            readFrom.remove(stream);
+        } else {
+            readFrom.put(stream, cursor);
+        }
+    }
+
+    /** How many records the vendor said a stream's read would bring, if it was asked. */
+    public java.util.OptionalLong expected(io.leadsync.connector.StreamId stream) {
+        Long count = expected.get(stream);
+        return count == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(count);
+    }
+
+    public void expected(io.leadsync.connector.StreamId stream, long records) {
+        expected.put(stream, records);
+    }
+
+    /** Records pulled at the last progress line, and the time since it. */
+    public record Progress(long pulledBefore, long nanos) {
+    }
+
+    /**
+     * Whether a progress line is due ({@code every} since the last one, or since the run started); notes the records
+     * pulled so far, for the next line's rate. Null when no line is due.
+     */
+    public synchronized Progress progressDue(java.time.Duration every, long pulledNow) {
+        long now = System.nanoTime();
+        long elapsed = now - progressLoggedAt;
+        if (elapsed < every.toNanos()) {
+            return null;
+        }
+        Progress progress = new Progress(progressPulled, elapsed);
+        progressLoggedAt = now;
+        progressPulled = pulledNow;
+        return progress;
+    }
+
+    /** The vendor calls of each connector of the job since the run started, and its circuit now. */
+    public void recordCalls() {
+        callStats(job).forEach((connector, now) -> {
+            io.leadsync.connector.CallStats delta = now.since(callsAtStart.getOrDefault(connector,
+                    io.leadsync.connector.CallStats.NONE));
+            stats.add("calls", connector, "attempts", delta.attempts());
+            stats.add("calls", connector, "retries", delta.retries());
+            stats.add("calls", connector, "rateLimited", delta.rateLimited());
+            stats.add("calls", connector, "serverErrors", delta.serverErrors());
+            stats.add("calls", connector, "transportFailures", delta.transportFailures());
+            stats.add("calls", connector, "malformed", delta.malformed());
+            stats.add("calls", connector, "rejectedByCircuit", delta.rejected());
+            stats.add("calls", connector, "rateLimitWaitMillis", delta.rateLimitWaitMillis());
+            stats.state("calls/" + connector, "circuit", delta.circuit());
+        });
+    }
+
+    /** Each connector's counts, once per instance (a source and a sink of one instance share them). */
+    private static java.util.Map<String, io.leadsync.connector.CallStats> callStats(SyncJob job) {
+        java.util.Map<String, io.leadsync.connector.CallStats> calls = new java.util.LinkedHashMap<>();
+        job.sources().forEach(source -> source.callStats().ifPresent(
+                now -> calls.putIfAbsent(source.descriptor().name(), now)));
+        job.sinks().forEach(sink -> sink.callStats().ifPresent(
+                now -> calls.putIfAbsent(sink.descriptor().name(), now)));
+        return calls;
+    }
+
+    /**
+     * Asks the run to stop at its next safe point (between pages, batches of profiles, push batches): the process is
+     * shutting down, or the run lost its lease. The run then ends ABORTED with this reason.
+     */
+    public void requestStop(String reason) {
+        if (stopReason == null) {
+            stopReason = reason;
+        }
+    }
+
+    /** Why the run was asked to stop, or null. */
+    public String stopReason() {
+        return stopReason;
+    }
+
+    public boolean stopRequested() {
+        return stopReason != null;
+    }
+
+    /**
+     * Called at each safe point: notes the thread doing the run's work (so a shutdown can interrupt a wait) and stops
+     * the run if it was asked to.
+     *
+     * @throws RunStoppedException when a stop was requested
+     */
+    public void checkpoint() {
+        worker = Thread.currentThread();
+        if (stopReason != null) {
+            throw new RunStoppedException(runId, stopReason);
+        }
+    }
+
+    /** The thread last seen doing the run's work, or null. */
+    public Thread worker() {
+        return worker;
+    }
+
     /** A stage failed; the run goes on with the other stages and ends FAILED. */
     public void failed(String what, Throwable cause) {
         failed = true;
+        stats.state("stages", what, "FAILED");
         stats.problem(what + ": " + describe(cause));
     }
 
     /** A vendor's budget is spent; the run ends PAUSED. */
     public void paused(String what, Throwable cause) {
         paused = true;
+        stats.state("stages", what, "PAUSED");
         stats.problem(what + ": " + describe(cause));
     }
 
@@ -75,6 +219,7 @@ public final class RunContext {
             return "unknown failure";
         }
         String message = cause.getMessage();
-        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName()
+                : io.leadsync.connector.Secrets.mask(message);
     }
 }

@@ -51,6 +51,7 @@ public final class ScoreStage {
         Instant asOf = clock.instant();
         String after = null;
         while (true) {
+            run.checkpoint();
             String from = after;
             List<ProfileChange> batch = store.inTransaction(tx -> tx.profiles().needingScore(from, BATCH));
             if (batch.isEmpty()) {

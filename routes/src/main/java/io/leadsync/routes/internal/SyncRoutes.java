@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * The Camel routes of every configured job:
  * <pre>
- * quartz://leadsync/&lt;job&gt;?cron=...   schedule-&lt;job&gt;     starts a run on the job's cron
+ * quartz://leadsync/&lt;job&gt;?cron=...   schedule-&lt;job&gt;     starts a run on the job's cron ({@link #schedule})
  * direct:run-&lt;job&gt;                  run-&lt;job&gt;          pull each stream, score, push each sink, record the run
  * direct:pull-&lt;source&gt;-&lt;stream&gt;     pull-&lt;source&gt;-&lt;stream&gt;  pages split in streaming mode, each stored with its cursor
  * direct:score-changed-profiles      score-changed-profiles
@@ -36,7 +36,10 @@ public final class SyncRoutes extends RouteBuilder {
     public interface Stages {
         void runScheduled(String job);
 
-        Stream<Page<SourceRecord>> openPull(SourceConnector source, StreamId stream);
+        /** A stream's read ended without failing: its completeness is checked. */
+        void pulled(RunContext run, SourceConnector source, StreamId stream);
+
+        Stream<Page<SourceRecord>> openPull(RunContext run, SourceConnector source, StreamId stream);
 
         void storePage(RunContext run, StreamId stream, Page<SourceRecord> page);
 
@@ -49,21 +52,33 @@ public final class SyncRoutes extends RouteBuilder {
 
     private final Stages stages;
     private final Collection<SyncJob> jobs;
-    private final boolean startSchedules;
 
-    /**
-     * @param startSchedules whether the cron triggers start with the Camel context; held triggers start with
-     *                       the route named by {@link #scheduleRouteId}
-     */
-    public SyncRoutes(Stages stages, Collection<SyncJob> jobs, boolean startSchedules) {
+    public SyncRoutes(Stages stages, Collection<SyncJob> jobs) {
         this.stages = stages;
         this.jobs = jobs;
-        this.startSchedules = startSchedules;
     }
 
     /** The id of the route that starts a job's runs on its cron. */
     public static String scheduleRouteId(String job) {
         return "schedule-" + job;
+    }
+
+    /**
+     * The route that starts a job's runs on a Quartz cron: {@code quartz://leadsync/<job>?cron=...}, id
+     * {@link #scheduleRouteId}. Added, replaced (a new schedule) and stopped (paused) by the engine.
+     *
+     * @param start whether it starts with the Camel context (or when added to a started one)
+     */
+    public static RouteBuilder schedule(Stages stages, String job, String cron, boolean start) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("quartz://leadsync/" + job + "?cron=" + cron.strip().replace(' ', '+') + "&stateful=true")
+                        .routeId(scheduleRouteId(job))
+                        .autoStartup(start)
+                        .process(exchange -> stages.runScheduled(job));
+            }
+        };
     }
 
     @Override
@@ -83,13 +98,6 @@ public final class SyncRoutes extends RouteBuilder {
         Set<String> pullRoutes = new HashSet<>();
         Set<String> pushRoutes = new HashSet<>();
         for (SyncJob job : jobs) {
-            if (job.schedule() != null) {
-                from("quartz://leadsync/" + job.name() + "?cron=" + job.schedule().strip().replace(' ', '+')
-                        + "&stateful=true")
-                        .routeId(scheduleRouteId(job.name()))
-                        .autoStartup(startSchedules)
-                        .process(exchange -> stages.runScheduled(job.name()));
-            }
             RouteDefinition run = from("direct:run-" + job.name()).routeId("run-" + job.name());
             var attempt = run.doTry();
             for (SourceConnector source : job.sources()) {
@@ -120,7 +128,7 @@ public final class SyncRoutes extends RouteBuilder {
                 .doTry()
                     .process(this::startTimer)
                     .process(exchange -> {
-                        Stream<Page<SourceRecord>> pages = stages.openPull(source, stream);
+                        Stream<Page<SourceRecord>> pages = stages.openPull(run(exchange), source, stream);
                         exchange.setProperty(PAGES, pages);
                         exchange.getMessage().setBody(new InOrderFailures<>(pages.iterator()));
                     })
@@ -133,6 +141,7 @@ public final class SyncRoutes extends RouteBuilder {
                             stages.storePage(run(exchange), stream, (Page<SourceRecord>) item);
                         })
                     .end()
+                    .process(exchange -> stages.pulled(run(exchange), source, stream))
                 .endDoTry()
                 .doCatch(Exception.class)
                     .process(exchange -> failed(exchange, "pull " + stream))
@@ -177,6 +186,11 @@ public final class SyncRoutes extends RouteBuilder {
     private static void failed(Exchange exchange, String stage) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Throwable cause = Failures.meaningful(caught);
+        if (cause instanceof RunStoppedException || run(exchange).stopRequested()) {
+            org.slf4j.LoggerFactory.getLogger(SyncRoutes.class).info("run {}: {} stopped: {}", run(exchange).runId(),
+                    stage, run(exchange).stopReason());
+            return;
+        }
         if (cause instanceof io.leadsync.connector.QuotaExhaustedException) {
             run(exchange).paused(stage, cause);
         } else {

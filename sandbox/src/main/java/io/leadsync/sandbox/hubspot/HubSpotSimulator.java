@@ -1,8 +1,13 @@
 package io.leadsync.sandbox.hubspot;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.leadsync.sandbox.SandboxData;
+import io.leadsync.sandbox.faults.FaultInjector;
+import io.leadsync.sandbox.faults.FaultKind;
+import io.leadsync.sandbox.faults.FaultRule;
+import io.leadsync.sandbox.faults.PartialBatch;
+import io.leadsync.sandbox.faults.RequestClass;
+import io.leadsync.sandbox.faults.SimulatorServer;
 import io.leadsync.sandbox.hubspot.internal.Api;
 import io.leadsync.sandbox.hubspot.internal.ApiError;
 import io.leadsync.sandbox.hubspot.internal.HubSpotState;
@@ -13,11 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -31,18 +32,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stateful local HubSpot (CRM v3 objects and properties, v4 associations) on a loopback port, faithful to
  * {@code shared/docs/crm-api-contracts.md}: cursor and offset paging, the 10,000-result search cap, batch limits
  * with 207 partial failures, HubSpot's error bodies, 401s, rate limits with their headers and 429 bodies, and state
- * that persists between calls (what a push writes is what the next read returns). Faults are injected per test.
+ * that persists between calls (what a push writes is what the next read returns). Faults are injected through
+ * {@link #faults()} or the control endpoint {@code /_sandbox/faults} (see {@link SimulatorServer}); a
+ * {@link FaultKind#RATE_LIMIT} fault answers HubSpot's 429 of its {@code policy} ({@code SECONDLY},
+ * {@code TEN_SECONDLY_ROLLING} or {@code DAILY}) with the {@code X-HubSpot-RateLimit-*} headers, an
+ * {@link FaultKind#EXPIRE_TOKEN} fault makes the request's token answer 401 {@code EXPIRED_AUTHENTICATION} until the
+ * faults are cleared, a {@link FaultKind#PARTIAL_BATCH} fault fails inputs of a {@code batch/update} or
+ * {@code batch/read} in a 207 ({@code OBJECT_NOT_FOUND} unless it names another category).
  *
  * <p>Thread-safe. Start one per test (port 0 picks a free port), close it after.
  */
@@ -119,49 +123,30 @@ public final class HubSpotSimulator implements AutoCloseable {
                                   boolean archived) {
     }
 
-    /** One request the simulator answered. */
+    /** One request the simulator answered: status -1 when the connection was closed before an answer began. */
     public record RecordedRequest(String method, String path, String query, String body, int status, Instant at) {
-    }
-
-    private record Fault(String method, String pathPrefix, int status, String body, AtomicInteger remaining) {
     }
 
     private final Options options;
     private final HubSpotState state;
     private final RateLimits limits;
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final URI baseUrl;
     private final Api api;
     private final Set<String> expiredTokens = ConcurrentHashMap.newKeySet();
-    private final List<Fault> faults = new ArrayList<>();
     private final Deque<RecordedRequest> requests = new ConcurrentLinkedDeque<>();
     private final AtomicInteger requestCount = new AtomicInteger();
+    private final SimulatorServer server;
 
-    private HubSpotSimulator(Options options) throws IOException {
+    private HubSpotSimulator(Options options) {
         this.options = options;
         this.state = new HubSpotState(options.clock());
         this.limits = new RateLimits(options.clock(), options.requestsPerTenSeconds(),
                 options.searchRequestsPerSecond(), options.dailyLimit());
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
-        this.executor = Executors.newFixedThreadPool(8, runnable -> {
-            Thread thread = new Thread(runnable, "hubspot-simulator");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.baseUrl = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        this.api = new Api(state, options.searchResultCap(), options.searchIndexLag(), baseUrl.toString());
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+        this.api = new Api(state, options.searchResultCap(), options.searchIndexLag(), () -> baseUrl().toString());
+        this.server = SimulatorServer.start("hubspot", options.port(), 8, new Vendor());
     }
 
     public static HubSpotSimulator start(Options options) {
-        try {
-            return new HubSpotSimulator(options);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the HubSpot simulator on port " + options.port(), e);
-        }
+        return new HubSpotSimulator(options);
     }
 
     public static HubSpotSimulator start() {
@@ -169,11 +154,16 @@ public final class HubSpotSimulator implements AutoCloseable {
     }
 
     public URI baseUrl() {
-        return baseUrl;
+        return server.baseUrl();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
+    }
+
+    /** {@code <base>/_sandbox}: the control endpoint (faults and counters over HTTP, no token needed). */
+    public URI controlUrl() {
+        return server.controlUrl();
     }
 
     public Options options() {
@@ -280,21 +270,9 @@ public final class HubSpotSimulator implements AutoCloseable {
 
     // ---------------------------------------------------------------- faults
 
-    /** The next {@code times} requests whose method and path match get this answer instead. */
-    public void failNext(String method, String pathPrefix, int status, String jsonBody, int times) {
-        synchronized (faults) {
-            faults.add(new Fault(method, pathPrefix, status, jsonBody, new AtomicInteger(times)));
-        }
-    }
-
-    /** The next {@code times} requests get HubSpot's per-second 429. */
-    public void rateLimitNext(int times) {
-        limits.forceNext(times);
-    }
-
-    /** Requests with this token now get 401 EXPIRED_AUTHENTICATION. */
-    public void expireToken(String token) {
-        expiredTokens.add(token);
+    /** The faults this simulator injects and its counters; the control endpoint changes the same ones. */
+    public FaultInjector faults() {
+        return server.faults();
     }
 
     // ---------------------------------------------------------------- observation
@@ -318,81 +296,132 @@ public final class HubSpotSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     // ---------------------------------------------------------------- HTTP
 
-    private void handle(HttpExchange exchange) {
-        String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getPath();
-        String rawQuery = exchange.getRequestURI().getRawQuery();
-        String body = "";
-        int status = 500;
-        try {
-            body = read(exchange.getRequestBody());
-            Map<String, String> headers = new LinkedHashMap<>();
-            Object answer;
-            Optional<Fault> fault = takeFault(method, path);
-            if (fault.isPresent()) {
-                status = fault.get().status();
-                answer = fault.get().body();
-            } else {
+    /** HubSpot's answers, and its shape of the faults that have one. */
+    private final class Vendor implements SimulatorServer.Vendor {
+        @Override
+        public void handle(HttpExchange exchange, PartialBatch batch) throws IOException {
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getPath();
+            try (exchange) {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                Map<String, String> headers = new LinkedHashMap<>();
+                int status;
+                Object answer;
                 try {
                     authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
                     headers.putAll(limits.admit(Api.isSearch(path)));
                     Api.Answer result;
                     synchronized (state) {
-                        result = api.handle(method, path, query(rawQuery), body);
+                        result = api.handle(method, path, query(exchange.getRequestURI().getRawQuery()), body, batch);
                     }
                     status = result.status();
                     answer = result.body();
                 } catch (ApiError error) {
                     status = error.status();
                     answer = error.body();
+                } catch (RuntimeException e) {
+                    LOG.error("HubSpot simulator failed on {} {}", method, path, e);
+                    status = 500;
+                    answer = internalError("internal error: " + e);
+                }
+                respond(exchange, status, answer, headers);
+            }
+        }
+
+        @Override
+        public SimulatorServer.Answer rateLimited(FaultRule rule, SimulatorServer.VendorRequest request) {
+            String policy = rule.param("policy", "SECONDLY");
+            ApiError error = RateLimits.limit(policy);
+            SimulatorServer.Answer answer = SimulatorServer.Answer.json(429, error.body());
+            if (!Api.isSearch(request.path())) {
+                for (Map.Entry<String, String> header : limits.refusedHeaders(policy).entrySet()) {
+                    answer = answer.withHeader(header.getKey(), header.getValue());
                 }
             }
-            respond(exchange, status, answer, headers);
-        } catch (RuntimeException | IOException e) {
-            LOG.error("HubSpot simulator failed on {} {}", method, path, e);
-            status = 500;
-            try {
-                respond(exchange, 500, Map.of("status", "error", "message", "internal error: " + e,
-                        "correlationId", UUID.randomUUID().toString(), "category", "INTERNAL_ERROR"), Map.of());
-            } catch (IOException ignored) {
-                // the client went away
+            return answer;
+        }
+
+        @Override
+        public SimulatorServer.Answer serverError(int status, FaultRule rule, SimulatorServer.VendorRequest request) {
+            String message = switch (status) {
+                case 502 -> "Bad Gateway";
+                case 503 -> "Service Unavailable";
+                case 504 -> "Gateway Timeout";
+                default -> "internal error";
+            };
+            return SimulatorServer.Answer.json(status, internalError(message));
+        }
+
+        @Override
+        public SimulatorServer.Answer expireToken(FaultRule rule, SimulatorServer.VendorRequest request) {
+            String token = bearer(request.header("Authorization"));
+            if (token != null) {
+                expiredTokens.add(token);
             }
-        } finally {
-            record(new RecordedRequest(method, path, rawQuery, body, status, options.clock().instant()));
-            exchange.close();
+            return SimulatorServer.Answer.json(401, expired().body());
+        }
+
+        @Override
+        public boolean applies(FaultKind kind, SimulatorServer.VendorRequest request) {
+            return switch (kind) {
+                case EXPIRE_TOKEN -> bearer(request.header("Authorization")) != null;
+                case PARTIAL_BATCH -> Api.isPartialBatch(request.method(), request.path());
+                default -> true;
+            };
+        }
+
+        @Override
+        public RequestClass classify(SimulatorServer.VendorRequest request) {
+            return Api.isRead(request.method(), request.path()) ? RequestClass.READ : RequestClass.WRITE;
+        }
+
+        @Override
+        public void validate(FaultRule rule) {
+            if (rule.kind() == FaultKind.RATE_LIMIT) {
+                RateLimits.limit(rule.param("policy", "SECONDLY"));
+            }
+        }
+
+        @Override
+        public void faultsCleared() {
+            expiredTokens.clear();
+        }
+
+        @Override
+        public void answered(SimulatorServer.VendorRequest request, int status) {
+            record(new RecordedRequest(request.method(), request.path(), request.rawQuery(), request.bodyText(),
+                    status, options.clock().instant()));
         }
     }
 
+    private static Map<String, Object> internalError(String message) {
+        return new ApiError(500, "INTERNAL_ERROR", message).body();
+    }
+
+    private static String bearer(String authorization) {
+        return authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).strip()
+                : null;
+    }
+
+    private static ApiError expired() {
+        return new ApiError(401, "EXPIRED_AUTHENTICATION", "The OAuth token used to make this call expired "
+                + "at some point in the past. Refresh the token and try again.");
+    }
+
     private void authenticate(String authorization) {
-        String token = authorization != null && authorization.startsWith("Bearer ")
-                ? authorization.substring(7).strip() : null;
+        String token = bearer(authorization);
         if (token != null && expiredTokens.contains(token)) {
-            throw new ApiError(401, "EXPIRED_AUTHENTICATION", "The OAuth token used to make this call expired "
-                    + "at some point in the past. Refresh the token and try again.");
+            throw expired();
         }
         if (token == null || !options.tokens().contains(token)) {
             throw new ApiError(401, "INVALID_AUTHENTICATION", "Authentication credentials not found. This API"
                     + " supports OAuth 2.0 authentication and you can find more details at"
                     + " https://developers.hubspot.com/docs/methods/auth/oauth-overview");
-        }
-    }
-
-    private Optional<Fault> takeFault(String method, String path) {
-        synchronized (faults) {
-            for (Fault fault : faults) {
-                if (fault.method().equals(method) && path.startsWith(fault.pathPrefix())
-                        && fault.remaining().get() > 0) {
-                    fault.remaining().decrementAndGet();
-                    return Optional.of(fault);
-                }
-            }
-            return Optional.empty();
         }
     }
 
@@ -417,10 +446,6 @@ public final class HubSpotSimulator implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
-    }
-
-    private static String read(InputStream in) throws IOException {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
 
     private static Map<String, String> query(String rawQuery) {

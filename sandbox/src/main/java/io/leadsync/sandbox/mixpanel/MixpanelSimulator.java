@@ -3,17 +3,19 @@ package io.leadsync.sandbox.mixpanel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.leadsync.sandbox.SandboxData;
+import io.leadsync.sandbox.faults.FaultInjector;
+import io.leadsync.sandbox.faults.FaultKind;
+import io.leadsync.sandbox.faults.FaultRule;
+import io.leadsync.sandbox.faults.PartialBatch;
+import io.leadsync.sandbox.faults.RequestClass;
+import io.leadsync.sandbox.faults.SimulatorServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -31,9 +33,6 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,7 +50,14 @@ import java.util.regex.Pattern;
  *       {@code properties["$last_seen"] >= "<ISO time>"}.</li>
  * </ul>
  * Service-account Basic auth; a missing {@code project_id}, a bad date, or an unknown session answer 400
- * {@code {"error": ..., "status": "error"}}; wrong credentials 401; limits (export 3/s and 60/h, query 60/h) 429.
+ * {@code {"error": ..., "status": "error"}}; wrong credentials 401; limits (export 3/s and 60/h, query 60/h) 429
+ * with Mixpanel's body {@code {"request": "<path>?<query>", "error": "Query rate limit exceeded for project_id: ..."}}
+ * and no {@code Retry-After}.
+ *
+ * <p>Faults are injected through {@link #faults()} or the control endpoint {@code /_sandbox/faults} (see
+ * {@link SimulatorServer}); a {@link FaultKind#TRUNCATED} fault cuts the export's JSONL stream mid-line.
+ * {@link FaultKind#EXPIRE_TOKEN} and {@link FaultKind#PARTIAL_BATCH} do not apply (service accounts do not expire,
+ * nothing is written).
  */
 public final class MixpanelSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MixpanelSimulator.class);
@@ -98,36 +104,22 @@ public final class MixpanelSimulator implements AutoCloseable {
     }
 
     private final Options options;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final SimulatorServer server;
     private final List<ObjectNode> events = new CopyOnWriteArrayList<>();
     private final List<Map<String, Object>> profiles = new CopyOnWriteArrayList<>();
     private final Map<String, List<Map<String, Object>>> sessions = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Long> exportTimes = new ArrayList<>();
     private final List<Long> queryTimes = new ArrayList<>();
-    private final AtomicInteger forcedRateLimits = new AtomicInteger();
     private volatile Generated generated;
 
-    private MixpanelSimulator(Options options) throws IOException {
+    private MixpanelSimulator(Options options) {
         this.options = options;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 32);
-        executor = Executors.newFixedThreadPool(4, runnable -> {
-            Thread thread = new Thread(runnable, "mixpanel-simulator");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+        this.server = SimulatorServer.start("mixpanel", options.port(), 4, new Vendor());
     }
 
     public static MixpanelSimulator start(Options options) {
-        try {
-            return new MixpanelSimulator(options);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the Mixpanel simulator", e);
-        }
+        return new MixpanelSimulator(options);
     }
 
     public static MixpanelSimulator start() {
@@ -135,7 +127,17 @@ public final class MixpanelSimulator implements AutoCloseable {
     }
 
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.baseUrl();
+    }
+
+    /** {@code <base>/_sandbox}: the control endpoint (faults and counters over HTTP, no credentials needed). */
+    public URI controlUrl() {
+        return server.controlUrl();
+    }
+
+    /** The faults this simulator injects and its counters; the control endpoint changes the same ones. */
+    public FaultInjector faults() {
+        return server.faults();
     }
 
     /** {@code <base>/api/2.0}: where the export API lives. */
@@ -207,40 +209,94 @@ public final class MixpanelSimulator implements AutoCloseable {
         generated = new Generated(perDay, people, seed);
     }
 
-    /** The next {@code times} requests answer 429. */
-    public void rateLimitNext(int times) {
-        forcedRateLimits.addAndGet(times);
-    }
-
     public List<String> requests() {
         return List.copyOf(requests);
     }
 
     // ---------------------------------------------------------------- HTTP
 
+    /** Mixpanel's answers, and its shape of the faults that have one. */
+    private final class Vendor implements SimulatorServer.Vendor {
+        @Override
+        public void handle(HttpExchange exchange, PartialBatch batch) {
+            MixpanelSimulator.this.handle(exchange);
+        }
+
+        @Override
+        public SimulatorServer.Answer rateLimited(FaultRule rule, SimulatorServer.VendorRequest request) {
+            boolean export = request.path().startsWith("/api/2.0/export");
+            return SimulatorServer.Answer.json(429, rateLimitBody(request.path(), request.rawQuery(),
+                    "1/" + (export ? 100 : 5) + " queries running concurrently and 61/60 queries running in the last"
+                            + " hour."));
+        }
+
+        @Override
+        public SimulatorServer.Answer serverError(int status, FaultRule rule, SimulatorServer.VendorRequest request) {
+            return SimulatorServer.Answer.json(status, Map.of("error", switch (status) {
+                case 502 -> "Bad Gateway";
+                case 503 -> "Service Unavailable";
+                case 504 -> "Gateway Timeout";
+                default -> "Internal Server Error";
+            }, "status", "error"));
+        }
+
+        @Override
+        public RequestClass classify(SimulatorServer.VendorRequest request) {
+            return RequestClass.READ;
+        }
+
+        @Override
+        public void validate(FaultRule rule) {
+            if (rule.kind() == FaultKind.EXPIRE_TOKEN || rule.kind() == FaultKind.PARTIAL_BATCH) {
+                throw new IllegalArgumentException(rule.kind() + " does not apply to Mixpanel: its service accounts"
+                        + " do not expire and nothing is written to it");
+            }
+            if (rule.kind() == FaultKind.RATE_LIMIT && rule.params().containsKey("policy")) {
+                throw new IllegalArgumentException("Mixpanel's 429 has no policy; leave 'policy' out");
+            }
+        }
+
+        @Override
+        public void answered(SimulatorServer.VendorRequest request, int status) {
+            requests.add(request.method() + " " + request.path() + "?" + request.rawQuery());
+        }
+    }
+
+    /**
+     * Mixpanel's 429 body as its query and export APIs send it (no {@code Retry-After}):
+     * {@code {"request": "/api/2.0/export?...", "error": "Query rate limit exceeded for project_id: ..."}}.
+     */
+    private static Map<String, Object> rateLimitBody(String path, String rawQuery, String usage) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("request", path + (rawQuery == null ? "" : "?" + rawQuery));
+        body.put("error", "Query rate limit exceeded for project_id: " + PROJECT + ". " + usage + " For more"
+                + " information, please consult our documentation at"
+                + " https://developer.mixpanel.com/reference/rate-limits");
+        return body;
+    }
+
     private void handle(HttpExchange exchange) {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
-        Map<String, String> query = params(exchange.getRequestURI().getRawQuery());
-        requests.add(method + " " + path + "?" + exchange.getRequestURI().getRawQuery());
+        String rawQuery = exchange.getRequestURI().getRawQuery();
+        Map<String, String> query = params(rawQuery);
         try {
             if (!authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 error(exchange, 401, "Unable to authenticate request");
                 return;
             }
-            if (forcedRateLimits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                error(exchange, 429, "Too many requests: rate limit exceeded, retry later");
-                return;
-            }
             if ("/api/2.0/export".equals(path) && "GET".equals(method)) {
                 if (!admit(exportTimes, options.exportPerSecond(), options.exportPerHour())) {
-                    error(exchange, 429, "Export rate limit exceeded (3 queries per second, 60 per hour)");
+                    send(exchange, 429, rateLimitBody(path, rawQuery, "1/100 queries running concurrently, more"
+                            + " than " + options.exportPerSecond() + " in the last second or "
+                            + options.exportPerHour() + " in the last hour."));
                     return;
                 }
                 export(exchange, query);
             } else if ("/api/query/engage".equals(path) && "POST".equals(method)) {
                 if (!admit(queryTimes, 0, options.queryPerHour())) {
-                    error(exchange, 429, "Query rate limit exceeded (60 queries per hour)");
+                    send(exchange, 429, rateLimitBody(path, rawQuery, (options.queryPerHour() + 1) + "/"
+                            + options.queryPerHour() + " queries running in the last hour."));
                     return;
                 }
                 String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -485,7 +541,6 @@ public final class MixpanelSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

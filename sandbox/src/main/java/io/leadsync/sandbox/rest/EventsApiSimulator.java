@@ -79,8 +79,7 @@ public final class EventsApiSimulator extends SimpleHttpSimulator {
     @Override
     synchronized Answer answer(String method, String path, Map<String, String> query, Map<String, String> headers) {
         if (!("Bearer " + TOKEN).equals(headers.get("authorization"))) {
-            return new Answer(401, Map.of("error", "unauthorized", "message", "Invalid or missing bearer token"),
-                    Map.of());
+            return unauthorized();
         }
         if (!"/v1/events".equals(path) || !"GET".equals(method)) {
             return new Answer(404, Map.of("error", "not_found", "message", "No route " + method + " " + path), Map.of());
@@ -115,7 +114,17 @@ public final class EventsApiSimulator extends SimpleHttpSimulator {
     }
 
     @Override
+    Answer unauthorized() {
+        return new Answer(401, Map.of("error", "unauthorized", "message", "Invalid or missing bearer token"), Map.of());
+    }
+
+    @Override
     Object rateLimitBody() {
         return Map.of("error", "rate_limited", "message", "Too many requests");
+    }
+
+    @Override
+    Object errorBody(int status, String message) {
+        return Map.of("error", status == 503 ? "service_unavailable" : "internal_error", "message", message);
     }
 }

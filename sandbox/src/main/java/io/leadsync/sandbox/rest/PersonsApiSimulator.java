@@ -86,7 +86,7 @@ public final class PersonsApiSimulator extends SimpleHttpSimulator {
     @Override
     synchronized Answer answer(String method, String path, Map<String, String> query, Map<String, String> headers) {
         if (!TOKEN.equals(query.get("api_token"))) {
-            return new Answer(401, Map.of("success", false, "error", "unauthorized access", "errorCode", 401), Map.of());
+            return unauthorized();
         }
         if (!"/v1/persons".equals(path)) {
             return new Answer(404, Map.of("success", false, "error", "Unknown method .", "errorCode", 404), Map.of());
@@ -129,7 +129,17 @@ public final class PersonsApiSimulator extends SimpleHttpSimulator {
     }
 
     @Override
+    Answer unauthorized() {
+        return new Answer(401, Map.of("success", false, "error", "unauthorized access", "errorCode", 401), Map.of());
+    }
+
+    @Override
     Object rateLimitBody() {
         return Map.of("success", false, "error", "Request over limit", "errorCode", 429);
+    }
+
+    @Override
+    Object errorBody(int status, String message) {
+        return Map.of("success", false, "error", message, "errorCode", status);
     }
 }

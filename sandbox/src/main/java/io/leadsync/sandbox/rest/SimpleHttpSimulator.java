@@ -2,29 +2,32 @@ package io.leadsync.sandbox.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.leadsync.sandbox.faults.FaultInjector;
+import io.leadsync.sandbox.faults.FaultKind;
+import io.leadsync.sandbox.faults.FaultRule;
+import io.leadsync.sandbox.faults.PartialBatch;
+import io.leadsync.sandbox.faults.SimulatorServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What the small REST simulators share: a loopback HTTP server, JSON answers, a request log, injected 429s.
- * Subclasses answer {@link #answer}; requests are handled one at a time, so state needs no further locking.
+ * What the small REST simulators share: a loopback HTTP server with the sandbox's faults and control endpoint
+ * ({@link SimulatorServer}), JSON answers, a request log. Subclasses answer {@link #answer} (synchronized: their
+ * state needs no further locking) and give their vendor's 401, 429 and error bodies. A
+ * {@link FaultKind#RATE_LIMIT} fault answers 429 with {@code Retry-After: 1}; an {@link FaultKind#EXPIRE_TOKEN}
+ * fault makes every request answer the vendor's 401 until the faults are cleared; {@link FaultKind#PARTIAL_BATCH}
+ * does not apply (these APIs are read-only).
  */
 abstract class SimpleHttpSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SimpleHttpSimulator.class);
@@ -37,85 +40,127 @@ abstract class SimpleHttpSimulator implements AutoCloseable {
         }
     }
 
-    /** A request as the simulator saw it. */
+    /** A request as the simulator saw it; status -1 when the connection was closed before an answer began. */
     public record Request(String method, String path, Map<String, String> query, Map<String, String> headers,
                           int status) {
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final SimulatorServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final AtomicInteger rateLimited = new AtomicInteger();
+    private volatile boolean tokenExpired;
 
     SimpleHttpSimulator(int port, String name) {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 32);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the " + name + " simulator on port " + port, e);
-        }
-        executor = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, name + "-simulator");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+        server = SimulatorServer.start(name, port, 4, new Vendor());
     }
 
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.baseUrl();
+    }
+
+    /** {@code <base>/_sandbox}: the control endpoint (faults and counters over HTTP, no token needed). */
+    public URI controlUrl() {
+        return server.controlUrl();
+    }
+
+    /** The faults this simulator injects and its counters; the control endpoint changes the same ones. */
+    public FaultInjector faults() {
+        return server.faults();
     }
 
     public List<Request> requests() {
         return List.copyOf(requests);
     }
 
-    /** The next {@code times} requests are answered 429 with {@code Retry-After: 1}. */
-    public void rateLimitNext(int times) {
-        rateLimited.addAndGet(times);
-    }
-
     abstract Answer answer(String method, String path, Map<String, String> query, Map<String, String> headers);
+
+    /** This vendor's 401. */
+    abstract Answer unauthorized();
 
     /** The body of a 429 in this vendor's shape. */
     abstract Object rateLimitBody();
 
-    private void handle(HttpExchange exchange) {
-        String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getPath();
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-        Map<String, String> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT),
-                values.get(0)));
-        Answer answer;
-        try {
-            if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                answer = new Answer(429, rateLimitBody(), Map.of("Retry-After", "1"));
-            } else {
-                answer = answer(method, path, query, headers);
+    /** The body of an error with this status in this vendor's shape. */
+    abstract Object errorBody(int status, String message);
+
+    private final class Vendor implements SimulatorServer.Vendor {
+        @Override
+        public void handle(HttpExchange exchange, PartialBatch batch) {
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getPath();
+            Answer answer;
+            try {
+                answer = tokenExpired ? unauthorized()
+                        : answer(method, path, query(exchange.getRequestURI().getRawQuery()), headers(exchange));
+            } catch (RuntimeException e) {
+                LOG.error("simulator failed on {} {}", method, path, e);
+                answer = new Answer(500, errorBody(500, "internal error: " + e), Map.of());
             }
-        } catch (RuntimeException e) {
-            LOG.error("simulator failed on {} {}", method, path, e);
-            answer = new Answer(500, Map.of("error", "internal error: " + e), Map.of());
-        }
-        requests.add(new Request(method, path, query, headers, answer.status()));
-        try {
-            answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-            byte[] bytes = answer.body() == null ? new byte[0]
-                    : JSON.writeValueAsString(answer.body()).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json;charset=utf-8");
-            exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
-            if (bytes.length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
+            try (exchange) {
+                answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+                byte[] bytes = answer.body() == null ? new byte[0]
+                        : JSON.writeValueAsString(answer.body()).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json;charset=utf-8");
+                exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+                if (bytes.length > 0) {
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(bytes);
+                    }
                 }
+            } catch (IOException e) {
+                LOG.debug("client went away during {} {}", method, path);
             }
-        } catch (IOException e) {
-            LOG.debug("client went away during {} {}", method, path);
-        } finally {
-            exchange.close();
         }
+
+        @Override
+        public SimulatorServer.Answer rateLimited(FaultRule rule, SimulatorServer.VendorRequest request) {
+            return SimulatorServer.Answer.json(429, rateLimitBody()).withHeader("Retry-After", "1");
+        }
+
+        @Override
+        public SimulatorServer.Answer serverError(int status, FaultRule rule, SimulatorServer.VendorRequest request) {
+            return SimulatorServer.Answer.json(status, errorBody(status, status == 503 ? "Service Unavailable"
+                    : "Internal Server Error"));
+        }
+
+        @Override
+        public SimulatorServer.Answer expireToken(FaultRule rule, SimulatorServer.VendorRequest request) {
+            tokenExpired = true;
+            return SimulatorServer.Answer.json(401, unauthorized().body());
+        }
+
+        @Override
+        public boolean applies(FaultKind kind, SimulatorServer.VendorRequest request) {
+            return kind != FaultKind.PARTIAL_BATCH;
+        }
+
+        @Override
+        public void validate(FaultRule rule) {
+            if (rule.kind() == FaultKind.PARTIAL_BATCH) {
+                throw new IllegalArgumentException("PARTIAL_BATCH does not apply: this API has no batch writes");
+            }
+            if (rule.kind() == FaultKind.RATE_LIMIT && rule.params().containsKey("policy")) {
+                throw new IllegalArgumentException("this API's 429 has no policy; leave 'policy' out");
+            }
+        }
+
+        @Override
+        public void faultsCleared() {
+            tokenExpired = false;
+        }
+
+        @Override
+        public void answered(SimulatorServer.VendorRequest request, int status) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            request.headers().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+            requests.add(new Request(request.method(), request.path(), query(request.rawQuery()), headers, status));
+        }
+    }
+
+    private static Map<String, String> headers(HttpExchange exchange) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
+                values.get(0)));
+        return headers;
     }
 
     private static Map<String, String> query(String raw) {
@@ -141,7 +186,6 @@ abstract class SimpleHttpSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

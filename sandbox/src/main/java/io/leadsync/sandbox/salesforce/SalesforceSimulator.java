@@ -5,15 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.leadsync.sandbox.faults.FaultInjector;
+import io.leadsync.sandbox.faults.FaultKind;
+import io.leadsync.sandbox.faults.FaultRule;
+import io.leadsync.sandbox.faults.PartialBatch;
+import io.leadsync.sandbox.faults.RequestClass;
+import io.leadsync.sandbox.faults.SimulatorServer;
 import io.leadsync.sandbox.salesforce.internal.SfState;
 import io.leadsync.sandbox.salesforce.internal.Soql;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -30,9 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -45,6 +47,16 @@ import java.util.function.Function;
  * results with {@code allOrNone=false}), {@code Sforce-Limit-Info} on every answer, {@code REQUEST_LIMIT_EXCEEDED}
  * when the daily budget is spent, {@code INVALID_SESSION_ID} when a session expires, and the error bodies
  * Salesforce sends. What a write changes is what the next query returns.
+ *
+ * <p>Faults are injected through {@link #faults()} or the control endpoint {@code /_sandbox/faults} (see
+ * {@link SimulatorServer}). Salesforce's REST API has no 429: a {@link FaultKind#RATE_LIMIT} fault answers what it
+ * sends when it sheds load, by its {@code policy}: {@code overload} (the default), 503
+ * {@code SERVER_UNAVAILABLE}; {@code concurrent}, 403 {@code REQUEST_LIMIT_EXCEEDED} "ConcurrentPerOrgLongTxn Limit
+ * exceeded." (too many long-running requests at once); {@code daily}, the 403 of a spent daily budget. An
+ * {@link FaultKind#EXPIRE_TOKEN} fault ends every session and answers 401 {@code INVALID_SESSION_ID}, so the client
+ * logs in again; a {@link FaultKind#PARTIAL_BATCH} fault fails records of a composite sObject collection with
+ * {@code success:false} ({@code UNABLE_TO_LOCK_ROW} unless it names another code), leaving them unchanged. These
+ * apply to the REST API ({@code /services/data/...}, {@code /id/...}); the transport faults apply to the login too.
  *
  * <p>Thread-safe. Start one per test (port 0 picks a free port), close it after.
  */
@@ -102,15 +114,13 @@ public final class SalesforceSimulator implements AutoCloseable {
         }
     }
 
-    /** One request the simulator answered. */
+    /** One request the simulator answered: status -1 when the connection was closed before an answer began. */
     public record RecordedRequest(String method, String path, String query, int status) {
     }
 
     private final Options options;
     private final SfState state;
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final URI baseUrl;
+    private final SimulatorServer server;
     private final Map<String, Instant> sessions = new ConcurrentHashMap<>();
     private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
     private final Map<String, List<Map<String, Object>>> cursors = new ConcurrentHashMap<>();
@@ -121,27 +131,14 @@ public final class SalesforceSimulator implements AutoCloseable {
     private final List<java.security.PublicKey> jwtKeys = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger collectionCalls = new AtomicInteger();
 
-    private SalesforceSimulator(Options options) throws IOException {
+    private SalesforceSimulator(Options options) {
         this.options = options;
         this.state = new SfState(options.clock(), options.customFields());
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
-        this.executor = Executors.newFixedThreadPool(8, runnable -> {
-            Thread thread = new Thread(runnable, "salesforce-simulator");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.baseUrl = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+        this.server = SimulatorServer.start("salesforce", options.port(), 8, new Vendor());
     }
 
     public static SalesforceSimulator start(Options options) {
-        try {
-            return new SalesforceSimulator(options);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the Salesforce simulator on port " + options.port(), e);
-        }
+        return new SalesforceSimulator(options);
     }
 
     public static SalesforceSimulator start() {
@@ -150,7 +147,17 @@ public final class SalesforceSimulator implements AutoCloseable {
 
     /** The login URL and the instance URL (one server plays both). */
     public URI baseUrl() {
-        return baseUrl;
+        return server.baseUrl();
+    }
+
+    /** {@code <base>/_sandbox}: the control endpoint (faults and counters over HTTP, no session needed). */
+    public URI controlUrl() {
+        return server.controlUrl();
+    }
+
+    /** The faults this simulator injects and its counters; the control endpoint changes the same ones. */
+    public FaultInjector faults() {
+        return server.faults();
     }
 
     public Options options() {
@@ -159,8 +166,7 @@ public final class SalesforceSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     // ---------------------------------------------------------------- test hooks
@@ -213,16 +219,16 @@ public final class SalesforceSimulator implements AutoCloseable {
         }
     }
 
-    /** Ends every session: the next API call answers 401 INVALID_SESSION_ID. */
-    public void expireSessions() {
-        sessions.clear();
-    }
-
     /** API calls counted against the daily limit so far. */
     public long apiCalls() {
         return apiCalls.get();
     }
 
+    /**
+     * Sets the org's API usage of the last 24 hours, as if other integrations had spent it: {@code Sforce-Limit-Info}
+     * and {@code /limits} report it, and at the daily limit every call answers 403 {@code REQUEST_LIMIT_EXCEEDED}
+     * (state of the org, not a fault: it lasts until changed).
+     */
     public void setApiCalls(long value) {
         apiCalls.set(value);
     }
@@ -273,13 +279,94 @@ public final class SalesforceSimulator implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    /** Salesforce's answers, and its shape of the faults that have one. */
+    private final class Vendor implements SimulatorServer.Vendor {
+        private static final Set<String> POLICIES = Set.of("overload", "concurrent", "daily");
+
+        @Override
+        public void handle(HttpExchange exchange, PartialBatch batch) throws IOException {
+            SalesforceSimulator.this.handle(exchange, batch);
+        }
+
+        @Override
+        public SimulatorServer.Answer rateLimited(FaultRule rule, SimulatorServer.VendorRequest request) {
+            return switch (rule.param("policy", "overload")) {
+                case "concurrent" -> errors(403, "REQUEST_LIMIT_EXCEEDED", "ConcurrentPerOrgLongTxn Limit exceeded.");
+                case "daily" -> errors(403, "REQUEST_LIMIT_EXCEEDED", DAILY_LIMIT_MESSAGE);
+                default -> serverError(503, rule, request);
+            };
+        }
+
+        @Override
+        public SimulatorServer.Answer serverError(int status, FaultRule rule, SimulatorServer.VendorRequest request) {
+            if (status == 500) {
+                long id = Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000L);
+                return errors(500, "UNKNOWN_EXCEPTION", "An unexpected error occurred. Please include this ErrorId"
+                        + " if you contact support: " + id + "-" + (id % 100_000) + " (" + (-id) + ")");
+            }
+            return errors(status, "SERVER_UNAVAILABLE", "A server that is necessary for this call is currently"
+                    + " unavailable. Other types of requests might still work.");
+        }
+
+        @Override
+        public SimulatorServer.Answer expireToken(FaultRule rule, SimulatorServer.VendorRequest request) {
+            sessions.clear();
+            return errors(401, "INVALID_SESSION_ID", INVALID_SESSION_MESSAGE);
+        }
+
+        @Override
+        public boolean applies(FaultKind kind, SimulatorServer.VendorRequest request) {
+            boolean api = isApi(request.path()) || request.path().startsWith("/id/");
+            return switch (kind) {
+                case RATE_LIMIT, SERVER_ERROR, EXPIRE_TOKEN -> api;
+                case PARTIAL_BATCH -> isApi(request.path()) && request.path().endsWith("/composite/sobjects")
+                        && (request.method().equals("POST") || request.method().equals("PATCH"));
+                default -> true;
+            };
+        }
+
+        @Override
+        public RequestClass classify(SimulatorServer.VendorRequest request) {
+            String path = request.path();
+            if (path.startsWith("/services/oauth2/") || path.startsWith("/id/")) {
+                return RequestClass.AUTH;
+            }
+            return request.method().equals("GET") || path.endsWith("/jobs/query") ? RequestClass.READ
+                    : RequestClass.WRITE;
+        }
+
+        @Override
+        public void validate(FaultRule rule) {
+            if (rule.kind() == FaultKind.RATE_LIMIT && !POLICIES.contains(rule.param("policy", "overload"))) {
+                throw new IllegalArgumentException("Salesforce has no rate-limit policy '" + rule.param("policy", "")
+                        + "'; its policies are " + new java.util.TreeSet<>(POLICIES));
+            }
+        }
+
+        @Override
+        public void answered(SimulatorServer.VendorRequest request, int status) {
+            requests.add(new RecordedRequest(request.method(), request.path(), request.rawQuery(), status));
+        }
+
+        private SimulatorServer.Answer errors(int status, String errorCode, String message) {
+            return SimulatorServer.Answer.json(status, List.of(Map.of("message", message, "errorCode", errorCode)));
+        }
+    }
+
+    private static final String DAILY_LIMIT_MESSAGE = "TotalRequests Limit exceeded.";
+    private static final String INVALID_SESSION_MESSAGE = "Session expired or invalid";
+
+    private static boolean isApi(String path) {
+        return path.startsWith(API) && !path.equals(API);
+    }
+
+    private void handle(HttpExchange exchange, PartialBatch batch) throws IOException {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
         String query = exchange.getRequestURI().getRawQuery();
         byte[] body = exchange.getRequestBody().readAllBytes();
         Answer answer;
-        boolean api = path.startsWith(API) && !path.equals(API) && !path.equals("/services/data");
+        boolean api = isApi(path);
         try {
             if (path.startsWith("/services/oauth2/token")) {
                 answer = token(new String(body, StandardCharsets.UTF_8));
@@ -294,11 +381,11 @@ public final class SalesforceSimulator implements AutoCloseable {
                 if (!authorized(exchange)) {
                     answer = invalidSession();
                 } else if (options.dailyLimit() > 0 && apiCalls.get() >= options.dailyLimit()) {
-                    answer = Answer.errors(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
+                    answer = Answer.errors(403, "REQUEST_LIMIT_EXCEEDED", DAILY_LIMIT_MESSAGE);
                 } else {
                     apiCalls.incrementAndGet();
                     synchronized (state) {
-                        answer = api(method, path.substring(API.length()), query, body);
+                        answer = api(method, path.substring(API.length()), query, body, batch);
                     }
                 }
             } else {
@@ -318,7 +405,6 @@ public final class SalesforceSimulator implements AutoCloseable {
         exchange.getResponseHeaders().add("Content-Type", answer.contentType() + ";charset=UTF-8");
         answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-        requests.add(new RecordedRequest(method, path, query, answer.status()));
         exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
@@ -347,7 +433,7 @@ public final class SalesforceSimulator implements AutoCloseable {
     }
 
     private static Answer invalidSession() {
-        return Answer.errors(401, "INVALID_SESSION_ID", "Session expired or invalid");
+        return Answer.errors(401, "INVALID_SESSION_ID", INVALID_SESSION_MESSAGE);
     }
 
     // ---------------------------------------------------------------- OAuth
@@ -386,8 +472,8 @@ public final class SalesforceSimulator implements AutoCloseable {
                 response.put("refresh_token", refresh);
             }
         }
-        response.put("instance_url", baseUrl.toString());
-        response.put("id", baseUrl + "/id/" + ORG_ID + "/" + USER_ID);
+        response.put("instance_url", baseUrl().toString());
+        response.put("id", baseUrl() + "/id/" + ORG_ID + "/" + USER_ID);
         response.put("token_type", "Bearer");
         response.put("issued_at", Long.toString(options.clock().millis()));
         response.put("signature", Base64.getEncoder().encodeToString(accessToken.getBytes(StandardCharsets.UTF_8)));
@@ -447,6 +533,7 @@ public final class SalesforceSimulator implements AutoCloseable {
     }
 
     private Answer identity() {
+        URI baseUrl = baseUrl();
         return Answer.json(200, Map.of("id", baseUrl + "/id/" + ORG_ID + "/" + USER_ID, "organization_id", ORG_ID,
                 "user_id", USER_ID, "username", options.username(), "urls", Map.of(
                         "rest", baseUrl + "/services/data/v{version}/",
@@ -468,7 +555,7 @@ public final class SalesforceSimulator implements AutoCloseable {
 
     // ---------------------------------------------------------------- REST API
 
-    private Answer api(String method, String path, String rawQuery, byte[] body) {
+    private Answer api(String method, String path, String rawQuery, byte[] body, PartialBatch batch) {
         int slash = path.indexOf('/');
         String version = slash < 0 ? path : path.substring(0, slash);
         String rest = slash < 0 ? "" : path.substring(slash + 1);
@@ -483,7 +570,7 @@ public final class SalesforceSimulator implements AutoCloseable {
             return nextPage(rest.substring(rest.indexOf('/') + 1), version);
         }
         if (rest.equals("composite/sobjects") && (method.equals("PATCH") || method.equals("POST"))) {
-            return collection(method.equals("POST"), body);
+            return collection(method.equals("POST"), body, batch);
         }
         if (method.equals("GET") && rest.isEmpty()) {
             // the resource directory of a version
@@ -537,6 +624,14 @@ public final class SalesforceSimulator implements AutoCloseable {
             if (query.where() == null || query.where().test(values)) {
                 matching.add(record);
             }
+        }
+        if (query.count() && !raw) {
+            // SELECT COUNT(): Salesforce answers the number in totalSize and no records
+            Map<String, Object> response = new LinkedHashMap<>();
+            response.put("totalSize", Math.min(matching.size(), query.limit()));
+            response.put("done", true);
+            response.put("records", List.of());
+            return Answer.json(200, response);
         }
         List<Function<String, Object>> sortable = new ArrayList<>();
         Map<Function<String, Object>, Map<String, Object>> back = new java.util.IdentityHashMap<>();
@@ -739,8 +834,11 @@ public final class SalesforceSimulator implements AutoCloseable {
         return value instanceof Instant instant ? SF_DATETIME.format(instant) : value;
     }
 
-    /** Composite sObject collections: create (POST) or update (PATCH) up to 200 records. */
-    private Answer collection(boolean create, byte[] body) {
+    /**
+     * Composite sObject collections: create (POST) or update (PATCH) up to 200 records. The records {@code batch}
+     * fails (a PARTIAL_BATCH fault) get {@code success:false} and are not written.
+     */
+    private Answer collection(boolean create, byte[] body, PartialBatch batch) {
         JsonNode request;
         try {
             request = JSON.readTree(body);
@@ -758,9 +856,12 @@ public final class SalesforceSimulator implements AutoCloseable {
                     + " records into this call");
         }
         boolean allOrNone = request.path("allOrNone").asBoolean(false);
+        Set<Integer> failing = batch.failing(records.size());
         List<Map<String, Object>> results = new ArrayList<>();
         List<Runnable> writes = new ArrayList<>();
+        int index = 0;
         for (JsonNode record : records) {
+            boolean injected = failing.contains(index++);
             Map<String, Object> result = new LinkedHashMap<>();
             String type = SfState.canonicalType(record.path("attributes").path("type").asText(""));
             String id = record.path("id").asText(record.path("Id").asText(null));
@@ -812,6 +913,12 @@ public final class SalesforceSimulator implements AutoCloseable {
                                 + who, List.of("WhoId")));
                     }
                 }
+            }
+            if (injected && errors.isEmpty()) {
+                // Salesforce's transient per-record failure: another transaction holds the record (or its parent)
+                Object locked = create ? values.get("WhoId") : id;
+                errors.add(error(batch.error("UNABLE_TO_LOCK_ROW"), batch.message("unable to obtain exclusive access"
+                        + " to this record or 1 records: " + (locked == null ? "" : locked)), List.of()));
             }
             if (errors.isEmpty()) {
                 if (create) {
@@ -909,7 +1016,7 @@ public final class SalesforceSimulator implements AutoCloseable {
             wrapped.add(record1);
             ObjectNode collection = JSON.createObjectNode();
             collection.set("records", wrapped);
-            Answer answer = collection(true, collection.toString().getBytes(StandardCharsets.UTF_8));
+            Answer answer = collection(true, collection.toString().getBytes(StandardCharsets.UTF_8), PartialBatch.NONE);
             JsonNode result = readJson(answer.body().getBytes(StandardCharsets.UTF_8)).get(0);
             if (!result.path("success").asBoolean()) {
                 return Answer.json(400, result.path("errors"));

@@ -3,6 +3,7 @@ package io.leadsync.sandbox.hubspot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.sandbox.SandboxDataGenerator;
+import io.leadsync.sandbox.faults.FaultRule;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -237,7 +238,7 @@ class HubSpotSimulatorIT {
         assertThat(missing.body().path("category").asText()).isEqualTo("INVALID_AUTHENTICATION");
         assertThat(missing.body().path("message").asText()).startsWith("Authentication credentials not found.");
         assertThat(call("GET", "/crm/v3/objects/contacts", null, "pat-wrong").status()).isEqualTo(401);
-        simulator.expireToken(HubSpotSimulator.Options.DEFAULT_TOKEN);
+        simulator.faults().add(FaultRule.expireToken());
         assertThat(call("GET", "/crm/v3/objects/contacts", null).body().path("category").asText())
                 .isEqualTo("EXPIRED_AUTHENTICATION");
     }
@@ -245,7 +246,7 @@ class HubSpotSimulatorIT {
     @Test
     void answersAForcedSecondly429WithTheExactBodyThenServesAgain() throws Exception {
         start(HubSpotSimulator.Options.defaults(), 1);
-        simulator.rateLimitNext(1);
+        simulator.faults().add(FaultRule.rateLimit().withCount(1));
         Answer limited = call("GET", "/crm/v3/objects/contacts", null);
         assertThat(limited.status()).isEqualTo(429);
         assertThat(limited.body().path("status").asText()).isEqualTo("error");
@@ -328,7 +329,7 @@ class HubSpotSimulatorIT {
     @Test
     void answersInjectedFaultsMalformedJsonUnknownPathsAndWrongMethods() throws Exception {
         start(HubSpotSimulator.Options.defaults().withoutRateLimits(), 1);
-        simulator.failNext("POST", "/crm/v3/objects/contacts/search", 503, "{\"status\":\"error\",\"message\":\"down\"}", 1);
+        simulator.faults().add(FaultRule.serverError(503).on("POST", "/crm/v3/objects/contacts/search").withCount(1));
         assertThat(call("POST", "/crm/v3/objects/contacts/search", "{}").status()).isEqualTo(503);
         assertThat(call("POST", "/crm/v3/objects/contacts/search", "{}").status()).isEqualTo(200);
         Answer malformed = call("POST", "/crm/v3/objects/contacts/search", "{\"limit\": ");

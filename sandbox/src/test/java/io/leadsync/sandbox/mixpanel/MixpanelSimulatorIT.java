@@ -2,6 +2,7 @@ package io.leadsync.sandbox.mixpanel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.sandbox.faults.FaultRule;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,7 +93,7 @@ class MixpanelSimulatorIT {
                 .statusCode()).as("a future from_date").isEqualTo(400);
         assertThat(export("project_id=" + MixpanelSimulator.PROJECT + "&from_date=2026-11-20&to_date=2026-11-20", null)
                 .statusCode()).isEqualTo(401);
-        simulator.rateLimitNext(1);
+        simulator.faults().add(FaultRule.rateLimit().withCount(1));
         assertThat(export("project_id=" + MixpanelSimulator.PROJECT + "&from_date=2026-11-20&to_date=2026-11-20", AUTH)
                 .statusCode()).isEqualTo(429);
     }

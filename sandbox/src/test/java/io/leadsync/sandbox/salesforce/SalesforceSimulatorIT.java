@@ -2,6 +2,7 @@ package io.leadsync.sandbox.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.sandbox.faults.FaultRule;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,7 +107,7 @@ class SalesforceSimulatorIT {
 
     @Test
     void anExpiredSessionAnswers401InvalidSessionId() throws Exception {
-        salesforce.expireSessions();
+        salesforce.faults().add(FaultRule.expireToken().withCount(1));
 
         HttpResponse<String> response = get("/services/data/v60.0/query?q=" + enc("SELECT Id FROM Lead"));
 

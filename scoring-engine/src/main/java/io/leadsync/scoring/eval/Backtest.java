@@ -15,13 +15,17 @@ import java.util.function.Function;
  * Scores labelled history with a model and measures how well scores foretell conversions: what RevOps looks at
  * before a model goes live, and what compares a challenger with the champion on the same cases.
  *
- * <p>Probabilities: a logistic model's score is one. A rule model's points are not, so for log loss and accuracy they
- * are calibrated on the evaluated cases with a one-feature logistic regression (Platt scaling); AUC, precision,
- * recall and lift use the scores as they are.
+ * <p>Probabilities: a logistic model's score is one, its map from criteria to probability fitted on its training
+ * cases only (out of sample for the cases evaluated here). A rule model's points are not, so for log loss, accuracy
+ * and the reliability table they are calibrated out of sample: each case's probability comes from a one-feature
+ * logistic regression of the outcome on the points (Platt scaling) fitted on the other four fifths of the cases,
+ * never on the case itself. AUC, precision, recall and lift use the scores as they are.
  */
 public final class Backtest {
     /** Score bands of the conversion chart: 0-9, 10-19, ..., 90-100. */
     public static final int BANDS = 10;
+    private static final int CALIBRATION_FOLDS = 5;
+    private static final long CALIBRATION_SEED = 17;
 
     private Backtest() {
     }
@@ -39,30 +43,23 @@ public final class Backtest {
     }
 
     /**
-     * K-fold cross-validation: the cases are shuffled with the seed and split into {@code folds} parts; each part is
-     * scored by a model trained on the others, so no case is scored by a model that saw it. Figures are those of
+     * Stratified k-fold cross-validation ({@link Folds}): each of the {@code folds} parts is scored by a model trained
+     * on the others, so no case is scored by a model that saw it. Figures are those of
      * the pooled held-out scores; the fold figures show their spread.
      *
-     * @param train trains a model on the training cases of one fold (feature discovery included)
+     * @param train trains a model on the training cases of one fold (column binning and band choice included)
      */
     public static BacktestResult crossValidate(List<LabelledCase> cases, int folds, long seed,
                                                Function<List<LabelledCase>, ScoringModel> train) {
-        if (folds < 2 || folds > cases.size()) {
-            throw new IllegalArgumentException("folds must be 2.." + cases.size() + " but is " + folds);
-        }
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < cases.size(); i++) {
-            order.add(i);
-        }
-        Collections.shuffle(order, new Random(seed));
+        int[] foldOf = Folds.stratified(cases, folds, seed);
         List<Scored> pooled = new ArrayList<>();
         List<BacktestResult> perFold = new ArrayList<>();
         ScoringModel last = null;
         for (int fold = 0; fold < folds; fold++) {
             List<LabelledCase> training = new ArrayList<>();
             List<LabelledCase> heldOut = new ArrayList<>();
-            for (int i = 0; i < order.size(); i++) {
-                (i % folds == fold ? heldOut : training).add(cases.get(order.get(i)));
+            for (int i = 0; i < cases.size(); i++) {
+                (foldOf[i] == fold ? heldOut : training).add(cases.get(i));
             }
             last = train.apply(training);
             BacktestResult result = evaluate(last, heldOut);
@@ -89,7 +86,8 @@ public final class Backtest {
             converted[i] = scored.get(i).converted();
             positives += converted[i] ? 1 : 0;
         }
-        double[] probability = model.kind() == ModelKind.LOGISTIC ? raw : Metrics.plattScale(raw, converted);
+        double[] probability = model.kind() == ModelKind.LOGISTIC ? raw
+                : Metrics.plattOutOfSample(raw, converted, CALIBRATION_FOLDS, CALIBRATION_SEED);
         int threshold = mqlThreshold(model);
         int mqls = 0;
         int mqlsConverted = 0;
@@ -113,11 +111,12 @@ public final class Backtest {
         return new BacktestResult(model.id(), n, positives, Metrics.auc(raw, converted),
                 Metrics.logLoss(probability, converted), Metrics.accuracy(probability, converted), threshold, mqls,
                 mqls == 0 ? 0 : (double) mqlsConverted / mqls, positives == 0 ? 0 : (double) mqlsConverted / positives,
-                Metrics.deciles(raw, converted), bands, folds, List.copyOf(scored));
+                Metrics.deciles(raw, converted), bands, Metrics.reliability(probability, converted), folds,
+                List.copyOf(scored));
     }
 
     /** The score that makes an MQL: the model's MQL stage, else its task threshold, else 50. */
-    static int mqlThreshold(ScoringModel model) {
+    public static int mqlThreshold(ScoringModel model) {
         return model.stageThreshold("MQL").orElse(model.taskThreshold().orElse(50));
     }
 }

@@ -50,6 +50,17 @@ public final class BacktestReport {
         return out.toString();
     }
 
+    /** Calibration on the evaluated cases: by predicted probability, how many, predicted and observed conversion. */
+    public static String reliabilityTable(BacktestResult result) {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-10s %7s %10s %9s%n", "predicted",
+                "cases", "mean", "observed"));
+        for (BacktestResult.Reliability row : result.reliability()) {
+            out.append(String.format(Locale.ROOT, "%-10s %7d %9.1f%% %8.1f%%%n", row.label(), row.cases(),
+                    100 * row.predicted(), 100 * row.observed()));
+        }
+        return out.toString();
+    }
+
     /** Two results side by side. */
     public static String comparison(BacktestResult champion, BacktestResult challenger) {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-18s %14s %14s%n", "",
@@ -116,7 +127,9 @@ public final class BacktestReport {
                 page.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%d</td><td>%.1f%%</td></tr>",
                         band.label(), band.cases(), band.converted(), 100 * band.rate()));
             }
-            page.append("</table><pre>").append(escape(decileTable(result))).append("</pre>");
+            page.append("</table><pre>").append(escape(decileTable(result))).append("</pre><p>Calibration"
+                    + " (probabilities fitted out of sample):</p><pre>").append(escape(reliabilityTable(result)))
+                    .append("</pre>");
         }
         return page.append("</body></html>\n").toString();
     }

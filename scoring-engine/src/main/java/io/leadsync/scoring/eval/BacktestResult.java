@@ -17,17 +17,30 @@ import java.util.List;
  * @param recallAtMql    share of converters that were MQLs
  * @param deciles        cases by score, highest tenth first: conversion rate and lift in each
  * @param bands          cases by score band 0-9 ... 90-100
+ * @param reliability    cases by predicted probability (tenths): mean predicted against observed conversion
  * @param folds          per-fold results of a cross-validation, else empty
  * @param scored         the scored cases, for pooling
  */
 public record BacktestResult(String model, int cases, int converted, double auc, double logLoss, double accuracy,
                              int mqlThreshold, int mqls, double precisionAtMql, double recallAtMql,
-                             List<Group> deciles, List<Group> bands, List<BacktestResult> folds,
+                             List<Group> deciles, List<Group> bands, List<Reliability> reliability,
+                             List<BacktestResult> folds,
                              List<Backtest.Scored> scored) {
 
     /** The conversion rate over all cases. */
     public double conversionRate() {
         return cases == 0 ? 0 : (double) converted / cases;
+    }
+
+    /**
+     * Calibration in one range of predicted probability: how often the cases predicted so converted.
+     *
+     * @param label     the range, e.g. {@code 30-40%}
+     * @param cases     cases predicted in it
+     * @param predicted their mean predicted probability
+     * @param observed  the share of them that converted
+     */
+    public record Reliability(String label, int cases, double predicted, double observed) {
     }
 
     /**

@@ -235,18 +235,24 @@ public final class LogisticTrainer {
 
     /** The fitted coefficients as a logistic model: one criterion per feature whose weight is not negligible. */
     public static ScoringModel toModel(FeatureSet features, Fit fit, String name, String version) {
+        return toModel(features, fit, name, version, WEIGHT_DECIMALS);
+    }
+
+    /** The same, weights written with {@code decimals} decimals. */
+    static ScoringModel toModel(FeatureSet features, Fit fit, String name, String version, int decimals) {
         List<Criterion> criteria = new ArrayList<>();
         for (int i = 0; i < features.size(); i++) {
-            double weight = round(fit.weights()[i]);
+            double weight = round(fit.weights()[i], decimals);
             if (weight == 0) {
                 continue;
             }
-            criteria.add(withWeight(features.criteria().get(i), weight, features.occurrenceCap(i)));
+            criteria.add(withWeight(features.criteria().get(i), weight, features.occurrenceCap(i), decimals));
         }
         // fit, then engagement, then negative, strongest first within each: the order a person reads it in
         criteria.sort(java.util.Comparator.comparing(Criterion::category)
                 .thenComparing(criterion -> -Math.abs(criterion.points())));
-        Segment segment = new Segment(Segment.DEFAULT, List.of(), round(fit.intercept()), criteria, Map.of());
+        Segment segment = new Segment(Segment.DEFAULT, List.of(), round(fit.intercept(), decimals), criteria,
+                Map.of());
         int max = ModelRules.maxPossibleScore(ModelKind.LOGISTIC, segment);
         List<Band> grades = max >= 4 ? List.of(new Band("A", Math.min(75, max)), new Band("B", Math.min(50, max - 1)),
                 new Band("C", Math.min(25, max - 2)), new Band("D", 0)) : List.of(new Band("D", 0));
@@ -255,7 +261,7 @@ public final class LogisticTrainer {
                 OptionalInt.empty(), ScoringModel.DEFAULT_REASONS_MAX_LENGTH);
     }
 
-    private static Criterion withWeight(Criterion criterion, double weight, double occurrenceCap) {
+    private static Criterion withWeight(Criterion criterion, double weight, double occurrenceCap, int decimals) {
         Category category;
         if (weight < 0) {
             category = Category.NEGATIVE;
@@ -264,20 +270,20 @@ public final class LogisticTrainer {
                     : criterion.category() == Category.NEGATIVE ? Category.FIT : criterion.category();
         }
         if (criterion instanceof FieldCriterion field) {
-            return new FieldCriterion(field.name(), category, field.field(), field.condition(), weight);
+            return new FieldCriterion(field.name(), category, field.field(), field.condition(), weight, field.when());
         }
         ActivityCriterion activity = (ActivityCriterion) criterion;
         OptionalDouble max = Double.isNaN(occurrenceCap) ? OptionalDouble.empty()
-                : OptionalDouble.of(round(weight * occurrenceCap));
+                : OptionalDouble.of(round(weight * occurrenceCap, decimals));
         if (max.isPresent() && max.getAsDouble() == 0) {
             max = OptionalDouble.of(weight);
         }
         return new ActivityCriterion(activity.name(), category, activity.activityTypes(), weight, max,
                 activity.withinDays(), activity.halfLifeDays(), activity.where(), activity.atLeast(),
-                activity.atMost());
+                activity.atMost(), activity.when());
     }
 
-    private static double round(double value) {
-        return BigDecimal.valueOf(value).setScale(WEIGHT_DECIMALS, RoundingMode.HALF_UP).doubleValue();
+    private static double round(double value, int decimals) {
+        return BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).doubleValue();
     }
 }

@@ -5,15 +5,15 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
-/** Ranking and probability metrics over scored cases. */
-final class Metrics {
+/** Ranking and probability metrics over scored cases: what backtests report, for any scorer's output. */
+public final class Metrics {
     private static final double EPSILON = 1e-15;
 
     private Metrics() {
     }
 
     /** ROC AUC by the rank-sum (Mann-Whitney) formula, ties counted half. */
-    static double auc(double[] score, boolean[] positive) {
+    public static double auc(double[] score, boolean[] positive) {
         int n = score.length;
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -44,7 +44,8 @@ final class Metrics {
         return (rankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
     }
 
-    static double logLoss(double[] probability, boolean[] positive) {
+    /** Mean negative log-likelihood of the outcomes under the probabilities (clipped away from 0 and 1). */
+    public static double logLoss(double[] probability, boolean[] positive) {
         double sum = 0;
         for (int i = 0; i < probability.length; i++) {
             double p = Math.min(Math.max(probability[i], EPSILON), 1 - EPSILON);
@@ -53,7 +54,8 @@ final class Metrics {
         return sum / probability.length;
     }
 
-    static double accuracy(double[] probability, boolean[] positive) {
+    /** Share of cases whose probability is on the right side of 0.5. */
+    public static double accuracy(double[] probability, boolean[] positive) {
         int right = 0;
         for (int i = 0; i < probability.length; i++) {
             right += (probability[i] >= 0.5) == positive[i] ? 1 : 0;
@@ -84,8 +86,67 @@ final class Metrics {
         return deciles;
     }
 
-    /** Platt scaling: the probabilities of a logistic regression of the outcome on the raw score. */
-    static double[] plattScale(double[] raw, boolean[] positive) {
+    /**
+     * Platt scaling out of sample: each case's probability from a logistic regression of the outcome on the raw
+     * score fitted on the cases of the other folds.
+     */
+    static double[] plattOutOfSample(double[] raw, boolean[] positive, int folds, long seed) {
+        int positives = 0;
+        for (boolean p : positive) {
+            positives += p ? 1 : 0;
+        }
+        int k = Math.min(folds, Math.min(positives, raw.length - positives));
+        if (k < 2) {
+            return plattScale(raw, positive, raw);
+        }
+        int[] fold = Folds.stratified(positive, k, seed);
+        double[] probability = new double[raw.length];
+        for (int f = 0; f < k; f++) {
+            int current = f;
+            int[] fitting = java.util.stream.IntStream.range(0, raw.length).filter(i -> fold[i] != current)
+                    .toArray();
+            int[] held = java.util.stream.IntStream.range(0, raw.length).filter(i -> fold[i] == current).toArray();
+            double[] fitRaw = new double[fitting.length];
+            boolean[] fitPositive = new boolean[fitting.length];
+            for (int r = 0; r < fitting.length; r++) {
+                fitRaw[r] = raw[fitting[r]];
+                fitPositive[r] = positive[fitting[r]];
+            }
+            double[] heldRaw = new double[held.length];
+            for (int r = 0; r < held.length; r++) {
+                heldRaw[r] = raw[held[r]];
+            }
+            double[] heldProbability = plattScale(fitRaw, fitPositive, heldRaw);
+            for (int r = 0; r < held.length; r++) {
+                probability[held[r]] = heldProbability[r];
+            }
+        }
+        return probability;
+    }
+
+    /** Cases by predicted probability in tenths: mean predicted and observed conversion in each non-empty one. */
+    static List<BacktestResult.Reliability> reliability(double[] probability, boolean[] positive) {
+        int[] cases = new int[10];
+        double[] predicted = new double[10];
+        int[] converted = new int[10];
+        for (int i = 0; i < probability.length; i++) {
+            int bin = Math.min(9, Math.max(0, (int) (probability[i] * 10)));
+            cases[bin]++;
+            predicted[bin] += probability[i];
+            converted[bin] += positive[i] ? 1 : 0;
+        }
+        List<BacktestResult.Reliability> table = new ArrayList<>();
+        for (int bin = 0; bin < 10; bin++) {
+            if (cases[bin] > 0) {
+                table.add(new BacktestResult.Reliability(bin * 10 + "-" + (bin + 1) * 10 + "%", cases[bin],
+                        predicted[bin] / cases[bin], (double) converted[bin] / cases[bin]));
+            }
+        }
+        return table;
+    }
+
+    /** Platt scaling: fitted on {@code raw}/{@code positive}, the probabilities of {@code apply}. */
+    static double[] plattScale(double[] raw, boolean[] positive, double[] apply) {
         double[][] x = new double[raw.length][1];
         double mean = 0;
         double sd = 0;
@@ -105,14 +166,14 @@ final class Metrics {
         for (boolean p : positive) {
             positives += p ? 1 : 0;
         }
-        double[] probability = new double[raw.length];
+        double[] probability = new double[apply.length];
         if (positives == 0 || positives == raw.length) {
             Arrays.fill(probability, positives == 0 ? 0 : 1);
             return probability;
         }
         LogisticTrainer.Fit fit = LogisticTrainer.fit(x, positive, LogisticTrainer.Options.defaults().withL2(1e-6));
-        for (int i = 0; i < raw.length; i++) {
-            probability[i] = 1 / (1 + Math.exp(-(fit.intercept() + fit.weights()[0] * x[i][0])));
+        for (int i = 0; i < apply.length; i++) {
+            probability[i] = 1 / (1 + Math.exp(-(fit.intercept() + fit.weights()[0] * (apply[i] - mean) / scale)));
         }
         return probability;
     }

@@ -19,11 +19,35 @@ public abstract class CompiledCriterion {
 
     final Criterion criterion;
     private final double ownCap;
+    private final FieldReader[] whenReaders;
+    private final ValueTest[] whenTests;
 
     CompiledCriterion(Criterion criterion) {
         this.criterion = criterion;
         this.ownCap = criterion instanceof ActivityCriterion activity && activity.max().isPresent()
                 ? activity.max().getAsDouble() : Double.NaN;
+        java.util.List<io.leadsync.scoring.SegmentCondition> when = criterion.when();
+        this.whenReaders = new FieldReader[when.size()];
+        this.whenTests = new ValueTest[when.size()];
+        for (int i = 0; i < whenReaders.length; i++) {
+            whenReaders[i] = new FieldReader(when.get(i).field());
+            whenTests[i] = ValueTest.of(when.get(i).condition());
+        }
+    }
+
+    /** Whether the criterion's {@code when} conditions hold for the person (always, without conditions). */
+    final boolean whenHolds(Person person) {
+        for (int i = 0; i < whenTests.length; i++) {
+            if (!whenTests[i].test(whenReaders[i].read(person))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the criterion has {@code when} conditions. */
+    final boolean hasWhen() {
+        return whenTests.length > 0;
     }
 
     public static CompiledCriterion of(Criterion criterion) {
@@ -94,7 +118,7 @@ public abstract class CompiledCriterion {
         @Override
         public void evaluate(Person person, ActivityHistory history, double coefficient, double cap, Tally tally) {
             tally.none();
-            if (test.test(reader.read(person))) {
+            if (test.test(reader.read(person)) && whenHolds(person)) {
                 tally.fired = true;
                 tally.points = coefficient;
             }
@@ -167,6 +191,9 @@ public abstract class CompiledCriterion {
                 }
             }
             finish(history, coefficient, cap, sum, tally);
+            if (tally.fired && !whenHolds(person)) {
+                tally.none();
+            }
         }
 
         /** Whether activities of this type count (before the window and where conditions). */

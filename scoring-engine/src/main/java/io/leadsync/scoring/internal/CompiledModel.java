@@ -187,6 +187,9 @@ public final class CompiledModel {
                 if (criteria[i] instanceof CompiledCriterion.Activities activities) {
                     activities.finish(history, criteria[i].criterion().points(), criteria[i].ownCap(),
                             outcome.sums[i], tally);
+                    if (tally.fired && activities.hasWhen() && !activities.whenHolds(person)) {
+                        tally.none();
+                    }
                 } else {
                     criteria[i].score(person, history, tally);
                 }

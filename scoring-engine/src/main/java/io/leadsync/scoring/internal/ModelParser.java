@@ -1,5 +1,6 @@
 package io.leadsync.scoring.internal;
 
+import io.leadsync.connector.Setting;
 import io.leadsync.scoring.ActivityCriterion;
 import io.leadsync.scoring.Band;
 import io.leadsync.scoring.Category;
@@ -57,18 +58,17 @@ public final class ModelParser {
             "engagement", "negative", "caps", "segments", "grades", "stages", "task-threshold", "reasons");
     static final List<String> SEGMENT_KEYS = List.of("name", "when", "intercept", "fit", "engagement", "negative",
             "caps");
-    static final List<String> OPERATORS = List.of("equals", "in", "contains-any", "at-least", "at-most", "present",
-            "business-email", "matches");
+    static final List<String> OPERATORS = List.of("equals", "in", "contains-any", "at-least", "at-most", "below",
+            "present", "business-email", "matches");
     static final List<String> ACTIVITY_OPTIONS = List.of("max", "within-days", "half-life-days", "where");
     /** Keys that are field operators on a field criterion and count rules on an activity criterion. */
     static final List<String> COUNT_KEYS = List.of("at-least", "at-most");
-    static final List<String> CRITERION_KEYS = Stream.of(List.of("name", "field", "activity", "points", "weight"),
+    static final List<String> CRITERION_KEYS = Stream.of(List.of("name", "field", "activity", "points", "weight",
+                    "when"),
             OPERATORS, ACTIVITY_OPTIONS).flatMap(List::stream).toList();
     static final List<String> CONDITION_KEYS = Stream.of(List.of("field"), OPERATORS).flatMap(List::stream).toList();
     static final List<String> REASONS_KEYS = List.of("max-length");
 
-    private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "on");
-    private static final Set<String> FALSE_WORDS = Set.of("false", "no", "off");
 
     private final List<Problem> problems = new ArrayList<>();
     private final Set<String> knownFields;
@@ -365,6 +365,11 @@ public final class ModelParser {
                     + ": the conditions on the person that pick it, e.g. [{field: persona, in: [developer]}]");
             return List.of();
         }
+        return conditions(entry, context);
+    }
+
+    /** The conditions of a {@code when}: of a segment, or of a criterion that holds only within a group. */
+    private List<SegmentCondition> conditions(Entry entry, String context) {
         List<Node> items = entry.value() instanceof SequenceNode ? ((SequenceNode) entry.value()).getValue()
                 : List.of(entry.value());
         List<SegmentCondition> conditions = new ArrayList<>();
@@ -384,14 +389,14 @@ public final class ModelParser {
             Optional<String> fieldName = text(field, "field of when" + context);
             fieldName.ifPresent(value -> checkKnownField(value, field.valueLine(), "when" + context));
             List<Entry> operators = keys.values().stream().filter(key -> OPERATORS.contains(key.key())).toList();
-            if (operators.size() != 1) {
+            if (operators.size() != 1 && !isBand(operators)) {
                 if (!unknown) {
                     problem(field.line(), "a condition of when" + context + " needs exactly one operator, one of "
-                            + OPERATORS);
+                            + OPERATORS + " (or the band at-least and below)");
                 }
                 continue;
             }
-            Optional<FieldCondition> condition = condition(operators.get(0), "when" + context);
+            Optional<FieldCondition> condition = condition(operators, "when" + context);
             if (fieldName.isPresent() && condition.isPresent()) {
                 conditions.add(new SegmentCondition(fieldName.get(), condition.get()));
             }
@@ -516,24 +521,57 @@ public final class ModelParser {
             }
             return Optional.empty();
         }
-        if (operators.size() > 1) {
+        if (operators.size() > 1 && !isBand(operators)) {
             problem(operators.get(1).line(), label + " has " + operators.size() + " operators ("
-                    + operators.stream().map(Entry::key).collect(Collectors.joining(", ")) + "); use exactly one");
+                    + operators.stream().map(Entry::key).collect(Collectors.joining(", ")) + "); use exactly one"
+                    + " (or the band at-least and below)");
             return Optional.empty();
         }
         Entry operator = operators.get(0);
-        Optional<FieldCondition> condition = condition(operator, label);
+        Optional<FieldCondition> condition = condition(operators, label);
         if (condition.isPresent() && fieldName.isPresent()
                 && condition.get() instanceof FieldCondition.BusinessEmail && !Checks.isEmailField(fieldName.get())) {
             problem(operator.line(), "business-email needs an email field, but " + label + " tests '"
                     + fieldName.get() + "'");
             return Optional.empty();
         }
+        List<SegmentCondition> when = criterionWhen(entries.get("when"), label);
         if (name.isEmpty() || fieldName.isEmpty() || condition.isEmpty() || points.isEmpty()) {
             return Optional.empty();
         }
         return construct(field.line(), label, () -> new FieldCriterion(name.get(), category, fieldName.get(),
-                condition.get(), points.get().doubleValue()));
+                condition.get(), points.get().doubleValue(), when));
+    }
+
+    /** A criterion's own {@code when}: conditions on other fields, or none. */
+    private List<SegmentCondition> criterionWhen(Entry entry, String label) {
+        return isSet(entry) ? conditions(entry, " of " + label) : List.of();
+    }
+
+    /** Whether the operators are the pair {@code at-least} and {@code below}: a band. */
+    private static boolean isBand(List<Entry> operators) {
+        return operators.size() == 2 && operators.stream().map(Entry::key).collect(Collectors.toSet())
+                .equals(Set.of("at-least", "below"));
+    }
+
+    /** One operator's condition, or the band of {@code at-least} and {@code below}. */
+    private Optional<FieldCondition> condition(List<Entry> operators, String label) {
+        if (!isBand(operators)) {
+            return condition(operators.get(0), label);
+        }
+        Entry lower = operators.get(0).key().equals("at-least") ? operators.get(0) : operators.get(1);
+        Entry upper = lower == operators.get(0) ? operators.get(1) : operators.get(0);
+        Optional<BigDecimal> from = number(lower, "at-least of " + label);
+        Optional<BigDecimal> to = number(upper, "below of " + label);
+        if (from.isEmpty() || to.isEmpty()) {
+            return Optional.empty();
+        }
+        if (from.get().compareTo(to.get()) >= 0) {
+            problem(upper.valueLine(), "below of " + label + " (" + to.get().toPlainString()
+                    + ") must be above its at-least (" + from.get().toPlainString() + ")");
+            return Optional.empty();
+        }
+        return Optional.of(new FieldCondition.Between(from.get(), to.get()));
     }
 
     private Optional<FieldCondition> condition(Entry operator, String label) {
@@ -544,6 +582,7 @@ public final class ModelParser {
             case "contains-any" -> textList(operator, what).flatMap(terms -> containsAny(terms, label));
             case "at-least" -> number(operator, what).map(FieldCondition.AtLeast::new);
             case "at-most" -> number(operator, what).map(FieldCondition.AtMost::new);
+            case "below" -> number(operator, what).map(bound -> new FieldCondition.Between(null, bound));
             case "present" -> bool(operator, what).map(FieldCondition.Present::new);
             case "business-email" -> bool(operator, what).map(FieldCondition.BusinessEmail::new);
             case "matches" -> text(operator, what).flatMap(regex -> matches(regex, operator, label));
@@ -629,11 +668,15 @@ public final class ModelParser {
         if (problems.size() > problemsBefore || name.isEmpty() || points.isEmpty()) {
             return Optional.empty();
         }
+        List<SegmentCondition> when = criterionWhen(entries.get("when"), label);
+        if (problems.size() > problemsBefore) {
+            return Optional.empty();
+        }
         OptionalDouble cap = max;
         OptionalInt window = withinDays;
         OptionalDouble halfLife = halfLifeDays;
         return construct(activity.line(), label, () -> new ActivityCriterion(name.get(), category, types,
-                points.get().doubleValue(), cap, window, halfLife, where, atLeast, atMost));
+                points.get().doubleValue(), cap, window, halfLife, where, atLeast, atMost, when));
     }
 
     private OptionalInt countBound(Entry entry, String label) {
@@ -876,14 +919,13 @@ public final class ModelParser {
         }
     }
 
+    /** True or false in the words every configuration layer accepts ({@link Setting#BOOLEAN}). */
     private Optional<Boolean> bool(Entry entry, String what) {
         if (entry.value() instanceof ScalarNode && !isNull(entry.value())) {
-            String text = ((ScalarNode) entry.value()).getValue().strip().toLowerCase(Locale.ROOT);
-            if (TRUE_WORDS.contains(text)) {
-                return Optional.of(true);
-            }
-            if (FALSE_WORDS.contains(text)) {
-                return Optional.of(false);
+            try {
+                return Optional.of(Setting.BOOLEAN.parse(((ScalarNode) entry.value()).getValue()));
+            } catch (Setting.Invalid notABoolean) {
+                // reported below
             }
         }
         problem(entry.valueLine(), what + " must be true or false");

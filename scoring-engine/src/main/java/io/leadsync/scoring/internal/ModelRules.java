@@ -145,6 +145,7 @@ public final class ModelRules {
             if (criterion instanceof FieldCriterion) {
                 used.add(((FieldCriterion) criterion).field());
             }
+            criterion.when().forEach(condition -> used.add(condition.field()));
         }
         return used;
     }

@@ -15,14 +15,17 @@ public abstract class ValueTest {
     public abstract boolean test(String value);
 
     public static ValueTest of(FieldCondition condition) {
-        if (condition instanceof FieldCondition.AtLeast) {
-            return new Bound(((FieldCondition.AtLeast) condition).bound(), true);
+        if (condition instanceof FieldCondition.AtLeast atLeast) {
+            return new Bound(atLeast.bound(), null, false);
+        }
+        if (condition instanceof FieldCondition.Between between) {
+            return new Bound(between.atLeast(), between.below(), false);
         }
         if (condition instanceof FieldCondition.BusinessEmail business) {
             return new BusinessEmailTest(business.expected());
         }
-        if (condition instanceof FieldCondition.AtMost) {
-            return new Bound(((FieldCondition.AtMost) condition).bound(), false);
+        if (condition instanceof FieldCondition.AtMost atMost) {
+            return new Bound(null, atMost.bound(), true);
         }
         return new ValueTest() {
             @Override
@@ -67,22 +70,35 @@ public abstract class ValueTest {
         }
     }
 
-    /** {@code at-least} or {@code at-most}. */
+    /** {@code at-least}, {@code at-most}, {@code below} or a band {@code at-least ... below}. */
     private static final class Bound extends ValueTest {
         /** Whole numbers up to this many digits are exact as doubles. */
         private static final int MAX_FAST_DIGITS = 15;
 
-        private final BigDecimal bound;
-        private final boolean atLeast;
-        private final double boundAsDouble;
+        private final BigDecimal lower;
+        private final BigDecimal upper;
+        private final boolean upperInclusive;
+        private final double lowerAsDouble;
+        private final double upperAsDouble;
         private final boolean exactAsDouble;
 
-        Bound(BigDecimal bound, boolean atLeast) {
-            this.bound = bound;
-            this.atLeast = atLeast;
-            this.boundAsDouble = bound.doubleValue();
-            this.exactAsDouble = Double.isFinite(boundAsDouble)
-                    && new BigDecimal(boundAsDouble).compareTo(bound) == 0;
+        /**
+         * @param lower          the inclusive lower bound, or null
+         * @param upper          the upper bound, or null
+         * @param upperInclusive whether a value equal to {@code upper} matches ({@code at-most}) or not
+         *                       ({@code below})
+         */
+        Bound(BigDecimal lower, BigDecimal upper, boolean upperInclusive) {
+            this.lower = lower;
+            this.upper = upper;
+            this.upperInclusive = upperInclusive;
+            this.lowerAsDouble = lower == null ? Double.NEGATIVE_INFINITY : lower.doubleValue();
+            this.upperAsDouble = upper == null ? Double.POSITIVE_INFINITY : upper.doubleValue();
+            this.exactAsDouble = exact(lower, lowerAsDouble) && exact(upper, upperAsDouble);
+        }
+
+        private static boolean exact(BigDecimal bound, double asDouble) {
+            return bound == null || Double.isFinite(asDouble) && new BigDecimal(asDouble).compareTo(bound) == 0;
         }
 
         @Override
@@ -94,12 +110,23 @@ public abstract class ValueTest {
                 long whole = wholeNumber(value);
                 if (whole != Long.MIN_VALUE) {
                     double number = whole; // exact: at most 15 digits
-                    return atLeast ? number >= boundAsDouble : number <= boundAsDouble;
+                    return number >= lowerAsDouble
+                            && (upperInclusive ? number <= upperAsDouble : number < upperAsDouble);
                 }
             }
-            Optional<BigDecimal> number = Decimals.parse(value);
-            return number.isPresent() && (atLeast ? number.get().compareTo(bound) >= 0
-                    : number.get().compareTo(bound) <= 0);
+            Optional<BigDecimal> parsed = Decimals.parse(value);
+            if (parsed.isEmpty()) {
+                return false;
+            }
+            BigDecimal number = parsed.get();
+            if (lower != null && number.compareTo(lower) < 0) {
+                return false;
+            }
+            if (upper == null) {
+                return true;
+            }
+            int versusUpper = number.compareTo(upper);
+            return upperInclusive ? versusUpper <= 0 : versusUpper < 0;
         }
 
         /** A plain whole number of up to 15 digits with an optional sign, or {@code Long.MIN_VALUE}. */

@@ -153,28 +153,4 @@ class TrainingTest {
         assertThatThrownBy(() -> LabelledCsv.withLabel("Outcome", Set.of()).load(file))
                 .hasMessageContaining("label column 'Outcome' is not in the header");
     }
-
-    @Test
-    void discoversReadableCriteriaFromColumns() {
-        List<LabelledCase> cases = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            Map<String, String> attributes = new java.util.HashMap<>();
-            attributes.put("Source", i % 3 == 0 ? "Google" : i % 3 == 1 ? "google" : "Referral");
-            attributes.put("Visits", Integer.toString(i % 20));
-            attributes.put("Id", "id-" + i);
-            if (i % 10 != 0) {
-                attributes.put("Country", "India");
-            }
-            cases.add(new LabelledCase(Person.builder(new ExternalId("csv", "" + i), AS_OF).attributes(attributes)
-                    .build(), List.of(), AS_OF, i % 2 == 0));
-        }
-
-        FeatureSet features = FeatureSet.discover(cases, 20, 40);
-
-        assertThat(features.criteria()).extracting(Criterion::name)
-                .contains("Source is Google", "Source is Referral", "Visits at least 1", "Visits at least 17",
-                        "Country is missing")
-                .doesNotContain("Source is google")
-                .noneMatch(name -> name.startsWith("Id "));
-    }
 }

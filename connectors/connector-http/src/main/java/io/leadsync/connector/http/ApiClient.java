@@ -1,8 +1,5 @@
 package io.leadsync.connector.http;
 
-import io.github.resilience4j.core.functions.Either;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.leadsync.connector.AuthenticationException;
 import io.leadsync.connector.ConnectorException;
 import org.apache.camel.CamelContext;
@@ -21,12 +18,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Calls a vendor's HTTP API through Camel's http component.
  *
- * <p>Each call gets the connector's credentials ({@link Authenticator}) and is retried as the vendor's
- * {@link RetryPolicy} says (with resilience4j); a call that got no answer is retried with back-off. A 401 asks the
- * authenticator to refresh once (an expired OAuth token), then becomes an {@link AuthenticationException}. Every
- * other answer is returned for the connector to judge. Credentials go only into the request; they are never logged
- * or put in a message. HttpClient's own automatic retries are turned off on the component: they would re-send 429
- * and 503 answers on their own, against the vendor's budget and the policy.
+ * <p>Each call gets the connector's credentials ({@link Authenticator}) and goes through the connector instance's
+ * {@link CallGuard}: the vendor's rate limits, its circuit breaker, and retries as the vendor's {@link RetryPolicy}
+ * says (resilience4j). Answers are read strictly: a successful answer whose body is not JSON (an HTML page from a
+ * proxy, a body cut short) is retried like a server error, then fails the call with a
+ * {@link MalformedResponseException} that names the call and shows the start of the body; it is never taken as an
+ * empty page. A 401 asks the authenticator to refresh once (an expired OAuth token), then becomes an
+ * {@link AuthenticationException}. Every other answer is returned for the connector to judge. Credentials go only
+ * into the request; they are never logged or put in a message. HttpClient's own automatic retries are turned off on
+ * the component: they would re-send 429 and 503 answers on their own, against the vendor's budget and the policy.
  *
  * <p>Thread-safe.
  */
@@ -39,59 +39,37 @@ public final class ApiClient implements AutoCloseable {
     private final URI baseUrl;
     private final String endpointUri;
     private final Authenticator authenticator;
-    private final RetryPolicy policy;
-    private final RetryConfig retryConfig;
+    private final CallGuard guard;
     private final String unauthorizedHint;
     private final AtomicLong requests = new AtomicLong();
-    private volatile RequestLimiter limiter = RequestLimiter.none();
     private volatile ProducerTemplate template;
     private volatile org.apache.camel.Producer streamingProducer;
     private volatile org.apache.camel.Endpoint streamingEndpoint;
 
     /**
-     * @param connectorName    the configured instance, for messages
-     * @param vendor           the vendor's name, for messages ({@code HubSpot})
+     * @param guard            the connector instance's guard (its name and vendor name the calls in messages); a
+     *                         source and a sink of one instance share it, and with it the vendor's limits
      * @param unauthorizedHint what an operator should check when the credentials are refused
      */
-    public ApiClient(CamelContext camel, String connectorName, String vendor, URI baseUrl, Authenticator authenticator,
-                     RetryPolicy policy, int maxAttempts, String unauthorizedHint) {
+    public ApiClient(CamelContext camel, CallGuard guard, URI baseUrl, Authenticator authenticator,
+                     String unauthorizedHint) {
         this.camel = camel;
-        this.connectorName = connectorName;
-        this.vendor = vendor;
+        this.guard = guard;
+        this.connectorName = guard.name();
+        this.vendor = guard.vendor();
         this.baseUrl = baseUrl;
         this.endpointUri = baseUrl + "?throwExceptionOnFailure=false";
         this.authenticator = authenticator;
-        this.policy = policy;
         this.unauthorizedHint = unauthorizedHint;
         camel.getComponent(baseUrl.getScheme(), HttpComponent.class).setAutomaticRetriesDisabled(true);
-        this.retryConfig = RetryConfig.<Attempt>custom()
-                .maxAttempts(maxAttempts)
-                .retryOnResult(attempt -> attempt.decision() instanceof RetryPolicy.Retry)
-                .retryOnException(e -> e instanceof TransportFailure)
-                .intervalBiFunction(this::pause)
-                .failAfterMaxAttempts(false)
-                .build();
-    }
-
-    /** An answer and what the policy made of it. */
-    private record Attempt(ApiResponse response, RetryPolicy.Decision decision) {
-    }
-
-    /** A call that never reached the vendor or got no answer. */
-    private static final class TransportFailure extends RuntimeException {
-        TransportFailure(String message, Throwable cause) {
-            super(message, cause);
-        }
     }
 
     public URI baseUrl() {
         return baseUrl;
     }
 
-    /** Keeps this client's calls under the vendor's limits (see {@link RequestLimiter}); none by default. */
-    public ApiClient limitedBy(RequestLimiter requestLimiter) {
-        this.limiter = requestLimiter;
-        return this;
+    public CallGuard guard() {
+        return guard;
     }
 
     /** How many HTTP requests this client sent, retries included. */
@@ -114,69 +92,70 @@ public final class ApiClient implements AutoCloseable {
     /**
      * Sends a call with retries.
      *
-     * @throws AuthenticationException when the credentials are refused (after one refresh where possible)
-     * @throws ConnectorException      when the vendor cannot be reached, keeps failing, or the policy fails the call
+     * @throws AuthenticationException    when the credentials are refused (after one refresh where possible)
+     * @throws MalformedResponseException when the vendor's successful answers could not be read, every attempt
+     * @throws ConnectorException         when the vendor cannot be reached, keeps failing, or the policy fails the call
      */
     public ApiResponse send(ApiRequest request) {
-        Attempt attempt = sendWithRetries(request);
-        if (attempt.response().status() == 401 && authenticator.refresh()) {
-            attempt = sendWithRetries(request);
+        CallGuard.Result<ApiResponse> result = guard.call(request.describe(), request, attempt -> judge(exchange(request), attempt));
+        if (result.value().status() == 401 && authenticator.refresh()) {
+            result = guard.call(request.describe(), request, attempt -> judge(exchange(request), attempt));
         }
-        ApiResponse response = attempt.response();
+        return accept(request, result);
+    }
+
+    /** What the guard makes of an answer: 401 is returned (refresh is decided here), the rest as the policy says. */
+    private CallGuard.Outcome<ApiResponse> judge(ApiResponse response, int attempt) {
+        if (response.status() == 401) {
+            return new CallGuard.Outcome<>(response, RetryPolicy.RETURN, CallGuard.Kind.ANSWERED);
+        }
+        if (response.isSuccess() && response.body().isMissingNode() && !response.rawBody().isBlank()) {
+            return new CallGuard.Outcome<>(response, new RetryPolicy.Retry(guard.policy()
+                    .pauseAfterTransportFailure(attempt)), CallGuard.Kind.MALFORMED);
+        }
+        RetryPolicy.Decision decision = guard.policy().assess(response, attempt);
+        CallGuard.Kind kind = response.status() == 429 ? CallGuard.Kind.RATE_LIMITED
+                : response.status() >= 500 ? CallGuard.Kind.SERVER_ERROR : CallGuard.Kind.ANSWERED;
+        return new CallGuard.Outcome<>(response, decision, kind);
+    }
+
+    private ApiResponse accept(ApiRequest request, CallGuard.Result<ApiResponse> result) {
+        ApiResponse response = result.value();
         if (response.status() == 401) {
             throw new AuthenticationException(vendor + " rejected the credentials of " + connectorName + " ("
                     + response.category() + ": " + response.message() + "). " + unauthorizedHint);
         }
-        if (attempt.decision() instanceof RetryPolicy.Fail fail) {
-            throw fail.failure();
+        if (result.kind() == CallGuard.Kind.MALFORMED) {
+            throw new MalformedResponseException(vendor, connectorName, request.describe(), response.status(),
+                    response.rawBody(), result.attempts());
         }
-        if (attempt.decision() instanceof RetryPolicy.Retry) {
+        if (result.exhausted()) {
             throw new ConnectorException(vendor + " answered " + request.describe() + " with " + response.status()
-                    + " after " + retryConfig.getMaxAttempts() + " attempts: " + response.message());
+                    + " after " + result.attempts() + " attempts: " + response.message());
         }
         return response;
     }
 
-    private Attempt sendWithRetries(ApiRequest request) {
-        Retry retry = Retry.of(connectorName + " " + request.describe(), retryConfig);
-        int[] attempts = {0};
-        try {
-            return Retry.decorateCheckedSupplier(retry, () -> {
-                attempts[0]++;
-                ApiResponse response = exchange(request);
-                RetryPolicy.Decision decision = response.status() == 401 ? RetryPolicy.RETURN
-                        : policy.assess(response, attempts[0]);
-                return new Attempt(response, decision);
-            }).get();
-        } catch (TransportFailure e) {
-            throw new ConnectorException("cannot reach " + vendor + " at " + baseUrl + " for " + request.describe()
-                    + " (" + connectorName + "): " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new ConnectorException(vendor + " call " + request.describe() + " failed: " + e, e);
-        }
-    }
-
-    private long pause(Integer attempt, Either<Throwable, Attempt> outcome) {
-        if (outcome.isRight() && outcome.get().decision() instanceof RetryPolicy.Retry retry) {
-            return retry.pause().toMillis();
-        }
-        return policy.pauseAfterTransportFailure(attempt).toMillis();
-    }
-
     private ApiResponse exchange(ApiRequest request) {
-        limiter.acquire(request);
         requests.incrementAndGet();
         Map<String, String> headers = new LinkedHashMap<>(request.headers());
         Exchange exchange = template().request(endpointUri, ex -> prepare(ex.getIn(), request, headers));
         if (exchange.getException() != null) {
-            throw transportFailure(request, exchange.getException());
+            throw noAnswer(request, exchange.getException());
         }
         Message out = exchange.getMessage();
-        String text = out.getBody(String.class);
+        String text;
+        try {
+            text = out.getBody(String.class);
+        } catch (RuntimeException e) {
+            throw noAnswer(request, e);
+        }
         LOG.debug("{} {} -> {}", connectorName, request.describe(), status(out));
         return new ApiResponse(status(out), text, Json.parse(text), responseHeaders(out, headers));
+    }
+
+    /** A streamed answer or, when the vendor did not answer 2xx, the answer read whole. */
+    private record Opened(StreamedResponse stream, ApiResponse response) {
     }
 
     /**
@@ -187,70 +166,106 @@ public final class ApiClient implements AutoCloseable {
      * @throws ConnectorException      when the vendor cannot be reached, keeps failing, or answers other than 2xx
      */
     public StreamedResponse openStream(ApiRequest request) {
-        boolean refreshed = false;
-        for (int attempt = 1; ; attempt++) {
-            limiter.acquire(request);
-            requests.incrementAndGet();
-            Map<String, String> headers = new LinkedHashMap<>(request.headers());
-            Exchange exchange;
-            try {
-                org.apache.camel.Endpoint endpoint = streamingEndpoint();
-                exchange = endpoint.createExchange();
-                prepare(exchange.getIn(), request, headers);
-                streamingProducer().process(exchange);
-            } catch (Exception e) {
-                throw transportFailure(request, e);
+        CallGuard.Result<Opened> result = guard.call(request.describe(), request, attempt -> openOnce(request, attempt));
+        if (result.value().stream() == null && result.value().response().status() == 401 && authenticator.refresh()) {
+            result = guard.call(request.describe(), request, attempt -> openOnce(request, attempt));
+        }
+        Opened opened = result.value();
+        if (opened.stream() != null) {
+            return opened.stream();
+        }
+        ApiResponse response = opened.response();
+        accept(request, new CallGuard.Result<>(response, result.decision(), result.kind(), result.attempts()));
+        throw new ApiException(vendor, request.describe(), response);
+    }
+
+    private CallGuard.Outcome<Opened> openOnce(ApiRequest request, int attempt) {
+        requests.incrementAndGet();
+        Map<String, String> headers = new LinkedHashMap<>(request.headers());
+        Exchange exchange;
+        try {
+            org.apache.camel.Endpoint endpoint = streamingEndpoint();
+            exchange = endpoint.createExchange();
+            prepare(exchange.getIn(), request, headers);
+            streamingProducer().process(exchange);
+        } catch (Exception e) {
+            throw noAnswer(request, e);
+        }
+        if (exchange.getException() != null) {
+            throw noAnswer(request, exchange.getException());
+        }
+        Message out = exchange.getMessage();
+        int status = status(out);
+        Map<String, String> responseHeaders = responseHeaders(out, headers);
+        java.io.InputStream body = out.getBody(java.io.InputStream.class);
+        if (status >= 200 && status < 300) {
+            java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(
+                    body == null ? java.io.InputStream.nullInputStream() : body, FIRST_LINE_LIMIT * 2);
+            String unreadable = firstLineProblem(buffered, responseHeaders);
+            if (unreadable != null) {
+                closeQuietly(buffered);
+                return new CallGuard.Outcome<>(new Opened(null, new ApiResponse(status, unreadable,
+                        com.fasterxml.jackson.databind.node.MissingNode.getInstance(), responseHeaders)),
+                        new RetryPolicy.Retry(guard.policy().pauseAfterTransportFailure(attempt)),
+                        CallGuard.Kind.MALFORMED);
             }
-            if (exchange.getException() != null) {
-                if (attempt >= retryConfig.getMaxAttempts()) {
-                    throw new ConnectorException("cannot reach " + vendor + " at " + baseUrl + " for "
-                            + request.describe() + " (" + connectorName + "): " + exchange.getException().getMessage(),
-                            exchange.getException());
-                }
-                sleep(policy.pauseAfterTransportFailure(attempt));
-                continue;
+            LOG.debug("{} {} -> {} (streamed)", connectorName, request.describe(), status);
+            return CallGuard.Outcome.done(new Opened(new StreamedResponse(status, responseHeaders, buffered), null));
+        }
+        String text;
+        try (java.io.InputStream in = body == null ? java.io.InputStream.nullInputStream() : body) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw noAnswer(request, e);
+        }
+        CallGuard.Outcome<ApiResponse> judged = judge(new ApiResponse(status, text, Json.parse(text), responseHeaders),
+                attempt);
+        return new CallGuard.Outcome<>(new Opened(null, judged.value()), judged.decision(), judged.kind());
+    }
+
+    private static final int FIRST_LINE_LIMIT = 64 * 1024;
+
+    /**
+     * A streamed answer is JSON Lines: an HTML page from a proxy, or a start in which no line is JSON, makes the whole
+     * answer unreadable (retried, then a {@link MalformedResponseException}), rather than thousands of bad records; a
+     * bad line among good ones is the connector's to judge. Returns the start of the body when it is unreadable, else
+     * null; the stream is left where it was.
+     */
+    private static String firstLineProblem(java.io.BufferedInputStream body, Map<String, String> headers)
+            throws CallGuard.NoAnswer {
+        try {
+            body.mark(FIRST_LINE_LIMIT + 1);
+            byte[] start = body.readNBytes(FIRST_LINE_LIMIT);
+            body.reset();
+            String text = new String(start, java.nio.charset.StandardCharsets.UTF_8);
+            String type = headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("Content-Type"))
+                    .map(Map.Entry::getValue).findFirst().orElse("");
+            if (type.toLowerCase(java.util.Locale.ROOT).contains("html")) {
+                return text.isBlank() ? "(an HTML page)" : text;
             }
-            Message out = exchange.getMessage();
-            int status = status(out);
-            Map<String, String> responseHeaders = responseHeaders(out, headers);
-            java.io.InputStream body = out.getBody(java.io.InputStream.class);
-            if (status >= 200 && status < 300) {
-                LOG.debug("{} {} -> {} (streamed)", connectorName, request.describe(), status);
-                return new StreamedResponse(status, responseHeaders, body);
-            }
-            String text;
-            try (java.io.InputStream in = body == null ? java.io.InputStream.nullInputStream() : body) {
-                text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
-                text = "";
-            }
-            ApiResponse response = new ApiResponse(status, text, Json.parse(text), responseHeaders);
-            if (status == 401) {
-                if (!refreshed && authenticator.refresh()) {
-                    refreshed = true;
+            String[] lines = text.split("\n", -1);
+            int complete = start.length < FIRST_LINE_LIMIT ? lines.length : lines.length - 1;
+            boolean sawLine = false;
+            for (int i = 0; i < complete; i++) {
+                if (lines[i].isBlank()) {
                     continue;
                 }
-                throw new AuthenticationException(vendor + " rejected the credentials of " + connectorName + " ("
-                        + response.category() + ": " + response.message() + "). " + unauthorizedHint);
+                sawLine = true;
+                if (Json.isJson(lines[i])) {
+                    return null;
+                }
             }
-            RetryPolicy.Decision decision = policy.assess(response, attempt);
-            if (decision instanceof RetryPolicy.Fail fail) {
-                throw fail.failure();
-            }
-            if (decision instanceof RetryPolicy.Retry retry && attempt < retryConfig.getMaxAttempts()) {
-                sleep(retry.pause());
-                continue;
-            }
-            throw new ApiException(vendor, request.describe(), response);
+            return sawLine ? text : null;
+        } catch (java.io.IOException e) {
+            throw new CallGuard.NoAnswer("the answer broke off at its start: " + e.getMessage(), e);
         }
     }
 
-    private static void sleep(java.time.Duration pause) {
+    private static void closeQuietly(java.io.InputStream in) {
         try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectorException("interrupted while waiting to retry");
+            in.close();
+        } catch (java.io.IOException e) {
+            // the connection is released either way
         }
     }
 
@@ -283,9 +298,10 @@ public final class ApiClient implements AutoCloseable {
         }
     }
 
-    private TransportFailure transportFailure(ApiRequest request, Throwable failure) {
+    private CallGuard.NoAnswer noAnswer(ApiRequest request, Throwable failure) {
         LOG.debug("{} {} failed: {}", connectorName, request.describe(), failure.toString());
-        return new TransportFailure(failure.getClass().getSimpleName() + ": " + failure.getMessage(), failure);
+        return new CallGuard.NoAnswer("no answer from " + baseUrl + " (" + failure.getClass().getSimpleName() + ": "
+                + failure.getMessage() + ")", failure);
     }
 
     private static int status(Message out) {

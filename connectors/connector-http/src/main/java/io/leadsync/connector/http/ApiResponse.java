@@ -6,11 +6,27 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One answer: status, raw body, body parsed as JSON (a missing node when empty or not JSON), headers.
+ * One answer: status, raw body, body parsed as JSON (a missing node when empty or not JSON), headers. A successful
+ * answer that is not JSON never reaches a connector ({@link ApiClient} retries, then fails the call).
  */
 public record ApiResponse(int status, String rawBody, JsonNode body, Map<String, String> headers) {
     public ApiResponse {
         headers = Map.copyOf(headers);
+    }
+
+    /**
+     * The list at {@code field} that every successful answer of a call has ({@code results} of a page).
+     *
+     * @param call the vendor and call, for the message ({@code POST /crm/v3/objects/contacts/search (hubspot-main)})
+     * @throws MalformedResponseException when the body has no such list: never taken as an empty page
+     */
+    public JsonNode list(String field, String vendor, String call) {
+        JsonNode list = body.path(field);
+        if (!list.isArray()) {
+            throw new MalformedResponseException(vendor, call, list.isMissingNode() ? "has no '" + field + "' list"
+                    : "has '" + field + "' but not as a list", rawBody);
+        }
+        return list;
     }
 
     public boolean isSuccess() {

@@ -25,7 +25,10 @@ public final class Json {
         }
     }
 
-    /** Parses text as JSON; a missing node when it is empty or not JSON. */
+    /**
+     * Parses text as JSON; a missing node when it is empty or not JSON. For error bodies and messages: successful
+     * answers are read strictly by {@link ApiClient}.
+     */
     public static JsonNode parse(String text) {
         if (text == null || text.isBlank()) {
             return MissingNode.getInstance();
@@ -34,6 +37,19 @@ public final class Json {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             return MissingNode.getInstance();
+        }
+    }
+
+    /** Whether text is one JSON value (object, array, string, number...). */
+    public static boolean isJson(String text) {
+        if (text == null || text.isBlank()) {
+            return false;
+        }
+        try {
+            MAPPER.readTree(text);
+            return true;
+        } catch (JsonProcessingException e) {
+            return false;
         }
     }
 

@@ -51,8 +51,8 @@ class ApiClientIT {
     }
 
     private ApiClient client(Authenticator authenticator, RetryPolicy policy, int attempts) {
-        return new ApiClient(camel, "crm-main", "Acme CRM", URI.create(server.baseUrl()), authenticator, policy,
-                attempts, "Check the API key.");
+        return new ApiClient(camel, new CallGuard("crm-main", "Acme CRM", policy, CallGuard.Settings.of(attempts)),
+                URI.create(server.baseUrl()), authenticator, "Check the API key.");
     }
 
     private ApiClient client(Authenticator authenticator) {
@@ -201,7 +201,8 @@ class ApiClientIT {
     void keepsCallsUnderTheLimitItIsGivenWithoutA429() {
         server.stubFor(get(urlPathEqualTo("/search")).willReturn(okJson("{}")));
         server.stubFor(get(urlPathEqualTo("/other")).willReturn(okJson("{}")));
-        ApiClient client = client(Authenticator.none()).limitedBy(RequestLimiter.builder()
+        ApiClient client = client(Authenticator.none());
+        client.guard().limitedBy(RequestLimiter.builder()
                 .limit("search", 2, Duration.ofMillis(500), request -> request.path().equals("/search")).build());
 
         long started = System.nanoTime();
@@ -221,9 +222,141 @@ class ApiClientIT {
 
     @Test
     void namesAnUnreachableHost() {
-        ApiClient client = new ApiClient(camel, "crm-main", "Acme CRM", URI.create("http://127.0.0.1:9"),
-                Authenticator.none(), RetryPolicy.standard(Set.of(), Duration.ZERO), 1, "");
+        ApiClient client = new ApiClient(camel, new CallGuard("crm-main", "Acme CRM",
+                RetryPolicy.standard(Set.of(), Duration.ZERO), CallGuard.Settings.of(1)), URI.create("http://127.0.0.1:9"),
+                Authenticator.none(), "");
         assertThatThrownBy(() -> client.get("/people", Map.of())).isInstanceOf(ConnectorException.class)
-                .hasMessageStartingWith("cannot reach Acme CRM at http://127.0.0.1:9 for GET /people (crm-main)");
+                .hasMessageStartingWith("cannot reach Acme CRM for GET /people (crm-main) after 1 attempts: no answer from"
+                        + " http://127.0.0.1:9");
+    }
+
+    @Test
+    void readsAnUnreadableSuccessfulAnswerAgainThenSucceeds() {
+        server.stubFor(get("/people").inScenario("proxy").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html")
+                        .withBody("<html>502 Bad Gateway</html>")).willSetStateTo("fixed"));
+        server.stubFor(get("/people").inScenario("proxy").whenScenarioStateIs("fixed")
+                .willReturn(okJson("{\"data\":[1]}")));
+        ApiClient client = client(Authenticator.none());
+
+        ApiResponse response = client.get("/people", Map.of());
+
+        assertThat(response.body().path("data").size()).isEqualTo(1);
+        assertThat(client.guard().stats().malformed()).isEqualTo(1);
+        assertThat(client.guard().stats().retries()).isEqualTo(1);
+    }
+
+    @Test
+    void failsACallWhoseSuccessfulAnswersAreNeverReadableNamingItAndShowingTheBody() {
+        server.stubFor(get("/people").willReturn(aResponse().withStatus(200)
+                .withBody("{\"data\":[{\"id\":1,\"name\":\"Ann\"},{\"id\":2,\"na")));
+        ApiClient client = client(Authenticator.none());
+
+        assertThatThrownBy(() -> client.get("/people", Map.of())).isInstanceOf(MalformedResponseException.class)
+                .hasMessage("Acme CRM answered GET /people (crm-main) with 200 and a body that is not JSON, 3 times:"
+                        + " '{\"data\":[{\"id\":1,\"name\":\"Ann\"},{\"id\":2,\"na'");
+        assertThat(client.requestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void masksCredentialsInTheSampleOfAnUnreadableBody() {
+        server.stubFor(get("/people").willReturn(aResponse().withStatus(200)
+                .withBody("<html>debug: api_key=" + SECRET + "&user=ann</html>")));
+        ApiClient client = client(Authenticator.none());
+
+        assertThatThrownBy(() -> client.get("/people", Map.of())).isInstanceOf(MalformedResponseException.class)
+                .hasMessageContaining("api_key=******&user=ann").hasMessageNotContaining(SECRET);
+    }
+
+    @Test
+    void takesAStreamedHtmlPageForAnUnreadableAnswerNotForBadLines() {
+        server.stubFor(get("/export").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html")
+                .withBody("<html>\n<body>Service temporarily unavailable</body>\n</html>\n")));
+        ApiClient client = client(Authenticator.none());
+
+        assertThatThrownBy(() -> client.openStream(ApiRequest.get("/export", Map.of())))
+                .isInstanceOf(MalformedResponseException.class)
+                .hasMessageContaining("Acme CRM answered GET /export (crm-main) with 200 and a body that is not JSON");
+        assertThat(client.requestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void streamsJsonLinesWhoseFirstLineIsJson() throws Exception {
+        server.stubFor(get("/export").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain")
+                .withBody("{\"event\":\"a\"}\nnot json\n{\"event\":\"b\"}\n")));
+        ApiClient client = client(Authenticator.none());
+
+        try (StreamedResponse response = client.openStream(ApiRequest.get("/export", Map.of()));
+             LineReader lines = new LineReader(new java.io.InputStreamReader(response.body(),
+                     java.nio.charset.StandardCharsets.UTF_8))) {
+            assertThat(lines.readLine()).isEqualTo("{\"event\":\"a\"}");
+            assertThat(lines.readLine()).as("a bad line later is the connector's to judge").isEqualTo("not json");
+            assertThat(lines.readLine()).isEqualTo("{\"event\":\"b\"}");
+            assertThat(lines.lastLineTerminated()).isTrue();
+            assertThat(lines.readLine()).isNull();
+        }
+    }
+
+    @Test
+    void opensTheCircuitOfAVendorThatKeepsFailingAndThenRefusesCallsWithoutSendingThem() {
+        server.stubFor(get("/people").willReturn(aResponse().withStatus(503).withBody("{\"message\":\"down\"}")));
+        ApiClient client = new ApiClient(camel, new CallGuard("crm-main", "Acme CRM",
+                RetryPolicy.standard(Set.of(503), Duration.ofMillis(1)), CallGuard.Settings.of(3)),
+                URI.create(server.baseUrl()), Authenticator.none(), "");
+
+        assertThatThrownBy(() -> client.get("/people", Map.of())).hasMessageContaining("with 503 after 3 attempts");
+        assertThatThrownBy(() -> client.get("/people", Map.of())).isInstanceOf(VendorUnavailableException.class)
+                .hasMessageContaining("Acme CRM looks unavailable to crm-main")
+                .hasMessageContaining("GET /people was not sent (circuit open");
+        int sent = server.getAllServeEvents().size();
+        assertThatThrownBy(() -> client.get("/people", Map.of())).isInstanceOf(VendorUnavailableException.class);
+        assertThat(server.getAllServeEvents()).as("no call sent while the circuit is open").hasSize(sent);
+        assertThat(client.guard().stats().circuit()).isEqualTo("OPEN");
+        assertThat(client.guard().stats().rejected()).isEqualTo(2);
+        assertThat(client.guard().stats().serverErrors()).isEqualTo(5);
+    }
+
+    @Test
+    void aStormOfRateLimitAnswersNeverOpensTheCircuit() {
+        server.stubFor(get("/people").inScenario("storm").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")).willSetStateTo("2"));
+        server.stubFor(get("/people").inScenario("storm").whenScenarioStateIs("2")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")).willSetStateTo("3"));
+        server.stubFor(get("/people").inScenario("storm").whenScenarioStateIs("3")
+                .willReturn(okJson("{}")).willSetStateTo(Scenario.STARTED));
+        ApiClient client = client(Authenticator.none());
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(client.get("/people", Map.of()).status()).isEqualTo(200);
+        }
+        assertThat(client.guard().stats().rateLimited()).isEqualTo(8);
+        assertThat(client.guard().stats().circuit()).isEqualTo("CLOSED");
+    }
+
+    @Test
+    void waitsThroughMoreRateLimitAnswersThanErrorsBeforeGivingUp() {
+        for (int i = 0; i < 6; i++) {
+            server.stubFor(get("/people").inScenario("busy").whenScenarioStateIs(i == 0 ? Scenario.STARTED : "s" + i)
+                    .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")).willSetStateTo("s" + (i + 1)));
+        }
+        server.stubFor(get("/people").inScenario("busy").whenScenarioStateIs("s6").willReturn(okJson("{}")));
+        ApiClient client = client(Authenticator.none());
+
+        assertThat(client.get("/people", Map.of()).status()).as("six 429s in a row, 3 attempts for errors")
+                .isEqualTo(200);
+        assertThat(client.requestCount()).isEqualTo(7);
+    }
+
+    @Test
+    void leavesABadFirstLineAmongGoodOnesToTheConnector() throws Exception {
+        server.stubFor(get("/export").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain")
+                .withBody("{\"event\":\"cut\",\"properties\":{\"time\":17\n{\"event\":\"b\"}\n")));
+        ApiClient client = client(Authenticator.none());
+
+        try (StreamedResponse response = client.openStream(ApiRequest.get("/export", Map.of()))) {
+            assertThat(new String(response.body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .startsWith("{\"event\":\"cut\"");
+        }
+        assertThat(client.requestCount()).isEqualTo(1);
     }
 }

@@ -8,6 +8,7 @@ import io.leadsync.connector.Secret;
 import io.leadsync.connector.SinkConnector;
 import io.leadsync.connector.SourceConnector;
 import io.leadsync.connector.http.ApiClient;
+import io.leadsync.connector.http.CallGuard;
 import io.leadsync.connector.http.Authenticator;
 import io.leadsync.connector.http.RetryPolicy;
 import io.leadsync.connector.rest.internal.DeclarativeSource;
@@ -84,6 +85,32 @@ public final class RestConnectorFactory implements ConnectorFactory {
     }
 
     /** The manifest file that defines this type. */
+    /** The settings the manifest declares, then those every declarative connector has. */
+    @Override
+    public List<io.leadsync.connector.Setting<?>> settings() {
+        List<io.leadsync.connector.Setting<?>> settings = new java.util.ArrayList<>();
+        manifest.settings().forEach((name, declared) -> {
+            io.leadsync.connector.Setting<String> setting = io.leadsync.connector.Setting.of(name,
+                    io.leadsync.connector.Setting.TEXT).withDefault(declared.defaultValue())
+                    .doc("Declared by " + java.nio.file.Path.of(file()).getFileName() + ".");
+            if (declared.secret()) {
+                setting = setting.secret();
+            }
+            if (declared.required()) {
+                setting = setting.required();
+            }
+            if (declared.environment() != null) {
+                setting = setting.env(declared.environment());
+            }
+            settings.add(setting);
+        });
+        settings.add(io.leadsync.connector.Setting.of("read.streams", io.leadsync.connector.Setting.LIST)
+                .withDefaultText(streams().toString()).doc("Streams to read: " + String.join(", ", streams()) + "."));
+        settings.add(io.leadsync.connector.Setting.of("retry.max-attempts", io.leadsync.connector.Setting.integer(1,
+                20)).withDefault(manifest.requester().maxAttempts()).doc("Attempts per call before the run fails."));
+        return List.copyOf(settings);
+    }
+
     public String file() {
         return manifest.file();
     }
@@ -124,8 +151,10 @@ public final class RestConnectorFactory implements ConnectorFactory {
         RetryPolicy policy = RetryPolicy.standard(requester.retryStatuses(), requester.backoff());
         String hint = "Check the credentials configured under " + settings.key("") .replaceAll("\\.$", "") + ".";
         int maxAttempts = settings.section("retry").integer("max-attempts", requester.maxAttempts(), 1, 20);
-        ApiClient client = new ApiClient(camel, settings.name(), manifest.type(), baseUrl,
-                authenticator(requester.auth(), resolve, camel, settings, policy), policy, maxAttempts, hint);
+        CallGuard guard = context.shared("call-guard/" + settings.name(), CallGuard.class,
+                () -> new CallGuard(settings.name(), manifest.type(), policy, CallGuard.Settings.of(maxAttempts)));
+        ApiClient client = new ApiClient(camel, guard, baseUrl,
+                authenticator(requester.auth(), resolve, camel, settings, policy), hint);
         return new DeclarativeSource(manifest, settings.name(), ordered, client, resolve, context.clock());
     }
 
@@ -149,9 +178,10 @@ public final class RestConnectorFactory implements ConnectorFactory {
                 return Authenticator.apiKeyQuery(resolve.apply(values.get("parameter")), Secret.of(resolve.apply(values.get("key"))));
             case "oauth2-client-credentials": {
                 URI tokenUrl = url(settings, resolve.apply(values.get("token-url")));
-                ApiClient tokens = new ApiClient(camel, settings.name() + " token", manifest.type(),
+                ApiClient tokens = new ApiClient(camel, new CallGuard(settings.name() + " token", manifest.type(),
+                        policy, CallGuard.Settings.of(3)),
                         URI.create(tokenUrl.getScheme() + "://" + tokenUrl.getRawAuthority()), Authenticator.none(),
-                        policy, 3, "Check the client id and secret.");
+                        "Check the client id and secret.");
                 return Authenticator.oauth2ClientCredentials(tokens, tokenUrl, resolve.apply(values.get("client-id")),
                         Secret.of(resolve.apply(values.get("client-secret"))),
                         values.containsKey("scope") ? resolve.apply(values.get("scope")) : null);

@@ -205,8 +205,8 @@ class DeclarativeSourceIT {
     void saysWhenTheRecordsPointerFindsNoList() {
         server.stubFor(get(urlPathEqualTo("/people")).willReturn(okJson("{\"data\":[]}")));
         assertThatThrownBy(() -> read(source("", ""), null)).isInstanceOf(ConnectorException.class)
-                .hasMessage("crm-x: the records pointer /items of stream people found nothing in the answer to"
-                        + " GET /people, expected a list");
+                .hasMessage("crm-x answered GET /people (crm-x, stream people) with a body that has nothing at the"
+                        + " records pointer /items, expected a list: '{\"data\":[]}'");
     }
 
     @Test

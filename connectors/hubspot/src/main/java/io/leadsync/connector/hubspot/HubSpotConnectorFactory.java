@@ -7,6 +7,7 @@ import io.leadsync.connector.ConnectorSettings;
 import io.leadsync.connector.SinkConnector;
 import io.leadsync.connector.SourceConnector;
 import io.leadsync.connector.http.ApiClient;
+import io.leadsync.connector.http.CallGuard;
 import io.leadsync.connector.http.ApiRequest;
 import io.leadsync.connector.http.Authenticator;
 import io.leadsync.connector.http.RequestLimiter;
@@ -21,6 +22,11 @@ public final class HubSpotConnectorFactory implements ConnectorFactory {
     @Override
     public String type() {
         return HubSpotSettings.TYPE;
+    }
+
+    @Override
+    public java.util.List<io.leadsync.connector.Setting<?>> settings() {
+        return HubSpotSettings.SETTINGS;
     }
 
     @Override
@@ -44,9 +50,11 @@ public final class HubSpotConnectorFactory implements ConnectorFactory {
                 .limit(hubSpot.name() + " searches per second", hubSpot.searchesPerSecond(), Duration.ofSeconds(1),
                         HubSpotConnectorFactory::isSearch)
                 .build();
-        return new ApiClient(camel, hubSpot.name(), "HubSpot", hubSpot.baseUrl(), Authenticator.bearer(hubSpot.token()),
-                new HubSpotRetryPolicy(hubSpot.name()), hubSpot.maxAttempts(),
-                "Check the private app token and its scopes (crm.objects.contacts.read/write).").limitedBy(limits);
+        CallGuard guard = context.shared("call-guard/" + hubSpot.name(), CallGuard.class,
+                () -> new CallGuard(hubSpot.name(), "HubSpot", new HubSpotRetryPolicy(hubSpot.name()),
+                        CallGuard.Settings.of(hubSpot.maxAttempts())).limitedBy(limits));
+        return new ApiClient(camel, guard, hubSpot.baseUrl(), Authenticator.bearer(hubSpot.token()),
+                "Check the private app token and its scopes (crm.objects.contacts.read/write).");
     }
 
     /** Search calls have their own, lower limit at HubSpot (and no rate-limit headers). */

@@ -3,6 +3,7 @@ package io.leadsync.connector.hubspot;
 import io.leadsync.connector.ConfigException;
 import io.leadsync.connector.ConnectorSettings;
 import io.leadsync.connector.Secret;
+import io.leadsync.connector.Setting;
 import io.leadsync.connector.WriteField;
 
 import java.net.URI;
@@ -31,6 +32,49 @@ public record HubSpotSettings(String name, URI baseUrl, Secret token, int maxAtt
     public static final String TYPE = "hubspot";
     public static final List<String> STREAMS = List.of("contacts", "emails", "meetings", "calls", "email_events");
     private static final Pattern PROPERTY_NAME = Pattern.compile("[a-z][a-z0-9_]*");
+
+    // the settings of a HubSpot block, described as data (ConnectorFactory#settings, docs/configuration.md)
+    static final Setting<java.net.URI> BASE_URL = Setting.of("base-url", Setting.URL)
+            .withDefault(java.net.URI.create("https://api.hubapi.com")).doc("HubSpot's API, or a simulator.");
+    static final Setting<String> TOKEN = Setting.of("token", Setting.TEXT).secret().required().env("HUBSPOT_TOKEN")
+            .doc("A private app token with crm.objects.contacts.read/write and crm.schemas.contacts.write.");
+    static final Setting<Integer> MAX_ATTEMPTS = Setting.of("retry.max-attempts", Setting.integer(1, 20))
+            .withDefault(5).doc("Attempts per call on 429 and 5xx answers before the run fails.");
+    static final Setting<Integer> PER_TEN_SECONDS = Setting.of("rate-limit.requests-per-ten-seconds",
+            Setting.integer(0, 10_000)).withDefault(190)
+            .doc("The portal's burst limit to keep under (100 Starter, 190 Professional and Enterprise); 0: none.");
+    static final Setting<Integer> SEARCHES_PER_SECOND = Setting.of("rate-limit.searches-per-second",
+            Setting.integer(0, 100)).withDefault(4).doc("Search calls per second to keep under (HubSpot allows 5).");
+    static final Setting<List<String>> READ_STREAMS = Setting.of("read.streams", Setting.LIST)
+            .withDefaultText(STREAMS.toString()).doc("Streams to read: " + String.join(", ", STREAMS) + ".");
+    static final Setting<Integer> PAGE_SIZE = Setting.of("read.page-size", Setting.integer(1, 200)).withDefault(100)
+            .doc("Search page size (fewer calls at 200).");
+    static final Setting<Duration> OVERLAP = Setting.of("read.overlap", Setting.DURATION)
+            .withDefault(Duration.ofMinutes(5)).withDefaultText("5m")
+            .validate(overlap -> overlap.isNegative() ? "must not be negative" : null)
+            .doc("How far before the saved cursor each read starts (records indexed late by HubSpot's search).");
+    static final Setting<List<String>> PROPERTIES = Setting.of("read.properties", Setting.LIST).withDefaultText("[]")
+            .doc("Contact properties to read beyond the defaults.");
+    static final Setting<Void> LINKED_IDS = Setting.of("read.linked-ids", Setting.BLOCK_LIST)
+            .doc("Properties holding another system's id: [{property: salesforceleadid, source: salesforce-main}].");
+    static final Setting<Integer> SEARCH_CAP = Setting.of("read.search-result-cap", Setting.integer(10, 10_000))
+            .withDefault(10_000).doc("HubSpot's cap of results per search query; reads restart before reaching it.");
+    static final Setting<Void> WRITE_PROPERTIES = Setting.of("write.properties", Setting.BLOCK)
+            .doc("Contact property per field written: score, grade, reasons, model-version (default leadsync_<field>);"
+                    + " created at the first sync if missing.");
+    static final Setting<String> PROPERTY_GROUP = Setting.of("write.property-group", Setting.TEXT)
+            .withDefault("contactinformation").doc("The group custom properties are created in.");
+    static final Setting<Boolean> CREATE_PROPERTIES = Setting.of("write.create-properties", Setting.BOOLEAN)
+            .withDefault(true).doc("Whether missing properties are created at the start of a job.");
+    static final Setting<Boolean> TASKS_ENABLED = Setting.of("write.tasks.enabled", Setting.BOOLEAN).withDefault(true)
+            .doc("A task for the contact owner when a lead crosses the model's task-threshold.");
+    static final Setting<String> TASK_TYPE = Setting.of("write.tasks.type", Setting.choice(List.of("TODO", "CALL",
+            "EMAIL"))).withDefault("TODO").doc("The task's type.");
+
+    /** Every setting of a HubSpot block. */
+    public static final List<Setting<?>> SETTINGS = List.of(BASE_URL, TOKEN, MAX_ATTEMPTS, PER_TEN_SECONDS,
+            SEARCHES_PER_SECOND, READ_STREAMS, PAGE_SIZE, OVERLAP, PROPERTIES, LINKED_IDS, SEARCH_CAP,
+            WRITE_PROPERTIES, PROPERTY_GROUP, CREATE_PROPERTIES, TASKS_ENABLED, TASK_TYPE);
 
     /**
      * @param streams            streams to read, persons first
@@ -74,30 +118,27 @@ public record HubSpotSettings(String name, URI baseUrl, Secret token, int maxAtt
     }
 
     private static HubSpotSettings parse(ConnectorSettings settings, boolean parseRead, boolean parseWrite) {
-        URI baseUrl = settings.url("base-url", "https://api.hubapi.com");
-        Secret token = settings.requiredSecret("token", "HUBSPOT_TOKEN");
-        int maxAttempts = settings.section("retry").integer("max-attempts", 5, 1, 20);
-        ConnectorSettings limits = settings.section("rate-limit");
-        int perTenSeconds = limits.integer("requests-per-ten-seconds", 190, 0, 10_000);
-        int searchesPerSecond = limits.integer("searches-per-second", 4, 0, 100);
+        URI baseUrl = settings.get(BASE_URL);
+        Secret token = Secret.of(settings.get(TOKEN));
+        int maxAttempts = settings.get(MAX_ATTEMPTS);
+        int perTenSeconds = settings.get(PER_TEN_SECONDS);
+        int searchesPerSecond = settings.get(SEARCHES_PER_SECOND);
         // spread evenly, 4 a second puts at most 5 into any one second: HubSpot's limit
-        Read read = parseRead ? parseRead(settings.section("read")) : null;
-        Write write = parseWrite ? parseWrite(settings.section("write")) : null;
+        Read read = parseRead ? parseRead(settings) : null;
+        Write write = parseWrite ? parseWrite(settings) : null;
         return new HubSpotSettings(settings.name(), baseUrl, token, maxAttempts, perTenSeconds, searchesPerSecond, read,
                 write);
     }
 
-    private static Read parseRead(ConnectorSettings read) {
+    private static Read parseRead(ConnectorSettings settings) {
+        ConnectorSettings read = settings.section("read");
         List<String> streams = read.stringList("streams", STREAMS, STREAMS);
         if (streams.isEmpty()) {
             throw new ConfigException(read.key("streams"), "must name at least one of " + STREAMS);
         }
         List<String> ordered = STREAMS.stream().filter(streams::contains).toList();
-        int pageSize = read.integer("page-size", 100, 1, 200);
-        Duration overlap = read.duration("overlap", Duration.ofMinutes(5));
-        if (overlap.isNegative()) {
-            throw new ConfigException(read.key("overlap"), "must not be negative");
-        }
+        int pageSize = settings.get(PAGE_SIZE);
+        Duration overlap = settings.get(OVERLAP);
         List<String> extra = read.stringList("properties", List.of());
         for (String property : extra) {
             requirePropertyName(read, "properties", property);
@@ -108,11 +149,12 @@ public record HubSpotSettings(String name, URI baseUrl, Secret token, int maxAtt
             requirePropertyName(linked, "property", property);
             linkedIds.put(property, linked.requiredString("source"));
         }
-        int cap = read.integer("search-result-cap", 10_000, 10, 10_000);
+        int cap = settings.get(SEARCH_CAP);
         return new Read(ordered, pageSize, overlap, extra, Map.copyOf(linkedIds), cap);
     }
 
-    private static Write parseWrite(ConnectorSettings write) {
+    private static Write parseWrite(ConnectorSettings settings) {
+        ConnectorSettings write = settings.section("write");
         ConnectorSettings properties = write.section("properties");
         Map<String, String> mapping = new LinkedHashMap<>();
         for (String field : WriteField.ALL) {
@@ -126,10 +168,10 @@ public record HubSpotSettings(String name, URI baseUrl, Secret token, int maxAtt
                         + WriteField.ALL);
             }
         }
-        String group = write.string("property-group", "contactinformation");
-        boolean create = write.bool("create-properties", true);
+        String group = settings.get(PROPERTY_GROUP);
+        boolean create = settings.get(CREATE_PROPERTIES);
+        boolean enabled = settings.get(TASKS_ENABLED);
         ConnectorSettings tasks = write.section("tasks");
-        boolean enabled = tasks.bool("enabled", true);
         String taskType = tasks.string("type", "TODO").toUpperCase(Locale.ROOT);
         if (!List.of("TODO", "CALL", "EMAIL").contains(taskType)) {
             throw new ConfigException(tasks.key("type"), "must be TODO, CALL or EMAIL but was '" + taskType + "'");

@@ -27,8 +27,8 @@ import java.util.Set;
  *
  * <p>Updates go through {@code batch/update}, 100 contacts per call. A 207 names the contacts that failed; the
  * others are written. HubSpot refuses a whole batch with 400 when one value is invalid, so such a batch is split
- * in halves until the bad records are isolated: one bad record never fails the others. Tasks are created one per
- * call (they are rare, and a per-call answer maps exactly to its task) with the 204 task-to-contact association.
+ * in halves until the bad records are isolated: one bad record never fails the others. Tasks are created 100 a call
+ * with the 204 task-to-contact association, and found again by the key in their body.
  */
 public final class HubSpotSink implements SinkConnector {
     private static final Logger LOG = LoggerFactory.getLogger(HubSpotSink.class);
@@ -61,6 +61,11 @@ public final class HubSpotSink implements SinkConnector {
     @Override
     public int maxBatchSize() {
         return MAX_BATCH;
+    }
+
+    @Override
+    public java.util.Optional<io.leadsync.connector.CallStats> callStats() {
+        return java.util.Optional.of(client.guard().stats());
     }
 
     @Override
@@ -212,6 +217,12 @@ public final class HubSpotSink implements SinkConnector {
         return write.tasks().enabled();
     }
 
+    /**
+     * Creates tasks through {@code batch/create}, 100 a call, each with its 204 task-to-contact association and its key
+     * as {@code objectWriteTraceId}, by which the answers are matched to the inputs (HubSpot does not promise their
+     * order). HubSpot refuses a whole batch with 400 when one input is invalid, so such a batch is split in halves
+     * until the bad tasks are isolated.
+     */
     @Override
     public List<RecordResult> createTasks(List<FollowUpTask> tasks) {
         if (!write.tasks().enabled()) {
@@ -219,30 +230,142 @@ public final class HubSpotSink implements SinkConnector {
                     + " (write.tasks.enabled: false)");
         }
         List<RecordResult> results = new ArrayList<>(tasks.size());
-        for (FollowUpTask task : tasks) {
-            Map<String, String> properties = new LinkedHashMap<>();
-            properties.put("hs_timestamp", task.dueAt().toString());
-            properties.put("hs_task_subject", task.subject());
-            properties.put("hs_task_body", task.body());
-            properties.put("hs_task_status", "NOT_STARTED");
-            properties.put("hs_task_priority", task.priority().name());
-            properties.put("hs_task_type", write.tasks().taskType());
-            if (task.ownerId() != null) {
-                properties.put("hubspot_owner_id", task.ownerId());
-            }
-            Map<String, Object> association = Map.of("to", Map.of("id", task.person().id()),
-                    "types", List.of(Map.of("associationCategory", "HUBSPOT_DEFINED", "associationTypeId", 204)));
-            ApiResponse response = client.post("/crm/v3/objects/tasks",
-                    Map.of("properties", properties, "associations", List.of(association)));
-            if (response.isSuccess()) {
-                results.add(RecordResult.created(task.person(), response.body().path("id").asText()));
-            } else if (response.status() == 400 || response.status() == 404) {
-                results.add(RecordResult.failed(task.person(), response.category(), response.message()));
-            } else {
-                throw new ApiException("HubSpot", "POST /crm/v3/objects/tasks", response);
-            }
+        for (int from = 0; from < tasks.size(); from += MAX_BATCH) {
+            results.addAll(createBatch(tasks.subList(from, Math.min(tasks.size(), from + MAX_BATCH))));
         }
         return results;
+    }
+
+    private static final String TASKS_PATH = "/crm/v3/objects/tasks/batch/create";
+
+    private List<RecordResult> createBatch(List<FollowUpTask> batch) {
+        List<Map<String, Object>> inputs = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            FollowUpTask task = batch.get(i);
+            Map<String, Object> input = new LinkedHashMap<>();
+            input.put("properties", taskProperties(task));
+            input.put("associations", List.of(Map.of("to", Map.of("id", task.person().id()),
+                    "types", List.of(Map.of("associationCategory", "HUBSPOT_DEFINED", "associationTypeId", 204)))));
+            input.put("objectWriteTraceId", traceId(task, i));
+            inputs.add(input);
+        }
+        ApiResponse response = client.post(TASKS_PATH, Map.of("inputs", inputs));
+        if (response.status() == 200 || response.status() == 201 || response.status() == 207) {
+            return matchCreated(batch, response);
+        }
+        if (response.status() == 400 && batch.size() > 1) {
+            int half = batch.size() / 2;
+            List<RecordResult> results = new ArrayList<>(createBatch(batch.subList(0, half)));
+            results.addAll(createBatch(batch.subList(half, batch.size())));
+            return results;
+        }
+        if (response.status() == 400 || response.status() == 404) {
+            return List.of(RecordResult.failed(batch.get(0).person(), response.category(), response.message()));
+        }
+        throw new ApiException("HubSpot", "POST " + TASKS_PATH, response);
+    }
+
+    /** The results of a batch create, in input order: by trace id, else by the key in the body, else by position. */
+    private static List<RecordResult> matchCreated(List<FollowUpTask> batch, ApiResponse response) {
+        Map<String, String> idByTrace = new HashMap<>();
+        List<String> inOrder = new ArrayList<>();
+        for (JsonNode result : response.list("results", "HubSpot", "POST " + TASKS_PATH)) {
+            String id = result.path("id").asText();
+            inOrder.add(id);
+            String trace = result.path("objectWriteTraceId").asText("");
+            if (!trace.isBlank()) {
+                idByTrace.put(trace, id);
+            }
+            String body = result.path("properties").path("hs_task_body").asText("");
+            for (String key : FollowUpTask.keysIn(body)) {
+                idByTrace.putIfAbsent(key, id);
+            }
+        }
+        Map<String, String[]> errorByTrace = new HashMap<>();
+        for (JsonNode error : response.body().path("errors")) {
+            for (JsonNode trace : error.path("context").path("objectWriteTraceId")) {
+                errorByTrace.put(trace.asText(), new String[] {error.path("category").asText("ERROR"),
+                        error.path("message").asText("refused")});
+            }
+        }
+        List<RecordResult> results = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            FollowUpTask task = batch.get(i);
+            String trace = traceId(task, i);
+            String id = idByTrace.get(trace);
+            if (id == null && idByTrace.isEmpty() && errorByTrace.isEmpty() && inOrder.size() == batch.size()) {
+                id = inOrder.get(i);
+            }
+            String[] error = errorByTrace.get(trace);
+            results.add(id != null ? RecordResult.created(task.person(), id)
+                    : error != null ? RecordResult.failed(task.person(), error[0], error[1])
+                    : RecordResult.failed(task.person(), "NO_RESULT", "HubSpot's answer named no task for this input"));
+        }
+        return results;
+    }
+
+    private static String traceId(FollowUpTask task, int index) {
+        return task.key() != null ? task.key() : "input-" + index;
+    }
+
+    private Map<String, String> taskProperties(FollowUpTask task) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("hs_timestamp", task.dueAt().toString());
+        properties.put("hs_task_subject", task.subject());
+        properties.put("hs_task_body", task.body());
+        properties.put("hs_task_status", "NOT_STARTED");
+        properties.put("hs_task_priority", task.priority().name());
+        properties.put("hs_task_type", write.tasks().taskType());
+        if (task.ownerId() != null) {
+            properties.put("hubspot_owner_id", task.ownerId());
+        }
+        return properties;
+    }
+
+    @Override
+    public boolean canFindTasks() {
+        return true;
+    }
+
+    /**
+     * Reads the tasks associated with each task's contact (v4 associations, read-after-write consistent unlike
+     * search) and their bodies ({@code batch/read}, 100 a call), and returns those whose body carries a wanted key.
+     */
+    @Override
+    public Map<String, String> findTasks(List<FollowUpTask> tasks) {
+        FollowUpTask.Lookup lookup = FollowUpTask.Lookup.of(tasks);
+        Map<String, String> found = new HashMap<>();
+        List<String> contactList = lookup.people();
+        List<String> taskIds = new ArrayList<>();
+        String associations = "/crm/v4/associations/contacts/tasks/batch/read";
+        for (int from = 0; from < contactList.size(); from += 1000) {
+            List<Map<String, String>> inputs = contactList.subList(from, Math.min(contactList.size(), from + 1000))
+                    .stream().map(id -> Map.of("id", id)).toList();
+            ApiResponse response = client.post(associations, Map.of("inputs", inputs));
+            if (response.status() != 200 && response.status() != 207) {
+                throw new ApiException("HubSpot", "POST " + associations, response);
+            }
+            for (JsonNode result : response.list("results", "HubSpot", "POST " + associations)) {
+                for (JsonNode to : result.path("to")) {
+                    taskIds.add(to.path("toObjectId").asText());
+                }
+            }
+        }
+        String read = "/crm/v3/objects/tasks/batch/read";
+        for (int from = 0; from < taskIds.size(); from += MAX_BATCH) {
+            List<Map<String, String>> inputs = taskIds.subList(from, Math.min(taskIds.size(), from + MAX_BATCH))
+                    .stream().map(id -> Map.of("id", id)).toList();
+            ApiResponse response = client.post(read, Map.of("inputs", inputs, "properties", List.of("hs_task_body")));
+            if (response.status() != 200 && response.status() != 207) {
+                throw new ApiException("HubSpot", "POST " + read, response);
+            }
+            for (JsonNode result : response.list("results", "HubSpot", "POST " + read)) {
+                for (String key : lookup.wantedIn(result.path("properties").path("hs_task_body").asText(""))) {
+                    found.put(key, result.path("id").asText());
+                }
+            }
+        }
+        return found;
     }
 
     @Override

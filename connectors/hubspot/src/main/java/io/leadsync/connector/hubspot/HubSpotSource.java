@@ -133,6 +133,55 @@ public final class HubSpotSource implements SourceConnector {
         return pages.stream();
     }
 
+    /**
+     * HubSpot's own count of a stream's live records modified in the window a read between two cursors covers (from
+     * the start cursor's time less the overlap, as the read starts, to the end cursor's time): one search call with
+     * {@code limit 1}, whose {@code total} is the count. Email events have no count (the legacy events API gives
+     * none).
+     */
+    @Override
+    public java.util.Optional<io.leadsync.connector.VendorCount> count(StreamId stream, Cursor from, Cursor to) {
+        if ("email_events".equals(stream.stream()) || !read.streams().contains(stream.stream())) {
+            return java.util.Optional.empty();
+        }
+        Instant since = from == null ? null : modifiedSince(upgrade(from));
+        Instant start = since == null ? null : since.minus(read.overlap());
+        Instant end = to == null ? null : modifiedSince(upgrade(to));
+        if (end == null) {
+            end = clock.instant();
+        }
+        boolean isContacts = "contacts".equals(stream.stream());
+        String property = isContacts ? "lastmodifieddate" : "hs_lastmodifieddate";
+        List<Map<String, String>> filters = new ArrayList<>();
+        if (start != null) {
+            filters.add(Map.of("propertyName", property, "operator", "GTE", "value",
+                    Long.toString(start.toEpochMilli())));
+        }
+        filters.add(Map.of("propertyName", property, "operator", "LTE", "value", Long.toString(end.toEpochMilli())));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("filterGroups", List.of(Map.of("filters", filters)));
+        body.put("properties", List.of(property));
+        body.put("limit", 1);
+        String path = "/crm/v3/objects/" + stream.stream() + "/search";
+        ApiResponse response = client.post(path, body);
+        if (!response.isSuccess()) {
+            throw new ApiException("HubSpot", "POST " + path + " (count of " + stream + ")", response);
+        }
+        JsonNode total = response.body().path("total");
+        if (!total.canConvertToLong()) {
+            throw new ConnectorException("HubSpot's search of " + stream + " answered without a total");
+        }
+        long records = total.asLong();
+        long calls = isContacts
+                ? io.leadsync.connector.VendorCount.pages(records, start == null ? Math.min(read.pageSize(), 100)
+                : read.pageSize(), 1)
+                : io.leadsync.connector.VendorCount.pages(records, read.pageSize(), 2);   // a page and its associations
+        // HubSpot compares milliseconds: the window the store is counted over is the one HubSpot counted
+        return java.util.Optional.of(new io.leadsync.connector.VendorCount(records,
+                start == null ? null : Instant.ofEpochMilli(start.toEpochMilli()),
+                Instant.ofEpochMilli(end.toEpochMilli()).plusMillis(1).minusNanos(1), calls, "HubSpot search total"));
+    }
+
     /** Pages of one stream, fetched one at a time as the caller advances. */
     private final class SearchPages extends PageIterator<SourceRecord> {
         private final StreamId stream;
@@ -181,8 +230,9 @@ public final class HubSpotSource implements SourceConnector {
             if (!response.isSuccess()) {
                 throw new ApiException("HubSpot", "POST " + path + " (" + stream + ", after " + offset + ")", response);
             }
-            JsonNode results = response.body().path("results");
-            if (!results.isArray() || results.isEmpty()) {
+            JsonNode results = response.list("results", "HubSpot", "POST " + path + " (" + stream + ", after "
+                    + offset + ")");
+            if (results.isEmpty()) {
                 return endOfSearch();
             }
             String next = response.body().path("paging").path("next").path("after").asText("");
@@ -252,7 +302,8 @@ public final class HubSpotSource implements SourceConnector {
                 archivedAfter = response.body().path("paging").path("next").path("after").asText(null);
                 boolean last = archivedAfter == null || archivedAfter.isBlank();
                 List<SourceRecord> deleted = new ArrayList<>();
-                for (JsonNode result : response.body().path("results")) {
+                for (JsonNode result : response.list("results", "HubSpot", "GET /crm/v3/objects/contacts?archived=true ("
+                        + stream + ")")) {
                     String id = result.path("id").asText("");
                     Instant archivedAt = instantOrNull(result.path("archivedAt").asText(null));
                     if (!id.isBlank() && archivedAt != null && !archivedAt.isBefore(windowStart)) {
@@ -312,7 +363,7 @@ public final class HubSpotSource implements SourceConnector {
                 throw new ApiException("HubSpot", "POST " + path, response);
             }
             Map<String, List<String>> byEngagement = new HashMap<>();
-            for (JsonNode result : response.body().path("results")) {
+            for (JsonNode result : response.list("results", "HubSpot", "POST " + path)) {
                 List<String> contactIds = new ArrayList<>();
                 for (JsonNode to : result.path("to")) {
                     contactIds.add(to.path("toObjectId").asText());
@@ -356,7 +407,8 @@ public final class HubSpotSource implements SourceConnector {
             exhausted = after == null || after.isBlank();
             List<SourceRecord> items = new ArrayList<>();
             List<RejectedRecord> rejected = new ArrayList<>();
-            for (JsonNode result : response.body().path("results")) {
+            for (JsonNode result : response.list("results", "HubSpot", "GET /crm/v3/objects/contacts (" + stream
+                    + ")")) {
                 for (Object record : contacts.mapAll(result, stream)) {
                     if (record instanceof SourceRecord sourceRecord) {
                         items.add(sourceRecord);
@@ -418,7 +470,7 @@ public final class HubSpotSource implements SourceConnector {
             exhausted = !response.body().path("hasMore").asBoolean(false);
             List<SourceRecord> items = new ArrayList<>();
             List<RejectedRecord> rejected = new ArrayList<>();
-            for (JsonNode event : response.body().path("events")) {
+            for (JsonNode event : response.list("events", "HubSpot", "GET /email/public/v1/events (" + stream + ")")) {
                 String id = event.path("id").asText("");
                 String recipient = event.path("recipient").asText("");
                 Instant created = event.path("created").canConvertToLong()
@@ -458,6 +510,11 @@ public final class HubSpotSource implements SourceConnector {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    @Override
+    public java.util.Optional<io.leadsync.connector.CallStats> callStats() {
+        return java.util.Optional.of(client.guard().stats());
     }
 
     @Override

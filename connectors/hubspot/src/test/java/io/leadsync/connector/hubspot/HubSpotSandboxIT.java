@@ -12,6 +12,7 @@ import io.leadsync.connector.SinkConnector;
 import io.leadsync.connector.SourceConnector;
 import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
+import io.leadsync.sandbox.faults.FaultRule;
 import io.leadsync.sandbox.hubspot.HubSpotSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,7 @@ class HubSpotSandboxIT {
     @Test
     void waitsOutA429AndGoesOn() {
         fixture = new SandboxFixture(HubSpotSimulator.Options.defaults().withoutRateLimits(), 30);
-        fixture.simulator.rateLimitNext(1);
+        fixture.simulator.faults().add(FaultRule.rateLimit().withCount(1));
 
         List<Page<SourceRecord>> pages = readAll(fixture.source(fixture.settings()), CONTACTS, null);
         assertThat(fixture.simulator.requests().get(0).path()).as("a first read lists contacts")
@@ -229,6 +230,35 @@ class HubSpotSandboxIT {
         assertThat(fixture.simulator.object("tasks", result.createdId()).orElseThrow().properties())
                 .containsEntry("hs_task_subject", "Hot lead: test").containsEntry("hs_task_status", "NOT_STARTED")
                 .containsEntry("hubspot_owner_id", "61000001");
+    }
+
+    @Test
+    void createsTasksInBatchesOfAHundredAndFindsThemAgainByTheKeyInTheirBody() {
+        fixture = new SandboxFixture(HubSpotSimulator.Options.defaults().withoutRateLimits(), 150);
+        SinkConnector sink = fixture.sink(fixture.settings());
+        List<FollowUpTask> tasks = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            String key = String.format("ls-%012x", i);
+            tasks.add(new FollowUpTask(new ExternalId("hubspot-main", fixture.simulator.contacts().get(i).id()),
+                    "Hot lead " + i, "Why: +30 Meeting held\n\nleadsync ref: " + key, FollowUpTask.Priority.HIGH,
+                    Instant.parse("2026-11-25T09:00:00Z"), null, key));
+        }
+        fixture.simulator.clearRequests();
+
+        List<RecordResult> results = sink.createTasks(tasks);
+
+        assertThat(results).hasSize(150).allSatisfy(result -> assertThat(result.success()).isTrue());
+        assertThat(fixture.simulator.requestCount("POST", "/crm/v3/objects/tasks/batch/create")).isEqualTo(2);
+        for (int i = 0; i < 150; i += 37) {
+            assertThat(fixture.simulator.associatedContactIds("tasks", results.get(i).createdId()))
+                    .containsExactly(tasks.get(i).person().id());
+        }
+        FollowUpTask neverSent = new FollowUpTask(tasks.get(3).person(), "Hot lead again", "Why\n\nleadsync ref:"
+                + " ls-ffffffffffff", FollowUpTask.Priority.HIGH, Instant.parse("2026-11-25T09:00:00Z"), null,
+                "ls-ffffffffffff");
+        java.util.Map<String, String> found = sink.findTasks(List.of(tasks.get(3), tasks.get(120), neverSent));
+        assertThat(found).containsOnly(java.util.Map.entry(tasks.get(3).key(), results.get(3).createdId()),
+                java.util.Map.entry(tasks.get(120).key(), results.get(120).createdId()));
     }
 
     /** A clock tests move by hand. */

@@ -229,7 +229,7 @@ class HubSpotWireMockIT {
         settings.put("retry", Map.of("max-attempts", "1"));
         CheckResult check = source(settings).check();
         assertThat(check.ok()).isFalse();
-        assertThat(check.message()).startsWith("cannot reach HubSpot at http://127.0.0.1:9");
+        assertThat(check.message()).startsWith("cannot reach HubSpot for ").contains("no answer from http://127.0.0.1:9");
     }
 
     private static List<FieldChange> changes(String... ids) {
@@ -311,22 +311,53 @@ class HubSpotWireMockIT {
     }
 
     @Test
-    void createsATaskAssociatedToTheContactWithType204() {
-        hubspot.stubFor(post("/crm/v3/objects/tasks").willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"9001\",\"properties\":{}}")));
-        FollowUpTask task = new FollowUpTask(new ExternalId("hubspot-main", "51"), "Hot lead: Ana (Acme) scored 82",
-                "Why: +30 Meeting held", FollowUpTask.Priority.HIGH, Instant.parse("2026-11-25T09:00:00Z"), "77");
+    void createsTasksInOneBatchAssociatedToTheirContactsWithType204MatchingAnswersByTraceId() {
+        // HubSpot does not promise the order of a batch's results: they are matched by objectWriteTraceId
+        hubspot.stubFor(post("/crm/v3/objects/tasks/batch/create").willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"status":"COMPLETE","results":[
+                          {"id":"9002","properties":{},"objectWriteTraceId":"ls-00000000000b"},
+                          {"id":"9001","properties":{},"objectWriteTraceId":"ls-00000000000a"}]}""")));
+        FollowUpTask ana = new FollowUpTask(new ExternalId("hubspot-main", "51"), "Hot lead: Ana (Acme) scored 82",
+                "Why: +30 Meeting held\n\nleadsync ref: ls-00000000000a", FollowUpTask.Priority.HIGH,
+                Instant.parse("2026-11-25T09:00:00Z"), "77", "ls-00000000000a");
+        FollowUpTask ben = new FollowUpTask(new ExternalId("hubspot-main", "52"), "Hot lead: Ben scored 80",
+                "Why: +25 Requested a demo\n\nleadsync ref: ls-00000000000b", FollowUpTask.Priority.HIGH,
+                Instant.parse("2026-11-25T09:00:00Z"), null, "ls-00000000000b");
 
-        List<RecordResult> results = sink(settings()).createTasks(List.of(task));
+        List<RecordResult> results = sink(settings()).createTasks(List.of(ana, ben));
 
-        assertThat(results).singleElement().satisfies(result -> assertThat(result.createdId()).isEqualTo("9001"));
-        hubspot.verify(postRequestedFor(urlEqualTo("/crm/v3/objects/tasks"))
-                .withRequestBody(matchingJsonPath("$.properties.hs_timestamp", equalTo("2026-11-25T09:00:00Z")))
-                .withRequestBody(matchingJsonPath("$.properties.hs_task_priority", equalTo("HIGH")))
-                .withRequestBody(matchingJsonPath("$.properties.hubspot_owner_id", equalTo("77")))
-                .withRequestBody(matchingJsonPath("$.associations[0].to.id", equalTo("51")))
-                .withRequestBody(matchingJsonPath("$.associations[0].types[0].associationTypeId", equalTo("204")))
-                .withRequestBody(matchingJsonPath("$.associations[0].types[0].associationCategory",
+        assertThat(results).extracting(RecordResult::createdId).containsExactly("9001", "9002");
+        hubspot.verify(1, postRequestedFor(urlEqualTo("/crm/v3/objects/tasks/batch/create"))
+                .withRequestBody(matchingJsonPath("$.inputs[0].properties.hs_timestamp", equalTo("2026-11-25T09:00:00Z")))
+                .withRequestBody(matchingJsonPath("$.inputs[0].properties.hs_task_priority", equalTo("HIGH")))
+                .withRequestBody(matchingJsonPath("$.inputs[0].properties.hubspot_owner_id", equalTo("77")))
+                .withRequestBody(matchingJsonPath("$.inputs[0].objectWriteTraceId", equalTo("ls-00000000000a")))
+                .withRequestBody(matchingJsonPath("$.inputs[0].associations[0].to.id", equalTo("51")))
+                .withRequestBody(matchingJsonPath("$.inputs[0].associations[0].types[0].associationTypeId",
+                        equalTo("204")))
+                .withRequestBody(matchingJsonPath("$.inputs[0].associations[0].types[0].associationCategory",
                         equalTo("HUBSPOT_DEFINED"))));
+    }
+
+    @Test
+    void isolatesATaskHubSpotRefusesByHalvingTheBatch() {
+        hubspot.stubFor(post("/crm/v3/objects/tasks/batch/create").atPriority(1)
+                .withRequestBody(matchingJsonPath("$.inputs[?(@.associations[0].to.id == '99')]"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody(
+                        "{\"status\":\"error\",\"message\":\"One or more associations are invalid\","
+                                + "\"category\":\"VALIDATION_ERROR\"}")));
+        hubspot.stubFor(post("/crm/v3/objects/tasks/batch/create").atPriority(2).willReturn(aResponse()
+                .withStatus(201).withHeader("Content-Type", "application/json")
+                .withBody("{\"status\":\"COMPLETE\",\"results\":[{\"id\":\"7\",\"properties\":{}}]}")));
+        List<FollowUpTask> tasks = Stream.of("51", "99").map(id -> new FollowUpTask(new ExternalId("hubspot-main", id),
+                "Hot lead " + id, "Why", FollowUpTask.Priority.HIGH, Instant.parse("2026-11-25T09:00:00Z"), null))
+                .toList();
+
+        List<RecordResult> results = sink(settings()).createTasks(tasks);
+
+        assertThat(results.get(0).success()).isTrue();
+        assertThat(results.get(1).success()).isFalse();
+        assertThat(results.get(1).errorCode()).isEqualTo("VALIDATION_ERROR");
     }
 }

@@ -6,6 +6,7 @@ import io.leadsync.connector.ConnectorFactory;
 import io.leadsync.connector.ConnectorSettings;
 import io.leadsync.connector.SourceConnector;
 import io.leadsync.connector.http.ApiClient;
+import io.leadsync.connector.http.CallGuard;
 import io.leadsync.connector.http.Authenticator;
 import io.leadsync.connector.mixpanel.internal.MixpanelRetryPolicy;
 import org.apache.camel.CamelContext;
@@ -28,12 +29,10 @@ public final class MixpanelConnectorFactory implements ConnectorFactory {
         CamelContext camel = context.service(CamelContext.class).orElseThrow(() -> new ConfigException(
                 settings.key("type"), "needs a Camel context to speak HTTP, and the host provided none"));
         Authenticator credentials = Authenticator.basic(mixpanel.user(), mixpanel.secret());
-        return new MixpanelSource(mixpanel, client(camel, mixpanel, mixpanel.exportUrl(), credentials),
-                client(camel, mixpanel, mixpanel.queryUrl(), credentials), context.clock());
-    }
-
-    private static ApiClient client(CamelContext camel, MixpanelSettings settings, URI url, Authenticator credentials) {
-        return new ApiClient(camel, settings.name(), "Mixpanel", url, credentials, new MixpanelRetryPolicy(),
-                settings.maxAttempts(), HINT);
+        CallGuard guard = context.shared("call-guard/" + mixpanel.name(), CallGuard.class,
+                () -> new CallGuard(mixpanel.name(), "Mixpanel", new MixpanelRetryPolicy(),
+                        CallGuard.Settings.of(mixpanel.maxAttempts())));
+        return new MixpanelSource(mixpanel, new ApiClient(camel, guard, mixpanel.exportUrl(), credentials, HINT),
+                new ApiClient(camel, guard, mixpanel.queryUrl(), credentials, HINT), context.clock());
     }
 }

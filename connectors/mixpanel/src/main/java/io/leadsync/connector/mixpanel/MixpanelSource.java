@@ -20,12 +20,13 @@ import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
 import io.leadsync.connector.http.ApiClient;
 import io.leadsync.connector.http.ApiException;
+import io.leadsync.connector.http.MalformedResponseException;
 import io.leadsync.connector.http.ApiRequest;
 import io.leadsync.connector.http.ApiResponse;
 import io.leadsync.connector.http.Json;
+import io.leadsync.connector.http.LineReader;
 import io.leadsync.connector.http.StreamedResponse;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -62,6 +63,7 @@ import java.util.stream.Stream;
  * read completes, since engage does not sort).
  */
 public final class MixpanelSource implements SourceConnector {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MixpanelSource.class);
     public static final int CURSOR_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PROFILE_OVERLAP = Duration.ofHours(1);
@@ -101,6 +103,11 @@ public final class MixpanelSource implements SourceConnector {
         } catch (ConnectorException e) {
             return CheckResult.failure(e.getMessage());
         }
+    }
+
+    @Override
+    public java.util.Optional<io.leadsync.connector.CallStats> callStats() {
+        return java.util.Optional.of(export.guard().stats());
     }
 
     @Override
@@ -196,7 +203,7 @@ public final class MixpanelSource implements SourceConnector {
             }
             JsonNode body = response.body();
             sessionId = body.path("session_id").asText(null);
-            JsonNode results = body.path("results");
+            JsonNode results = response.list("results", "Mixpanel", "POST /engage (" + stream + ", page " + page + ")");
             int pageSize = body.path("page_size").asInt(1000);
             int total = body.path("total").asInt(0);
             page++;
@@ -253,7 +260,7 @@ public final class MixpanelSource implements SourceConnector {
         private LocalDate day;
         private LocalDate completeThrough;
         private StreamedResponse open;
-        private BufferedReader lines;
+        private LineReader lines;
         private long lineNumber;
 
         EventPages(StreamId stream, Cursor from) {
@@ -284,7 +291,7 @@ public final class MixpanelSource implements SourceConnector {
             boolean endOfDay = false;
             try {
                 while (items.size() + rejected.size() < settings.pageSize()) {
-                    String line = lines.readLine();
+                    String line = nextLine();
                     if (line == null) {
                         endOfDay = true;
                         break;
@@ -293,7 +300,15 @@ public final class MixpanelSource implements SourceConnector {
                     if (line.isBlank()) {
                         continue;
                     }
-                    Object mapped = map(line);
+                    JsonNode event;
+                    try {
+                        event = JSON.readTree(line);
+                    } catch (JsonProcessingException e) {
+                        rejected.add(new RejectedRecord(stream, null, line, "export of " + day + ", line "
+                                + lineNumber + ": not JSON (" + e.getOriginalMessage() + ")"));
+                        continue;
+                    }
+                    Object mapped = map(line, event);
                     if (mapped instanceof SourceRecord record) {
                         if (insertIds.add(record.id().id())) {
                             items.add(record);
@@ -302,6 +317,9 @@ public final class MixpanelSource implements SourceConnector {
                         rejected.add(reject);
                     }
                 }
+            } catch (MalformedResponseException e) {
+                closeDay();
+                throw e;
             } catch (IOException e) {
                 closeDay();
                 throw new ConnectorException("the Mixpanel export of " + day + " for " + settings.name()
@@ -320,12 +338,49 @@ public final class MixpanelSource implements SourceConnector {
             return new Page<>(items, rejected, cursor);
         }
 
+        /**
+         * The next line of the day's export. An answer cut short (the connection broke, or its last line ends
+         * without its line break and is not JSON) is asked for again and read on after the lines already taken,
+         * up to {@code retry.max-attempts} times; then the stream fails with the day and line, its cursor unmoved.
+         */
+        private String nextLine() throws IOException {
+            for (int cuts = 1; ; cuts++) {
+                String problem;
+                String partial = null;
+                try {
+                    String line = lines.readLine();
+                    if (line == null || lines.lastLineTerminated() || line.isBlank() || Json.isJson(line)) {
+                        return line;
+                    }
+                    problem = "ends in the middle of line " + (lineNumber + 1) + " (the answer was cut short)";
+                    partial = line;
+                } catch (IOException e) {
+                    problem = "broke off after line " + lineNumber + " (" + e.getMessage() + ")";
+                }
+                if (cuts >= settings.maxAttempts()) {
+                    throw new MalformedResponseException("Mixpanel", "the export of " + day + " ("
+                            + settings.name() + ")", problem + ", " + cuts + " times", partial);
+                }
+                long taken = lineNumber;
+                LOG.info("{}: the export of {} {}; reading it again from line {}", settings.name(), day, problem,
+                        taken + 1);
+                closeDay();
+                openDay();
+                for (long skipped = 0; skipped < taken; skipped++) {
+                    if (lines.readLine() == null) {
+                        break;
+                    }
+                }
+                lineNumber = taken;
+            }
+        }
+
         private void openDay() {
             ApiRequest request = ApiRequest.get("/export", Map.of("project_id", settings.projectId(),
                     "from_date", day.toString(), "to_date", day.toString(), "time_in_ms", "true"))
                     .withHeaders(Map.of("Accept", "text/plain"));
             open = export.openStream(request);
-            lines = new BufferedReader(new InputStreamReader(open.body(), StandardCharsets.UTF_8), 1 << 16);
+            lines = new LineReader(new InputStreamReader(open.body(), StandardCharsets.UTF_8));
             lineNumber = 0;
         }
 
@@ -342,14 +397,7 @@ public final class MixpanelSource implements SourceConnector {
         }
 
         /** A {@link SourceRecord}, a {@link RejectedRecord}, or null for an event the mapping skips. */
-        private Object map(String line) {
-            JsonNode event;
-            try {
-                event = JSON.readTree(line);
-            } catch (JsonProcessingException e) {
-                return new RejectedRecord(stream, null, line, "export of " + day + ", line " + lineNumber
-                        + ": not JSON (" + e.getOriginalMessage() + ")");
-            }
+        private Object map(String line, JsonNode event) {
             String name = event.path("event").asText("");
             JsonNode properties = event.path("properties");
             String where = "export of " + day + ", line " + lineNumber + ": ";

@@ -10,6 +10,8 @@ import io.leadsync.connector.Person;
 import io.leadsync.connector.SourceConnector;
 import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
+import io.leadsync.sandbox.faults.FaultRule;
+import io.leadsync.connector.http.MalformedResponseException;
 import io.leadsync.sandbox.mixpanel.MixpanelSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -151,9 +153,34 @@ class MixpanelEventsIT {
     }
 
     @Test
+    void readsAnExportCutShortAgainFromWhereItBrokeOffLosingAndRepeatingNothing() {
+        fixture.simulator.generateDaily(200, 30, 5);
+        List<String> whole = records(read(source(), null)).stream().map(r -> r.id().id()).toList();
+        fixture.simulator.faults().add(FaultRule.truncated().on("GET", "/api/2.0/export").withSkip(1).withCount(2),
+                FaultRule.truncated().on("GET", "/api/2.0/export").withParam("cut", "connection").withCount(1));
+
+        List<Page<SourceRecord>> pages = read(source(), null);
+
+        assertThat(records(pages)).extracting(r -> r.id().id()).containsExactlyElementsOf(whole);
+        assertThat(pages).allSatisfy(page -> assertThat(page.rejected()).isEmpty());
+        assertThat(fixture.simulator.faults().stats().injected(io.leadsync.sandbox.faults.FaultKind.TRUNCATED))
+                .isEqualTo(3);
+    }
+
+    @Test
+    void failsTheStreamWhenTheExportIsCutShortEveryTime() {
+        fixture.simulator.generateDaily(200, 30, 5);
+        fixture.simulator.faults().add(FaultRule.truncated().on("GET", "/api/2.0/export"));
+
+        assertThatThrownBy(() -> read(source(), null)).isInstanceOf(MalformedResponseException.class)
+                .hasMessageContaining("Mixpanel answered the export of 2026-11-20 (mixpanel-main) with a body that")
+                .hasMessageContaining("(the answer was cut short)");
+    }
+
+    @Test
     void waitsOutA429() {
         fixture.simulator.addEvent("API Call", "u-3", Instant.parse("2026-11-23T08:00:00Z"), "ins-3", Map.of());
-        fixture.simulator.rateLimitNext(1);
+        fixture.simulator.faults().add(FaultRule.rateLimit().withCount(1));
 
         assertThat(records(read(source(), null))).hasSize(1);
     }

@@ -23,17 +23,25 @@ public final class SalesforceConnectorFactory implements ConnectorFactory {
     @Override
     public SourceConnector createSource(ConnectorSettings settings, ConnectorContext context) {
         SalesforceSettings salesforce = SalesforceSettings.forSource(settings);
-        return new SalesforceSource(salesforce, new SalesforceApi(camel(settings, context), salesforce));
+        return new SalesforceSource(salesforce, new SalesforceApi(camel(settings, context), salesforce,
+                guard(salesforce, context)));
     }
 
     @Override
     public SinkConnector createSink(ConnectorSettings settings, ConnectorContext context) {
         SalesforceSettings salesforce = SalesforceSettings.forSink(settings);
-        return new SalesforceSink(salesforce, new SalesforceApi(camel(settings, context), salesforce));
+        return new SalesforceSink(salesforce, new SalesforceApi(camel(settings, context), salesforce,
+                guard(salesforce, context)));
     }
 
     private static CamelContext camel(ConnectorSettings settings, ConnectorContext context) {
         return context.service(CamelContext.class).orElseThrow(() -> new ConfigException(settings.key("type"),
                 "needs a Camel context to speak through camel-salesforce, and the host provided none"));
+    }
+
+    /** One guard per org, shared by its source and sink. */
+    private static io.leadsync.connector.http.CallGuard guard(SalesforceSettings salesforce, ConnectorContext context) {
+        return context.shared("call-guard/" + salesforce.name(), io.leadsync.connector.http.CallGuard.class,
+                () -> SalesforceApi.guard(salesforce));
     }
 }

@@ -33,6 +33,9 @@ import java.util.Set;
 public final class SalesforceSink implements SinkConnector {
     /** Salesforce's limit of records per composite sObject collection call. */
     public static final int MAX_BATCH = 200;
+    /** Per-record status codes that pass with time (Salesforce's documentation of record locking and timeouts). */
+    private static final Set<String> TRANSIENT = Set.of("UNABLE_TO_LOCK_ROW", "REQUEST_RUNNING_TOO_LONG",
+            "SERVER_UNAVAILABLE");
     private static final Map<String, String> OBJECTS_BY_PREFIX = Map.of("00Q", "Lead", "003", "Contact");
 
     private final SalesforceSettings settings;
@@ -63,6 +66,11 @@ public final class SalesforceSink implements SinkConnector {
     @Override
     public int maxBatchSize() {
         return MAX_BATCH;
+    }
+
+    @Override
+    public java.util.Optional<io.leadsync.connector.CallStats> callStats() {
+        return java.util.Optional.of(api.guardInUse().stats());
     }
 
     @Override
@@ -152,6 +160,41 @@ public final class SalesforceSink implements SinkConnector {
         return results;
     }
 
+    @Override
+    public boolean canFindTasks() {
+        return true;
+    }
+
+    /**
+     * Queries the Tasks of each task's lead or contact ({@code queryAll}: a task a rep already deleted counts as
+     * created) and returns those whose Description carries a wanted key. Description cannot be filtered in SOQL, so
+     * it is read and matched here; 100 people a query.
+     */
+    @Override
+    public Map<String, String> findTasks(List<FollowUpTask> tasks) {
+        FollowUpTask.Lookup lookup = FollowUpTask.Lookup.of(tasks);
+        List<String> people = lookup.people();
+        Map<String, String> found = new LinkedHashMap<>();
+        for (int from = 0; from < people.size(); from += 100) {
+            String ids = people.subList(from, Math.min(people.size(), from + 100)).stream()
+                    .map(id -> "'" + id.replace("'", "") + "'").collect(java.util.stream.Collectors.joining(","));
+            JsonNode page = api.query("SELECT Id, WhoId, Description FROM Task WHERE WhoId IN (" + ids + ")", true);
+            while (true) {
+                for (JsonNode record : page.path("records")) {
+                    for (String key : lookup.wantedIn(record.path("Description").asText(""))) {
+                        found.put(key, record.path("Id").asText());
+                    }
+                }
+                String next = page.path("nextRecordsUrl").asText("");
+                if (page.path("done").asBoolean(true) || next.isBlank()) {
+                    break;
+                }
+                page = api.queryMore(next);
+            }
+        }
+        return found;
+    }
+
     /** One composite call; every record gets its result, a refused call fails each record with the reason. */
     private List<RecordResult> send(String method, List<Map<String, Object>> records, List<ExternalId> targets,
                                     boolean creates) {
@@ -182,8 +225,11 @@ public final class SalesforceSink implements SinkConnector {
                 JsonNode error = result.path("errors").path(0);
                 String fields = error.path("fields").isArray() && !error.path("fields").isEmpty()
                         ? " (fields " + error.path("fields") + ")" : "";
-                results.add(RecordResult.failed(target, error.path("statusCode").asText("UNKNOWN"),
-                        error.path("message").asText("no message") + fields));
+                String code = error.path("statusCode").asText("UNKNOWN");
+                String message = error.path("message").asText("no message") + fields;
+                // a record another transaction holds, or an org too busy: written again on the next run
+                results.add(TRANSIENT.contains(code) ? RecordResult.failedForNow(target, code, message)
+                        : RecordResult.failed(target, code, message));
             }
         }
         return results;

@@ -91,6 +91,43 @@ public final class SalesforceSource implements SourceConnector {
         }
     }
 
+    /**
+     * Salesforce's own count of a stream's live records whose {@code SystemModstamp} lies in the window a read between
+     * two cursors covers (from the start position less the overlap, as the read starts, to the end position): one
+     * {@code SELECT COUNT()} query, answered in {@code totalSize}.
+     */
+    @Override
+    public java.util.Optional<io.leadsync.connector.VendorCount> count(StreamId stream, Cursor from, Cursor to) {
+        if (!read.streams().contains(stream.stream())) {
+            return java.util.Optional.empty();
+        }
+        Position start = from == null ? Position.START : Position.parse(upgrade(from));
+        Instant windowStart = start.modstamp() == null ? null : start.modstamp().minus(read.overlap())
+                .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Position end = to == null ? Position.START : Position.parse(upgrade(to));
+        Instant windowEnd = end.modstamp() != null ? end.modstamp() : java.time.Instant.now();
+        // SOQL datetimes have milliseconds: "before the next millisecond" keeps a finer end inside the window
+        String condition = (windowStart == null ? "" : "SystemModstamp >= " + SalesforceRecords.literal(windowStart)
+                + " AND ") + "SystemModstamp < " + SalesforceRecords.literal(windowEnd
+                .truncatedTo(java.time.temporal.ChronoUnit.MILLIS).plusMillis(1));
+        SalesforceRecords.StreamQuery query = records.query(stream.stream());
+        JsonNode result = api.query(query.countSoql(condition), false);
+        if (!result.path("totalSize").canConvertToLong()) {
+            throw new ConnectorException("Salesforce answered a COUNT() of " + stream + " without totalSize");
+        }
+        long count = result.path("totalSize").asLong();
+        // a REST query answers up to 2,000 records a call; a first load past the bulk threshold is a bulk job
+        long calls = io.leadsync.connector.VendorCount.pages(count, 2000, 1);
+        Instant lastCounted = windowEnd.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).plusMillis(1).minusNanos(1);
+        return java.util.Optional.of(new io.leadsync.connector.VendorCount(count, windowStart, lastCounted, calls,
+                "SOQL COUNT()"));
+    }
+
+    @Override
+    public java.util.Optional<io.leadsync.connector.CallStats> callStats() {
+        return java.util.Optional.of(api.guardInUse().stats());
+    }
+
     @Override
     public OptionalLong requestCount() {
         return OptionalLong.of(api.requestCount());

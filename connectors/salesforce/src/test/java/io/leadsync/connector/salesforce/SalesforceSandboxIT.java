@@ -15,6 +15,7 @@ import io.leadsync.connector.SourceConnector;
 import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
 import io.leadsync.connector.WriteField;
+import io.leadsync.sandbox.faults.FaultRule;
 import io.leadsync.sandbox.salesforce.SalesforceSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -309,12 +310,55 @@ class SalesforceSandboxIT {
     }
 
     @Test
+    void findsTasksAnEarlierAttemptCreatedByTheKeyInTheirDescriptionDeletedOnesToo() {
+        fixture = new SalesforceFixture(SalesforceSimulator.Options.defaults(), 12);
+        String first = fixture.seeded.leadIds().get(0);
+        String second = fixture.seeded.leadIds().get(1);
+        Instant due = Instant.parse("2026-11-26T09:00:00Z");
+        SinkConnector sink = fixture.sink(fixture.settings());
+        FollowUpTask created = new FollowUpTask(new ExternalId(SalesforceFixture.NAME, first), "Hot lead: call today",
+                "Why: +20 Senior\n\nleadsync ref: ls-0123456789ab", FollowUpTask.Priority.HIGH, due, null,
+                "ls-0123456789ab");
+        FollowUpTask deleted = new FollowUpTask(new ExternalId(SalesforceFixture.NAME, second), "Hot lead: call",
+                "Why: +25 Demo\n\nleadsync ref: ls-00000000cafe", FollowUpTask.Priority.HIGH, due, null,
+                "ls-00000000cafe");
+        FollowUpTask neverSent = new FollowUpTask(new ExternalId(SalesforceFixture.NAME, first), "Hot lead: again",
+                "Why\n\nleadsync ref: ls-ffffffffffff", FollowUpTask.Priority.HIGH, due, null, "ls-ffffffffffff");
+        List<RecordResult> results = sink.createTasks(List.of(created, deleted));
+        fixture.simulator.delete("Task", results.get(1).createdId());
+
+        Map<String, String> found = sink.findTasks(List.of(created, deleted, neverSent));
+
+        assertThat(found).containsOnly(Map.entry("ls-0123456789ab", results.get(0).createdId()),
+                Map.entry("ls-00000000cafe", results.get(1).createdId()));
+        assertThat(sink.canFindTasks()).isTrue();
+    }
+
+    @Test
+    void retriesTheTransientConcurrentRequestLimitButStopsOnTheDailyOne() {
+        fixture = new SalesforceFixture(SalesforceSimulator.Options.defaults(), 20);
+        SourceConnector source = fixture.source(fixture.settings());
+        int all = records(source, LEADS, null).size();
+        fixture.simulator.faults().add(FaultRule.rateLimit().withParam("policy", "concurrent").withCount(1)
+                .on("GET", "/services/data/*/query"));
+
+        assertThat(records(source, LEADS, null)).as("ConcurrentPerOrgLongTxn is retried").hasSize(all);
+        assertThat(source.callStats().orElseThrow().rateLimited()).isEqualTo(1);
+
+        fixture.simulator.faults().clear();
+        fixture.simulator.faults().add(FaultRule.rateLimit().withParam("policy", "daily")
+                .on("GET", "/services/data/*/query"));
+        assertThatThrownBy(() -> records(source, LEADS, null)).isInstanceOf(QuotaExhaustedException.class)
+                .hasMessageContaining("REQUEST_LIMIT_EXCEEDED");
+    }
+
+    @Test
     void anExpiredSessionLogsInAgainOnceAndTheReadGoesOn() {
         fixture = new SalesforceFixture(SalesforceSimulator.Options.defaults(), 20);
         SourceConnector source = fixture.source(fixture.settings());
         int before = records(source, LEADS, null).size();
 
-        fixture.simulator.expireSessions();
+        fixture.simulator.faults().add(FaultRule.expireToken().withCount(1));
         List<SourceRecord> again = records(source, LEADS, null);
 
         assertThat(again).hasSize(before);

@@ -1,6 +1,7 @@
 package io.leadsync.sandbox.hubspot.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.leadsync.sandbox.faults.PartialBatch;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** The HubSpot CRM endpoints the simulator answers, over {@link HubSpotState}. */
 public final class Api {
@@ -26,9 +28,10 @@ public final class Api {
     private final HubSpotState state;
     private final int searchResultCap;
     private final Duration searchIndexLag;
-    private final String baseUrl;
+    private final Supplier<String> baseUrl;
 
-    public Api(HubSpotState state, int searchResultCap, Duration searchIndexLag, String baseUrl) {
+    /** @param baseUrl the simulator's address (known once its server listens), for paging links */
+    public Api(HubSpotState state, int searchResultCap, Duration searchIndexLag, Supplier<String> baseUrl) {
         this.state = state;
         this.searchResultCap = searchResultCap;
         this.searchIndexLag = searchIndexLag;
@@ -39,8 +42,25 @@ public final class Api {
         return path.startsWith("/crm/v3/objects/") && path.endsWith("/search");
     }
 
-    /** Routes a request; throws {@link ApiError} for HubSpot's error answers. */
-    public Answer handle(String method, String path, Map<String, String> query, String body) {
+    /** A batch read or update of CRM objects: where HubSpot answers 207 for the inputs that fail alone. */
+    public static boolean isPartialBatch(String method, String path) {
+        String[] parts = path.replaceAll("/+$", "").split("/");
+        return "POST".equals(method) && parts.length == 7 && "crm".equals(parts[1]) && "v3".equals(parts[2])
+                && "objects".equals(parts[3]) && "batch".equals(parts[5])
+                && ("read".equals(parts[6]) || "update".equals(parts[6]));
+    }
+
+    /** Reads (GET, searches, batch and association reads) as opposed to writes. */
+    public static boolean isRead(String method, String path) {
+        return "GET".equals(method) || isSearch(path) || path.replaceAll("/+$", "").endsWith("/batch/read");
+    }
+
+    /**
+     * Routes a request; throws {@link ApiError} for HubSpot's error answers.
+     *
+     * @param batch the inputs of a batch read or update that fail (a PARTIAL_BATCH fault), unchanged, in the 207
+     */
+    public Answer handle(String method, String path, Map<String, String> query, String body, PartialBatch batch) {
         String[] parts = path.replaceAll("/+$", "").split("/");
         // ["", "crm", "v3", "objects", type, ...]
         if (parts.length >= 5 && "crm".equals(parts[1]) && "v3".equals(parts[2]) && "objects".equals(parts[3])) {
@@ -60,8 +80,8 @@ public final class Api {
             if (parts.length == 7 && "batch".equals(parts[5])) {
                 requireMethod("POST", method, path);
                 return switch (parts[6]) {
-                    case "read" -> batchRead(type, Json.read(body));
-                    case "update" -> batchUpdate(type, Json.read(body));
+                    case "read" -> batchRead(type, Json.read(body), batch);
+                    case "update" -> batchUpdate(type, Json.read(body), batch);
                     case "create" -> batchCreate(type, Json.read(body));
                     default -> throw unknownPath(path);
                 };
@@ -188,7 +208,7 @@ public final class Api {
         if (more) {
             String next = shown.get(shown.size() - 1).id;
             body.put("paging", Map.of("next", Map.of("after", next,
-                    "link", baseUrl + "/crm/v3/objects/" + type + "?after=" + next)));
+                    "link", baseUrl.get() + "/crm/v3/objects/" + type + "?after=" + next)));
         }
         return new Answer(200, body);
     }
@@ -221,28 +241,34 @@ public final class Api {
         return new Answer(201, Map.of("status", "COMPLETE", "results", results));
     }
 
-    private Answer batchRead(String type, JsonNode body) {
+    private Answer batchRead(String type, JsonNode body, PartialBatch batch) {
         JsonNode inputs = inputs(body, BATCH_LIMIT);
         Set<String> selected = selected(type, body.has("properties") ? join(body.path("properties")) : null);
+        Set<Integer> failing = batch.failing(inputs.size());
         List<Map<String, Object>> results = new ArrayList<>();
         List<String> missing = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        int index = 0;
         for (JsonNode input : inputs) {
             String id = input.path("id").asText();
             var object = state.get(type, id).filter(o -> !o.archived);
-            if (object.isPresent()) {
+            if (failing.contains(index++)) {
+                failed.add(id);
+            } else if (object.isPresent()) {
                 results.add(view(object.get(), selected));
             } else {
                 missing.add(id);
             }
         }
-        return partial(results, missing, "Could not get some " + type + " objects, they may be deleted or not exist.");
+        String notFound = "Could not get some " + type + " objects, they may be deleted or not exist.";
+        return partial(results, missing, notFound, failed, batch, notFound);
     }
 
     /**
      * HubSpot's batch update: 100 inputs at most, duplicate ids and invalid property values fail the whole batch
      * (400), ids that do not exist fail alone (207).
      */
-    private Answer batchUpdate(String type, JsonNode body) {
+    private Answer batchUpdate(String type, JsonNode body, PartialBatch batch) {
         JsonNode inputs = inputs(body, BATCH_LIMIT);
         Map<String, Map<String, String>> updates = new LinkedHashMap<>();
         Set<String> duplicates = new LinkedHashSet<>();
@@ -265,36 +291,69 @@ public final class Api {
         for (Map<String, String> values : updates.values()) {
             state.validate(type, values, false);
         }
+        Set<Integer> failing = batch.failing(updates.size());
         List<Map<String, Object>> results = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        updates.forEach((id, values) -> {
+        List<String> failed = new ArrayList<>();
+        int position = 0;
+        for (Map.Entry<String, Map<String, String>> update : updates.entrySet()) {
+            String id = update.getKey();
             var object = state.get(type, id).filter(o -> !o.archived);
-            if (object.isEmpty()) {
+            if (failing.contains(position++)) {
+                failed.add(id);
+            } else if (object.isEmpty()) {
                 missing.add(id);
             } else {
-                state.update(type, id, values);
-                results.add(view(state.live(type, id), selected(type, String.join(",", values.keySet()))));
+                state.update(type, id, update.getValue());
+                results.add(view(state.live(type, id), selected(type, String.join(",", update.getValue().keySet()))));
             }
-        });
-        return partial(results, missing, "Object not found. objectId are usually numeric.");
+        }
+        String notFound = "Object not found. objectId are usually numeric.";
+        return partial(results, missing, notFound, failed, batch, notFound);
     }
 
-    private static Answer partial(List<Map<String, Object>> results, List<String> missing, String message) {
+    /**
+     * 200 when every input succeeded, else HubSpot's 207: {@code errors} groups the ids that failed by category
+     * (those not found, and those a PARTIAL_BATCH fault failed, OBJECT_NOT_FOUND unless the fault names another).
+     */
+    private static Answer partial(List<Map<String, Object>> results, List<String> missing, String message,
+                                  List<String> failed, PartialBatch batch, String failedMessage) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "COMPLETE");
         body.put("results", results);
-        if (missing.isEmpty()) {
+        Map<String, Map<String, Object>> errors = new LinkedHashMap<>();
+        if (!missing.isEmpty()) {
+            errors.put("OBJECT_NOT_FOUND", error("OBJECT_NOT_FOUND", message, missing));
+        }
+        if (!failed.isEmpty()) {
+            String category = batch.error("OBJECT_NOT_FOUND");
+            String text = batch.message(failedMessage);
+            Map<String, Object> same = errors.get(category);
+            if (same != null && text.equals(same.get("message"))) {
+                @SuppressWarnings("unchecked")
+                List<String> ids = new ArrayList<>((List<String>) ((Map<String, Object>) same.get("context")).get("ids"));
+                ids.addAll(failed);
+                same.put("context", Map.of("ids", ids));
+            } else {
+                errors.put(category + "/" + text, error(category, text, failed));
+            }
+        }
+        if (errors.isEmpty()) {
             return new Answer(200, body);
         }
+        body.put("numErrors", errors.size());
+        body.put("errors", List.copyOf(errors.values()));
+        return new Answer(207, body);
+    }
+
+    private static Map<String, Object> error(String category, String message, List<String> ids) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("status", "error");
-        error.put("category", "OBJECT_NOT_FOUND");
+        error.put("category", category);
         error.put("message", message);
-        error.put("context", Map.of("ids", missing));
+        error.put("context", Map.of("ids", List.copyOf(ids)));
         error.put("errors", List.of());
-        body.put("numErrors", 1);
-        body.put("errors", List.of(error));
-        return new Answer(207, body);
+        return error;
     }
 
     // ---------------------------------------------------------------- search

@@ -35,7 +35,10 @@ final class BuiltInProperties {
                 PropertyDefinition.datetime("recent_conversion_date", false),
                 PropertyDefinition.number("hs_email_open"), PropertyDefinition.number("hs_email_click"),
                 PropertyDefinition.number("hs_email_replied"),
-                PropertyDefinition.string("salesforceleadid"), PropertyDefinition.string("salesforcecontactid"));
+                PropertyDefinition.string("salesforceleadid"), PropertyDefinition.string("salesforcecontactid"),
+                PropertyDefinition.datetime("hs_lifecyclestage_customer_date", false),
+                // a custom property an admin created for reps' verdicts on leads
+                PropertyDefinition.enumeration("lead_quality", List.of("good", "bad")));
         List<PropertyDefinition> engagement = List.of(
                 PropertyDefinition.datetime("hs_timestamp", false), PropertyDefinition.datetime("hs_createdate", true),
                 PropertyDefinition.datetime("hs_lastmodifieddate", true), PropertyDefinition.readOnly("hs_object_id"),

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * HubSpot's limits: requests per 10-second window (with X-HubSpot-RateLimit-* headers), search requests per second
- * (no headers on search answers), requests per day. A limit of 0 is off.
+ * (no headers on search answers), requests per day. A limit of 0 is off. Each refusal is HubSpot's 429 for its
+ * policy: {@code SECONDLY} (search), {@code TEN_SECONDLY_ROLLING} (the 10-second window), {@code DAILY}.
  */
 public final class RateLimits {
     private static final long WINDOW_MILLIS = 10_000;
@@ -20,7 +21,6 @@ public final class RateLimits {
     private long second = -1;
     private int secondCount;
     private long dayCount;
-    private int forced;
 
     public RateLimits(Clock clock, int perTenSeconds, int searchPerSecond, long perDay) {
         this.clock = clock;
@@ -29,23 +29,14 @@ public final class RateLimits {
         this.perDay = perDay;
     }
 
-    /** The next {@code times} requests are refused with the per-second 429. */
-    public synchronized void forceNext(int times) {
-        forced += times;
-    }
-
     /**
      * Counts a request; throws HubSpot's 429 when over a limit. Returns the rate-limit headers for a non-search
      * answer (none for search).
      */
     public synchronized Map<String, String> admit(boolean search) {
-        if (forced > 0) {
-            forced--;
-            throw limit("You have reached your secondly limit.", "SECONDLY");
-        }
         long now = clock.millis();
         if (perDay > 0 && dayCount >= perDay) {
-            throw limit("You have reached your daily limit.", "DAILY");
+            throw limit("DAILY");
         }
         if (search) {
             long currentSecond = now / 1000;
@@ -54,7 +45,7 @@ public final class RateLimits {
                 secondCount = 0;
             }
             if (searchPerSecond > 0 && secondCount >= searchPerSecond) {
-                throw limit("You have reached your secondly limit.", "SECONDLY");
+                throw limit("SECONDLY");
             }
             secondCount++;
             dayCount++;
@@ -66,29 +57,52 @@ public final class RateLimits {
             windowCount = 0;
         }
         if (perTenSeconds > 0 && windowCount >= perTenSeconds) {
-            ApiError error = limit("You have reached your secondly limit.", "SECONDLY");
-            throw error;
+            throw limit("TEN_SECONDLY_ROLLING");
         }
         windowCount++;
         dayCount++;
+        return headers(perTenSeconds - windowCount, perDay - dayCount);
+    }
+
+    /**
+     * The headers of a refusal injected as a fault, for a request that is not a search: none of the window left
+     * (or of the day, for {@code DAILY}).
+     */
+    public synchronized Map<String, String> refusedHeaders(String policy) {
+        return headers(0, "DAILY".equals(policy) ? 0 : perDay - dayCount);
+    }
+
+    private Map<String, String> headers(long remaining, long dailyRemaining) {
         Map<String, String> headers = new LinkedHashMap<>();
         if (perTenSeconds > 0) {
             headers.put("X-HubSpot-RateLimit-Max", Integer.toString(perTenSeconds));
-            headers.put("X-HubSpot-RateLimit-Remaining", Integer.toString(perTenSeconds - windowCount));
+            headers.put("X-HubSpot-RateLimit-Remaining", Long.toString(remaining));
             headers.put("X-HubSpot-RateLimit-Interval-Milliseconds", Long.toString(WINDOW_MILLIS));
         }
         if (perDay > 0) {
             headers.put("X-HubSpot-RateLimit-Daily", Long.toString(perDay));
-            headers.put("X-HubSpot-RateLimit-Daily-Remaining", Long.toString(perDay - dayCount));
+            headers.put("X-HubSpot-RateLimit-Daily-Remaining", Long.toString(Math.max(0, dailyRemaining)));
         }
         return headers;
     }
 
-    private static ApiError limit(String message, String policy) {
+    /** HubSpot's policies, as its 429s name them. */
+    public static final java.util.Set<String> POLICIES = java.util.Set.of("SECONDLY", "TEN_SECONDLY_ROLLING", "DAILY");
+
+    /**
+     * HubSpot's 429 for a policy: {@code {"status":"error","message":"You have reached your secondly limit.",
+     * "errorType":"RATE_LIMIT","correlationId":...,"policyName":"SECONDLY"}}.
+     */
+    public static ApiError limit(String policy) {
+        if (!POLICIES.contains(policy)) {
+            throw new IllegalArgumentException("HubSpot has no rate-limit policy '" + policy + "'; its policies are "
+                    + new java.util.TreeSet<>(POLICIES));
+        }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("errorType", "RATE_LIMIT");
         extra.put("policyName", policy);
-        return new RateLimitError(message, extra);
+        return new RateLimitError("You have reached your " + policy.toLowerCase(java.util.Locale.ROOT) + " limit.",
+                extra);
     }
 
     /** HubSpot's 429 body has errorType and policyName and no category. */

@@ -26,8 +26,11 @@ public final class Soql {
         }
     }
 
-    /** A parsed query. */
-    public record Query(List<String> fields, String object, Condition where, List<Order> orderBy, int limit) {
+    /**
+     * A parsed query; {@code count} for {@code SELECT COUNT() FROM ...}, which answers only {@code totalSize}.
+     */
+    public record Query(List<String> fields, String object, Condition where, List<Order> orderBy, int limit,
+                        boolean count) {
     }
 
     /** One ORDER BY term. */
@@ -130,10 +133,17 @@ public final class Soql {
     private Query query() {
         expect("SELECT");
         List<String> fields = new ArrayList<>();
-        fields.add(identifier(next("a field")));
-        while (",".equals(peek())) {
-            at++;
+        boolean count = false;
+        if (peekKeyword("COUNT") && at + 2 < tokens.size() && "(".equals(tokens.get(at + 1))
+                && ")".equals(tokens.get(at + 2))) {
+            at += 3;
+            count = true;
+        } else {
             fields.add(identifier(next("a field")));
+            while (",".equals(peek())) {
+                at++;
+                fields.add(identifier(next("a field")));
+            }
         }
         expect("FROM");
         String object = identifier(next("an object"));
@@ -171,7 +181,10 @@ public final class Soql {
         if (at < tokens.size()) {
             throw new MalformedQuery("unexpected token: '" + tokens.get(at) + "'");
         }
-        return new Query(List.copyOf(fields), object, where, List.copyOf(orderBy), limit);
+        if (count && !orderBy.isEmpty()) {
+            throw new MalformedQuery("COUNT() cannot be used with ORDER BY");
+        }
+        return new Query(List.copyOf(fields), object, where, List.copyOf(orderBy), limit, count);
     }
 
     private static String identifier(String token) {

@@ -15,6 +15,7 @@ import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
 import io.leadsync.connector.http.ApiClient;
 import io.leadsync.connector.http.ApiException;
+import io.leadsync.connector.http.MalformedResponseException;
 import io.leadsync.connector.http.ApiRequest;
 import io.leadsync.connector.http.ApiResponse;
 
@@ -82,6 +83,11 @@ public final class DeclarativeSource implements SourceConnector {
         } catch (ConnectorException e) {
             return CheckResult.failure(e.getMessage());
         }
+    }
+
+    @Override
+    public java.util.Optional<io.leadsync.connector.CallStats> callStats() {
+        return java.util.Optional.of(client.guard().stats());
     }
 
     @Override
@@ -163,10 +169,10 @@ public final class DeclarativeSource implements SourceConnector {
             }
             JsonNode records = response.body().at(stream.records());
             if (!records.isArray()) {
-                throw new ConnectorException(name + ": the records pointer " + stream.records() + " of stream "
-                        + stream.name() + " found " + (records.isMissingNode() ? "nothing" : records.getNodeType()
-                        .name().toLowerCase(java.util.Locale.ROOT)) + " in the answer to " + request.describe()
-                        + ", expected a list");
+                throw new MalformedResponseException(manifest.type(), request.describe() + " (" + name + ", stream "
+                        + stream.name() + ")", "has " + (records.isMissingNode() ? "nothing" : records.getNodeType()
+                        .name().toLowerCase(java.util.Locale.ROOT)) + " at the records pointer " + stream.records()
+                        + ", expected a list", response.rawBody());
             }
             pager.advance(response, records);
             Instant readAt = clock.instant();

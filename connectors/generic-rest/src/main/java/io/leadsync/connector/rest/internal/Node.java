@@ -1,5 +1,6 @@
 package io.leadsync.connector.rest.internal;
 
+import io.leadsync.connector.Setting;
 import io.leadsync.connector.rest.ManifestException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -121,32 +122,30 @@ public final class Node {
     }
 
     public int integer(String key, int defaultValue, int min, int max) {
-        if (!has(key)) {
-            return defaultValue;
-        }
-        Node child = get(key);
-        try {
-            int value = Integer.parseInt(child.text().strip());
-            if (value < min || value > max) {
-                throw child.fail(child.line(), child.path(), "must be between " + min + " and " + max + " but is "
-                        + value);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw child.fail(child.line(), child.path(), "must be a whole number but is '" + child.text() + "'");
-        }
+        return value(key, Setting.integer(min, max), defaultValue);
     }
 
     public boolean bool(String key, boolean defaultValue) {
+        return value(key, Setting.BOOLEAN, defaultValue);
+    }
+
+    /**
+     * A child's value parsed by a {@link Setting.Type}, the same parsing every configuration layer uses; the default
+     * when the key is absent. Fails with the file, line and key, and what was expected.
+     */
+    public <T> T value(String key, Setting.Type<T> type, T defaultValue) {
         if (!has(key)) {
             return defaultValue;
         }
         Node child = get(key);
-        return switch (child.text().strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "yes" -> true;
-            case "false", "no" -> false;
-            default -> throw child.fail(child.line(), child.path(), "must be true or false but is '" + child.text() + "'");
-        };
+        String text = child.text();
+        try {
+            return type.parse(text);
+        } catch (Setting.Invalid e) {
+            boolean range = e.expected().startsWith("between") || e.expected().startsWith("at least");
+            throw child.fail(child.line(), child.path(), "must be " + e.expected() + " but is "
+                    + (range ? text.strip() : "'" + text + "'"));
+        }
     }
 
     /** A value that must be one of {@code allowed}. */

@@ -6,11 +6,24 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
 
-/** How an API writes a time: {@code iso-8601}, {@code epoch-seconds}, {@code epoch-millis}, or a pattern. */
+/**
+ * How an API writes a time: {@code iso-8601}, {@code epoch-seconds}, {@code epoch-millis}, or a pattern. ISO-8601
+ * accepts every offset form vendors send: {@code Z}, {@code +02:00}, {@code +0200} (Salesforce writes
+ * {@code 2026-11-01T09:30:00.000+0000}), {@code +02}, with or without fractions of a second; a time without an offset
+ * is read in the manifest's zone.
+ */
 public final class TimeFormat {
+    /** ISO-8601 date-time with an optional offset in any of its forms. */
+    private static final DateTimeFormatter ISO = new java.time.format.DateTimeFormatterBuilder()
+            .parseCaseInsensitive()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+            .optionalStart().appendOffset("+HH:MM:ss", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HHMMss", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HH", "Z").optionalEnd()
+            .toFormatter(java.util.Locale.ROOT);
+
     private final String name;
     private final DateTimeFormatter pattern;
     private final ZoneId zone;
@@ -45,21 +58,19 @@ public final class TimeFormat {
         try {
             switch (name) {
                 case "iso-8601":
-                    try {
-                        return OffsetDateTime.parse(value).toInstant();
-                    } catch (DateTimeParseException e) {
-                        return LocalDateTime.parse(value).atZone(zone).toInstant();
-                    }
+                    TemporalAccessor parsed = ISO.parseBest(value, OffsetDateTime::from, LocalDateTime::from);
+                    return parsed instanceof OffsetDateTime offset ? offset.toInstant()
+                            : ((LocalDateTime) parsed).atZone(zone).toInstant();
                 case "epoch-seconds":
                     return Instant.ofEpochMilli(Math.round(Double.parseDouble(value) * 1000));
                 case "epoch-millis":
                     return Instant.ofEpochMilli(Long.parseLong(value));
                 default:
-                    TemporalAccessor parsed = pattern.parse(value);
-                    if (parsed.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)) {
-                        return OffsetDateTime.from(parsed).toInstant();
+                    TemporalAccessor fields = pattern.parse(value);
+                    if (fields.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)) {
+                        return OffsetDateTime.from(fields).toInstant();
                     }
-                    return LocalDateTime.from(parsed).atZone(zone).toInstant();
+                    return LocalDateTime.from(fields).atZone(zone).toInstant();
             }
         } catch (NumberFormatException | java.time.DateTimeException e) {
             return null;

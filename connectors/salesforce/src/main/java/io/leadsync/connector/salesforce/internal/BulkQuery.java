@@ -71,7 +71,7 @@ public final class BulkQuery {
 
     /** One page of the job's results. */
     public Results results(String job, String locator, int maxRecords) {
-        SalesforceApi.Response response = api.get(api.dataPath("jobs/query/" + job + "/results"),
+        SalesforceApi.Response response = api.getCsv(api.dataPath("jobs/query/" + job + "/results"),
                 SalesforceApi.params("maxRecords", Integer.toString(maxRecords), "locator", locator));
         List<Map<String, String>> rows;
         try {

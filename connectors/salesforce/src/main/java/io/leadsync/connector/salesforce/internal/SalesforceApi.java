@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.connector.AuthenticationException;
 import io.leadsync.connector.ConnectorException;
 import io.leadsync.connector.QuotaExhaustedException;
+import io.leadsync.connector.http.CallGuard;
+import io.leadsync.connector.http.MalformedResponseException;
+import io.leadsync.connector.http.RetryPolicy;
 import io.leadsync.connector.salesforce.SalesforceSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -21,6 +24,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URLEncoder;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,7 +50,7 @@ public final class SalesforceApi implements AutoCloseable {
     private static final int MAX_ANSWER_BYTES = 256 * 1024 * 1024;
 
     /** An answer: status, body text and the headers that matter. */
-    public record Response(int status, String body, String locator) {
+    public record Response(int status, String body, String locator, String numberOfRecords) {
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -55,30 +59,43 @@ public final class SalesforceApi implements AutoCloseable {
                         + abbreviate(body), e);
             }
         }
+
+        /**
+         * Why a CSV page of results cannot be right, or null: fewer rows than {@code Sforce-NumberOfRecords}
+         * announced (the answer was cut short).
+         */
+        String csvProblem() {
+            if (numberOfRecords == null || numberOfRecords.isBlank()) {
+                return null;
+            }
+            long announced;
+            try {
+                announced = Long.parseLong(numberOfRecords.strip());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            long rows = body.isEmpty() ? 0 : body.chars().filter(c -> c == '\n').count()
+                    - (body.endsWith("\n") ? 1 : 0);
+            return rows < announced ? "holds " + Math.max(0, rows) + " rows where Sforce-NumberOfRecords announced "
+                    + announced + " (cut short)" : null;
+        }
     }
 
     private final SalesforceSettings settings;
     private final String componentName;
     private final ProducerTemplate template;
     private final AtomicLong requests = new AtomicLong();
-    private final Sleeper sleeper;
+    private final CallGuard guard;
     private volatile long usedToday = -1;
     private volatile long dailyLimit = -1;
     private volatile long lastRecheck;
 
-    /** Waits between retries; tests replace it. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(long millis) throws InterruptedException;
-    }
-
-    public SalesforceApi(CamelContext camel, SalesforceSettings settings) {
-        this(camel, settings, Thread::sleep);
-    }
-
-    public SalesforceApi(CamelContext camel, SalesforceSettings settings, Sleeper sleeper) {
+    /**
+     * @param guard the org's guard (its circuit and counts), shared by the connector instance's source and sink
+     */
+    public SalesforceApi(CamelContext camel, SalesforceSettings settings, CallGuard guard) {
         this.settings = settings;
-        this.sleeper = sleeper;
+        this.guard = guard;
         this.componentName = "salesforce-" + settings.name();
         synchronized (camel) {
             if (camel.hasComponent(componentName) == null) {
@@ -86,6 +103,25 @@ public final class SalesforceApi implements AutoCloseable {
             }
         }
         this.template = camel.createProducerTemplate();
+    }
+
+    /** A guard for an org: 5xx answers and broken connections back off from 500 ms up to 30 s. */
+    public static CallGuard guard(SalesforceSettings settings) {
+        return new CallGuard(settings.name(), "Salesforce", new RetryPolicy() {
+            @Override
+            public Decision assess(io.leadsync.connector.http.ApiResponse response, int attempt) {
+                return RETURN;
+            }
+
+            @Override
+            public Duration pauseAfterTransportFailure(int attempt) {
+                return RetryPolicy.exponential(attempt, Duration.ofMillis(500), Duration.ofSeconds(30));
+            }
+        }, CallGuard.Settings.of(settings.maxAttempts()));
+    }
+
+    public CallGuard guardInUse() {
+        return guard;
     }
 
     private static SalesforceComponent component(SalesforceSettings settings) {
@@ -150,93 +186,140 @@ public final class SalesforceApi implements AutoCloseable {
         return get(nextRecordsUrl, Map.of()).json();
     }
 
+    /** A call whose successful answer is JSON (every REST call but the results of a Bulk API 2.0 query). */
     public Response get(String path, Map<String, String> query) {
-        return call("GET", path, query, null);
+        return call("GET", path, query, null, true);
+    }
+
+    /** A call whose successful answer is CSV (the results of a Bulk API 2.0 query). */
+    public Response getCsv(String path, Map<String, String> query) {
+        return call("GET", path, query, null, false);
     }
 
     public Response send(String method, String path, Object body) {
         try {
-            return call(method, path, Map.of(), JSON.writeValueAsString(body));
+            return call(method, path, Map.of(), JSON.writeValueAsString(body), true);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write the request body of " + method + " " + path, e);
         }
     }
 
     /**
-     * Sends one call; 2xx answers come back, errors become exceptions that say what Salesforce answered.
+     * Sends one call through the org's {@link CallGuard} (circuit breaker, retries of 5xx answers, broken
+     * connections and unreadable bodies); 2xx answers come back, errors become exceptions that say what Salesforce
+     * answered.
      *
-     * @throws QuotaExhaustedException when the configured share of the daily budget is used, or Salesforce answers
-     *                                 {@code REQUEST_LIMIT_EXCEEDED}
-     * @throws AuthenticationException when the login fails
-     * @throws SalesforceCallException for other error answers (status, errorCode and message)
+     * @throws QuotaExhaustedException     when the configured share of the daily budget is used, or Salesforce
+     *                                     answers {@code REQUEST_LIMIT_EXCEEDED}
+     * @throws AuthenticationException     when the login fails
+     * @throws MalformedResponseException  when successful answers could not be read, every attempt
+     * @throws SalesforceCallException     for other error answers (status, errorCode and message)
      */
-    public Response call(String method, String path, Map<String, String> query, String body) {
+    public Response call(String method, String path, Map<String, String> query, String body, boolean json) {
         checkBudget();
-        return send(method, path, query, body);
+        return send(method, path, query, body, json);
     }
 
-    private Response send(String method, String path, Map<String, String> query, String body) {
-        int attempt = 0;
-        while (true) {
-            attempt++;
-            requests.incrementAndGet();
-            Exchange exchange = template.request(componentName + ":" + RAW, ex -> {
-                ex.getIn().setHeader("rawPath", path);
-                ex.getIn().setHeader("rawMethod", method);
-                ex.getIn().setHeader("Content-Type", "application/json");
-                if (!query.isEmpty()) {
-                    ex.getIn().setHeader("rawQueryParameters", String.join(",", query.keySet()));
-                    query.forEach((name, value) -> ex.getIn().setHeader(name, value));
-                }
-                ex.getIn().setBody(body);
-            });
-            readLimitInfo(exchange.getMessage().getHeader("Sforce-Limit-Info", String.class));
-            Throwable failure = exchange.getException();
-            if (failure == null) {
-                int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
-                return new Response(status, text(exchange.getMessage().getBody()),
-                        exchange.getMessage().getHeader("Sforce-Locator", String.class));
-            }
-            SalesforceException salesforce = find(failure, SalesforceException.class);
-            String what = method + " " + path;
-            if (isLoginFailure(failure)) {
-                throw new AuthenticationException(settings.name() + ": Salesforce login at " + settings.loginUrl()
-                        + " with the " + settings.auth().flow().configName() + " flow failed (" + loginMessage(failure)
-                        + "). Check the credentials: " + credentialsHint() + ".");
-            }
-            if (salesforce != null && salesforce.getStatusCode() > 0) {
-                int status = salesforce.getStatusCode();
-                String errorBody = text(exchange.getMessage().getBody());
-                SalesforceCallException error = SalesforceCallException.of(settings.name(), what, status,
-                        errorBody == null || errorBody.isBlank() ? salesforce.getMessage() : errorBody);
-                if ("REQUEST_LIMIT_EXCEEDED".equals(error.errorCode())) {
-                    throw new QuotaExhaustedException(settings.name() + ": Salesforce refused " + what
-                            + " with REQUEST_LIMIT_EXCEEDED (" + error.vendorMessage() + "); the org's daily API"
-                            + " limit is spent, so the job pauses and resumes on a later run. Usage: " + usage());
-                }
-                if (status == 401 || "INVALID_SESSION_ID".equals(error.errorCode())) {
-                    throw new AuthenticationException(settings.name() + ": Salesforce refused the session (401"
-                            + " INVALID_SESSION_ID) for " + what + " even after logging in again; check that the"
-                            + " connected app's session policies and IP restrictions allow the integration user");
-                }
-                if (status >= 500 && attempt < settings.maxAttempts()) {
-                    backOff(attempt, what, status + " " + error.errorCode());
-                    continue;
-                }
-                throw error;
-            }
-            if (find(failure, ConnectException.class) != null || find(failure, IOException.class) != null
-                    || find(failure, java.util.concurrent.TimeoutException.class) != null) {
-                if (attempt < settings.maxAttempts()) {
-                    backOff(attempt, what, failure.toString());
-                    continue;
-                }
-                throw new ConnectorException(settings.name() + ": cannot reach Salesforce at "
-                        + settings.loginUrl() + " for " + what + " after " + attempt + " attempts: "
-                        + rootMessage(failure), failure);
-            }
-            throw new ConnectorException(settings.name() + ": " + what + " failed: " + rootMessage(failure), failure);
+    /** An attempt's answer, or the error it ended with. */
+    private record Attempted(Response response, RuntimeException error) {
+    }
+
+    private Response send(String method, String path, Map<String, String> query, String body, boolean json) {
+        String what = method + " " + path;
+        CallGuard.Result<Attempted> result = guard.call(what, null, attempt -> once(method, path, query, body, json,
+                attempt));
+        if (result.value().error() != null) {
+            throw result.value().error();
         }
+        return result.value().response();
+    }
+
+    private CallGuard.Outcome<Attempted> once(String method, String path, Map<String, String> query, String body,
+                                              boolean json, int attempt) {
+        String what = method + " " + path;
+        requests.incrementAndGet();
+        Exchange exchange = template.request(componentName + ":" + RAW, ex -> {
+            ex.getIn().setHeader("rawPath", path);
+            ex.getIn().setHeader("rawMethod", method);
+            ex.getIn().setHeader("Content-Type", "application/json");
+            if (!query.isEmpty()) {
+                ex.getIn().setHeader("rawQueryParameters", String.join(",", query.keySet()));
+                query.forEach((name, value) -> ex.getIn().setHeader(name, value));
+            }
+            ex.getIn().setBody(body);
+        });
+        readLimitInfo(exchange.getMessage().getHeader("Sforce-Limit-Info", String.class));
+        Throwable failure = exchange.getException();
+        if (failure == null) {
+            int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
+            String text;
+            try {
+                text = text(exchange.getMessage().getBody());
+            } catch (ConnectorException e) {
+                throw new CallGuard.NoAnswer(e.getMessage(), e.getCause());
+            }
+            Response response = new Response(status, text, exchange.getMessage().getHeader("Sforce-Locator",
+                    String.class), exchange.getMessage().getHeader("Sforce-NumberOfRecords", String.class));
+            String problem = json ? (text.isBlank() || io.leadsync.connector.http.Json.isJson(text) ? null
+                    : "is not JSON") : response.csvProblem();
+            if (problem != null) {
+                return new CallGuard.Outcome<>(new Attempted(null, new MalformedResponseException("Salesforce",
+                        what + " (" + settings.name() + ")", problem, text)),
+                        new RetryPolicy.Retry(guard.policy().pauseAfterTransportFailure(attempt)),
+                        CallGuard.Kind.MALFORMED);
+            }
+            return CallGuard.Outcome.done(new Attempted(response, null));
+        }
+        SalesforceException salesforce = find(failure, SalesforceException.class);
+        if (isLoginFailure(failure)) {
+            return fail(new AuthenticationException(settings.name() + ": Salesforce login at " + settings.loginUrl()
+                    + " with the " + settings.auth().flow().configName() + " flow failed (" + loginMessage(failure)
+                    + "). Check the credentials: " + credentialsHint() + "."));
+        }
+        if (salesforce != null && salesforce.getStatusCode() > 0) {
+            int status = salesforce.getStatusCode();
+            String errorBody = text(exchange.getMessage().getBody());
+            SalesforceCallException error = SalesforceCallException.of(settings.name(), what, status,
+                    errorBody == null || errorBody.isBlank() ? salesforce.getMessage() : errorBody);
+            if ("REQUEST_LIMIT_EXCEEDED".equals(error.errorCode())
+                    && String.valueOf(error.vendorMessage()).contains("ConcurrentPerOrg")) {
+                // too many long requests at once: transient, unlike the daily limit
+                return new CallGuard.Outcome<>(new Attempted(null, error), new RetryPolicy.Retry(
+                        RetryPolicy.exponential(attempt, Duration.ofSeconds(1), Duration.ofSeconds(30))),
+                        CallGuard.Kind.RATE_LIMITED);
+            }
+            if ("REQUEST_LIMIT_EXCEEDED".equals(error.errorCode())) {
+                return fail(new QuotaExhaustedException(settings.name() + ": Salesforce refused " + what
+                        + " with REQUEST_LIMIT_EXCEEDED (" + error.vendorMessage() + "); the org's daily API"
+                        + " limit is spent, so the job pauses and resumes on a later run. Usage: " + usage()));
+            }
+            if (status == 401 || "INVALID_SESSION_ID".equals(error.errorCode())) {
+                return fail(new AuthenticationException(settings.name() + ": Salesforce refused the session (401"
+                        + " INVALID_SESSION_ID) for " + what + " even after logging in again; check that the"
+                        + " connected app's session policies and IP restrictions allow the integration user"));
+            }
+            if (status == 429) {
+                return new CallGuard.Outcome<>(new Attempted(null, error), new RetryPolicy.Retry(
+                        RetryPolicy.exponential(attempt, Duration.ofSeconds(1), Duration.ofSeconds(30))),
+                        CallGuard.Kind.RATE_LIMITED);
+            }
+            if (status >= 500) {
+                return new CallGuard.Outcome<>(new Attempted(null, error), new RetryPolicy.Retry(
+                        guard.policy().pauseAfterTransportFailure(attempt)), CallGuard.Kind.SERVER_ERROR);
+            }
+            return fail(error);
+        }
+        if (find(failure, ConnectException.class) != null || find(failure, IOException.class) != null
+                || find(failure, java.util.concurrent.TimeoutException.class) != null) {
+            throw new CallGuard.NoAnswer(rootMessage(failure), failure);
+        }
+        return fail(new ConnectorException(settings.name() + ": " + what + " failed: " + rootMessage(failure),
+                failure));
+    }
+
+    private static CallGuard.Outcome<Attempted> fail(RuntimeException error) {
+        return new CallGuard.Outcome<>(new Attempted(null, error), new RetryPolicy.Fail(error),
+                CallGuard.Kind.ANSWERED);
     }
 
     /**
@@ -253,7 +336,7 @@ public final class SalesforceApi implements AutoCloseable {
             lastRecheck = now;
             // the version's resource directory: the cheapest call, needs no permission, and its answer carries
             // Sforce-Limit-Info like every other
-            send("GET", dataPath(""), Map.of(), null);
+            send("GET", dataPath(""), Map.of(), null, true);
             if (!overBudget()) {
                 return;
             }
@@ -287,18 +370,6 @@ public final class SalesforceApi implements AutoCloseable {
 
     public long requestCount() {
         return requests.get();
-    }
-
-    private void backOff(int attempt, String what, String why) {
-        long millis = Math.min(30_000, 500L << (attempt - 1));
-        LOG.warn("{}: {} failed ({}); attempt {} of {} in {} ms", settings.name(), what, why, attempt + 1,
-                settings.maxAttempts(), millis);
-        try {
-            sleeper.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectorException(settings.name() + ": interrupted while waiting to retry " + what);
-        }
     }
 
     private static final Pattern LOGIN_ERROR = Pattern.compile("Login error code:\\[([^]]*)] description:\\[([^]]*)]");
@@ -340,12 +411,18 @@ public final class SalesforceApi implements AutoCloseable {
         };
     }
 
+    /**
+     * The root cause in a line an operator reads: its type, and its message unless that is a dump of client
+     * internals (Jetty's connection objects, {@code oejcti.HttpConnectionOverHTTP@1a2b...}).
+     */
     private static String rootMessage(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return abbreviate(root.getClass().getSimpleName() + ": " + root.getMessage());
+        String message = root.getMessage();
+        boolean dump = message == null || message.isBlank() || message.matches("(?s).*\\w+@[0-9a-f]{4,}.*");
+        return abbreviate(root.getClass().getSimpleName() + (dump ? " (the connection broke)" : ": " + message));
     }
 
     static <T extends Throwable> T find(Throwable failure, Class<T> type) {

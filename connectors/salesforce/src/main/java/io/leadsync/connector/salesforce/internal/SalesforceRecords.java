@@ -65,6 +65,16 @@ public final class SalesforceRecords {
 
     /** One stream: its object, the fields it selects, a fixed filter, and whether deletions are read. */
     public record StreamQuery(String stream, String object, List<String> fields, String filter, boolean person) {
+        /** {@code SELECT COUNT() FROM object WHERE filter AND extra}: the number of matching live records. */
+        public String countSoql(String extraCondition) {
+            List<String> conditions = new ArrayList<>();
+            if (filter != null) {
+                conditions.add(filter);
+            }
+            conditions.add(extraCondition);
+            return "SELECT COUNT() FROM " + object + " WHERE " + String.join(" AND ", conditions);
+        }
+
         /** {@code SELECT ... FROM object [WHERE filter AND extra] [ORDER BY SystemModstamp, Id]}. */
         public String soql(String extraCondition, boolean ordered) {
             StringBuilder soql = new StringBuilder("SELECT ").append(String.join(", ", fields)).append(" FROM ")
