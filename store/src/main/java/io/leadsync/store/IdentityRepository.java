@@ -32,7 +32,8 @@ import java.util.SplittableRandom;
  * Identity resolution's state in the database: each resolved record's profile; each profile with its records' values
  * and keys; which profiles hold each blocking key; the review queue, records kept apart, moves between profiles and
  * the learned weights. It is the identity engine's {@link IdentityStore}. A page's lookups are one query per kind
- * ({@code column = any(?)} with the page's values as one array), never one per record, and every lookup reads rows by
+ * (the page's values bound as one array, {@link #HASHES}, joined to the table), never one per record, and every lookup
+ * reads rows by
  * their primary key: a key's holders are the rows of its hash in {@code identity_keys}, a profile is one row of
  * {@code identity_profiles}, a record one row of {@code identity_records}. So resolution stays set-based and its cost
  * per record flat as the store grows.
@@ -46,6 +47,12 @@ public final class IdentityRepository implements IdentityStore {
     private static final long SLOT_MASK = (1L << SLOT_BITS) - 1;
     /** Records in a slice of the hash space enough to estimate the number of records from. */
     static final int COUNTED_SLICE = 1_000;
+    /**
+     * The page's values as rows, to join a table's primary key with: both databases walk the key once per value.
+     * ({@code column = any(?)} also reads through the key on H2, but then checks each row found against the whole
+     * array again: quadratic in the page.)
+     */
+    static final String HASHES = "unnest(cast(? as bigint array)) as v(hash)";
     private static final char FIELD = '\u001d';
     private static final char LINE = '\u001e';
 
@@ -114,8 +121,8 @@ public final class IdentityRepository implements IdentityStore {
             hashes[i] = recordHash(unknown.get(i));
         }
         if (hashes.length > 0) {
-            Sql.forEach(connection, "select source, record_id, profile_id from identity_records"
-                    + " where record_hash = any(?)", row -> {
+            Sql.forEach(connection, "select r.source, r.record_id, r.profile_id from " + HASHES
+                    + " join identity_records r on r.record_hash = v.hash", row -> {
                         try {
                             profileOf.put(new ExternalId(row.getString(1), row.getString(2)), row.getString(3));
                         } catch (SQLException e) {
@@ -179,7 +186,8 @@ public final class IdentityRepository implements IdentityStore {
             hashes[i] = prefixes.get(i);
             keysRead.putIfAbsent(prefixes.get(i), new java.util.TreeMap<>());
         }
-        Sql.forEach(connection, "select key_hash, slot, profile_id from identity_keys where key_hash = any(?)", row -> {
+        Sql.forEach(connection, "select k.key_hash, k.slot, k.profile_id from " + HASHES
+                + " join identity_keys k on k.key_hash = v.hash", row -> {
             try {
                 keysRead.get(row.getLong(1)).put(row.getLong(1) | row.getInt(2), row.getString(3));
             } catch (SQLException e) {
@@ -202,7 +210,8 @@ public final class IdentityRepository implements IdentityStore {
             for (int i = 0; i < numbers.length; i++) {
                 numbers[i] = profileNumber(unknown.get(i));
             }
-            Sql.forEach(connection, "select profile_id, members from identity_profiles where profile_no = any(?)",
+            Sql.forEach(connection, "select p.profile_id, p.members from " + HASHES
+                    + " join identity_profiles p on p.profile_no = v.hash",
                     row -> {
                         try {
                             String profile = row.getString(1);
@@ -231,8 +240,8 @@ public final class IdentityRepository implements IdentityStore {
             return found;
         }
         long[] hashes = ids.stream().mapToLong(IdentityRepository::recordHash).toArray();
-        Sql.forEach(connection, "select source, record_id, other_source, other_record_id from identity_kept_apart"
-                + " where record_hash = any(?)", row -> {
+        Sql.forEach(connection, "select a.source, a.record_id, a.other_source, a.other_record_id from "
+                + HASHES + " join identity_kept_apart a on a.record_hash = v.hash", row -> {
                     try {
                         found.computeIfAbsent(new ExternalId(row.getString(1), row.getString(2)),
                                 id -> new LinkedHashSet<>()).add(new ExternalId(row.getString(3), row.getString(4)));

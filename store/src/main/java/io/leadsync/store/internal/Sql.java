@@ -35,8 +35,8 @@ public final class Sql {
     public static final Null NULL_INTEGER = new Null(Types.INTEGER);
 
     /**
-     * Numbers bound as one {@code bigint} array, for {@code column = any(?)}: a page's lookups in one statement that
-     * both databases answer from the column's index, whatever the number of values.
+     * Numbers bound as one {@code bigint} array (each once), for {@code unnest(cast(? as bigint array))}: a page's
+     * lookups in one statement that both databases answer from the joined table's key, whatever the number of values.
      */
     public record Bigints(long[] values) {
     }
@@ -168,10 +168,7 @@ public final class Sql {
             } else if (param instanceof String text) {
                 statement.setString(index, text);
             } else if (param instanceof Bigints numbers) {
-                Long[] boxed = new Long[numbers.values().length];
-                for (int n = 0; n < boxed.length; n++) {
-                    boxed[n] = numbers.values()[n];
-                }
+                Long[] boxed = java.util.Arrays.stream(numbers.values()).distinct().boxed().toArray(Long[]::new);
                 statement.setArray(index, statement.getConnection().createArrayOf("bigint", boxed));
             } else {
                 statement.setObject(index, param);
