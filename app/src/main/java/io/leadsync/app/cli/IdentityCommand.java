@@ -82,39 +82,40 @@ public final class IdentityCommand implements Runnable {
         }
     }
 
-    @Command(name = "confirm", mixinStandardHelpOptions = true,
-            description = "Confirm a queued pair: the record's profile merges into the candidate.")
-    static final class Confirm implements Callable<Integer> {
+    /** A person's decision on one queued pair. */
+    abstract static class Decision implements Callable<Integer> {
         @Mixin
         ConfigOption config;
 
         @Parameters(paramLabel = "REVIEW", description = "The review's number.")
         long review;
 
+        abstract IdentityService.Outcome decide(IdentityService identity, long review);
+
         @Override
         public Integer call() {
             return withService(config, identity -> {
-                System.out.println(identity.confirm(review).message());
+                System.out.println(decide(identity, review).message());
                 return 0;
             });
         }
     }
 
+    @Command(name = "confirm", mixinStandardHelpOptions = true,
+            description = "Confirm a queued pair: the record's profile merges into the candidate.")
+    static final class Confirm extends Decision {
+        @Override
+        IdentityService.Outcome decide(IdentityService identity, long review) {
+            return identity.confirm(review);
+        }
+    }
+
     @Command(name = "reject", mixinStandardHelpOptions = true,
             description = "Reject a queued pair: the record and the candidate are kept apart from now on.")
-    static final class Reject implements Callable<Integer> {
-        @Mixin
-        ConfigOption config;
-
-        @Parameters(paramLabel = "REVIEW", description = "The review's number.")
-        long review;
-
+    static final class Reject extends Decision {
         @Override
-        public Integer call() {
-            return withService(config, identity -> {
-                System.out.println(identity.reject(review).message());
-                return 0;
-            });
+        IdentityService.Outcome decide(IdentityService identity, long review) {
+            return identity.reject(review);
         }
     }
 
