@@ -229,7 +229,7 @@ public final class LeadsyncSettings {
             })).withDefault("HIGH").doc("The task's priority.")));
 
     public static final Group COMPLETENESS = new Group("sync.jobs.<job>.completeness",
-            "sync.jobs.<job>.completeness", "Completeness per stream (docs/operations-admin.md).", List.of(
+            "sync.jobs.<job>.completeness", "Completeness per stream (docs/operations.md).", List.of(
             Setting.of("check", Setting.BOOLEAN).withDefault(true)
                     .doc("Ask the vendor for its own count of the window each read covered (one call a stream, and"
                             + " one before a first load for its progress) and compare it with what the store holds."),

@@ -43,11 +43,20 @@ public record Sandbox(HubSpotSimulator hubspot, SalesforceSimulator salesforce, 
 
     /** Starts and seeds the three simulators; if one cannot start, those already started are closed. */
     public static Sandbox start(Settings settings) {
-        Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
+        return start(settings, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * {@link #start(Settings)} with the clock Mixpanel's daily events follow: a fixed clock freezes the event
+     * stream at that instant (a benchmark's "nothing changed"), the system clock lets the day's events arrive as it
+     * goes on.
+     */
+    public static Sandbox start(Settings settings, java.time.Clock clock) {
+        Instant today = clock.instant().truncatedTo(ChronoUnit.DAYS);
         SandboxData data = new SandboxDataGenerator(settings.seed()).generate(settings.contacts(), today);
         HubSpotSimulator.Options hubspotOptions = HubSpotSimulator.Options.defaults().withPort(settings.hubspotPort());
         MixpanelSimulator.Options mixpanelOptions = MixpanelSimulator.Options.defaults()
-                .withPort(settings.mixpanelPort());
+                .withPort(settings.mixpanelPort()).withClock(clock);
         java.util.List<AutoCloseable> started = new java.util.ArrayList<>();
         try {
             HubSpotSimulator hubspot = HubSpotSimulator.start(settings.rateLimits() ? hubspotOptions
@@ -66,7 +75,7 @@ public record Sandbox(HubSpotSimulator hubspot, SalesforceSimulator salesforce, 
                     Math.max(10, settings.contacts() * 2 / 5), today));
             int profiles = Math.max(1, settings.contacts() * 3 / 5);
             int perDay = Math.max(20, settings.contacts() / 2);
-            mixpanel.seedProfiles(data, profiles, Instant.now());
+            mixpanel.seedProfiles(data, profiles, clock.instant());
             mixpanel.generateDaily(perDay, profiles, settings.seed());
             return new Sandbox(hubspot, salesforce, mixpanel, data.engagements().size(),
                     shared.leadIds().size() + own.leadIds().size(),

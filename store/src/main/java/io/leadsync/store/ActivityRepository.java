@@ -12,7 +12,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -96,8 +99,17 @@ public final class ActivityRepository {
 
     /** The activities of a profile, oldest first. */
     public List<Activity> forProfile(String profileId) {
-        return Sql.query(connection, "select * from activities where profile_id = ?"
-                + " order by occurred_at, source, stream, record_id", ActivityRepository::map, profileId);
+        return forProfiles(List.of(profileId)).getOrDefault(profileId, List.of());
+    }
+
+    /** The activities of each of the profiles, oldest first; a profile with none is absent. */
+    public Map<String, List<Activity>> forProfiles(Collection<String> profileIds) {
+        Map<String, List<Activity>> result = new HashMap<>();
+        Sql.queryByKeys(connection, "select a.* from {keys} join activities a on a.profile_id = k.id"
+                        + " order by a.profile_id, a.occurred_at, a.source, a.stream, a.record_id", profileIds,
+                row -> Map.entry(row.getString("profile_id"), map(row)))
+                .forEach(e -> result.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        return result;
     }
 
     public long count() {

@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -55,6 +57,27 @@ public final class ProfileRepository {
                 row -> row.getString(1), emailNorm);
     }
 
+    /** The profiles of the linked records among the given ids of one source, by record id. */
+    public Map<String, String> profilesOf(String source, Collection<String> recordIds) {
+        Map<String, String> result = new HashMap<>();
+        Sql.queryByKeys(connection, "select l.record_id, l.profile_id from {keys}"
+                        + " join person_links l on l.source = ? and l.record_id = k.id", recordIds,
+                row -> Map.entry(row.getString(1), row.getString(2)), source)
+                .forEach(e -> result.put(e.getKey(), e.getValue()));
+        return result;
+    }
+
+    /** For each of the normalized emails held by a linked record, the profile of its oldest link. */
+    public Map<String, String> firstProfilesWithEmail(Collection<String> emailNorms) {
+        Map<String, String> result = new HashMap<>();
+        Sql.queryByKeys(connection, "select l.email_norm, l.profile_id, min(l.linked_at) as first_link from {keys}"
+                        + " join person_links l on l.email_norm = k.id group by l.email_norm, l.profile_id"
+                        + " order by l.email_norm, first_link, l.profile_id", emailNorms,
+                row -> Map.entry(row.getString(1), row.getString(2)))
+                .forEach(e -> result.putIfAbsent(e.getKey(), e.getValue()));
+        return result;
+    }
+
     /** Links (or re-links) a person record to a profile; its written values are marked as needing a push. */
     public void link(PersonLink link) {
         Sql.update(connection, """
@@ -91,12 +114,21 @@ public final class ProfileRepository {
 
     /** The canonical persons linked to a profile, as last stored. */
     public List<Person> persons(String profileId) {
-        return Sql.query(connection, """
-                select r.normalized from person_links l
+        return persons(List.of(profileId)).getOrDefault(profileId, List.of());
+    }
+
+    /** The canonical persons linked to each of the profiles, as last stored; a profile with none is absent. */
+    public Map<String, List<Person>> persons(Collection<String> profileIds) {
+        Map<String, List<Person>> result = new HashMap<>();
+        Sql.queryByKeys(connection, """
+                select l.profile_id, r.normalized from {keys}
+                join person_links l on l.profile_id = k.id
                 join source_records r on r.source = l.source and r.stream = l.stream and r.record_id = l.record_id
-                where l.profile_id = ? and r.deleted = false and r.normalized is not null
-                order by l.source, l.record_id
-                """, row -> CanonicalJson.person(row.getString(1)), profileId);
+                where r.deleted = false and r.normalized is not null
+                order by l.profile_id, l.source, l.record_id
+                """, profileIds, row -> Map.entry(row.getString(1), CanonicalJson.person(row.getString(2))))
+                .forEach(e -> result.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        return result;
     }
 
     /** Notes that something which can change these profiles' scores changed. */
@@ -124,6 +156,14 @@ public final class ProfileRepository {
     public boolean markScored(ProfileChange change) {
         return Sql.update(connection, "update profiles set needs_scoring = false where profile_id = ?"
                 + " and change_seq = ?", change.profileId(), change.changeSeq()) == 1;
+    }
+
+    /** {@link #markScored(ProfileChange)} for several profiles, in one batch. */
+    public void markScored(Collection<ProfileChange> changes) {
+        List<Object[]> rows = new ArrayList<>(changes.size());
+        changes.forEach(change -> rows.add(new Object[] {change.profileId(), change.changeSeq()}));
+        Sql.batch(connection, "update profiles set needs_scoring = false where profile_id = ? and change_seq = ?",
+                rows);
     }
 
     /** Marks every profile as needing a score (after a model change). */

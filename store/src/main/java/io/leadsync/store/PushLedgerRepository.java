@@ -17,7 +17,6 @@ import java.util.Map;
  * sends only what differs from this ledger.
  */
 public final class PushLedgerRepository {
-    private static final int IN_CHUNK = 500;
 
     private final Connection connection;
 
@@ -63,26 +62,23 @@ public final class PushLedgerRepository {
     /** The values last written to the given records of a sink. */
     public Map<String, Map<String, String>> written(String sink, Collection<String> recordIds) {
         Map<String, Map<String, String>> result = new HashMap<>();
-        List<String> ids = new ArrayList<>(recordIds);
-        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
-            Object[] params = new Object[chunk.size() + 1];
-            params[0] = sink;
-            for (int i = 0; i < chunk.size(); i++) {
-                params[i + 1] = chunk.get(i);
-            }
-            Sql.query(connection, "select record_id, field_name, field_value from push_ledger where sink = ?"
-                            + " and record_id in (" + Sql.placeholders(chunk.size()) + ") order by field_name",
-                    row -> new String[] {row.getString(1), row.getString(2), row.getString(3)}, params)
-                    .forEach(r -> result.computeIfAbsent(r[0], k -> new LinkedHashMap<>()).put(r[1], r[2]));
-        }
+        Sql.queryByKeys(connection, "select p.record_id, p.field_name, p.field_value from {keys}"
+                        + " join push_ledger p on p.sink = ? and p.record_id = k.id order by p.field_name", recordIds,
+                row -> new String[] {row.getString(1), row.getString(2), row.getString(3)}, sink)
+                .forEach(r -> result.computeIfAbsent(r[0], k -> new LinkedHashMap<>()).put(r[1], r[2]));
         return result;
     }
 
     /** Records values a sink accepted. */
     public void recordWritten(String sink, String recordId, Map<String, String> fields, Instant now, Long runId) {
-        List<Object[]> rows = new ArrayList<>(fields.size());
-        fields.forEach((field, value) -> rows.add(new Object[] {sink, recordId, field, value, now, Sql.bigint(runId)}));
+        recordWritten(sink, Map.of(recordId, fields), now, runId);
+    }
+
+    /** Records the values a sink accepted for several records (by record id), in one batch. */
+    public void recordWritten(String sink, Map<String, Map<String, String>> fieldsByRecord, Instant now, Long runId) {
+        List<Object[]> rows = new ArrayList<>();
+        fieldsByRecord.forEach((recordId, fields) -> fields.forEach((field, value) ->
+                rows.add(new Object[] {sink, recordId, field, value, now, Sql.bigint(runId)})));
         Sql.batch(connection, """
                 merge into push_ledger t
                 using (values (?, ?, ?, ?, ?, ?)) as s(sink, record_id, field_name, field_value, pushed_at, run_id)

@@ -8,11 +8,16 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Current scores, their history (every change with the model and reasons that produced it) and threshold
@@ -26,8 +31,19 @@ public final class ScoreRepository {
     }
 
     public Optional<StoredScore> current(String profileId) {
-        return Sql.one(connection, "select * from profile_scores where profile_id = ?", ScoreRepository::map,
-                profileId);
+        return Optional.ofNullable(current(List.of(profileId)).get(profileId));
+    }
+
+    /** The current scores of the profiles, by profile id; a profile never scored is absent. */
+    public Map<String, StoredScore> current(Collection<String> profileIds) {
+        Map<String, StoredScore> result = new HashMap<>();
+        Sql.queryByKeys(connection, "select s.* from {keys} join profile_scores s on s.profile_id = k.id",
+                profileIds, ScoreRepository::map).forEach(score -> result.put(score.profileId(), score));
+        return result;
+    }
+
+    /** A profile's new score, to {@link #save(List, Instant, Long)}. */
+    public record NewScore(String profileId, ScoreResult result) {
     }
 
     /**
@@ -37,28 +53,46 @@ public final class ScoreRepository {
      * @return true if the score changed
      */
     public boolean save(String profileId, ScoreResult result, Instant now, Long runId) {
-        Optional<StoredScore> current = current(profileId);
-        boolean changed = current.map(stored -> !sameForUsers(stored.result(), result)).orElse(true);
-        String reasons = CanonicalJson.write(result.reasons());
-        if (current.isEmpty()) {
-            Sql.update(connection, "insert into profile_scores (profile_id, score, grade, stage, model_version,"
-                            + " reason_text, reasons, scored_at, changed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    profileId, result.score(), result.grade(), Sql.text(result.stage()), result.modelVersion(),
-                    result.reasonText(), reasons, now, now);
-        } else if (changed) {
-            Sql.update(connection, "update profile_scores set score = ?, grade = ?, stage = ?, model_version = ?,"
-                            + " reason_text = ?, reasons = ?, scored_at = ?, changed_at = ? where profile_id = ?",
-                    result.score(), result.grade(), Sql.text(result.stage()), result.modelVersion(),
-                    result.reasonText(), reasons, now, now, profileId);
-        } else {
-            Sql.update(connection, "update profile_scores set scored_at = ? where profile_id = ?", now, profileId);
+        return !save(List.of(new NewScore(profileId, result)), now, runId).isEmpty();
+    }
+
+    /**
+     * {@link #save(String, ScoreResult, Instant, Long)} for several profiles (each at most once), in batches.
+     *
+     * @return the ids of the profiles whose score changed
+     */
+    public Set<String> save(List<NewScore> scores, Instant now, Long runId) {
+        Map<String, StoredScore> current = current(scores.stream().map(NewScore::profileId).toList());
+        List<Object[]> inserts = new ArrayList<>();
+        List<Object[]> updates = new ArrayList<>();
+        List<Object[]> touches = new ArrayList<>();
+        List<Object[]> history = new ArrayList<>();
+        Set<String> changed = new LinkedHashSet<>();
+        for (NewScore score : scores) {
+            StoredScore stored = current.get(score.profileId());
+            ScoreResult result = score.result();
+            String reasons = CanonicalJson.write(result.reasons());
+            if (stored == null) {
+                inserts.add(new Object[] {score.profileId(), result.score(), result.grade(), Sql.text(result.stage()),
+                    result.modelVersion(), result.reasonText(), reasons, now, now});
+            } else if (!sameForUsers(stored.result(), result)) {
+                updates.add(new Object[] {result.score(), result.grade(), Sql.text(result.stage()),
+                    result.modelVersion(), result.reasonText(), reasons, now, now, score.profileId()});
+            } else {
+                touches.add(new Object[] {now, score.profileId()});
+                continue;
+            }
+            changed.add(score.profileId());
+            history.add(new Object[] {score.profileId(), result.score(), result.grade(), Sql.text(result.stage()),
+                result.modelVersion(), result.reasonText(), reasons, now, Sql.bigint(runId)});
         }
-        if (changed) {
-            Sql.update(connection, "insert into score_history (profile_id, score, grade, stage, model_version,"
-                            + " reason_text, reasons, changed_at, run_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    profileId, result.score(), result.grade(), Sql.text(result.stage()), result.modelVersion(),
-                    result.reasonText(), reasons, now, Sql.bigint(runId));
-        }
+        Sql.batch(connection, "insert into profile_scores (profile_id, score, grade, stage, model_version,"
+                + " reason_text, reasons, scored_at, changed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts);
+        Sql.batch(connection, "update profile_scores set score = ?, grade = ?, stage = ?, model_version = ?,"
+                + " reason_text = ?, reasons = ?, scored_at = ?, changed_at = ? where profile_id = ?", updates);
+        Sql.batch(connection, "update profile_scores set scored_at = ? where profile_id = ?", touches);
+        Sql.batch(connection, "insert into score_history (profile_id, score, grade, stage, model_version,"
+                + " reason_text, reasons, changed_at, run_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", history);
         return changed;
     }
 

@@ -21,8 +21,6 @@ import java.util.Optional;
  * The stored modification time and content hash let the pipeline recognise a record it has already seen.
  */
 public final class SourceRecordRepository {
-    private static final int IN_CHUNK = 500;
-
     private final Connection connection;
 
     SourceRecordRepository(Connection connection) {
@@ -36,21 +34,11 @@ public final class SourceRecordRepository {
     /** The stored versions of the given records of a stream, by record id; absent ids are not stored yet. */
     public Map<String, StoredVersion> versions(StreamId stream, Collection<String> recordIds) {
         Map<String, StoredVersion> result = new HashMap<>();
-        List<String> ids = new ArrayList<>(recordIds);
-        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
-            Object[] params = new Object[chunk.size() + 2];
-            params[0] = stream.source();
-            params[1] = stream.stream();
-            for (int i = 0; i < chunk.size(); i++) {
-                params[i + 2] = chunk.get(i);
-            }
-            Sql.query(connection, "select record_id, modified_at, content_hash, deleted from source_records"
-                            + " where source = ? and stream = ? and record_id in (" + Sql.placeholders(chunk.size()) + ")",
-                    row -> new StoredVersion(row.getString("record_id"), Sql.instant(row, "modified_at"),
-                            row.getString("content_hash"), row.getBoolean("deleted")),
-                    params).forEach(version -> result.put(version.recordId(), version));
-        }
+        Sql.queryByKeys(connection, "select r.record_id, r.modified_at, r.content_hash, r.deleted from {keys}"
+                        + " join source_records r on r.source = ? and r.stream = ? and r.record_id = k.id",
+                recordIds, row -> new StoredVersion(row.getString("record_id"), Sql.instant(row, "modified_at"),
+                        row.getString("content_hash"), row.getBoolean("deleted")), stream.source(), stream.stream())
+                .forEach(version -> result.put(version.recordId(), version));
         return result;
     }
 

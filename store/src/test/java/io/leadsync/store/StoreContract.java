@@ -224,6 +224,74 @@ abstract class StoreContract {
     }
 
     @Test
+    void readsAndWritesABatchOfProfilesSetWiseAcrossMoreKeysThanOneStatementTakes() {
+        int profiles = 1_203; // three statements of at most 500 keys
+        List<String> ids = new ArrayList<>();
+        store.useTransaction(tx -> {
+            List<SourceRecord> rows = new ArrayList<>();
+            List<ActivityRepository.Row> activities = new ArrayList<>();
+            for (int i = 0; i < profiles; i++) {
+                String id = "P" + String.format("%05d", i);
+                ids.add(id);
+                Person person = person("r" + i, "p" + i + "@acme.de");
+                rows.add(row(CONTACTS, person, T0));
+                tx.profiles().create(id, T0);
+                tx.profiles().link(new PersonLink(person.id(), CONTACTS.stream(), id, person.email(), "new profile",
+                        T0, false));
+                if (i % 2 == 0) {
+                    activities.add(new ActivityRepository.Row(EMAILS, new Activity(new ExternalId("hubspot-main",
+                            "e" + i), "email_reply", T0.plusSeconds(i), PersonRef.of(person.id()), Map.of()), null, id));
+                }
+            }
+            tx.sourceRecords().upsert(rows, null, T0);
+            tx.activities().upsert(activities);
+        });
+
+        Map<String, List<Person>> persons = store.inTransaction(tx -> tx.profiles().persons(ids));
+        assertThat(persons).hasSize(profiles);
+        assertThat(persons.get("P01202")).extracting(Person::email).containsExactly("p1202@acme.de");
+        Map<String, List<Activity>> activities = store.inTransaction(tx -> tx.activities().forProfiles(ids));
+        assertThat(activities).hasSize(602).doesNotContainKey("P00001");
+        assertThat(activities.get("P01202")).extracting(a -> a.id().id()).containsExactly("e1202");
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.profiles().profilesOf("hubspot-main",
+                List.of("r7", "r1100", "unknown")))).containsOnly(Map.entry("r7", "P00007"), Map.entry("r1100", "P01100"));
+
+        List<ScoreRepository.NewScore> first = ids.stream().map(id -> new ScoreRepository.NewScore(id,
+                score(40, "C"))).toList();
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.scores().save(first, T0, 1L))).hasSize(profiles);
+        List<ScoreRepository.NewScore> second = ids.stream().map(id -> new ScoreRepository.NewScore(id,
+                id.endsWith("7") ? score(81, "A") : score(40, "C"))).toList();
+        var changed = store.inTransaction((StoreTransaction tx) -> tx.scores().save(second, T0.plusSeconds(5), 2L));
+        assertThat(changed).hasSize(120).allMatch(id -> id.endsWith("7"));
+        Map<String, StoredScore> current = store.inTransaction(tx -> tx.scores().current(ids));
+        assertThat(current).hasSize(profiles);
+        assertThat(current.get("P00007").result().score()).isEqualTo(81);
+        assertThat(current.get("P00008").scoredAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(current.get("P00008").changedAt()).isEqualTo(T0);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.scores().history("P00007")))
+                .extracting(s -> s.result().score()).containsExactly(40, 81);
+    }
+
+    @Test
+    void findsTheProfileOfAnEmailByItsOldestLink() {
+        store.useTransaction(tx -> {
+            tx.profiles().create("P1", T0);
+            tx.profiles().create("P2", T0);
+            tx.profiles().link(new PersonLink(new ExternalId("hubspot-main", "2"), "contacts", "P2", "zoe@acme.de",
+                    "new profile", T0.plusSeconds(60), false));
+            tx.profiles().link(new PersonLink(new ExternalId("salesforce-main", "1"), "leads", "P1", "zoe@acme.de",
+                    "new profile", T0, false));
+            tx.profiles().link(new PersonLink(new ExternalId("hubspot-main", "3"), "contacts", "P2", "max@acme.de",
+                    "new profile", T0, false));
+        });
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.profiles().firstProfilesWithEmail(
+                List.of("zoe@acme.de", "max@acme.de", "nobody@acme.de"))))
+                .containsOnly(Map.entry("zoe@acme.de", "P1"), Map.entry("max@acme.de", "P2"));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.profiles().profilesWithEmail("zoe@acme.de")))
+                .containsExactly("P1", "P2");
+    }
+
+    @Test
     void appendsToTheScoreHistoryOnlyWhenWhatUsersSeeChanges() {
         store.useTransaction(tx -> tx.profiles().create("P1", T0));
 

@@ -1,5 +1,6 @@
 package io.leadsync.bench.faults;
 
+import io.leadsync.bench.ServiceProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadsync.sandbox.Sandbox;
 import io.leadsync.sandbox.faults.FaultInjector;
@@ -301,13 +302,19 @@ public final class FaultSuite {
             boolean storm = trial.name().contains("storm");
             boolean completedUnderFault = reached.startsWith("SUCCEEDED") || reached.startsWith("PARTIAL");
             boolean complete = false;
-            while (!complete && runs < 4) {
-                if (run != null && run.path("message").asText().contains("circuit open")) {
-                    Thread.sleep(31_000);
+            try {
+                while (!complete && runs < 4) {
+                    if (run != null && run.path("message").asText().contains("circuit open")) {
+                        Thread.sleep(31_000);
+                    }
+                    run = service.runAndWait();
+                    runs++;
+                    complete = isComplete(run);
                 }
-                run = service.runAndWait();
-                runs++;
-                complete = isComplete(run);
+            } catch (IllegalStateException hung) {
+                service.kill();
+                return new TrialResult(trial.name(), trial.stage(), trial.fault(), false, reached, "HUNG", runs,
+                        callsUnderFault, null, Duration.ofNanos(System.nanoTime() - started), hung.getMessage());
             }
             long writesBefore = writes(sandbox);
             JsonNode quiet = service.runAndWait();

@@ -1,5 +1,6 @@
 package io.leadsync.bench.faults;
 
+import io.leadsync.bench.ServiceProcess;
 import io.leadsync.connector.FollowUpTask;
 import io.leadsync.sandbox.Sandbox;
 import io.leadsync.sandbox.hubspot.HubSpotSimulator;

@@ -101,7 +101,7 @@ public final class PullStage {
             tx.sourceRecords().upsert(changed, run.runId(), now);
             Map<ExternalId, LinkDecision> decisions = resolve(tx, changed, now);
             Set<String> dirty = new TreeSet<>();
-            List<ActivityRepository.Row> activities = new ArrayList<>();
+            List<Activity> activities = new ArrayList<>();
             for (SourceRecord record : changed) {
                 if (record.deleted()) {
                     removeDeleted(tx, stream, record.id(), dirty);
@@ -109,10 +109,10 @@ public final class PullStage {
                 } else if (record.value() instanceof Person person) {
                     link(tx, run, stream, person, decisions.get(person.id()), dirty, now);
                 } else {
-                    activities.add(activityRow(tx, run, stream, (Activity) record.value(), dirty));
+                    activities.add((Activity) record.value());
                 }
             }
-            tx.activities().upsert(activities);
+            tx.activities().upsert(activityRows(tx, run, stream, activities, dirty));
             tx.profiles().markChanged(dirty, now);
             for (RejectedRecord rejected : page.rejected()) {
                 tx.deadLetters().add(run.runId(), STAGE, stream.source(), stream.stream(), rejected.recordId(),
@@ -174,21 +174,46 @@ public final class PullStage {
         dirty.addAll(tx.activities().attach(person.id(), emailNorm, decision.profileId()));
     }
 
-    private ActivityRepository.Row activityRow(StoreTransaction tx, RunContext run, StreamId stream, Activity activity,
-                                               Set<String> dirty) {
-        String emailNorm = activity.person().email() == null ? null
-                : emails.mailbox(activity.person().email()).orNull();
-        Optional<String> profile = activity.person().id() == null ? Optional.empty()
-                : tx.profiles().link(activity.person().id()).map(PersonLink::profileId);
-        if (profile.isEmpty() && emailNorm != null) {
-            profile = tx.profiles().profilesWithEmail(emailNorm).stream().findFirst();
+    /**
+     * The page's activities with their profiles: found through their person's link, or else through the oldest
+     * link of their person's email, in one query each for the whole page.
+     */
+    private List<ActivityRepository.Row> activityRows(StoreTransaction tx, RunContext run, StreamId stream,
+                                                      List<Activity> activities, Set<String> dirty) {
+        Map<String, Set<String>> personIds = new LinkedHashMap<>();
+        Map<Activity, String> emailOf = new java.util.IdentityHashMap<>();
+        for (Activity activity : activities) {
+            ExternalId person = activity.person().id();
+            if (person != null) {
+                personIds.computeIfAbsent(person.source(), k -> new TreeSet<>()).add(person.id());
+            }
+            if (activity.person().email() != null) {
+                String emailNorm = emails.mailbox(activity.person().email()).orNull();
+                if (emailNorm != null) {
+                    emailOf.put(activity, emailNorm);
+                }
+            }
         }
-        if (profile.isPresent()) {
-            dirty.add(profile.get());
-        } else {
-            run.stats().add(STAGE, stream.toString(), "activitiesAwaitingPerson", 1);
+        Map<ExternalId, String> linked = new java.util.HashMap<>();
+        personIds.forEach((source, ids) -> tx.profiles().profilesOf(source, ids)
+                .forEach((id, profile) -> linked.put(new ExternalId(source, id), profile)));
+        Map<String, String> byEmail = tx.profiles().firstProfilesWithEmail(new TreeSet<>(emailOf.values()));
+        List<ActivityRepository.Row> rows = new ArrayList<>(activities.size());
+        for (Activity activity : activities) {
+            String emailNorm = emailOf.get(activity);
+            ExternalId person = activity.person().id();
+            String profile = person == null ? null : linked.get(person);
+            if (profile == null && emailNorm != null) {
+                profile = byEmail.get(emailNorm);
+            }
+            if (profile != null) {
+                dirty.add(profile);
+            } else {
+                run.stats().add(STAGE, stream.toString(), "activitiesAwaitingPerson", 1);
+            }
+            rows.add(new ActivityRepository.Row(stream, activity, emailNorm, profile));
         }
-        return new ActivityRepository.Row(stream, activity, emailNorm, profile.orElse(null));
+        return rows;
     }
 
     private static void removeDeleted(StoreTransaction tx, StreamId stream, ExternalId id, Set<String> dirty) {

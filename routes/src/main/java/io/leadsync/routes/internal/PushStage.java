@@ -139,11 +139,12 @@ public final class PushStage {
         RunStats stats = run.stats();
         store.useTransaction(tx -> {
             List<String> done = new ArrayList<>(batch.size());
+            Map<String, Map<String, String>> written = new LinkedHashMap<>();
             for (int i = 0; i < batch.size(); i++) {
                 FieldChange change = batch.get(i);
                 RecordResult result = results.get(i);
                 if (result.success()) {
-                    tx.pushLedger().recordWritten(name, change.target().id(), change.fields(), now, run.runId());
+                    written.put(change.target().id(), change.fields());
                     stats.add(STAGE, name, "written", 1);
                 } else if (result.transientFailure()) {
                     // stays marked: the next run writes it again
@@ -156,6 +157,7 @@ public final class PushStage {
                 }
                 done.add(change.target().id());
             }
+            tx.pushLedger().recordWritten(name, written, now, run.runId());
             tx.pushLedger().clearPending(name, done);
         });
         stats.add(STAGE, name, "batches", 1);

@@ -8,15 +8,18 @@ import io.leadsync.identity.SurvivorshipRules;
 import io.leadsync.routes.RunStats;
 import io.leadsync.routes.ScoringService;
 import io.leadsync.store.ProfileRepository.ProfileChange;
+import io.leadsync.store.ScoreRepository;
 import io.leadsync.store.Store;
 import io.leadsync.store.StoreTransaction;
 import io.leadsync.store.StoredScore;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Score: scores the profiles whose records or activities changed (never all of them), stores each score whose
@@ -57,58 +60,67 @@ public final class ScoreStage {
             if (batch.isEmpty()) {
                 break;
             }
-            store.useTransaction(tx -> batch.forEach(change -> scoreOne(tx, run, change, asOf)));
+            store.useTransaction(tx -> scoreBatch(tx, run, batch, asOf));
             after = batch.get(batch.size() - 1).profileId();
         }
         run.stats().add(STAGE, "all", "model:" + scoring.modelId(), 0);
     }
 
-    private void scoreOne(StoreTransaction tx, RunContext run, ProfileChange change, Instant asOf) {
+    /**
+     * Scores a batch of profiles set-wise: their records, activities and current scores read in one query each,
+     * the new scores, push marks and scored marks written in JDBC batches.
+     */
+    private void scoreBatch(StoreTransaction tx, RunContext run, List<ProfileChange> batch, Instant asOf) {
         RunStats stats = run.stats();
-        String profileId = change.profileId();
-        List<Person> persons = tx.profiles().persons(profileId);
-        if (persons.isEmpty()) {
-            tx.profiles().markScored(change);
-            stats.add(STAGE, "all", "withoutRecords", 1);
-            return;
-        }
-        List<Activity> activities = tx.activities().forProfile(profileId);
-        Person golden;
-        ScoreResult result;
-        try {
-            golden = Survivorship.golden(persons, survivorship);
-            result = scoring.score(golden, activities, asOf);
-        } catch (RuntimeException e) {
-            tx.deadLetters().add(run.runId(), STAGE, "scoring", null, profileId,
-                    "profile " + profileId + " could not be scored with " + scoring.modelId() + ": "
-                            + RunContext.describe(e), persons.get(0).id().toString(), clock.instant());
-            tx.profiles().markScored(change);
-            stats.add(STAGE, "all", "failed", 1);
-            return;
-        }
-        Optional<StoredScore> previous = tx.scores().current(profileId);
+        List<String> ids = batch.stream().map(ProfileChange::profileId).toList();
+        Map<String, List<Person>> persons = tx.profiles().persons(ids);
+        Map<String, List<Activity>> activities = tx.activities().forProfiles(ids);
+        Map<String, StoredScore> previous = tx.scores().current(ids);
         Instant now = clock.instant();
-        if (challenger != null) {
-            try {
-                tx.models().saveChallengerScore(profileId, challenger.score(golden, activities, asOf), now);
-                stats.add(STAGE, "all", "challengerScored", 1);
-            } catch (RuntimeException e) {
-                stats.add(STAGE, "all", "challengerFailed", 1);
+        List<ScoreRepository.NewScore> scored = new ArrayList<>(batch.size());
+        for (ProfileChange change : batch) {
+            String profileId = change.profileId();
+            List<Person> records = persons.getOrDefault(profileId, List.of());
+            if (records.isEmpty()) {
+                stats.add(STAGE, "all", "withoutRecords", 1);
+                continue;
             }
+            List<Activity> profileActivities = activities.getOrDefault(profileId, List.of());
+            Person golden;
+            ScoreResult result;
+            try {
+                golden = Survivorship.golden(records, survivorship);
+                result = scoring.score(golden, profileActivities, asOf);
+            } catch (RuntimeException e) {
+                tx.deadLetters().add(run.runId(), STAGE, "scoring", null, profileId,
+                        "profile " + profileId + " could not be scored with " + scoring.modelId() + ": "
+                                + RunContext.describe(e), records.get(0).id().toString(), clock.instant());
+                stats.add(STAGE, "all", "failed", 1);
+                continue;
+            }
+            if (challenger != null) {
+                try {
+                    tx.models().saveChallengerScore(profileId, challenger.score(golden, profileActivities, asOf), now);
+                    stats.add(STAGE, "all", "challengerScored", 1);
+                } catch (RuntimeException e) {
+                    stats.add(STAGE, "all", "challengerFailed", 1);
+                }
+            }
+            scored.add(new ScoreRepository.NewScore(profileId, result));
+            OptionalInt threshold = scoring.taskThreshold();
+            StoredScore before = previous.get(profileId);
+            if (threshold.isPresent() && result.score() >= threshold.getAsInt()
+                    && (before == null || before.result().score() < threshold.getAsInt())) {
+                tx.scores().recordCrossing(profileId, threshold.getAsInt(), result.score(), result.modelVersion(),
+                        now);
+                stats.add(STAGE, "all", "crossedTaskThreshold", 1);
+            }
+            stats.add(STAGE, "all", "profiles", 1);
         }
-        if (tx.scores().save(profileId, result, now, run.runId())) {
-            tx.pushLedger().markProfilesPending(List.of(profileId));
-            stats.add(STAGE, "all", "changed", 1);
-        } else {
-            stats.add(STAGE, "all", "unchanged", 1);
-        }
-        OptionalInt threshold = scoring.taskThreshold();
-        if (threshold.isPresent() && result.score() >= threshold.getAsInt()
-                && previous.map(p -> p.result().score() < threshold.getAsInt()).orElse(true)) {
-            tx.scores().recordCrossing(profileId, threshold.getAsInt(), result.score(), result.modelVersion(), now);
-            stats.add(STAGE, "all", "crossedTaskThreshold", 1);
-        }
-        tx.profiles().markScored(change);
-        stats.add(STAGE, "all", "profiles", 1);
+        Set<String> changed = tx.scores().save(scored, now, run.runId());
+        tx.pushLedger().markProfilesPending(changed);
+        stats.add(STAGE, "all", "changed", changed.size());
+        stats.add(STAGE, "all", "unchanged", scored.size() - changed.size());
+        tx.profiles().markScored(batch);
     }
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +23,7 @@ import java.util.stream.Stream;
  * quartz://leadsync/&lt;job&gt;?cron=...   schedule-&lt;job&gt;     starts a run on the job's cron ({@link #schedule})
  * direct:run-&lt;job&gt;                  run-&lt;job&gt;          pull each stream, score, push each sink, record the run
  * direct:pull-&lt;source&gt;-&lt;stream&gt;     pull-&lt;source&gt;-&lt;stream&gt;  pages split in streaming mode, each stored with its cursor
+ *                                                                 while the next is read ({@link ReadAhead})
  * direct:score-changed-profiles      score-changed-profiles
  * direct:push-&lt;sink&gt;                 push-&lt;sink&gt;
  * </pre>
@@ -31,6 +33,7 @@ import java.util.stream.Stream;
 public final class SyncRoutes extends RouteBuilder {
     static final String STARTED = "leadsync.stageStarted";
     static final String PAGES = "leadsync.pages";
+    static final String READ_AHEAD = "leadsync.readAhead";
 
     /** What the routes call; implemented by the engine. */
     public interface Stages {
@@ -81,9 +84,13 @@ public final class SyncRoutes extends RouteBuilder {
         };
     }
 
+    /** The threads that read each stream's next page while the current one is stored (Camel's, shut down with it). */
+    private ExecutorService readers;
+
     @Override
     public void configure() {
         errorHandler(noErrorHandler());
+        readers = getContext().getExecutorServiceManager().newCachedThreadPool(this, "leadsync-read-ahead");
 
         from("direct:score-changed-profiles").routeId("score-changed-profiles")
                 .doTry()
@@ -130,7 +137,9 @@ public final class SyncRoutes extends RouteBuilder {
                     .process(exchange -> {
                         Stream<Page<SourceRecord>> pages = stages.openPull(run(exchange), source, stream);
                         exchange.setProperty(PAGES, pages);
-                        exchange.getMessage().setBody(new InOrderFailures<>(pages.iterator()));
+                        ReadAhead<Page<SourceRecord>> ahead = new ReadAhead<>(pages.iterator(), readers);
+                        exchange.setProperty(READ_AHEAD, ahead);
+                        exchange.getMessage().setBody(new InOrderFailures<>(ahead));
                     })
                     .split(body()).streaming().stopOnException()
                         .process(exchange -> {
@@ -147,6 +156,10 @@ public final class SyncRoutes extends RouteBuilder {
                     .process(exchange -> failed(exchange, "pull " + stream))
                 .doFinally()
                     .process(exchange -> {
+                        ReadAhead<?> ahead = exchange.getProperty(READ_AHEAD, ReadAhead.class);
+                        if (ahead != null) {
+                            ahead.close();
+                        }
                         Stream<?> pages = exchange.getProperty(PAGES, Stream.class);
                         if (pages != null) {
                             pages.close();

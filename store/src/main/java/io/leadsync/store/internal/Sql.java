@@ -155,6 +155,41 @@ public final class Sql {
         return String.join(", ", java.util.Collections.nCopies(count, "?"));
     }
 
+    /** At most this many keys in one {@link #queryByKeys} statement. */
+    public static final int KEYS_CHUNK = 500;
+
+    /**
+     * Runs {@code sql} once per chunk of at most {@link #KEYS_CHUNK} keys, with {@code {keys}} in it replaced by
+     * the chunk as a table {@code k(id)} (see {@link #keysTable}) whose parameters come before {@code params}; the
+     * rows of every chunk, in order.
+     */
+    public static <T> List<T> queryByKeys(Connection connection, String sql, Collection<String> keys,
+                                          RowMapper<T> mapper, Object... params) {
+        List<String> all = keys instanceof List<String> list ? list : new ArrayList<>(keys);
+        List<T> rows = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += KEYS_CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + KEYS_CHUNK));
+            Object[] bound = new Object[chunk.size() + params.length];
+            for (int i = 0; i < chunk.size(); i++) {
+                bound[i] = chunk.get(i);
+            }
+            System.arraycopy(params, 0, bound, chunk.size(), params.length);
+            rows.addAll(query(connection, sql.replace("{keys}", keysTable(chunk.size(), "k", "id")), mapper, bound));
+        }
+        return rows;
+    }
+
+    /**
+     * {@code (values (cast(? as varchar(255))), ...) as alias(column)}: a list of keys as a table, to join on an
+     * index. Where the key is not an index's first column, H2 answers {@code a = ? and b in (...)} by scanning
+     * every row matching {@code a} (a page's lookup then costs the size of the stream, and a sync grows
+     * quadratically); a join on the keys table is one index lookup per key in H2 and PostgreSQL alike.
+     */
+    public static String keysTable(int count, String alias, String column) {
+        return "(values " + String.join(", ", java.util.Collections.nCopies(count, "(cast(? as varchar(255)))"))
+                + ") as " + alias + "(" + column + ")";
+    }
+
     private static void bind(PreparedStatement statement, Object[] params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             Object param = params[i];

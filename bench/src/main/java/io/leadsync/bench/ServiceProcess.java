@@ -1,4 +1,4 @@
-package io.leadsync.bench.faults;
+package io.leadsync.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,10 +24,10 @@ import java.util.List;
  * {@link Sandbox}: started, asked to run over its HTTP API with a token, killed ({@code SIGKILL}, as {@code kill -9})
  * or stopped ({@code SIGTERM}), and started again on the same database.
  */
-final class ServiceProcess implements AutoCloseable {
-    static final String TOKEN = "fault-suite-token-5b2d7e01c9a4";
+public final class ServiceProcess implements AutoCloseable {
+    public static final String TOKEN = "fault-suite-token-5b2d7e01c9a4";
     /** The Mixpanel events the config maps to activity types; others are skipped by design. */
-    static final java.util.Set<String> MAPPED_EVENTS = java.util.Set.of("Viewed Pricing", "Requested Demo", "API Call",
+    public static final java.util.Set<String> MAPPED_EVENTS = java.util.Set.of("Viewed Pricing", "Requested Demo", "API Call",
             "Feature Used", "Invited Teammate", "Signed Up", "Viewed Docs");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,6 +35,7 @@ final class ServiceProcess implements AutoCloseable {
     private final Path dir;
     private final Path config;
     private final int port;
+    private final Options options;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Path> logs = new ArrayList<>();
     private Process process;
@@ -44,16 +45,40 @@ final class ServiceProcess implements AutoCloseable {
      * @param repo the repository root (for the scoring model)
      * @param dir  the trial's folder: config, database and logs
      */
-    ServiceProcess(Path jar, Path repo, Path dir, Sandbox sandbox) throws IOException {
+    public ServiceProcess(Path jar, Path repo, Path dir, Sandbox sandbox) throws IOException {
+        this(jar, repo, dir, sandbox, Options.faultSuite());
+    }
+
+    /**
+     * How the service runs.
+     *
+     * @param jvmArgs         the service JVM's options (heap, collector, a flight recording)
+     * @param databaseUrl     the store's JDBC URL, or null for an H2 file in the trial's folder
+     * @param hubspotPageSize HubSpot's search page size (200 is HubSpot's largest)
+     * @param model           the scoring model file, or null for the repository's default model
+     */
+    public record Options(List<String> jvmArgs, String databaseUrl, int hubspotPageSize, Path model) {
+        /** The fault suite's: a small heap and small pages, so that kills land between many pages. */
+        public static Options faultSuite() {
+            return new Options(List.of("-Xmx512m", "-XX:+UseSerialGC"), null, 50, null);
+        }
+    }
+
+    public ServiceProcess(Path jar, Path repo, Path dir, Sandbox sandbox, Options options) throws IOException {
         this.jar = jar;
+        this.options = options;
         this.dir = Files.createDirectories(dir);
         this.port = freePort();
         this.config = dir.resolve("leadsync.yml");
         Files.writeString(config, config(repo, sandbox));
     }
 
-    Path database() {
+    public Path database() {
         return dir.resolve("db/leadsync");
+    }
+
+    private String databaseUrl() {
+        return options.databaseUrl() != null ? options.databaseUrl() : "jdbc:h2:file:" + database();
     }
 
     private String config(Path repo, Sandbox sandbox) {
@@ -65,7 +90,7 @@ final class ServiceProcess implements AutoCloseable {
                 leadsync:
                   start-schedules: false
                   database:
-                    url: jdbc:h2:file:%s
+                    url: "%s"
                   scoring:
                     model: %s
                     reload-interval: 0s
@@ -83,7 +108,7 @@ final class ServiceProcess implements AutoCloseable {
                       token: sandbox-token
                       read:
                         streams: [contacts, emails, meetings, calls, email_events]
-                        page-size: 50
+                        page-size: %d
                       write:
                         tasks:
                           enabled: true
@@ -131,18 +156,21 @@ final class ServiceProcess implements AutoCloseable {
                       tasks:
                         due-in: 1d
                         priority: HIGH
-                """.formatted(port, database(), repo.resolve("config/scoring/default-model.yml"), TOKEN,
-                sandbox.hubspot().baseUrl(), sandbox.salesforce().baseUrl(), sandbox.mixpanel().baseUrl(),
+                """.formatted(port, databaseUrl(), options.model() != null ? options.model()
+                        : repo.resolve("config/scoring/default-model.yml"), TOKEN,
+                sandbox.hubspot().baseUrl(), options.hubspotPageSize(), sandbox.salesforce().baseUrl(), sandbox.mixpanel().baseUrl(),
                 sandbox.mixpanel().baseUrl(), mixpanelStart);
     }
 
     /** Starts the service and waits until {@code /health} answers UP. */
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         Path log = dir.resolve("service-" + (logs.size() + 1) + ".log");
         logs.add(log);
         String java = ProcessHandle.current().info().command().orElse("java");
-        process = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString(), "serve",
-                "--config", config.toString())
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(options.jvmArgs());
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--config", config.toString()));
+        process = new ProcessBuilder(command)
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
@@ -165,7 +193,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Starts a run in the background (202). */
-    void trigger() throws IOException, InterruptedException {
+    public void trigger() throws IOException, InterruptedException {
         HttpResponse<String> response = send("POST", "/api/jobs/full-sync/run", Duration.ofSeconds(30));
         if (response.statusCode() != 202) {
             throw new IllegalStateException("POST run answered " + response.statusCode() + ": " + response.body());
@@ -173,13 +201,60 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Runs the job and waits for the finished run: its JSON view (status, message, counts). */
-    JsonNode runAndWait() throws IOException, InterruptedException {
-        HttpResponse<String> response = send("POST", "/api/jobs/full-sync/run?wait=true", Duration.ofMinutes(15));
+    public JsonNode runAndWait() throws IOException, InterruptedException {
+        HttpResponse<String> response;
+        try {
+            response = send("POST", "/api/jobs/full-sync/run?wait=true", Duration.ofMinutes(6));
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new IllegalStateException("a run did not end within 6 minutes; thread dumps in " + dumpThreads(), e);
+        }
         if (response.statusCode() != 200 && response.statusCode() != 409) {
             throw new IllegalStateException("POST run?wait answered " + response.statusCode() + ": "
                     + response.body());
         }
         return JSON.readTree(response.body());
+    }
+
+    /**
+     * Starts a run and polls it until it ends, calling {@code whileRunning} after each poll (to sample the service);
+     * the finished run's JSON view.
+     */
+    public JsonNode runAndPoll(Duration timeout, Runnable whileRunning) throws IOException, InterruptedException {
+        HttpResponse<String> started = send("POST", "/api/jobs/full-sync/run", Duration.ofSeconds(30));
+        if (started.statusCode() != 202) {
+            throw new IllegalStateException("POST run answered " + started.statusCode() + ": " + started.body());
+        }
+        long runId = JSON.readTree(started.body()).path("runId").asLong();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            whileRunning.run();
+            JsonNode run = JSON.readTree(get("/api/runs/" + runId));
+            if (!"RUNNING".equals(run.path("status").asText())) {
+                return run;
+            }
+        }
+        throw new IllegalStateException("run " + runId + " did not end within " + timeout + "; thread dumps in "
+                + dumpThreads());
+    }
+
+    /** POST (no body) to a path of the service's HTTP API, with the token; the body (an error unless 200). */
+    public String post(String path) throws IOException, InterruptedException {
+        return call("POST", path);
+    }
+
+    /** GET of a path of the service's HTTP API, with the token; the body (an error unless 200). */
+    public String get(String path) throws IOException, InterruptedException {
+        return call("GET", path);
+    }
+
+    private String call(String method, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(method, path, Duration.ofSeconds(60));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return response.body();
     }
 
     private HttpResponse<String> send(String method, String path, Duration timeout)
@@ -189,8 +264,37 @@ final class ServiceProcess implements AutoCloseable {
                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Thread dumps of the service (jcmd) and of this JVM (the simulators), into the trial's folder. */
+    public Path dumpThreads() {
+        Path file = dir.resolve("threads-" + System.currentTimeMillis() + ".txt");
+        StringBuilder dump = new StringBuilder("== the service\n");
+        try {
+            if (process != null && process.isAlive()) {
+                Process jcmd = new ProcessBuilder("jcmd", Long.toString(process.pid()), "Thread.print")
+                        .redirectErrorStream(true).start();
+                dump.append(new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                jcmd.waitFor();
+            }
+        } catch (IOException | InterruptedException e) {
+            dump.append("(jcmd failed: ").append(e).append(")\n");
+        }
+        dump.append("\n== the simulators' JVM\n");
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+            for (StackTraceElement frame : stack) {
+                dump.append("    at ").append(frame).append('\n');
+            }
+        });
+        try {
+            Files.writeString(file, dump);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
     /** {@code kill -9}: the process ends at once, with no shutdown hook. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
             process.waitFor();
@@ -198,7 +302,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** {@code kill} (SIGTERM): a graceful stop; returns how long the process took to end. */
-    Duration stop() throws InterruptedException {
+    public Duration stop() throws InterruptedException {
         long started = System.nanoTime();
         if (process != null && process.isAlive()) {
             process.destroy();
@@ -210,12 +314,17 @@ final class ServiceProcess implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - started);
     }
 
-    boolean alive() {
+    /** The CPU time the service process has used so far (all its threads), zero if not known. */
+    public Duration cpuTime() {
+        return process == null ? Duration.ZERO : process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    public boolean alive() {
         return process != null && process.isAlive();
     }
 
     /** Everything the service processes of this trial printed. */
-    String output() {
+    public String output() {
         StringBuilder all = new StringBuilder();
         for (Path log : logs) {
             try {
