@@ -134,8 +134,8 @@ public final class LeadsyncSettings {
             Setting.of("phone-region", Setting.TEXT).withDefault("US")
                     .doc("The region of phone numbers written without a country code."),
             Setting.of("email-rules", Setting.LIST).withDefaultText("[gmail]")
-                    .doc("Email normalizations: gmail (dots and googlemail.com, Gmail addresses only; gmail-dots is"
-                            + " the same), plus-tags."),
+                    .doc("Email normalizations: gmail (dots, +tags and googlemail.com at Gmail; gmail-dots is the"
+                            + " same), plus-tags (+tags at every provider)."),
             Setting.of("matching", Setting.BLOCK).doc("Probable matches for records no id or email links."),
             Setting.of("weights-schedule", Setting.TEXT).withDefaultText("0 0 3 * * ? (03:00 UTC daily)")
                     .doc("When the match weights are re-estimated from the store's records: a Quartz cron"
