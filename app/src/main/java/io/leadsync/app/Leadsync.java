@@ -5,6 +5,7 @@ import io.leadsync.app.cli.ConfigReferenceCommand;
 import io.leadsync.app.cli.DeadLettersCommand;
 import io.leadsync.app.cli.DemoCommand;
 import io.leadsync.app.cli.EvalIdentityCommand;
+import io.leadsync.app.cli.IdentityCommand;
 import io.leadsync.app.cli.ModelPreviewCommand;
 import io.leadsync.app.cli.ProfileCommand;
 import io.leadsync.app.cli.RunsCommand;
@@ -25,8 +26,9 @@ import picocli.CommandLine.Command;
         description = "Keeps lead scores in the CRMs true: pulls contacts and activities, resolves one profile per"
                 + " person, scores with an explainable model, and writes scores, grades, reasons and tasks back.",
         subcommands = {ServeCommand.class, DemoCommand.class, SyncCommand.class, CheckCommand.class, RunsCommand.class,
-                DeadLettersCommand.class, ProfileCommand.class, ConfigReferenceCommand.class, ModelPreviewCommand.class, ScoreTrainCommand.class,
-                ScoreEvalCommand.class, EvalIdentityCommand.class, CommandLine.HelpCommand.class},
+                DeadLettersCommand.class, ProfileCommand.class, ConfigReferenceCommand.class, ModelPreviewCommand.class,
+                ScoreTrainCommand.class, ScoreEvalCommand.class, EvalIdentityCommand.class, IdentityCommand.class,
+                CommandLine.HelpCommand.class},
         footer = io.leadsync.app.cli.ExitCodes.HELP)
 public final class Leadsync implements Runnable {
     @CommandLine.Spec

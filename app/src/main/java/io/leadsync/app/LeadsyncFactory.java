@@ -6,6 +6,7 @@ import io.leadsync.connector.ConfigException;
 import io.leadsync.connector.ConnectorContext;
 import io.leadsync.connector.SinkConnector;
 import io.leadsync.connector.SourceConnector;
+import io.leadsync.routes.IdentityService;
 import io.leadsync.routes.ModelRollout;
 import io.leadsync.routes.ModelScoringService;
 import io.leadsync.routes.ModelTraining;
@@ -98,6 +99,11 @@ public class LeadsyncFactory {
         } catch (UncheckedIOException e) {
             throw new ConfigException(key, e.getMessage());
         }
+    }
+
+    @Singleton
+    IdentityService identity(LeadsyncConfig config, Store store, Clock clock) {
+        return new IdentityService(store, clock, config.identity());
     }
 
     @Singleton

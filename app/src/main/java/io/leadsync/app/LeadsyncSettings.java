@@ -133,20 +133,29 @@ public final class LeadsyncSettings {
             "How records become one profile per person (docs/identity.md).", List.of(
             Setting.of("phone-region", Setting.TEXT).withDefault("US")
                     .doc("The region of phone numbers written without a country code."),
-            Setting.of("email-rules", Setting.LIST).withDefaultText("[]")
-                    .doc("Email normalizations: gmail-dots, plus-tags."),
+            Setting.of("email-rules", Setting.LIST).withDefaultText("[gmail]")
+                    .doc("Email normalizations: gmail (dots, +tags and googlemail.com at Gmail; gmail-dots is the"
+                            + " same), plus-tags (+tags at every provider)."),
             Setting.of("matching", Setting.BLOCK).doc("Probable matches for records no id or email links."),
+            Setting.of("weights-schedule", Setting.TEXT).withDefaultText("0 0 3 * * ? (03:00 UTC daily)")
+                    .doc("When the match weights are re-estimated from the store's records: a Quartz cron"
+                            + " expression, or never (on demand only: POST /api/identity/weights/estimate)."),
             Setting.of("survivorship", Setting.BLOCK).doc("Which value of a field the golden record keeps.")));
 
     public static final Group MATCHING = new Group("leadsync.identity.matching", "leadsync.identity.matching",
-            "Fellegi-Sunter matching of records no id or email links.", List.of(
+            "Fellegi-Sunter matching of records no id or email links, with weights learned from the store"
+                    + " (docs/identity.md).", List.of(
             Setting.of("enabled", Setting.BOOLEAN).withDefault(true).doc("Whether probable matches are looked for."),
             Setting.of("match-probability", Setting.DECIMAL).withDefault(0.9)
                     .doc("At or above: the record joins the profile."),
             Setting.of("review-probability", Setting.DECIMAL).withDefault(0.3)
                     .doc("At or above: kept for review, never merged."),
-            Setting.of("prior-odds", Setting.DECIMAL).withDefaultText("the matcher's default")
-                    .doc("Prior odds that two records are the same person.")));
+            Setting.of("max-profile-records", Setting.integer(2, 100_000)).withDefault(25)
+                    .doc("A profile this large takes no more records automatically: matches go to the review queue."),
+            Setting.of("candidates-per-key", Setting.integer(1, 1_000)).withDefault(10)
+                    .doc("A blocking key held by more profiles than this is too common to find candidates by."),
+            Setting.of("learn-weights", Setting.BOOLEAN).withDefault(true)
+                    .doc("Whether weights are re-estimated as the store grows (each doubling from 1,000 records).")));
 
     public static final Group SURVIVORSHIP = new Group("leadsync.identity.survivorship",
             "leadsync.identity.survivorship", "Which value of a field the golden record keeps.", List.of(

@@ -15,11 +15,17 @@ public final class EmailNormalizer {
     /**
      * Provider rules for {@link #mailbox}.
      *
-     * @param gmailDots dots in a Gmail local part are ignored, and googlemail.com is gmail.com
-     * @param plusTags  a {@code +tag} suffix of the local part is ignored (Gmail, Outlook, Fastmail and most
-     *                  company mail servers deliver it to the same mailbox)
+     * @param gmail    at Gmail, dots in the local part and a {@code +tag} suffix are ignored and googlemail.com is
+     *                 gmail.com, as Gmail delivers them to one mailbox (on by default)
+     * @param plusTags a {@code +tag} suffix of the local part is ignored at every provider (Outlook, Fastmail and most
+     *                 company mail servers deliver it to the same mailbox; off by default, as some do not)
      */
-    public record Rules(boolean gmailDots, boolean plusTags) {
+    public record Rules(boolean gmail, boolean plusTags) {
+        /** The Gmail rules only: what every Gmail address is known to obey. */
+        public static Rules defaults() {
+            return new Rules(true, false);
+        }
+
         public static Rules none() {
             return new Rules(false, false);
         }
@@ -31,9 +37,9 @@ public final class EmailNormalizer {
 
     private final Rules rules;
 
-    /** Normalizes addresses with no provider rules: each address is its own mailbox. */
+    /** Normalizes addresses with the default rules ({@link Rules#defaults()}: Gmail's). */
     public EmailNormalizer() {
-        this(Rules.none());
+        this(Rules.defaults());
     }
 
     public EmailNormalizer(Rules rules) {
@@ -49,13 +55,14 @@ public final class EmailNormalizer {
         int at = email.lastIndexOf('@');
         String local = email.substring(0, at);
         String domain = email.substring(at + 1);
-        if (rules.plusTags()) {
+        boolean gmail = rules.gmail() && (domain.equals("gmail.com") || domain.equals("googlemail.com"));
+        if (rules.plusTags() || gmail) {
             int plus = local.indexOf('+');
             if (plus > 0) {
                 local = local.substring(0, plus);
             }
         }
-        if (rules.gmailDots() && (domain.equals("gmail.com") || domain.equals("googlemail.com"))) {
+        if (gmail) {
             local = local.replace(".", "");
             domain = "gmail.com";
         }

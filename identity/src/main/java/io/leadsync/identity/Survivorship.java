@@ -21,7 +21,7 @@ import java.util.function.Function;
  */
 public final class Survivorship {
     private static final String[] FIELDS = {"email", "first-name", "last-name", "title", "company", "domain",
-            "country", "phone", "owner-id"};
+            "country", "phone", "owner-id", "address", "city", "postal-code", "date-of-birth"};
 
     /**
      * A golden record and where its values came from.
@@ -78,7 +78,8 @@ public final class Survivorship {
         }
         Person golden = Person.builder(newest.id(), newest.updatedAt())
                 .email(values[0]).firstName(values[1]).lastName(values[2]).title(values[3]).company(values[4])
-                .domain(values[5]).country(values[6]).phone(values[7]).ownerId(values[8])
+                .domain(values[5]).country(values[6]).phone(values[7]).ownerId(values[8]).address(values[9])
+                .city(values[10]).postalCode(values[11]).dateOfBirth(values[12])
                 .linkedIds(ids)
                 .attributes(attributes)
                 .build();

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param defaultRule    the rule of fields not named in {@code byField}
  * @param byField        rules per field: canonical names ({@code email}, {@code first-name}, {@code last-name},
  *                       {@code title}, {@code company}, {@code domain}, {@code country}, {@code phone},
- *                       {@code owner-id}) or attribute names
+ *                       {@code owner-id}, {@code address}, {@code city}, {@code postal-code},
+ *                       {@code date-of-birth}) or attribute names
  * @param sourcePriority connector names, most trusted first, for {@link Rule#SOURCE_PRIORITY}
  */
 public record SurvivorshipRules(Rule defaultRule, Map<String, Rule> byField, List<String> sourcePriority) {

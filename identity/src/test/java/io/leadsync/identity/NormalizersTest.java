@@ -83,7 +83,11 @@ class NormalizersTest {
         EmailNormalizer all = new EmailNormalizer(EmailNormalizer.Rules.all());
         assertThat(all.mailbox("Jo.Doe+crm@GoogleMail.com").orNull()).isEqualTo("jodoe@gmail.com");
         assertThat(all.mailbox("jo.doe+news@acme.com").orNull()).isEqualTo("jo.doe@acme.com");
-        assertThat(new EmailNormalizer().mailbox("jo.doe+news@gmail.com").orNull())
+        assertThat(new EmailNormalizer().mailbox("Jo.Doe+news@googlemail.com").orNull())
+                .as("Gmail's rules apply by default").isEqualTo("jodoe@gmail.com");
+        assertThat(new EmailNormalizer().mailbox("jo.doe+news@acme.com").orNull())
+                .as("other providers keep their tags by default").isEqualTo("jo.doe+news@acme.com");
+        assertThat(new EmailNormalizer(EmailNormalizer.Rules.none()).mailbox("jo.doe+news@gmail.com").orNull())
                 .isEqualTo("jo.doe+news@gmail.com");
     }
 }

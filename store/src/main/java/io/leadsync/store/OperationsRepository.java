@@ -110,6 +110,6 @@ public final class OperationsRepository {
 
     /** Possible identity matches waiting for a person's review. */
     public long reviewsWaiting() {
-        return Sql.count(connection, "select count(*) from identity_reviews");
+        return Sql.count(connection, "select count(*) from identity_review_queue where status = 'open'");
     }
 }

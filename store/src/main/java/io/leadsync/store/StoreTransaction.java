@@ -49,8 +49,14 @@ public final class StoreTransaction {
         return new DeadLetterRepository(connection);
     }
 
+    /** Identity resolution's state; what it writes is stamped with the current time. */
     public IdentityRepository identity() {
-        return new IdentityRepository(connection);
+        return identity(java.time.Instant.now());
+    }
+
+    /** Identity resolution's state; what it writes is stamped with {@code now}. */
+    public IdentityRepository identity(java.time.Instant now) {
+        return new IdentityRepository(connection, now);
     }
 
     public ModelRepository models() {

@@ -527,35 +527,137 @@ abstract class StoreContract {
         }
     }
 
+    private static final io.leadsync.identity.IdentityResolver RESOLVER =
+            io.leadsync.identity.IdentitySettings.defaults().resolver();
+
+    private static io.leadsync.identity.IdentityRecord identityRecord(String source, String id, String profile,
+                                                                      String first, String last, String phone) {
+        return RESOLVER.record(Person.builder(new ExternalId(source, id), T0).firstName(first).lastName(last)
+                .phone(phone).build()).withProfile(profile);
+    }
+
+    private static long key(io.leadsync.identity.IdentityRecord record, char family) {
+        return java.util.Arrays.stream(record.keys())
+                .filter(key -> io.leadsync.identity.internal.BlockingKeys.family(key) == family)
+                .findFirst().orElseThrow();
+    }
+
     @Test
-    void findsProfilesByBlockingKeyAndKeepsPossibleMatchesForReview() {
-        ExternalId ana = new ExternalId("hubspot-main", "11");
+    void findsAPagesCandidatesByBlockingKeyInOneLookupAndReplacesAChangedRecordsKeys() {
+        var ana = identityRecord("hubspot-main", "11", "P1", "Ana", "Silva", "+49 30 1234567");
+        var ann = identityRecord("salesforce-main", "00Q1", "P2", "Ann", "Silva", null);
+        store.useTransaction(tx -> tx.identity(T0).save(List.of(ana, ann)));
+
+        long phoneKey = key(ana, 'p');
+        long nameKey = key(ana, 'n');
+        Map<Long, List<String>> holders = store.inTransaction((StoreTransaction tx) -> tx.identity()
+                .holders(new long[] {nameKey, phoneKey, 42L}, 25));
+        assertThat(holders.get(nameKey)).as("ana and ann share last name and initial").containsExactly("P1", "P2");
+        assertThat(holders.get(phoneKey)).containsExactly("P1");
+        assertThat(holders).doesNotContainKey(42L);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().holders(new long[] {nameKey}, 1)
+                .get(nameKey))).as("one more than the limit tells the key is too common").hasSize(2);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().profileRecords(List.of("P1", "P9"))))
+                .containsOnlyKeys("P1").extractingByKey("P1").asList().containsExactly(ana);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().records(List.of(ana.id(), ann.id(),
+                new ExternalId("x", "y"))))).containsOnlyKeys(ana.id(), ann.id());
+
+        var anaMoved = identityRecord("hubspot-main", "11", "P1", "Ana", "Costa", "+49 30 1234567");
+        store.useTransaction(tx -> tx.identity(T0).save(List.of(anaMoved)));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().holders(new long[] {nameKey}, 25)
+                .get(nameKey))).as("keys are replaced, not added").containsExactly("P2");
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().recordCount())).isEqualTo(2);
+        store.useTransaction(tx -> tx.identity().remove(ann.id()));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().holders(new long[] {nameKey}, 25)))
+                .isEmpty();
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().sample(10))).containsExactly(anaMoved);
+    }
+
+    @Test
+    void queuesEachPossibleMatchOnceAndKeepsADecisionMade() {
         ExternalId ann = new ExternalId("salesforce-main", "00Q1");
+        var possible = io.leadsync.identity.IdentityReview.Kind.POSSIBLE_MATCH;
+        store.useTransaction(tx -> {
+            tx.identity(T0).saveReviews(List.of(new io.leadsync.identity.IdentityReview(ann, "P2", "P1", 0.42,
+                    "last name agrees", possible)));
+            tx.identity(T0).saveReviews(List.of(new io.leadsync.identity.IdentityReview(ann, "P2", "P1", 0.55,
+                    "last name, phone agree", possible)));
+        });
+        List<IdentityRepository.Review> open = store.inTransaction((StoreTransaction tx) -> tx.identity()
+                .reviews("open", 10));
+        assertThat(open).singleElement().satisfies(review -> {
+            assertThat(review.item().probability()).isEqualTo(0.55);
+            assertThat(review.item().evidence()).isEqualTo("last name, phone agree");
+            assertThat(review.item().record()).isEqualTo(ann);
+        });
+        store.useTransaction(tx -> tx.identity(T0).decide(open.get(0).id(), "rejected", "kept apart"));
+        store.useTransaction(tx -> tx.identity(T0).saveReviews(List.of(new io.leadsync.identity.IdentityReview(ann,
+                "P2", "P1", 0.6, "again", possible))));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().reviews("open", 10))).isEmpty();
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().review(open.get(0).id())))
+                .get().satisfies(review -> {
+                    assertThat(review.status()).isEqualTo("rejected");
+                    assertThat(review.item().evidence()).isEqualTo("last name, phone agree");
+                    assertThat(review.decidedAt()).isEqualTo(T0);
+                });
+    }
+
+    @Test
+    void keepsEveryEstimateAndServesTheNewestAcceptedWeights() {
+        var weights = io.leadsync.identity.MatchWeights.defaults();
+        store.useTransaction(tx -> tx.identity(T0).saveWeights(new io.leadsync.identity.WeightEstimator.Estimate(
+                weights, true, List.of("pooled"), 1000, 500, 120.5), "growth"));
+        store.useTransaction(tx -> tx.identity(T0).saveWeights(new io.leadsync.identity.WeightEstimator.Estimate(
+                null, false, List.of("classes swapped"), 2000, 900, 0), "schedule"));
+
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().weights())).contains(weights);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().weightsVersion())).isEqualTo(1);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().lastEstimateRecords())).isEqualTo(2000);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().estimates(10)))
+                .extracting(IdentityRepository.StoredWeights::trigger, IdentityRepository.StoredWeights::accepted,
+                        IdentityRepository.StoredWeights::warnings)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("schedule", false, List.of("classes swapped")),
+                        org.assertj.core.groups.Tuple.tuple("growth", true, List.of("pooled")));
+    }
+
+    @Test
+    void movesRecordsWithTheirLinksAndRemembersWhereTheyCameFrom() {
+        var ana = identityRecord("hubspot-main", "11", "P1", "Ana", "Silva", null);
+        var ann = identityRecord("salesforce-main", "00Q1", "P2", "Ann", "Silva", null);
         store.useTransaction(tx -> {
             tx.profiles().create("P1", T0);
             tx.profiles().create("P2", T0);
-            tx.identity().saveKeys(ana, "P1", List.of("n:silva|a", "p:+4930123456"));
-            tx.identity().saveKeys(ann, "P2", List.of("n:silva|a"));
+            tx.profiles().link(new PersonLink(ana.id(), "contacts", "P1", null, "new profile", T0, false));
+            tx.profiles().link(new PersonLink(ann.id(), "leads", "P2", null, "new profile", T0, false));
+            tx.identity(T0).save(List.of(ana, ann));
         });
+        store.useTransaction(tx -> tx.identity(T0).mergeProfile("P2", "P1", "confirmed review 7"));
 
-        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().profilesWithKeys(
-                java.util.Set.of("n:silva|a", "c:acme|sil")))).containsExactly("P1", "P2");
-        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().profilesWithKeys(
-                java.util.Set.of("p:+4930123456")))).containsExactly("P1");
-
-        store.useTransaction(tx -> tx.identity().saveKeys(ana, "P1", List.of("p:+4930123456")));
-        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().profilesWithKeys(
-                java.util.Set.of("n:silva|a")))).as("keys are replaced, not added").containsExactly("P2");
-
-        store.useTransaction(tx -> {
-            tx.identity().addReview(new IdentityRepository.Review(ann, "P2", "P1", 0.42, "last name agrees", T0));
-            tx.identity().addReview(new IdentityRepository.Review(ann, "P2", "P1", 0.55, "last name, phone agree", T0));
-        });
-        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().reviews(10))).singleElement()
-                .satisfies(review -> {
-                    assertThat(review.probability()).isEqualTo(0.55);
-                    assertThat(review.evidence()).isEqualTo("last name, phone agree");
-                    assertThat(review.record()).isEqualTo(ann);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.profiles().link(ann.id()))).get()
+                .extracting(PersonLink::profileId).isEqualTo("P1");
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().members("P1")))
+                .extracting(io.leadsync.identity.IdentityRecord::id).containsExactlyInAnyOrder(ana.id(), ann.id());
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().lastMove(ann.id()))).get()
+                .satisfies(move -> {
+                    assertThat(move.fromProfile()).isEqualTo("P2");
+                    assertThat(move.toProfile()).isEqualTo("P1");
+                    assertThat(move.reason()).isEqualTo("confirmed review 7");
                 });
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.profiles().needingScore(null, 10)))
+                .extracting(ProfileChange::profileId).contains("P1", "P2");
+
+        store.useTransaction(tx -> tx.identity(T0).keepApart(List.of(ann.id()), List.of(ana.id())));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().keptApart(List.of(ana.id(), ann.id()))))
+                .containsEntry(ana.id(), Set.of(ann.id())).containsEntry(ann.id(), Set.of(ana.id()));
+        store.useTransaction(tx -> tx.identity(T0).forgetApart(List.of(ann.id()), List.of(ana.id())));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().keptApart(List.of(ana.id())))).isEmpty();
+    }
+
+    @Test
+    void aPersonStoredWithoutTheFieldsAddedLaterKeepsItsText() {
+        Person person = Person.builder(new ExternalId("hubspot-main", "1"), T0).email("zoe@acme.de").build();
+        assertThat(CanonicalJson.write(person)).doesNotContain("address", "city", "postalCode", "dateOfBirth");
+        Person full = person.toBuilder().city("Berlin").dateOfBirth("1984-03-07").build();
+        assertThat(CanonicalJson.person(CanonicalJson.write(full))).isEqualTo(full);
     }
 }

@@ -9,7 +9,7 @@ import io.leadsync.connector.FollowUpTask;
 import io.leadsync.connector.Secret;
 import io.leadsync.identity.EmailNormalizer;
 import io.leadsync.identity.IdentitySettings;
-import io.leadsync.identity.PersonMatcher;
+import io.leadsync.identity.MatchSettings;
 import io.leadsync.identity.PhoneNormalizer;
 import io.leadsync.identity.SurvivorshipRules;
 import io.leadsync.store.DatabaseSettings;
@@ -228,9 +228,10 @@ public final class ConfigLoader {
     }
 
     /**
-     * {@code leadsync.identity}: {@code phone-region}, {@code email-rules: [gmail-dots, plus-tags]},
-     * {@code matching: {enabled, match-probability, review-probability, prior-odds}}, {@code survivorship:
-     * {default, source-priority: [sources], fields: [{field, rule}]}}.
+     * {@code leadsync.identity}: {@code phone-region}, {@code email-rules: [gmail, plus-tags]} (default
+     * {@code [gmail]}), {@code matching: {enabled, match-probability, review-probability, max-profile-records,
+     * candidates-per-key, learn-weights}}, {@code weights-schedule} (Quartz cron, or {@code never}),
+     * {@code survivorship: {default, source-priority: [sources], fields: [{field, rule}]}}.
      */
     static IdentitySettings identity(Map<String, Object> block) {
         ConnectorSettings identity = ConnectorSettings.of("identity", "leadsync.identity", block);
@@ -240,21 +241,36 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("leadsync.identity.phone-region", e.getMessage());
         }
-        List<String> rules = identity.stringList("email-rules", List.of(), List.of("gmail-dots", "plus-tags"));
-        EmailNormalizer.Rules emailRules = new EmailNormalizer.Rules(rules.contains("gmail-dots"),
-                rules.contains("plus-tags"));
+        List<String> rules = identity.stringList("email-rules", List.of("gmail"),
+                List.of("gmail", "gmail-dots", "plus-tags"));
+        EmailNormalizer.Rules emailRules = new EmailNormalizer.Rules(
+                rules.contains("gmail") || rules.contains("gmail-dots"), rules.contains("plus-tags"));
 
-        Optional<PersonMatcher.Settings> matching = Optional.empty();
+        Optional<MatchSettings> matching = Optional.empty();
         ConnectorSettings match = identity.section("matching");
+        MatchSettings defaults = MatchSettings.defaults();
+        double matchProbability = decimal(match, "match-probability", defaults.matchProbability());
+        double reviewProbability = decimal(match, "review-probability", defaults.reviewProbability());
+        int maxProfileRecords = match.integer("max-profile-records", defaults.maxProfileRecords(), 2, 100_000);
+        int candidatesPerKey = match.integer("candidates-per-key", defaults.candidatesPerKey(), 1, 1_000);
+        boolean learn = match.bool("learn-weights", defaults.learnWeights());
         if (match.bool("enabled", true)) {
-            PersonMatcher.Settings defaults = PersonMatcher.Settings.defaults();
-            double matchProbability = decimal(match, "match-probability", defaults.matchProbability());
-            double reviewProbability = decimal(match, "review-probability", defaults.reviewProbability());
-            double prior = decimal(match, "prior-odds", defaults.priorOdds());
             try {
-                matching = Optional.of(new PersonMatcher.Settings(matchProbability, reviewProbability, prior));
+                matching = Optional.of(new MatchSettings(matchProbability, reviewProbability, maxProfileRecords,
+                        candidatesPerKey, learn));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("leadsync.identity.matching", e.getMessage());
+            }
+        }
+        String schedule = identity.string("weights-schedule", IdentitySettings.DEFAULT_WEIGHTS_SCHEDULE).strip();
+        if (schedule.equalsIgnoreCase("never")) {
+            schedule = null;
+        } else {
+            try {
+                new CronExpression(schedule);
+            } catch (java.text.ParseException e) {
+                throw new ConfigException("leadsync.identity.weights-schedule", "'" + schedule + "' is not a valid"
+                        + " Quartz cron expression (" + e.getMessage() + "); e.g. '0 0 3 * * ?', or never");
             }
         }
 
@@ -273,7 +289,7 @@ public final class ConfigLoader {
             throw new ConfigException("leadsync.identity.survivorship.source-priority", e.getMessage());
         }
         identity.rejectUnknownKeys();
-        return new IdentitySettings(matching, region, emailRules, survivorshipRules);
+        return new IdentitySettings(matching, region, emailRules, survivorshipRules, schedule);
     }
 
     private static SurvivorshipRules.Rule rule(ConnectorSettings settings, String key, String defaultValue) {

@@ -3,197 +3,210 @@ package io.leadsync.bench.identity;
 import io.leadsync.bench.PeakHeap;
 import io.leadsync.connector.ExternalId;
 import io.leadsync.connector.Person;
-import io.leadsync.identity.EmailNormalizer;
+import io.leadsync.connector.Secret;
 import io.leadsync.identity.IdentityResolver;
+import io.leadsync.identity.IdentitySettings;
 import io.leadsync.identity.LinkDecision;
-import io.leadsync.identity.PersonMatcher;
+import io.leadsync.identity.eval.ClusterFigures;
+import io.leadsync.identity.eval.ColumnMapping;
+import io.leadsync.sandbox.IdentityDataGenerator;
+import io.leadsync.store.DatabaseSettings;
+import io.leadsync.store.Store;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Resolves N generated contacts (default 1,000,000) one by one, as the pipeline does: deterministic links by id and
- * email, then probable matches against the profiles sharing a blocking key, with the links kept in memory indexes
- * in place of the store. About 3% of contacts are planted duplicates of earlier ones: a re-cased email, a nickname
- * with a personal email, or a typo in the last name with the same phone. Prints time, throughput, peak heap, and
- * precision and recall of the planted duplicates.
+ * Resolves N CRM records (default 1,000,000) incrementally through the store, a page at a time, exactly as the
+ * sync's pull stage does: each page in one transaction, {@link IdentityResolver#resolve} reading the page's
+ * candidates by blocking keys from the identity tables and writing the decisions back; weights learned from the
+ * store as it grows. Nothing is held in memory beyond the page: the records stream from the sandbox's
+ * {@link IdentityDataGenerator} (the CRM export with every kind of difficulty) into a file database, like the
+ * service's default store. Prints time, throughput, peak heap, and precision and recall against the generator's truth.
  *
- * <pre>{@code java -Xms8g -Xmx8g -XX:+UseParallelGC -cp bench/target/leadsync-bench.jar \
+ * <pre>{@code java -Xmx1g -cp bench/target/leadsync-bench.jar \
  *     io.leadsync.bench.identity.IncrementalResolutionBenchmark --records 1000000}</pre>
  */
 public final class IncrementalResolutionBenchmark {
-    private static final Instant NOW = Instant.parse("2026-11-01T00:00:00Z");
-    private static final String[] FIRST = {"James", "Mary", "Robert", "Patricia", "Michael", "Jennifer", "William",
-            "Linda", "David", "Elizabeth", "Richard", "Barbara", "Joseph", "Susan", "Thomas", "Jessica", "Daniel",
-            "Sarah", "Matthew", "Karen", "Anthony", "Nancy", "Andrew", "Lisa", "Joshua", "Sandra", "Kenneth", "Ana",
-            "Lucas", "Sofia", "Mateo", "Emma", "Noah", "Olivia", "Liam", "Mia", "Arjun", "Priya", "Wei", "Yuki"};
-    private static final Map<String, String> NICKNAMES = Map.of("James", "Jim", "Robert", "Bob", "Michael", "Mike",
-            "William", "Bill", "Elizabeth", "Liz", "Joseph", "Joe", "Thomas", "Tom", "Daniel", "Dan", "Andrew",
-            "Andy");
-    private static final String[] SYLLABLES = {"ka", "ro", "mi", "tan", "sel", "ber", "vo", "lin", "dra", "mo",
-            "ne", "gar", "sto", "pe", "wil", "son", "ha", "ri", "zu", "lo", "fer", "chi", "an", "da"};
-    private static final String[] COUNTRIES = {"US", "US", "US", "GB", "DE", "FR", "IN", "BR", "CA", "AU"};
+    private static final ColumnMapping CRM = ColumnMapping.ofPairs(List.of("first_name=first_name",
+            "last_name=last_name", "email=email", "phone=phone", "company=company", "website=website", "title=title",
+            "country=country", "entity_id=truth"), null);
+    private static final Instant UPDATED = Instant.parse("2026-11-01T00:00:00Z");
 
     private IncrementalResolutionBenchmark() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         int records = 1_000_000;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--records")) {
-                records = Integer.parseInt(args[++i]);
+        int pageSize = 1_000;
+        long seed = 7;
+        String url = null;
+        String user = "sa";
+        String password = "";
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--records" -> records = Integer.parseInt(args[i + 1]);
+                case "--page-size" -> pageSize = Integer.parseInt(args[i + 1]);
+                case "--seed" -> seed = Long.parseLong(args[i + 1]);
+                case "--database" -> url = args[i + 1];
+                case "--user" -> user = args[i + 1];
+                case "--password" -> password = args[i + 1];
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; usage: --records N --page-size N --seed N --database JDBC-URL --user U --password P");
             }
         }
-        List<Person> contacts = new ArrayList<>(records);
-        Map<Integer, Integer> duplicateOf = new HashMap<>();
-        generate(records, contacts, duplicateOf);
-        System.gc();
-        PeakHeap.reset();
+        Path folder = Files.createTempDirectory("leadsync-identity-bench");
+        if (url == null) {
+            url = "jdbc:h2:file:" + folder.resolve("store") + DatabaseSettings.H2_OPTIONS;
+        }
+        int[] entityOf = new int[records + 16];
+        int[] profileOf = new int[records + 16];
+        String[] kindOf = new String[records + 16];
 
-        IdentityResolver resolver = new IdentityResolver(new PersonMatcher(PersonMatcher.Settings.defaults(), "US"));
-        EmailNormalizer emails = new EmailNormalizer();
-        Map<ExternalId, String> profileOf = new HashMap<>();
-        Map<String, List<String>> byEmail = new HashMap<>();
-        Map<String, List<String>> byKey = new HashMap<>();
-        Map<String, List<Person>> persons = new HashMap<>();
-        IdentityResolver.Links links = new IdentityResolver.Links() {
-            @Override
-            public Optional<String> profileOf(ExternalId person) {
-                return Optional.ofNullable(profileOf.get(person));
-            }
+        // The generator runs ahead on its own thread, a few pages at most, so its time is not the resolver's.
+        BlockingQueue<List<Person>> pages = new LinkedBlockingQueue<>(4);
+        int total = records;
+        int size = pageSize;
+        long generatorSeed = seed;
+        Thread producer = new Thread(() -> produce(generatorSeed, total, size, pages, entityOf, kindOf), "generator");
+        producer.setDaemon(true);
 
-            @Override
-            public List<String> profilesWithEmail(String normalizedEmail) {
-                return byEmail.getOrDefault(normalizedEmail, List.of());
-            }
-
-            @Override
-            public List<String> profilesWithKeys(Set<String> keys) {
-                List<String> found = new ArrayList<>();
-                for (String key : keys) {
-                    for (String profile : byKey.getOrDefault(key, List.of())) {
-                        if (found.size() == 20) {
-                            return found;   // as the store's query: at most 20 candidates
-                        }
-                        if (!found.contains(profile)) {
-                            found.add(profile);
-                        }
-                    }
-                }
-                return found;
-            }
-
-            @Override
-            public List<Person> personsOf(String profileId) {
-                return persons.getOrDefault(profileId, List.of());
-            }
-        };
-
-        long started = System.nanoTime();
-        String[] profileOfIndex = new String[records];
+        IdentityResolver resolver = IdentitySettings.defaults().resolver();
+        Map<String, Integer> profileNumbers = new java.util.HashMap<>();
+        long resolved = 0;
         long probable = 0;
-        long possible = 0;
-        for (int i = 0; i < records; i++) {
-            Person person = contacts.get(i);
-            String email = emails.normalize(person.email()).orNull();
-            LinkDecision decision = resolver.resolve(person, email, links);
-            profileOfIndex[i] = decision.profileId();
-            profileOf.put(person.id(), decision.profileId());
-            persons.computeIfAbsent(decision.profileId(), id -> new ArrayList<>(1)).add(person);
-            if (email != null && decision.newProfile()) {
-                byEmail.computeIfAbsent(email, e -> new ArrayList<>(1)).add(decision.profileId());
-            }
-            for (String key : resolver.blockingKeys(person)) {
-                List<String> holders = byKey.computeIfAbsent(key, k -> new ArrayList<>(1));
-                if (!holders.contains(decision.profileId())) {
-                    holders.add(decision.profileId());
+        long merged = 0;
+        long reviews = 0;
+        double seconds;
+        try (Store store = Store.open(new DatabaseSettings(url, user, Secret.of(password), 2))) {
+            System.gc();
+            PeakHeap.reset();
+            producer.start();
+            long started = System.nanoTime();
+            long cpuStarted = processCpuNanos();
+            long gcStarted = gcMillis();
+            while (resolved < records) {
+                List<Person> page = pages.poll(60, TimeUnit.SECONDS);
+                if (page == null) {
+                    throw new IllegalStateException("the generator stopped after " + resolved + " records");
                 }
-            }
-            probable += decision.reason().startsWith("probable match") ? 1 : 0;
-            possible += decision.possibleMatches().size();
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-
-        long truePositives = 0;
-        long joined = 0;
-        for (int i = 0; i < records; i++) {
-            if (!profileOfIndex[i].equals(profileOf.get(new ExternalId("gen", "c" + i)))) {
-                throw new IllegalStateException("index and map disagree at " + i);
-            }
-        }
-        Map<String, Integer> firstOfProfile = new HashMap<>();
-        for (int i = 0; i < records; i++) {
-            Integer first = firstOfProfile.putIfAbsent(profileOfIndex[i], i);
-            if (first != null) {
-                joined++;
-                Integer original = duplicateOf.get(i);
-                if (original != null && profileOfIndex[original].equals(profileOfIndex[i])) {
-                    truePositives++;
+                if (page.isEmpty()) {
+                    break;
                 }
-            }
-        }
-        System.out.printf(Locale.ROOT, "records: %d%nplanted_duplicates: %d%nprofiles: %d%nprobable_matches: %d%n"
-                        + "possible_matches: %d%nprecision: %.4f%nrecall: %.4f%nseconds: %.1f%nrecords_per_second: %.0f%n"
-                        + "peak_heap_mb: %s%n", records, duplicateOf.size(), firstOfProfile.size(), probable, possible,
-                joined == 0 ? 0 : (double) truePositives / joined, (double) truePositives / duplicateOf.size(),
-                seconds, records / seconds, PeakHeap.megabytes(PeakHeap.bytes()));
-    }
-
-    private static void generate(int records, List<Person> contacts, Map<Integer, Integer> duplicateOf) {
-        SplittableRandom random = new SplittableRandom(42);
-        for (int i = 0; i < records; i++) {
-            Person.Builder builder = Person.builder(new ExternalId("gen", "c" + i), NOW);
-            if (i > 100 && random.nextInt(100) < 3) {
-                int original = random.nextInt(i);
-                Person source = contacts.get(original);
-                builder.firstName(source.firstName()).lastName(source.lastName()).company(source.company())
-                        .domain(source.domain()).country(source.country()).phone(source.phone())
-                        .email(source.email());
-                int kind = random.nextInt(3);
-                switch (source.email() == null ? 2 : kind) {
-                    case 0 -> builder.email(source.email().toUpperCase(Locale.ROOT));
-                    case 1 -> {
-                        String nickname = NICKNAMES.getOrDefault(source.firstName(), source.firstName());
-                        builder.firstName(nickname).email(nickname.toLowerCase(Locale.ROOT) + "."
-                                + source.lastName().toLowerCase(Locale.ROOT) + random.nextInt(100) + "@gmail.com");
-                    }
-                    default -> builder.lastName(typo(source.lastName(), random)).email(null);
+                List<LinkDecision> decisions = store.inTransaction(tx -> resolver.resolve(page, tx.identity()));
+                for (LinkDecision decision : decisions) {
+                    int index = Integer.parseInt(decision.record().id());
+                    profileOf[index] = profileNumbers.computeIfAbsent(decision.profileId(), p -> profileNumbers.size());
+                    probable += decision.kind() == LinkDecision.Kind.PROBABLE_MATCH ? 1 : 0;
+                    merged += decision.merged().size();
+                    reviews += decision.reviews().size();
                 }
-                duplicateOf.put(i, original);
-            } else {
-                String first = FIRST[random.nextInt(FIRST.length)];
-                String last = name(random);
-                String company = name(random) + " " + (random.nextBoolean() ? "Systems" : "Labs");
-                String domain = company.toLowerCase(Locale.ROOT).replace(" ", "") + ".com";
-                builder.firstName(first).lastName(last).company(company).domain(domain)
-                        .country(COUNTRIES[random.nextInt(COUNTRIES.length)])
-                        .phone(String.format(Locale.ROOT, "+1 %03d %03d %04d", 201 + random.nextInt(700),
-                                200 + random.nextInt(700), random.nextInt(10_000)))
-                        .email(first.toLowerCase(Locale.ROOT) + "." + last.toLowerCase(Locale.ROOT) + "@" + domain);
+                resolved += page.size();
             }
-            contacts.add(builder.build());
+            seconds = (System.nanoTime() - started) / 1e9;
+            double cpuSeconds = (processCpuNanos() - cpuStarted) / 1e9;
+            double gcSeconds = (gcMillis() - gcStarted) / 1e3;
+            long peak = PeakHeap.bytes();
+            long records2 = resolved;
+            // merges move earlier records: their final profile is the store's
+            // (and counting them tells how many the store holds, exactly); a transaction per chunk bounds the heap
+            long stored = 0;
+            for (int from = 0; from < records2; from += 10_000) {
+                List<ExternalId> ids = new ArrayList<>();
+                for (int i = from; i < Math.min(records2, from + 10_000); i++) {
+                    ids.add(new ExternalId("crm", Integer.toString(i)));
+                }
+                var read = store.inTransaction(tx -> tx.identity().records(ids));
+                read.forEach((id, record) -> profileOf[Integer.parseInt(id.id())] =
+                        profileNumbers.computeIfAbsent(record.profileId(), p -> profileNumbers.size()));
+                stored += read.size();
+            }
+            List<String> entities = new ArrayList<>((int) resolved);
+            List<String> profiles = new ArrayList<>((int) resolved);
+            List<String> kinds = new ArrayList<>((int) resolved);
+            for (int i = 0; i < resolved; i++) {
+                entities.add(Integer.toString(entityOf[i]));
+                profiles.add(Integer.toString(profileOf[i]));
+                kinds.add(kindOf[i]);
+            }
+            ClusterFigures figures = ClusterFigures.of(entities, profiles, kinds);
+            System.out.printf(Locale.ROOT, "records: %d%nstored_identity_records: %d%nprofiles: %d%n"
+                            + "probable_matches: %d%nprofiles_merged: %d%nreview_items: %d%nseconds: %.1f%n"
+                            + "records_per_second: %.0f%nprocess_cpu_seconds: %.1f%ngc_seconds: %.1f%npeak_heap_mb: %.1f%n"
+                            + "max_heap_mb: %.0f%ndatabase: %s%n", resolved, stored, profileNumbers.size(), probable,
+                    merged, reviews, seconds, resolved / seconds, cpuSeconds, gcSeconds, peak / 1048576.0,
+                    Runtime.getRuntime().maxMemory() / 1048576.0, url.replaceFirst(";.*", ""));
+            System.out.print(figures.lines());
+        } finally {
+            deleteQuietly(folder);
         }
     }
 
-    private static String name(SplittableRandom random) {
-        StringBuilder name = new StringBuilder();
-        int syllables = 3 + random.nextInt(2);   // about 350,000 names, a long tail like real surnames
-        for (int s = 0; s < syllables; s++) {
-            name.append(SYLLABLES[random.nextInt(SYLLABLES.length)]);
-        }
-        name.setCharAt(0, Character.toUpperCase(name.charAt(0)));
-        return name.toString();
+    /** CPU time of this whole process (every thread: resolver, generator, JDBC, garbage collector, compiler). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private static String typo(String text, SplittableRandom random) {
-        int at = 1 + random.nextInt(text.length() - 1);
-        return text.substring(0, at) + (char) ('a' + random.nextInt(26)) + text.substring(at + 1);
+    private static long gcMillis() {
+        long total = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
+    }
+
+    /** Streams the generator's CRM records into pages of persons; an empty page ends the stream. */
+    private static void produce(long seed, int records, int pageSize, BlockingQueue<List<Person>> pages,
+                                int[] entityOf, String[] kindOf) {
+        int[] index = {0};
+        List<Person>[] page = new List[] {new ArrayList<Person>(pageSize)};
+        try {
+            new IdentityDataGenerator(seed).crmExport(records, row -> {
+                if (index[0] >= records) {
+                    return;
+                }
+                int i = index[0]++;
+                entityOf[i] = Integer.parseInt(row.get("entity_id").substring(1));
+                kindOf[i] = row.get("kind");
+                page[0].add(CRM.person(new ExternalId("crm", Integer.toString(i)), row.values(), UPDATED));
+                if (page[0].size() == pageSize) {
+                    put(pages, page[0]);
+                    page[0] = new ArrayList<>(pageSize);
+                }
+            });
+            if (!page[0].isEmpty()) {
+                put(pages, page[0]);
+            }
+            put(pages, List.of());
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+        }
+    }
+
+    private static void put(BlockingQueue<List<Person>> pages, List<Person> page) {
+        try {
+            pages.put(page);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (var files = Files.walk(folder)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + folder + ": " + e.getMessage());
+        }
     }
 }

@@ -21,6 +21,10 @@ import java.util.TreeSet;
  * @param domain     company web domain, e.g. {@code acme.com}
  * @param country    country name or ISO code as the source gives it
  * @param phone      phone number as the source gives it
+ * @param address    street address (number, street, unit) as the source gives it
+ * @param city       city or town
+ * @param postalCode postal or ZIP code
+ * @param dateOfBirth date of birth as the source gives it (ISO {@code 1984-03-07} where the vendor has a date field)
  * @param ownerId    the CRM user who owns the record (follow-up tasks are assigned to them)
  * @param updatedAt  when the source last modified the record
  * @param linkedIds  ids this source stores for the same person in other systems (e.g. a Salesforce id kept in a
@@ -37,6 +41,10 @@ public record Person(
         String domain,
         String country,
         String phone,
+        String address,
+        String city,
+        String postalCode,
+        String dateOfBirth,
         String ownerId,
         Instant updatedAt,
         Set<ExternalId> linkedIds,
@@ -53,6 +61,10 @@ public record Person(
         domain = Values.blankToNull(domain);
         country = Values.blankToNull(country);
         phone = Values.blankToNull(phone);
+        address = Values.blankToNull(address);
+        city = Values.blankToNull(city);
+        postalCode = Values.blankToNull(postalCode);
+        dateOfBirth = Values.blankToNull(dateOfBirth);
         ownerId = Values.blankToNull(ownerId);
         linkedIds = linkedIds == null ? Set.of() : java.util.Collections.unmodifiableSet(new TreeSet<>(linkedIds));
         attributes = Values.copyWithoutNulls(attributes);
@@ -65,14 +77,15 @@ public record Person(
     /** A builder that starts from this person's values. */
     public Builder toBuilder() {
         return new Builder(id, updatedAt).email(email).firstName(firstName).lastName(lastName).title(title)
-                .company(company).domain(domain).country(country).phone(phone).ownerId(ownerId)
+                .company(company).domain(domain).country(country).phone(phone).address(address).city(city)
+                .postalCode(postalCode).dateOfBirth(dateOfBirth).ownerId(ownerId)
                 .linkedIds(linkedIds).attributes(attributes);
     }
 
     /** This person with another modification time. */
     public Person withUpdatedAt(Instant time) {
-        return new Person(id, email, firstName, lastName, title, company, domain, country, phone, ownerId, time,
-                linkedIds, attributes);
+        return new Person(id, email, firstName, lastName, title, company, domain, country, phone, address, city,
+                postalCode, dateOfBirth, ownerId, time, linkedIds, attributes);
     }
 
     /** The value of a canonical field by name ({@code email}, {@code title}...) or else of an attribute. */
@@ -86,6 +99,10 @@ public record Person(
             case "domain" -> domain;
             case "country" -> country;
             case "phone" -> phone;
+            case "address" -> address;
+            case "city" -> city;
+            case "postal-code", "postalCode" -> postalCode;
+            case "date-of-birth", "dateOfBirth" -> dateOfBirth;
             case "owner-id", "ownerId" -> ownerId;
             default -> attributes.get(name);
         };
@@ -103,6 +120,10 @@ public record Person(
         private String domain;
         private String country;
         private String phone;
+        private String address;
+        private String city;
+        private String postalCode;
+        private String dateOfBirth;
         private String ownerId;
         private Set<ExternalId> linkedIds = Set.of();
         private Map<String, String> attributes = Map.of();
@@ -120,13 +141,17 @@ public record Person(
         public Builder domain(String value) { this.domain = value; return this; }
         public Builder country(String value) { this.country = value; return this; }
         public Builder phone(String value) { this.phone = value; return this; }
+        public Builder address(String value) { this.address = value; return this; }
+        public Builder city(String value) { this.city = value; return this; }
+        public Builder postalCode(String value) { this.postalCode = value; return this; }
+        public Builder dateOfBirth(String value) { this.dateOfBirth = value; return this; }
         public Builder ownerId(String value) { this.ownerId = value; return this; }
         public Builder linkedIds(Set<ExternalId> value) { this.linkedIds = value; return this; }
         public Builder attributes(Map<String, String> value) { this.attributes = value; return this; }
 
         public Person build() {
-            return new Person(id, email, firstName, lastName, title, company, domain, country, phone, ownerId,
-                    updatedAt, linkedIds, attributes);
+            return new Person(id, email, firstName, lastName, title, company, domain, country, phone, address, city,
+                    postalCode, dateOfBirth, ownerId, updatedAt, linkedIds, attributes);
         }
     }
 }

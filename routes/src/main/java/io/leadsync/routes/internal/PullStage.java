@@ -12,8 +12,6 @@ import io.leadsync.connector.StreamId;
 import io.leadsync.identity.EmailNormalizer;
 import io.leadsync.identity.IdentityResolver;
 import io.leadsync.identity.IdentitySettings;
-import io.leadsync.identity.PersonMatcher;
-import io.leadsync.store.IdentityRepository;
 import io.leadsync.identity.LinkDecision;
 import io.leadsync.identity.Normalized;
 import io.leadsync.routes.RunStats;
@@ -101,6 +99,7 @@ public final class PullStage {
                 }
             }
             tx.sourceRecords().upsert(changed, run.runId(), now);
+            Map<ExternalId, LinkDecision> decisions = resolve(tx, changed, now);
             Set<String> dirty = new TreeSet<>();
             List<Activity> activities = new ArrayList<>();
             for (SourceRecord record : changed) {
@@ -108,7 +107,7 @@ public final class PullStage {
                     removeDeleted(tx, stream, record.id(), dirty);
                     stats.add(STAGE, scope, "deleted", 1);
                 } else if (record.value() instanceof Person person) {
-                    link(tx, run, stream, person, dirty, now);
+                    link(tx, run, stream, person, decisions.get(person.id()), dirty, now);
                 } else {
                     activities.add((Activity) record.value());
                 }
@@ -127,45 +126,40 @@ public final class PullStage {
         });
     }
 
-    private void link(StoreTransaction tx, RunContext run, StreamId stream, Person person, Set<String> dirty,
-                      Instant now) {
+    /** Resolves the page's person records in one go, as the identity engine does a page (see IdentityResolver). */
+    private Map<ExternalId, LinkDecision> resolve(StoreTransaction tx, List<SourceRecord> changed, Instant now) {
+        List<Person> persons = new ArrayList<>();
+        for (SourceRecord record : changed) {
+            if (!record.deleted() && record.value() instanceof Person person) {
+                persons.add(person);
+            }
+        }
+        Map<ExternalId, LinkDecision> decisions = new LinkedHashMap<>();
+        for (LinkDecision decision : resolver.resolve(persons, tx.identity(now))) {
+            decisions.put(decision.record(), decision);
+        }
+        return decisions;
+    }
+
+    private void link(StoreTransaction tx, RunContext run, StreamId stream, Person person, LinkDecision decision,
+                      Set<String> dirty, Instant now) {
         Normalized<String> email = emails.mailbox(person.email());
         if (email.problem().isPresent()) {
             run.stats().add(STAGE, stream.toString(), "invalidEmails", 1);
         }
         String emailNorm = email.orNull();
-        LinkDecision decision = resolver.resolve(person, emailNorm, new IdentityResolver.Links() {
-            @Override
-            public Optional<String> profileOf(ExternalId id) {
-                return tx.profiles().link(id).map(PersonLink::profileId);
-            }
-
-            @Override
-            public List<String> profilesWithEmail(String normalizedEmail) {
-                return tx.profiles().profilesWithEmail(normalizedEmail);
-            }
-
-            @Override
-            public List<String> profilesWithKeys(Set<String> keys) {
-                return tx.identity().profilesWithKeys(keys);
-            }
-
-            @Override
-            public List<Person> personsOf(String profileId) {
-                return tx.profiles().persons(profileId);
-            }
-        });
-        for (PersonMatcher.Match possible : decision.possibleMatches()) {
-            tx.identity().addReview(new IdentityRepository.Review(person.id(), decision.profileId(),
-                    possible.profileId(), possible.probability(), possible.evidence(), now));
-            run.stats().add("identity", "all", "possibleMatches", 1);
-        }
-        if (decision.reason().startsWith("probable match")) {
+        run.stats().add("identity", "all", "possibleMatches", decision.reviews().size());
+        if (decision.kind() == LinkDecision.Kind.PROBABLE_MATCH) {
             run.stats().add("identity", "all", "probableMatches", 1);
         }
         if (decision.newProfile()) {
             tx.profiles().create(decision.profileId(), now);
             run.stats().add("identity", "all", "profilesCreated", 1);
+        }
+        for (String absorbed : decision.merged()) {
+            tx.identity(now).mergeProfile(absorbed, decision.profileId(), "merged: " + person.id() + " matches both");
+            dirty.add(absorbed);
+            run.stats().add("identity", "all", "profilesMerged", 1);
         }
         if (decision.changed()) {
             tx.profiles().link(new PersonLink(person.id(), stream.stream(), decision.profileId(), emailNorm,
@@ -176,7 +170,6 @@ public final class PullStage {
         } else {
             tx.profiles().updateEmail(person.id(), emailNorm);
         }
-        tx.identity().saveKeys(person.id(), decision.profileId(), resolver.blockingKeys(person));
         dirty.add(decision.profileId());
         dirty.addAll(tx.activities().attach(person.id(), emailNorm, decision.profileId()));
     }
@@ -224,7 +217,7 @@ public final class PullStage {
     }
 
     private static void removeDeleted(StoreTransaction tx, StreamId stream, ExternalId id, Set<String> dirty) {
-        tx.identity().removeKeys(id);
+        tx.identity().remove(id);
         tx.profiles().unlink(id).ifPresent(profile -> {
             dirty.add(profile);
             tx.activities().detach(id);

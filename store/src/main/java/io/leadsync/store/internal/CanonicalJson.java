@@ -1,5 +1,6 @@
 package io.leadsync.store.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -26,6 +27,7 @@ import java.util.Map;
 public final class CanonicalJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addMixIn(Person.class, PersonFieldsAddedLater.class)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -34,6 +36,24 @@ public final class CanonicalJson {
     private static final TypeReference<List<ScoreReason>> REASONS = new TypeReference<>() { };
 
     private CanonicalJson() {
+    }
+
+    /**
+     * Person fields added after persons were first stored are written only when they have a value, so a person
+     * stored before keeps its text and its hash ({@link #hash}): an upgrade does not make every record look changed.
+     */
+    private abstract static class PersonFieldsAddedLater {
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        abstract String address();
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        abstract String city();
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        abstract String postalCode();
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        abstract String dateOfBirth();
     }
 
     public static String write(Object value) {

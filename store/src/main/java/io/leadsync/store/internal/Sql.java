@@ -34,6 +34,13 @@ public final class Sql {
     public static final Null NULL_BIGINT = new Null(Types.BIGINT);
     public static final Null NULL_INTEGER = new Null(Types.INTEGER);
 
+    /**
+     * Numbers bound as one {@code bigint} array (each once), for {@code unnest(cast(? as bigint array))}: a page's
+     * lookups in one statement that both databases answer from the joined table's key, whatever the number of values.
+     */
+    public record Bigints(long[] values) {
+    }
+
     @FunctionalInterface
     public interface RowMapper<T> {
         T map(ResultSet row) throws SQLException;
@@ -195,6 +202,9 @@ public final class Sql {
                 statement.setObject(index, instant.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
             } else if (param instanceof String text) {
                 statement.setString(index, text);
+            } else if (param instanceof Bigints numbers) {
+                Long[] boxed = java.util.Arrays.stream(numbers.values()).distinct().boxed().toArray(Long[]::new);
+                statement.setArray(index, statement.getConnection().createArrayOf("bigint", boxed));
             } else {
                 statement.setObject(index, param);
             }

@@ -70,6 +70,10 @@ class DeclarativeSourceIT {
                     fields:
                       email: /email
                       first-name: /name/first
+                      address: /home/street
+                      city: /home/city
+                      postal-code: /home/zip
+                      date-of-birth: /born
                 """.formatted(indent(pagination), indent(extra));
         Map<String, Object> settings = new HashMap<>(Map.of("type", "crm-x", "base-url", server.baseUrl(), "key", "k-1"));
         return fixture.source(RestConnectorFactory.of(manifest, "crm-x.yml"), "crm-x", settings);
@@ -104,6 +108,26 @@ class DeclarativeSourceIT {
         assertThat(pages.get(0).items()).extracting(r -> ((Person) r.value()).firstName()).containsExactly("P1", "P2");
         server.verify(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo("/people")).withHeader("X-Api-Key", equalTo("k-1"))
                 .withQueryParam("per_page", equalTo("2")));
+    }
+
+    @Test
+    void mapsAddressCityPostalCodeAndDateOfBirthWhereTheApiHasThem() {
+        server.stubFor(get(urlPathEqualTo("/people")).withQueryParam("page", equalTo("1"))
+                .willReturn(okJson("{\"items\":[{\"id\":7,\"email\":\"ana@acme.io\",\"home\":{\"street\":"
+                        + "\"12 North Main Street\",\"city\":\"Leeds\",\"zip\":\"LS1 4DY\"},\"born\":\"1984-03-07\"},"
+                        + person(8, "") + "]}")));
+
+        List<Page<SourceRecord>> pages = read(source("""
+                    pagination: {type: page, page-param: page, limit-param: per_page, page-size: 5}""", ""), null);
+
+        Person ana = (Person) pages.get(0).items().get(0).value();
+        assertThat(ana.address()).isEqualTo("12 North Main Street");
+        assertThat(ana.city()).isEqualTo("Leeds");
+        assertThat(ana.postalCode()).isEqualTo("LS1 4DY");
+        assertThat(ana.dateOfBirth()).isEqualTo("1984-03-07");
+        Person other = (Person) pages.get(0).items().get(1).value();
+        assertThat(other.address()).isNull();
+        assertThat(other.dateOfBirth()).isNull();
     }
 
     @Test

@@ -96,7 +96,8 @@ class HubSpotWireMockIT {
 
     private static String contact(String id, String modified, String email) {
         return "{\"id\":\"" + id + "\",\"properties\":{\"email\":\"" + email + "\",\"firstname\":\"Ana\","
-                + "\"jobtitle\":\"VP Sales\",\"website\":\"https://www.Acme.io/about\",\"industry\":\"COMPUTER_SOFTWARE\","
+                + "\"jobtitle\":\"VP Sales\",\"city\":\"Leeds\",\"zip\":\"LS1 4DY\","
+                + "\"website\":\"https://www.Acme.io/about\",\"industry\":\"COMPUTER_SOFTWARE\","
                 + "\"lastmodifieddate\":\"" + modified + "\",\"hs_object_id\":\"" + id + "\"},"
                 + "\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedAt\":\"" + modified + "\",\"archived\":false}";
     }
@@ -128,7 +129,11 @@ class HubSpotWireMockIT {
         assertThat(first.id()).isEqualTo(new ExternalId("hubspot-main", "1"));
         assertThat(first.domain()).isEqualTo("acme.io");
         assertThat(first.title()).isEqualTo("VP Sales");
-        assertThat(first.attributes()).containsEntry("industry", "COMPUTER_SOFTWARE").doesNotContainKey("email");
+        assertThat(first.city()).isEqualTo("Leeds");
+        assertThat(first.postalCode()).isEqualTo("LS1 4DY");
+        assertThat(first.address()).isNull();
+        assertThat(first.attributes()).containsEntry("industry", "COMPUTER_SOFTWARE").doesNotContainKey("email")
+                .doesNotContainKey("city").doesNotContainKey("zip");
         hubspot.verify(postRequestedFor(urlEqualTo(SEARCH)).withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .withRequestBody(matchingJsonPath("$.sorts[0].propertyName", equalTo("lastmodifieddate")))
                 .withRequestBody(matchingJsonPath("$.sorts[0].direction", equalTo("ASCENDING"))));

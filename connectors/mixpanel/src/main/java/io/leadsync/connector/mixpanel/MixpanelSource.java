@@ -242,6 +242,7 @@ public final class MixpanelSource implements SourceConnector {
                         .email(properties.path("$email").asText(null))
                         .firstName(first).lastName(last)
                         .country(properties.path("$country_code").asText(null))
+                        .city(properties.path("$city").asText(null))
                         .attributes(attributes)
                         .build();
                 items.add(SourceRecord.of(stream, person, updated, result.toString()));

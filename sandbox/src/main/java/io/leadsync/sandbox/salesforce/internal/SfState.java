@@ -23,11 +23,11 @@ public final class SfState {
             "Campaign", "701");
     /** Fields of each object besides the system ones; custom ({@code __c}) fields can be added. */
     private static final Map<String, List<String>> STANDARD_FIELDS = Map.of(
-            "Lead", List.of("FirstName", "LastName", "Email", "Title", "Company", "Country", "Phone", "Industry",
-                    "NumberOfEmployees", "AnnualRevenue", "Status", "OwnerId", "IsConverted", "Website", "LeadSource",
-                    "Rating"),
-            "Contact", List.of("FirstName", "LastName", "Email", "Title", "Phone", "MailingCountry", "AccountId",
-                    "OwnerId", "LeadSource"),
+            "Lead", List.of("FirstName", "LastName", "Email", "Title", "Company", "Country", "Phone", "Street",
+                    "City", "PostalCode", "Industry", "NumberOfEmployees", "AnnualRevenue", "Status", "OwnerId",
+                    "IsConverted", "Website", "LeadSource", "Rating"),
+            "Contact", List.of("FirstName", "LastName", "Email", "Title", "Phone", "MailingCountry", "MailingStreet",
+                    "MailingCity", "MailingPostalCode", "Birthdate", "AccountId", "OwnerId", "LeadSource"),
             "Account", List.of("Name", "Industry", "NumberOfEmployees", "AnnualRevenue", "BillingCountry",
                     "Website", "OwnerId", "Rating"),
             "Task", List.of("WhoId", "WhatId", "Subject", "Type", "TaskSubtype", "ActivityDate", "Status",

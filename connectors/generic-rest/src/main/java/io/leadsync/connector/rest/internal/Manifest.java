@@ -54,5 +54,5 @@ public record Manifest(String file, String type, String description, Map<String,
     }
 
     public static final List<String> PERSON_FIELDS = List.of("email", "first-name", "last-name", "title", "company",
-            "domain", "country", "phone", "owner-id");
+            "domain", "country", "phone", "address", "city", "postal-code", "date-of-birth", "owner-id");
 }

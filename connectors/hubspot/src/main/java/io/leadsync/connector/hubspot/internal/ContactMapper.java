@@ -22,7 +22,8 @@ import java.util.Set;
 public final class ContactMapper {
     /** Contact properties read by default. */
     public static final List<String> DEFAULT_PROPERTIES = List.of("email", "firstname", "lastname", "jobtitle",
-            "company", "website", "country", "phone", "mobilephone", "hubspot_owner_id", "industry",
+            "company", "website", "country", "phone", "mobilephone", "address", "city", "zip", "date_of_birth",
+            "hubspot_owner_id", "industry",
             "numberofemployees", "annualrevenue", "lifecyclestage", "hs_lead_status", "hs_analytics_num_page_views",
             "hs_analytics_num_visits", "hs_analytics_source", "num_conversion_events", "recent_conversion_event_name",
             "recent_conversion_date", "hs_email_optout", "hs_email_bounce", "hs_merged_object_ids", "createdate",
@@ -30,8 +31,8 @@ public final class ContactMapper {
 
     /** Properties that become canonical fields, or carry no information of their own. */
     private static final Set<String> NOT_ATTRIBUTES = Set.of("email", "firstname", "lastname", "jobtitle", "company",
-            "website", "country", "phone", "mobilephone", "hubspot_owner_id", "hs_object_id", "lastmodifieddate",
-            "hs_merged_object_ids");
+            "website", "country", "phone", "mobilephone", "address", "city", "zip", "date_of_birth", "hubspot_owner_id",
+            "hs_object_id", "lastmodifieddate", "hs_merged_object_ids");
 
     private final String source;
     private final Map<String, String> linkedIdProperties;
@@ -96,6 +97,10 @@ public final class ContactMapper {
                     .domain(domainOf(Json.text(properties, "website")))
                     .country(Json.text(properties, "country"))
                     .phone(firstNonNull(Json.text(properties, "phone"), Json.text(properties, "mobilephone")))
+                    .address(Json.text(properties, "address"))
+                    .city(Json.text(properties, "city"))
+                    .postalCode(Json.text(properties, "zip"))
+                    .dateOfBirth(Json.text(properties, "date_of_birth"))
                     .ownerId(Json.text(properties, "hubspot_owner_id"))
                     .linkedIds(linkedIds(properties))
                     .attributes(attributes(properties))

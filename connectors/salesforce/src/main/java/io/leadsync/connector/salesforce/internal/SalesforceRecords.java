@@ -44,10 +44,11 @@ public final class SalesforceRecords {
     /** Fields every incremental read needs. */
     static final List<String> SYSTEM = List.of("Id", "SystemModstamp");
     static final List<String> LEAD = List.of("IsDeleted", "MasterRecordId", "FirstName", "LastName", "Email", "Title",
-            "Company", "Website", "Country", "Phone", "OwnerId", "Industry", "NumberOfEmployees", "AnnualRevenue",
-            "Status", "LeadSource", "IsConverted");
+            "Company", "Website", "Country", "Phone", "Street", "City", "PostalCode", "OwnerId", "Industry",
+            "NumberOfEmployees", "AnnualRevenue", "Status", "LeadSource", "IsConverted");
     static final List<String> CONTACT = List.of("IsDeleted", "MasterRecordId", "FirstName", "LastName", "Email",
-            "Title", "Phone", "MailingCountry", "OwnerId", "LeadSource", "AccountId", "Account.Name",
+            "Title", "Phone", "MailingCountry", "MailingStreet", "MailingCity", "MailingPostalCode", "Birthdate",
+            "OwnerId", "LeadSource", "AccountId", "Account.Name",
             "Account.Industry", "Account.NumberOfEmployees", "Account.AnnualRevenue", "Account.BillingCountry",
             "Account.Website");
     static final List<String> TASK = List.of("IsDeleted", "WhoId", "Subject", "Type", "TaskSubtype", "Status", "ActivityDate",
@@ -203,6 +204,7 @@ public final class SalesforceRecords {
         Person person = Person.builder(id, modified).email(email(r.get("Email"))).firstName(r.get("FirstName"))
                 .lastName(r.get("LastName")).title(r.get("Title")).company(r.get("Company"))
                 .domain(domain(r.get("Website"))).country(r.get("Country")).phone(r.get("Phone"))
+                .address(r.get("Street")).city(r.get("City")).postalCode(r.get("PostalCode"))
                 .ownerId(r.get("OwnerId")).attributes(attributes).build();
         return SourceRecord.of(stream, person, modified, raw);
     }
@@ -226,6 +228,8 @@ public final class SalesforceRecords {
         Person person = Person.builder(id, modified).email(email(r.get("Email"))).firstName(r.get("FirstName"))
                 .lastName(r.get("LastName")).title(r.get("Title")).company(r.get("Account.Name"))
                 .domain(domain(r.get("Account.Website"))).country(country).phone(r.get("Phone"))
+                .address(r.get("MailingStreet")).city(r.get("MailingCity")).postalCode(r.get("MailingPostalCode"))
+                .dateOfBirth(r.get("Birthdate"))
                 .ownerId(r.get("OwnerId")).attributes(attributes).build();
         return SourceRecord.of(stream, person, modified, raw);
     }

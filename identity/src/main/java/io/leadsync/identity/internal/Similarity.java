@@ -1,4 +1,4 @@
-package io.leadsync.identity.linkage;
+package io.leadsync.identity.internal;
 
 /** String similarity measures for comparing field values. */
 public final class Similarity {
@@ -6,6 +6,15 @@ public final class Similarity {
             new org.apache.commons.codec.language.DoubleMetaphone();
 
     private Similarity() {
+    }
+
+    /** The primary Double Metaphone code of a word ({@code smith} and {@code smyth} are {@code SM0}), or null. */
+    public static String phonetic(String word) {
+        if (word == null || word.isEmpty()) {
+            return null;
+        }
+        String code = METAPHONE.doubleMetaphone(word);
+        return code == null || code.isEmpty() ? null : code;
     }
 
     /** Whether two words sound alike: their primary Double Metaphone codes are equal and not empty. */
@@ -97,19 +106,57 @@ public final class Similarity {
 
     /** Share of the shorter text's words found in the other: 1 when one's words all appear in the other. */
     public static double tokenOverlap(String a, String b) {
-        String[] wordsA = a.split("\\s+");
-        String[] wordsB = b.split("\\s+");
-        String[] shorter = wordsA.length <= wordsB.length ? wordsA : wordsB;
-        String[] longer = shorter == wordsA ? wordsB : wordsA;
-        int found = 0;
-        for (String word : shorter) {
-            for (String other : longer) {
-                if (word.equals(other)) {
-                    found++;
-                    break;
-                }
-            }
+        int wordsA = words(a);
+        int wordsB = words(b);
+        String shorter = wordsA <= wordsB ? a : b;
+        String longer = shorter == a ? b : a;
+        int count = Math.min(wordsA, wordsB);
+        if (count == 0) {
+            return 0;
         }
-        return shorter.length == 0 ? 0 : (double) found / shorter.length;
+        int found = 0;
+        int start = 0;
+        while (start < shorter.length()) {
+            int end = shorter.indexOf(' ', start);
+            if (end < 0) {
+                end = shorter.length();
+            }
+            if (end > start && containsWord(longer, shorter, start, end - start)) {
+                found++;
+            }
+            start = end + 1;
+        }
+        return (double) found / count;
+    }
+
+    private static int words(String text) {
+        int words = 0;
+        boolean inWord = false;
+        for (int i = 0; i < text.length(); i++) {
+            boolean letter = text.charAt(i) != ' ';
+            if (letter && !inWord) {
+                words++;
+            }
+            inWord = letter;
+        }
+        return words;
+    }
+
+    /** Whether {@code text} has the word {@code word[from, from + length)} as one of its space-separated words. */
+    private static boolean containsWord(String text, String word, int from, int length) {
+        int at = 0;
+        while (at <= text.length() - length) {
+            int found = text.indexOf(word.substring(from, from + length), at);
+            if (found < 0) {
+                return false;
+            }
+            boolean startsWord = found == 0 || text.charAt(found - 1) == ' ';
+            boolean endsWord = found + length == text.length() || text.charAt(found + length) == ' ';
+            if (startsWord && endsWord) {
+                return true;
+            }
+            at = found + 1;
+        }
+        return false;
     }
 }
