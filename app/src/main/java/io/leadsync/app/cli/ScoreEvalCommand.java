@@ -75,7 +75,7 @@ public final class ScoreEvalCommand implements Callable<Integer> {
             List<LabelledCase> cases = data.load();
             if (folds != null) {
                 results.add(Backtest.crossValidate(cases, folds, training.seed,
-                        fold -> training.train(fold, "cross-validated", folds + "-fold").model()));
+                        fold -> training.train(fold, "cross-validated", folds + "-fold", false).model()));
             } else {
                 for (Path model : models) {
                     results.add(Backtest.evaluate(ScoringModel.load(model), cases));
