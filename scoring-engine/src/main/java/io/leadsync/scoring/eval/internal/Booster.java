@@ -235,14 +235,11 @@ public final class Booster {
             bag.score[i] = intercept;
             bag.p[i] = sigmoid(intercept);
         }
-        double best = loss(bag);
-        double[][] snapshot = copy(bag.mainValue);
-        int bestRound = 0;
         int maxBins = columns.stream().mapToInt(column -> column.bins).max().orElse(1);
         double[] g = new double[maxBins];
         double[] h = new double[maxBins];
         int[] count = new int[maxBins];
-        for (int round = 1; round <= settings.maxRounds(); round++) {
+        double[][] snapshot = untilStopped(bag, bag.mainValue, () -> {
             // each column's step is applied to the cases while the next column's sums are taken (one pass each)
             double[] pending = null;
             short[] pendingBin = null;
@@ -276,15 +273,7 @@ public final class Booster {
                     apply(bag, i, pending[pendingBin[i]]);
                 }
             }
-            double loss = loss(bag);
-            if (loss < best - 1e-7) {
-                best = loss;
-                bestRound = round;
-                snapshot = copy(bag.mainValue);
-            } else if (round - bestRound >= settings.patience()) {
-                break;
-            }
-        }
+        });
         for (int c = 0; c < columns.size(); c++) {
             System.arraycopy(snapshot[c], 0, bag.mainValue[c], 0, snapshot[c].length);
         }
@@ -588,22 +577,11 @@ public final class Booster {
                 cells[t][i] = pairs.get(t).cell(i);
             }
         }
-        double best = loss(bag);
-        double[][] snapshot = copy(bag.pairValue);
-        int bestRound = 0;
-        for (int round = 1; round <= settings.maxRounds(); round++) {
+        double[][] snapshot = untilStopped(bag, bag.pairValue, () -> {
             for (int t = 0; t < pairs.size(); t++) {
                 boostPair(bag, t, cells[t]);
             }
-            double loss = loss(bag);
-            if (loss < best - 1e-7) {
-                best = loss;
-                bestRound = round;
-                snapshot = copy(bag.pairValue);
-            } else if (round - bestRound >= settings.patience()) {
-                break;
-            }
-        }
+        });
         bag.pairValue = snapshot;
     }
 
@@ -659,6 +637,28 @@ public final class Booster {
     }
 
     // ---- bookkeeping
+
+    /**
+     * Runs boosting rounds (each changing {@code values}) until the bag's validation loss has not fallen for
+     * {@code patience} rounds: the values of the best round.
+     */
+    private double[][] untilStopped(Bag bag, double[][] values, Runnable round) {
+        double best = loss(bag);
+        double[][] snapshot = copy(values);
+        int bestRound = 0;
+        for (int r = 1; r <= settings.maxRounds(); r++) {
+            round.run();
+            double loss = loss(bag);
+            if (loss < best - 1e-7) {
+                best = loss;
+                bestRound = r;
+                snapshot = copy(values);
+            } else if (r - bestRound >= settings.patience()) {
+                break;
+            }
+        }
+        return snapshot;
+    }
 
     /** The log loss of a bag's validation cases. */
     private double loss(Bag bag) {
