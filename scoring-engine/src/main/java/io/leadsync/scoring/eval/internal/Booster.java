@@ -174,12 +174,8 @@ public final class Booster {
     public void fitMains() {
         bags.parallelStream().forEach(this::boostMains);
         for (int c = 0; c < columns.size(); c++) {
-            double[] value = mains.get(c).value;
-            for (Bag bag : bags) {
-                for (int b = 0; b < value.length; b++) {
-                    value[b] += bag.mainValue[c][b] / bags.size();
-                }
-            }
+            int column = c;
+            average(mains.get(c).value, bag -> bag.mainValue[column]);
         }
     }
 
@@ -198,14 +194,20 @@ public final class Booster {
         }
         bags.parallelStream().forEach(this::boostPairs);
         for (int t = 0; t < pairs.size(); t++) {
-            double[] value = pairs.get(t).value;
-            for (Bag bag : bags) {
-                for (int cell = 0; cell < value.length; cell++) {
-                    value[cell] += bag.pairValue[t][cell] / bags.size();
-                }
-            }
+            int term = t;
+            average(pairs.get(t).value, bag -> bag.pairValue[term]);
         }
         pairs.removeIf(pair -> Arrays.stream(pair.value).allMatch(v -> v == 0));
+    }
+
+    /** Adds the bags' average of some term's values to {@code into}, bag by bag in order (the same sum each run). */
+    private void average(double[] into, java.util.function.Function<Bag, double[]> values) {
+        for (Bag bag : bags) {
+            double[] value = values.apply(bag);
+            for (int k = 0; k < into.length; k++) {
+                into[k] += value[k] / bags.size();
+            }
+        }
     }
 
     // ---- bags
