@@ -21,8 +21,9 @@ import java.util.stream.IntStream;
  *   <li>Columns: every attribute of the cases (identifiers, constants and duplicates of another column left out;
  *       numeric codes grouped like categories; sentinels such as {@code pdays = 999} apart), and per activity type
  *       the count within a window or the decayed count that separates converters best.</li>
- *   <li>Shapes: boosting on 85% of the cases until the log loss of the other 15% stops falling; then the pairs
- *       whose four-leaf trees gain most on what the shapes leave, boosted the same way.</li>
+ *   <li>Shapes: boosting in 8 bags, each on 85% of the cases until the log loss of its other 15% stops falling,
+ *       the bags' shapes averaged; then the pairs whose four-leaf trees gain most on what the shapes leave, boosted
+ *       the same way.</li>
  *   <li>Points table: within {@code max-criteria}, each shape becomes a few bands (one of them the reference,
  *       scoring nothing; missing and sentinels their own band; monotone where the shape nearly is; cut points
  *       rounded), each pair one or two segment rules; the budget goes where it loses least of the shapes.</li>
@@ -104,7 +105,8 @@ public final class AdditiveTrainer {
      * @param model      the points table as a model
      * @param rows       each criterion with its weight and how many training cases it fires for
      * @param budgets    held-out accuracy by budget: the learned shapes in full ({@code criteria} -1), then the points
-     *                   table at each budget, all fitted on the same 85% and measured on the other 15%
+     *                   table at each budget, all fitted on the same 6/7 and measured on the other 1/7 (empty when
+     *                   no budget was asked for)
      * @param columns    the columns considered
      * @param pairs      the pairwise terms learned
      */
