@@ -78,7 +78,7 @@ public final class ScoreEvalCommand implements Callable<Integer> {
                 int[] trained = {0};
                 bar.update("folds trained", 0, folds);
                 results.add(Backtest.crossValidate(cases, folds, training.seed, fold -> {
-                    var model = training.train(fold, "cross-validated", folds + "-fold").model();
+                    var model = training.train(fold, "cross-validated", folds + "-fold", false).model();
                     bar.update("folds trained", ++trained[0], folds);
                     return model;
                 }));

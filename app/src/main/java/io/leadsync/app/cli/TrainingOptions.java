@@ -54,6 +54,14 @@ public final class TrainingOptions {
     }
 
     Trained train(List<LabelledCase> cases, String name, String version) {
+        return train(cases, name, version, true);
+    }
+
+    /**
+     * @param report whether to report what fewer criteria cost (a second learning of the shapes on part of the
+     *               cases); cross-validation, which shows no report per fold, does without
+     */
+    Trained train(List<LabelledCase> cases, String name, String version, boolean report) {
         if (criteria != null) {
             try {
                 ScoringModel model = LogisticTrainer.train(FeatureSet.of(ScoringModel.load(criteria)), cases, name,
@@ -64,7 +72,8 @@ public final class TrainingOptions {
                 throw new UncheckedIOException("cannot read --criteria " + criteria + ": " + e.getMessage(), e);
             }
         }
-        AdditiveTrainer.Result result = AdditiveTrainer.train(cases, name, version, options());
+        AdditiveTrainer.Options options = report ? options() : options().withBudgets(List.of());
+        AdditiveTrainer.Result result = AdditiveTrainer.train(cases, name, version, options);
         return new Trained(result.model(), Optional.of(result), "points table, max-criteria " + maxCriteria
                 + ", interactions " + interactions + ", l2 " + l2 + ", seed " + seed);
     }
@@ -96,7 +105,7 @@ public final class TrainingOptions {
         return out.toString();
     }
 
-    /** What fewer criteria cost, on the 15% of the cases held out while learning the shapes. */
+    /** What fewer criteria cost, on the 15% of the cases held out from learning both the shapes and the weights. */
     static String budgetTable(AdditiveTrainer.Result result) {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-14s %9s %8s %9s%n", "max-criteria",
                 "criteria", "auc", "log loss"));

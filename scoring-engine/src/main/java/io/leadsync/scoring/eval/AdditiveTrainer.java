@@ -21,8 +21,9 @@ import java.util.stream.IntStream;
  *   <li>Columns: every attribute of the cases (identifiers, constants and duplicates of another column left out;
  *       numeric codes grouped like categories; sentinels such as {@code pdays = 999} apart), and per activity type
  *       the count within a window or the decayed count that separates converters best.</li>
- *   <li>Shapes: boosting on 85% of the cases until the log loss of the other 15% stops falling; then the pairs
- *       whose four-leaf trees gain most on what the shapes leave, boosted the same way.</li>
+ *   <li>Shapes: boosting in 8 bags, each on 85% of the cases until the log loss of its other 15% stops falling,
+ *       the bags' shapes averaged; then the pairs whose four-leaf trees gain most on what the shapes leave, boosted
+ *       the same way.</li>
  *   <li>Points table: within {@code max-criteria}, each shape becomes a few bands (one of them the reference,
  *       scoring nothing; missing and sentinels their own band; monotone where the shape nearly is; cut points
  *       rounded), each pair one or two segment rules; the budget goes where it loses least of the shapes.</li>
@@ -41,7 +42,7 @@ public final class AdditiveTrainer {
     private static final int DECIMALS = 2;
     private static final int CALIBRATION_FOLDS = 5;
     /** Most value bins of a numeric column: the finest resolution of a learned shape. */
-    private static final int MAX_BINS = 128;
+    private static final int MAX_BINS = 256;
 
     /**
      * @param maxCriteria   the most criteria (lines) the model may have
@@ -104,7 +105,8 @@ public final class AdditiveTrainer {
      * @param model      the points table as a model
      * @param rows       each criterion with its weight and how many training cases it fires for
      * @param budgets    held-out accuracy by budget: the learned shapes in full ({@code criteria} -1), then the points
-     *                   table at each budget, all fitted on the same 85% and measured on the other 15%
+     *                   table at each budget, all fitted on the same 6/7 and measured on the other 1/7 (empty when
+     *                   no budget was asked for)
      * @param columns    the columns considered
      * @param pairs      the pairwise terms learned
      */
@@ -140,42 +142,12 @@ public final class AdditiveTrainer {
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("no column of the " + n + " cases varies: nothing to learn from");
         }
-        boolean[] train = new boolean[n];
-        int[] split = Folds.stratified(label, Math.min(7, Math.max(2, positives)), options.seed());
-        for (int i = 0; i < n; i++) {
-            train[i] = split[i] != 0;
-        }
-        Booster booster = new Booster(columns, label, train, Booster.Settings.defaults());
-        booster.fitMains();
-        booster.fitPairs(options.interactions());
-        double[] scores = booster.scores();
-        double[] weights = new double[n];
-        for (int i = 0; i < n; i++) {
-            double p = 1 / (1 + Math.exp(-scores[i]));
-            weights[i] = p * (1 - p);
-        }
-
-        // the cost of fewer criteria, on the validation cases
-        List<Budget> budgets = new ArrayList<>();
-        int[] validation = IntStream.range(0, n).filter(i -> !train[i]).toArray();
-        int[] fitting = IntStream.range(0, n).filter(i -> train[i]).toArray();
-        budgets.add(new Budget(-1, -1, Metrics.auc(pick(scores, validation), pick(label, validation)),
-                Metrics.logLoss(sigmoid(pick(scores, validation)), pick(label, validation))));
-        for (int budget : options.budgets()) {
-            if (budget > options.maxCriteria()) {
-                continue;
-            }
-            PointsPlan plan = PointsPlan.choose(booster, weights, budget);
-            List<PointsPlan.Slot> slots = plan.criteria();
-            double[][] x = values(slots, cases);
-            LogisticTrainer.Fit fit = LogisticTrainer.fit(pick(x, fitting), pick(label, fitting),
-                    LogisticTrainer.Options.defaults().withL2(options.l2()));
-            double[] held = logOdds(fit, x, validation);
-            budgets.add(new Budget(budget, slots.size(), Metrics.auc(held, pick(label, validation)),
-                    Metrics.logLoss(sigmoid(held), pick(label, validation))));
-        }
-
         int[] all = IntStream.range(0, n).toArray();
+        Booster booster = shapes(columns, label, all, options);
+        double[] weights = curvature(booster.scores());
+        List<Budget> budgets = options.budgets().stream().anyMatch(budget -> budget <= options.maxCriteria())
+                ? budgets(cases, columns, label, positives, options) : List.of();
+
         Fitted fitted = fit(PointsPlan.choose(booster, weights, options.maxCriteria()), cases, label, all,
                 options.l2());
         LogisticTrainer.Fit calibrated = calibrate(fitted, label, options);
@@ -196,6 +168,55 @@ public final class AdditiveTrainer {
         }
         return new Result(model, rows, budgets, columns.stream().map(Column::name).toList(),
                 booster.pairs().stream().map(pair -> pair.toString()).toList());
+    }
+
+    /** The learned shapes and pairs of the cases {@code rows}. */
+    private static Booster shapes(List<Column> columns, boolean[] label, int[] rows, Options options) {
+        Booster booster = new Booster(columns, label, rows, Booster.Settings.defaults(), options.seed());
+        booster.fitMains();
+        booster.fitPairs(options.interactions());
+        return booster;
+    }
+
+    /** Each case's weight in choosing the bands: the curvature {@code p(1-p)} of its log loss. */
+    private static double[] curvature(double[] scores) {
+        double[] weights = new double[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            double p = 1 / (1 + Math.exp(-scores[i]));
+            weights[i] = p * (1 - p);
+        }
+        return weights;
+    }
+
+    /**
+     * The cost of fewer criteria: shapes learned on 6/7 of the cases, the points table of each budget fitted there,
+     * both measured on the other 1/7 (which neither saw).
+     */
+    private static List<Budget> budgets(List<LabelledCase> cases, List<Column> columns, boolean[] label,
+                                        int positives, Options options) {
+        int n = label.length;
+        int[] split = Folds.stratified(label, Math.min(7, Math.max(2, positives)), options.seed());
+        int[] validation = IntStream.range(0, n).filter(i -> split[i] == 0).toArray();
+        int[] fitting = IntStream.range(0, n).filter(i -> split[i] != 0).toArray();
+        Booster booster = shapes(columns, label, fitting, options);
+        double[] scores = booster.scores();
+        double[] weights = curvature(scores);
+        List<Budget> budgets = new ArrayList<>();
+        budgets.add(new Budget(-1, -1, Metrics.auc(pick(scores, validation), pick(label, validation)),
+                Metrics.logLoss(sigmoid(pick(scores, validation)), pick(label, validation))));
+        for (int budget : options.budgets()) {
+            if (budget > options.maxCriteria()) {
+                continue;
+            }
+            List<PointsPlan.Slot> slots = PointsPlan.choose(booster, weights, budget).criteria();
+            double[][] x = values(slots, cases);
+            LogisticTrainer.Fit fit = LogisticTrainer.fit(pick(x, fitting), pick(label, fitting),
+                    LogisticTrainer.Options.defaults().withL2(options.l2()));
+            double[] held = logOdds(fit, x, validation);
+            budgets.add(new Budget(budget, slots.size(), Metrics.auc(held, pick(label, validation)),
+                    Metrics.logLoss(sigmoid(held), pick(label, validation))));
+        }
+        return budgets;
     }
 
     /** A plan's criteria and weights fitted on some cases, after tiny and order-breaking bands were merged. */

@@ -144,6 +144,19 @@ class AdditiveTrainerTest {
         }
     }
 
+    @Test
+    void theSameCasesAndOptionsGiveTheSameModelThoughTheBagsRunInParallel() {
+        List<LabelledCase> cases = leads(3_000, 4, new ArrayList<>());
+        AdditiveTrainer.Options options = AdditiveTrainer.Options.defaults().withMaxCriteria(10)
+                .withBudgets(List.of());
+
+        ScoringModel first = AdditiveTrainer.train(cases, "learned", "1", options).model();
+        ScoringModel second = AdditiveTrainer.train(cases, "learned", "1", options).model();
+
+        assertThat(second).isEqualTo(first);
+        assertThat(ModelWriter.toYaml(second, List.of())).isEqualTo(ModelWriter.toYaml(first, List.of()));
+    }
+
     private static BigDecimal lower(FieldCriterion criterion) {
         FieldCondition condition = criterion.condition();
         if (condition instanceof FieldCondition.AtLeast atLeast) {

@@ -2,33 +2,43 @@ package io.leadsync.scoring.eval.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Learns the shape of each column's effect on the log-odds by cyclic gradient boosting of shallow trees on one
  * column at a time (the explainable-boosting idea), then a few pairwise terms chosen by their gain on what the
- * columns alone leave unexplained. Rounds stop when the log loss of the validation cases stops falling; the shapes
- * of the best round are kept. Deterministic for the same input.
+ * columns alone leave unexplained (FAST: the best four-leaf tree of each pair of columns on the residuals).
+ *
+ * <p>Bagged: each of {@link Settings#bags()} bags parts the training cases at random (stratified) into cases the
+ * trees are fitted on and cases that decide when to stop (the validation log loss stops falling: the shapes of the
+ * best round are kept); the bags' shapes are averaged, which smooths the noise any one split leaves. The pairs are
+ * chosen once on the averaged shapes and boosted in each bag on top of that bag's shapes. Bags run in parallel;
+ * the result is deterministic for the same input and seed.
  */
 public final class Booster {
 
     /**
-     * @param learningRate   shrinkage of every tree's values
-     * @param maxRounds      most cycles over the columns
-     * @param patience       cycles without a better validation loss before stopping
-     * @param maxLeaves      leaves of a column's tree
-     * @param minLeafCases   fewest training cases in a leaf
-     * @param pairBins       coarse bins of a column in a pairwise term
+     * @param learningRate    shrinkage of every tree's values
+     * @param maxRounds       most cycles over the columns
+     * @param patience        cycles without a better validation loss before stopping
+     * @param maxLeaves       leaves of a column's tree
+     * @param minLeafCases    fewest training cases in a leaf
+     * @param pairBins        most coarse bins of a column in a pairwise term
+     * @param bags            bags whose shapes are averaged
+     * @param validationShare share of each bag's cases that decides when to stop
      */
     public record Settings(double learningRate, int maxRounds, int patience, int maxLeaves, int minLeafCases,
-                           int pairBins) {
+                           int pairBins, int bags, double validationShare) {
         public static Settings defaults() {
-            return new Settings(0.05, 3000, 40, 3, 8, 8);
+            return new Settings(0.01, 5000, 50, 3, 2, 32, 8, 0.15);
         }
     }
 
-    /** A column's learned shape: one log-odds value per bin. */
+    /** A column's learned shape: one log-odds value per bin (the bags' average). */
     public static final class Main {
         final Column column;
         final double[] value;
@@ -39,7 +49,10 @@ public final class Booster {
         }
     }
 
-    /** A pairwise term on coarse bins of two columns; cases in a special bin of either (-1) get nothing. */
+    /**
+     * A pairwise term on coarse bins of two columns (value ranges in order, categories in the order of their
+     * learned effect); cases in a special bin or the bin of rare categories of either (coarse bin -1) get nothing.
+     */
     public static final class Pair {
         final Column a;
         final Column b;
@@ -50,13 +63,13 @@ public final class Booster {
         final double[] value;
         final double gain;
 
-        Pair(Column a, Column b, int[] coarseA, int[] coarseB, int na, int nb, double gain) {
+        Pair(Column a, Column b, int[] coarseA, int[] coarseB, double gain) {
             this.a = a;
             this.b = b;
             this.coarseA = coarseA;
             this.coarseB = coarseB;
-            this.na = na;
-            this.nb = nb;
+            this.na = count(coarseA);
+            this.nb = count(coarseB);
             this.value = new double[na * nb];
             this.gain = gain;
         }
@@ -71,46 +84,72 @@ public final class Booster {
             int y = coarseB[b.bin[i]];
             return x < 0 || y < 0 ? -1 : x * nb + y;
         }
+
+        private static int count(int[] coarse) {
+            return Arrays.stream(coarse).max().orElse(-1) + 1;
+        }
+    }
+
+    /** One bag: its cases (fitted on, checked on) and its own terms, log-odds and probabilities. */
+    private final class Bag {
+        final int[] fit;
+        final int[] check;
+        final int[] all;
+        final boolean[] fitted;
+        final double[] score;
+        final double[] p;
+        final double[][] mainValue;
+        double[][] pairValue = new double[0][];
+
+        Bag(int[] fit, int[] check) {
+            this.fit = fit;
+            this.check = check;
+            this.all = IntStream.concat(Arrays.stream(fit), Arrays.stream(check)).sorted().toArray();
+            this.fitted = new boolean[n];
+            for (int i : fit) {
+                fitted[i] = true;
+            }
+            score = new double[n];
+            p = new double[n];
+            mainValue = new double[columns.size()][];
+            for (int c = 0; c < columns.size(); c++) {
+                mainValue[c] = new double[columns.get(c).bins];
+            }
+        }
     }
 
     final List<Column> columns;
     final boolean[] label;
-    final boolean[] train;
+    final int[] rows;
     final Settings settings;
     final int n;
-    double intercept;
-    final double[] score;
-    final double[] p;
+    final double intercept;
     final List<Main> mains = new ArrayList<>();
     final List<Pair> pairs = new ArrayList<>();
-    int mainRounds;
-    int pairRounds;
+    private final List<Bag> bags = new ArrayList<>();
 
     /**
-     * @param train which cases the trees are fitted on; the others decide when to stop
+     * @param rows the cases to learn from (the others are not looked at)
+     * @param seed the seed of the bags' splits
      */
-    public Booster(List<Column> columns, boolean[] label, boolean[] train, Settings settings) {
+    public Booster(List<Column> columns, boolean[] label, int[] rows, Settings settings, long seed) {
         this.columns = List.copyOf(columns);
         this.label = label;
-        this.train = train;
+        this.rows = rows.clone();
         this.settings = settings;
         this.n = label.length;
         int positives = 0;
-        int count = 0;
-        for (int i = 0; i < n; i++) {
-            if (train[i]) {
-                count++;
-                positives += label[i] ? 1 : 0;
-            }
+        for (int i : rows) {
+            positives += label[i] ? 1 : 0;
         }
-        double rate = Math.min(Math.max((double) positives / count, 1e-6), 1 - 1e-6);
+        double rate = Math.min(Math.max((double) positives / rows.length, 1e-6), 1 - 1e-6);
         intercept = Math.log(rate / (1 - rate));
-        score = new double[n];
-        p = new double[n];
-        Arrays.fill(score, intercept);
-        Arrays.fill(p, rate);
         for (Column column : columns) {
             mains.add(new Main(column));
+        }
+        Random random = new Random(seed);
+        for (int k = 0; k < settings.bags(); k++) {
+            bags.add(split(random));
         }
     }
 
@@ -122,128 +161,146 @@ public final class Booster {
         return pairs;
     }
 
-    public double intercept() {
-        return intercept;
-    }
-
-    /** The learned log-odds of every case (training and validation). */
+    /** The learned log-odds of every case (the averaged terms; cases outside the rows too). */
     public double[] scores() {
-        return score.clone();
+        double[] score = new double[n];
+        for (int i = 0; i < n; i++) {
+            score[i] = score(i);
+        }
+        return score;
     }
 
-    /** Boosts the column shapes until the validation loss stops falling. */
+    /** Boosts the column shapes in every bag until its validation loss stops falling, and averages them. */
     public void fitMains() {
-        int bestRound = 0;
-        double best = validationLoss();
-        double[][] snapshot = snapshotMains();
-        int rounds = 0;
-        for (int round = 1; round <= settings.maxRounds(); round++) {
-            for (Main main : mains) {
-                boostMain(main);
-            }
-            rounds = round;
-            double loss = validationLoss();
-            if (loss < best - 1e-7) {
-                best = loss;
-                bestRound = round;
-                snapshot = snapshotMains();
-            } else if (round - bestRound >= settings.patience()) {
-                break;
-            }
+        bags.parallelStream().forEach(this::boostMains);
+        for (int c = 0; c < columns.size(); c++) {
+            int column = c;
+            average(mains.get(c).value, bag -> bag.mainValue[column]);
         }
-        restoreMains(snapshot);
-        mainRounds = bestRound;
     }
 
     /**
-     * Ranks every pair of columns by the gain of a four-leaf tree on what the shapes leave unexplained, keeps the
-     * {@code count} best and boosts them (the shapes stay as they are) until the validation loss stops falling.
+     * Ranks every pair of columns by the gain of a four-leaf tree on what the averaged shapes leave unexplained,
+     * keeps the {@code count} best and boosts them in every bag (the shapes stay as they are) until its validation
+     * loss stops falling; the pairs' values are averaged over the bags.
      */
     public void fitPairs(int count) {
         if (count <= 0) {
             return;
         }
-        List<Pair> candidates = new ArrayList<>();
-        int[][] coarse = new int[columns.size()][];
-        int[] coarseCount = new int[columns.size()];
-        for (int c = 0; c < columns.size(); c++) {
-            coarse[c] = coarseBins(mains.get(c));
-            coarseCount[c] = Arrays.stream(coarse[c]).max().orElse(-1) + 1;
-        }
-        double[] g = new double[n];
-        double[] h = new double[n];
-        gradients(g, h);
-        for (int x = 0; x < columns.size(); x++) {
-            for (int y = x + 1; y < columns.size(); y++) {
-                Column a = columns.get(x);
-                Column b = columns.get(y);
-                if (a.isActivity() && b.isActivity() || a.kind == Column.Kind.ACTIVITY_DECAY
-                        || b.kind == Column.Kind.ACTIVITY_DECAY || coarseCount[x] < 2 || coarseCount[y] < 2) {
-                    continue;
-                }
-                Pair pair = new Pair(a, b, coarse[x], coarse[y], coarseCount[x], coarseCount[y], 0);
-                double[] gc = new double[pair.na * pair.nb];
-                double[] hc = new double[gc.length];
-                int[] cc = new int[gc.length];
-                histogram(pair, g, h, gc, hc, cc);
-                Split split = bestPairSplit(pair, gc, hc, cc);
-                if (split != null && split.gain > 0) {
-                    candidates.add(new Pair(a, b, coarse[x], coarse[y], coarseCount[x], coarseCount[y], split.gain));
-                }
-            }
-        }
-        candidates.sort(Comparator.comparingDouble((Pair pair) -> -pair.gain));
-        pairs.addAll(candidates.subList(0, Math.min(count, candidates.size())));
+        choosePairs(count);
         if (pairs.isEmpty()) {
             return;
         }
-        int bestRound = 0;
-        double best = validationLoss();
-        double[][] snapshot = snapshotPairs();
-        for (int round = 1; round <= settings.maxRounds(); round++) {
-            for (Pair pair : pairs) {
-                boostPair(pair);
-            }
-            double loss = validationLoss();
-            if (loss < best - 1e-7) {
-                best = loss;
-                bestRound = round;
-                snapshot = snapshotPairs();
-            } else if (round - bestRound >= settings.patience()) {
-                break;
-            }
+        bags.parallelStream().forEach(this::boostPairs);
+        for (int t = 0; t < pairs.size(); t++) {
+            int term = t;
+            average(pairs.get(t).value, bag -> bag.pairValue[term]);
         }
-        restorePairs(snapshot);
-        pairRounds = bestRound;
-        int kept = 0;
-        for (int i = 0; i < pairs.size(); i++) {
-            if (Arrays.stream(pairs.get(i).value).anyMatch(v -> v != 0)) {
-                pairs.set(kept++, pairs.get(i));
-            }
-        }
-        pairs.subList(kept, pairs.size()).clear();
+        pairs.removeIf(pair -> Arrays.stream(pair.value).allMatch(v -> v == 0));
     }
 
-    // ---- one column
-
-    private void boostMain(Main main) {
-        Column column = main.column;
-        int bins = column.bins;
-        double[] g = new double[bins];
-        double[] h = new double[bins];
-        int[] c = new int[bins];
-        short[] bin = column.bin;
-        for (int i = 0; i < n; i++) {
-            if (train[i]) {
-                int b = bin[i];
-                double pi = p[i];
-                g[b] += pi - (label[i] ? 1 : 0);
-                h[b] += pi * (1 - pi);
-                c[b]++;
+    /** Adds the bags' average of some term's values to {@code into}, bag by bag in order (the same sum each run). */
+    private void average(double[] into, java.util.function.Function<Bag, double[]> values) {
+        for (Bag bag : bags) {
+            double[] value = values.apply(bag);
+            for (int k = 0; k < into.length; k++) {
+                into[k] += value[k] / bags.size();
             }
         }
-        double[] delta = new double[bins];
-        // value bins: a small tree along the value order, or along the order of effect for categories
+    }
+
+    // ---- bags
+
+    private Bag split(Random random) {
+        List<Integer> positives = new ArrayList<>();
+        List<Integer> negatives = new ArrayList<>();
+        for (int i : rows) {
+            (label[i] ? positives : negatives).add(i);
+        }
+        Collections.shuffle(positives, random);
+        Collections.shuffle(negatives, random);
+        List<Integer> fit = new ArrayList<>();
+        List<Integer> check = new ArrayList<>();
+        for (List<Integer> group : List.of(positives, negatives)) {
+            int checked = (int) Math.round(group.size() * settings.validationShare());
+            for (int k = 0; k < group.size(); k++) {
+                (k < checked ? check : fit).add(group.get(k));
+            }
+        }
+        return new Bag(fit.stream().mapToInt(Integer::intValue).sorted().toArray(),
+                check.stream().mapToInt(Integer::intValue).sorted().toArray());
+    }
+
+    private void boostMains(Bag bag) {
+        for (int i : bag.all) {
+            bag.score[i] = intercept;
+            bag.p[i] = sigmoid(intercept);
+        }
+        int maxBins = columns.stream().mapToInt(column -> column.bins).max().orElse(1);
+        double[] g = new double[maxBins];
+        double[] h = new double[maxBins];
+        int[] count = new int[maxBins];
+        double[][] snapshot = untilStopped(bag, bag.mainValue, () -> {
+            // each column's step is applied to the cases while the next column's sums are taken (one pass each)
+            double[] pending = null;
+            short[] pendingBin = null;
+            for (int c = 0; c < columns.size(); c++) {
+                Column column = columns.get(c);
+                short[] bin = column.bin;
+                Arrays.fill(g, 0, column.bins, 0);
+                Arrays.fill(h, 0, column.bins, 0);
+                Arrays.fill(count, 0, column.bins, 0);
+                for (int i : bag.all) {
+                    if (pending != null) {
+                        apply(bag, i, pending[pendingBin[i]]);
+                    }
+                    if (bag.fitted[i]) {
+                        int b = bin[i];
+                        double pi = bag.p[i];
+                        g[b] += pi - (label[i] ? 1 : 0);
+                        h[b] += pi * (1 - pi);
+                        count[b]++;
+                    }
+                }
+                pending = mainStep(column, g, h, count);
+                pendingBin = bin;
+                double[] value = bag.mainValue[c];
+                for (int b = 0; b < column.bins; b++) {
+                    value[b] += pending[b];
+                }
+            }
+            if (pending != null) {
+                for (int i : bag.all) {
+                    apply(bag, i, pending[pendingBin[i]]);
+                }
+            }
+        });
+        for (int c = 0; c < columns.size(); c++) {
+            System.arraycopy(snapshot[c], 0, bag.mainValue[c], 0, snapshot[c].length);
+        }
+        for (int i : bag.all) {
+            double s = intercept;
+            for (int c = 0; c < columns.size(); c++) {
+                s += bag.mainValue[c][columns.get(c).bin[i]];
+            }
+            bag.score[i] = s;
+            bag.p[i] = sigmoid(s);
+        }
+    }
+
+    private static void apply(Bag bag, int i, double delta) {
+        if (delta != 0) {
+            bag.score[i] += delta;
+            bag.p[i] = fastSigmoid(bag.score[i]);
+        }
+    }
+
+    /**
+     * One boosting step's change of each bin of a column: a small tree along the value order (or along the order of
+     * effect for categories); special bins are their own leaves.
+     */
+    private double[] mainStep(Column column, double[] g, double[] h, int[] count) {
         int m = column.valueBins;
         Integer[] order = new Integer[m];
         for (int b = 0; b < m; b++) {
@@ -258,42 +315,33 @@ public final class Booster {
         for (int k = 0; k < m; k++) {
             og[k] = g[order[k]];
             oh[k] = h[order[k]];
-            oc[k] = c[order[k]];
+            oc[k] = count[order[k]];
         }
-        int[] leafOf = tree(og, oh, oc, settings.maxLeaves());
+        int[] leafOf = tree(og, oh, oc, settings.maxLeaves(), settings.minLeafCases());
         double[] leafG = new double[m];
         double[] leafH = new double[m];
         for (int k = 0; k < m; k++) {
             leafG[leafOf[k]] += og[k];
             leafH[leafOf[k]] += oh[k];
         }
+        double[] delta = new double[column.bins];
         for (int k = 0; k < m; k++) {
             int leaf = leafOf[k];
             delta[order[k]] = leafH[leaf] > 1e-9 ? -settings.learningRate() * leafG[leaf] / leafH[leaf] : 0;
         }
-        // special bins are their own leaves
-        for (int b = m; b < bins; b++) {
-            if (column.learned(b) && c[b] >= settings.minLeafCases() && h[b] > 1e-9) {
+        for (int b = m; b < column.bins; b++) {
+            if (column.learned(b) && count[b] >= settings.minLeafCases() && h[b] > 1e-9) {
                 delta[b] = -settings.learningRate() * g[b] / h[b];
             }
         }
-        for (int b = 0; b < bins; b++) {
-            main.value[b] += delta[b];
-        }
-        for (int i = 0; i < n; i++) {
-            double d = delta[bin[i]];
-            if (d != 0) {
-                score[i] += d;
-                p[i] = sigmoid(score[i]);
-            }
-        }
+        return delta;
     }
 
     /**
      * A tree of at most {@code leaves} leaves over a sequence of bins, split greedily where the gain is largest:
      * the leaf index of each bin (leaves are contiguous ranges).
      */
-    int[] tree(double[] g, double[] h, int[] c, int leaves) {
+    static int[] tree(double[] g, double[] h, int[] c, int leaves, int minLeaf) {
         int m = g.length;
         List<int[]> ranges = new ArrayList<>();
         ranges.add(new int[] {0, m});
@@ -318,7 +366,7 @@ public final class Booster {
                     gl += g[cut - 1];
                     hl += h[cut - 1];
                     cl += c[cut - 1];
-                    if (cl < settings.minLeafCases() || ct - cl < settings.minLeafCases()) {
+                    if (cl < minLeaf || ct - cl < minLeaf) {
                         continue;
                     }
                     double gain = gl * gl / (hl + 1e-9) + (gt - gl) * (gt - gl) / (ht - hl + 1e-9)
@@ -348,10 +396,58 @@ public final class Booster {
 
     // ---- pairs
 
+    private void choosePairs(int count) {
+        int m = columns.size();
+        int[][] coarse = new int[m][];
+        for (int c = 0; c < m; c++) {
+            coarse[c] = coarseBins(mains.get(c));
+        }
+        double[] g = new double[n];
+        double[] h = new double[n];
+        for (int i : rows) {
+            double pi = sigmoid(score(i));
+            g[i] = pi - (label[i] ? 1 : 0);
+            h[i] = pi * (1 - pi);
+        }
+        List<Pair> candidates = new ArrayList<>();
+        for (int x = 0; x < m; x++) {
+            for (int y = x + 1; y < m; y++) {
+                Column a = columns.get(x);
+                Column b = columns.get(y);
+                if (a.isActivity() && b.isActivity() || a.kind == Column.Kind.ACTIVITY_DECAY
+                        || b.kind == Column.Kind.ACTIVITY_DECAY) {
+                    continue;
+                }
+                Pair pair = new Pair(a, b, coarse[x], coarse[y], 0);
+                if (pair.na < 2 || pair.nb < 2) {
+                    continue;
+                }
+                double[] gc = new double[pair.na * pair.nb];
+                double[] hc = new double[gc.length];
+                int[] cc = new int[gc.length];
+                for (int i : rows) {
+                    int cell = pair.cell(i);
+                    if (cell >= 0) {
+                        gc[cell] += g[i];
+                        hc[cell] += h[i];
+                        cc[cell]++;
+                    }
+                }
+                double[] split = bestPairSplit(pair, gc, hc, cc);
+                if (split != null && split[0] > 0) {
+                    candidates.add(new Pair(a, b, coarse[x], coarse[y], split[0]));
+                }
+            }
+        }
+        candidates.sort(Comparator.comparingDouble((Pair pair) -> -pair.gain));
+        pairs.addAll(candidates.subList(0, Math.min(count, candidates.size())));
+    }
+
     /**
-     * Coarse bins of a column for pairwise terms: its value bins in value order (numbers) or in the order of their
-     * learned effect (categories), pooled into at most {@code pairBins} groups of similar size. Special bins and
-     * the bin of rare categories map to -1: a pairwise term never covers them.
+     * Coarse bins of a column for pairwise terms: each category its own (in the order of its learned effect) when
+     * there are few, else value bins in order (numbers) or in the order of effect (categories) pooled into at most
+     * {@code pairBins} groups of similar size. Special bins and the bin of rare categories map to -1: a pairwise
+     * term never covers them.
      */
     private int[] coarseBins(Main main) {
         Column column = main.column;
@@ -364,10 +460,8 @@ public final class Booster {
             Arrays.sort(order, Comparator.comparingDouble(b -> main.value[b]));
         }
         int[] counts = new int[column.bins];
-        for (int i = 0; i < n; i++) {
-            if (train[i]) {
-                counts[column.bin[i]]++;
-            }
+        for (int i : rows) {
+            counts[column.bin[i]]++;
         }
         int total = 0;
         for (int b = 0; b < m; b++) {
@@ -377,6 +471,7 @@ public final class Booster {
         }
         int[] coarse = new int[column.bins];
         Arrays.fill(coarse, -1);
+        boolean own = !column.ordinal && m <= settings.pairBins();
         double target = (double) total / settings.pairBins();
         int group = 0;
         double accumulated = 0;
@@ -385,7 +480,7 @@ public final class Booster {
             if (b == column.otherBin || counts[b] == 0) {
                 continue;
             }
-            if (accumulated > 0 && accumulated + counts[b] / 2.0 > target * (group + 1)) {
+            if (accumulated > 0 && (own || accumulated + counts[b] / 2.0 > target * (group + 1))) {
                 group++;
             }
             coarse[b] = group;
@@ -394,82 +489,63 @@ public final class Booster {
         return coarse;
     }
 
-    private record Split(double gain, boolean aFirst, int first, int secondLow, int secondHigh) {
-    }
-
-    private void histogram(Pair pair, double[] g, double[] h, double[] gc, double[] hc, int[] cc) {
-        for (int i = 0; i < n; i++) {
-            if (!train[i]) {
-                continue;
-            }
-            int cell = pair.cell(i);
-            if (cell >= 0) {
-                gc[cell] += g[i];
-                hc[cell] += h[i];
-                cc[cell]++;
-            }
+    /**
+     * The best four-leaf tree on a pair's grid: a cut on one column, then a cut on the other within each side.
+     *
+     * @return {gain, 1 if the first cut is on column a else 0, first cut, cut below it, cut above it}, or null
+     */
+    private double[] bestPairSplit(Pair pair, double[] gc, double[] hc, int[] cc) {
+        double[] best = null;
+        double gt = 0;
+        double ht = 0;
+        for (int k = 0; k < gc.length; k++) {
+            gt += gc[k];
+            ht += hc[k];
         }
-    }
-
-    /** The best four-leaf tree: a cut on one column, then a cut on the other within each side. */
-    private Split bestPairSplit(Pair pair, double[] gc, double[] hc, int[] cc) {
-        Split best = null;
-        for (boolean aFirst : new boolean[] {true, false}) {
+        double parent = gt * gt / (ht + 1e-9);
+        for (int order = 0; order < 2; order++) {
+            boolean aFirst = order == 0;
             int outer = aFirst ? pair.na : pair.nb;
             int inner = aFirst ? pair.nb : pair.na;
-            // sums along the inner axis for each outer index
-            double[][] g = new double[outer][inner];
-            double[][] h = new double[outer][inner];
-            int[][] c = new int[outer][inner];
-            for (int x = 0; x < pair.na; x++) {
-                for (int y = 0; y < pair.nb; y++) {
-                    int o = aFirst ? x : y;
-                    int in = aFirst ? y : x;
-                    g[o][in] += gc[x * pair.nb + y];
-                    h[o][in] += hc[x * pair.nb + y];
-                    c[o][in] += cc[x * pair.nb + y];
+            // prefix sums over the outer axis of each inner index
+            double[][] g = new double[outer + 1][inner];
+            double[][] h = new double[outer + 1][inner];
+            int[][] c = new int[outer + 1][inner];
+            for (int o = 0; o < outer; o++) {
+                for (int in = 0; in < inner; in++) {
+                    int cell = aFirst ? o * pair.nb + in : in * pair.nb + o;
+                    g[o + 1][in] = g[o][in] + gc[cell];
+                    h[o + 1][in] = h[o][in] + hc[cell];
+                    c[o + 1][in] = c[o][in] + cc[cell];
                 }
             }
             for (int cut = 1; cut < outer; cut++) {
-                double[] low = bestInnerCut(g, h, c, 0, cut, inner);
-                double[] high = bestInnerCut(g, h, c, cut, outer, inner);
+                double[] low = innerCut(g[cut], h[cut], c[cut], null, null, null, inner);
+                double[] high = innerCut(g[outer], h[outer], c[outer], g[cut], h[cut], c[cut], inner);
                 if (low == null || high == null) {
                     continue;
                 }
-                double gain = low[0] + high[0];
-                double gt = 0;
-                double ht = 0;
-                for (int o = 0; o < outer; o++) {
-                    for (int in = 0; in < inner; in++) {
-                        gt += g[o][in];
-                        ht += h[o][in];
-                    }
-                }
-                gain -= gt * gt / (ht + 1e-9);
-                if (best == null || gain > best.gain) {
-                    best = new Split(gain, aFirst, cut, (int) low[1], (int) high[1]);
+                double gain = low[0] + high[0] - parent;
+                if (best == null || gain > best[0]) {
+                    best = new double[] {gain, aFirst ? 1 : 0, cut, low[1], high[1]};
                 }
             }
         }
         return best;
     }
 
-    /** The best cut of the inner axis over outer rows [from, to): {score of the two leaves, cut}. */
-    private double[] bestInnerCut(double[][] g, double[][] h, int[][] c, int from, int to, int inner) {
-        double[] gi = new double[inner];
-        double[] hi = new double[inner];
-        int[] ci = new int[inner];
-        for (int o = from; o < to; o++) {
-            for (int in = 0; in < inner; in++) {
-                gi[in] += g[o][in];
-                hi[in] += h[o][in];
-                ci[in] += c[o][in];
-            }
+    /** The best cut of the inner axis of sums {@code g - g0}: {score of the two leaves, cut}, or null. */
+    private double[] innerCut(double[] g, double[] h, int[] c, double[] g0, double[] h0, int[] c0, int inner) {
+        double gt = 0;
+        double ht = 0;
+        int ct = 0;
+        for (int in = 0; in < inner; in++) {
+            gt += g[in] - (g0 == null ? 0 : g0[in]);
+            ht += h[in] - (h0 == null ? 0 : h0[in]);
+            ct += c[in] - (c0 == null ? 0 : c0[in]);
         }
-        double gt = Arrays.stream(gi).sum();
-        double ht = Arrays.stream(hi).sum();
-        int ct = Arrays.stream(ci).sum();
-        if (ct < settings.minLeafCases()) {
+        int minLeaf = settings.minLeafCases();
+        if (ct < minLeaf) {
             return null;
         }
         double best = gt * gt / (ht + 1e-9);
@@ -478,49 +554,69 @@ public final class Booster {
         double hl = 0;
         int cl = 0;
         for (int cut = 1; cut < inner; cut++) {
-            gl += gi[cut - 1];
-            hl += hi[cut - 1];
-            cl += ci[cut - 1];
-            if (cl < settings.minLeafCases() || ct - cl < settings.minLeafCases()) {
+            gl += g[cut - 1] - (g0 == null ? 0 : g0[cut - 1]);
+            hl += h[cut - 1] - (h0 == null ? 0 : h0[cut - 1]);
+            cl += c[cut - 1] - (c0 == null ? 0 : c0[cut - 1]);
+            if (cl < minLeaf || ct - cl < minLeaf) {
                 continue;
             }
-            double score = gl * gl / (hl + 1e-9) + (gt - gl) * (gt - gl) / (ht - hl + 1e-9);
-            if (score > best) {
-                best = score;
+            double s = gl * gl / (hl + 1e-9) + (gt - gl) * (gt - gl) / (ht - hl + 1e-9);
+            if (s > best) {
+                best = s;
                 bestCut = cut;
             }
         }
         return new double[] {best, bestCut};
     }
 
-    private void boostPair(Pair pair) {
+    private void boostPairs(Bag bag) {
+        bag.pairValue = new double[pairs.size()][];
+        int[][] cells = new int[pairs.size()][];
+        for (int t = 0; t < pairs.size(); t++) {
+            bag.pairValue[t] = new double[pairs.get(t).value.length];
+            cells[t] = new int[n];
+            for (int i : bag.all) {
+                cells[t][i] = pairs.get(t).cell(i);
+            }
+        }
+        double[][] snapshot = untilStopped(bag, bag.pairValue, () -> {
+            for (int t = 0; t < pairs.size(); t++) {
+                boostPair(bag, t, cells[t]);
+            }
+        });
+        bag.pairValue = snapshot;
+    }
+
+    private void boostPair(Bag bag, int t, int[] cellOf) {
+        Pair pair = pairs.get(t);
         int cells = pair.na * pair.nb;
         double[] gc = new double[cells];
         double[] hc = new double[cells];
         int[] cc = new int[cells];
-        for (int i = 0; i < n; i++) {
-            if (!train[i]) {
-                continue;
-            }
-            int cell = pair.cell(i);
+        for (int i : bag.fit) {
+            int cell = cellOf[i];
             if (cell >= 0) {
-                gc[cell] += p[i] - (label[i] ? 1 : 0);
-                hc[cell] += p[i] * (1 - p[i]);
+                gc[cell] += bag.p[i] - (label[i] ? 1 : 0);
+                hc[cell] += bag.p[i] * (1 - bag.p[i]);
                 cc[cell]++;
             }
         }
-        Split split = bestPairSplit(pair, gc, hc, cc);
-        if (split == null || split.gain <= 1e-12) {
+        double[] split = bestPairSplit(pair, gc, hc, cc);
+        if (split == null || split[0] <= 1e-12) {
             return;
         }
+        boolean aFirst = split[1] == 1;
+        int first = (int) split[2];
+        int secondLow = (int) split[3];
+        int secondHigh = (int) split[4];
         double[] leafG = new double[4];
         double[] leafH = new double[4];
         int[] leafOf = new int[cells];
         for (int x = 0; x < pair.na; x++) {
             for (int y = 0; y < pair.nb; y++) {
-                int o = split.aFirst ? x : y;
-                int in = split.aFirst ? y : x;
-                int leaf = o < split.first ? (in < split.secondLow ? 0 : 1) : (in < split.secondHigh ? 2 : 3);
+                int o = aFirst ? x : y;
+                int in = aFirst ? y : x;
+                int leaf = o < first ? (in < secondLow ? 0 : 1) : (in < secondHigh ? 2 : 3);
                 int cell = x * pair.nb + y;
                 leafOf[cell] = leaf;
                 leafG[leaf] += gc[cell];
@@ -528,92 +624,105 @@ public final class Booster {
             }
         }
         double[] delta = new double[cells];
+        double[] value = bag.pairValue[t];
         for (int cell = 0; cell < cells; cell++) {
             int leaf = leafOf[cell];
             delta[cell] = leafH[leaf] > 1e-9 ? -settings.learningRate() * leafG[leaf] / leafH[leaf] : 0;
-            pair.value[cell] += delta[cell];
+            value[cell] += delta[cell];
         }
-        for (int i = 0; i < n; i++) {
-            int cell = pair.cell(i);
-            if (cell >= 0 && delta[cell] != 0) {
-                score[i] += delta[cell];
-                p[i] = sigmoid(score[i]);
+        for (int i : bag.all) {
+            int cell = cellOf[i];
+            if (cell >= 0) {
+                apply(bag, i, delta[cell]);
             }
         }
     }
 
     // ---- bookkeeping
 
-    private void gradients(double[] g, double[] h) {
-        for (int i = 0; i < n; i++) {
-            g[i] = p[i] - (label[i] ? 1 : 0);
-            h[i] = p[i] * (1 - p[i]);
-        }
-    }
-
-    double validationLoss() {
-        double loss = 0;
-        int count = 0;
-        for (int i = 0; i < n; i++) {
-            if (!train[i]) {
-                double pi = Math.min(Math.max(p[i], 1e-12), 1 - 1e-12);
-                loss -= label[i] ? Math.log(pi) : Math.log(1 - pi);
-                count++;
+    /**
+     * Runs boosting rounds (each changing {@code values}) until the bag's validation loss has not fallen for
+     * {@code patience} rounds: the values of the best round.
+     */
+    private double[][] untilStopped(Bag bag, double[][] values, Runnable round) {
+        double best = loss(bag);
+        double[][] snapshot = copy(values);
+        int bestRound = 0;
+        for (int r = 1; r <= settings.maxRounds(); r++) {
+            round.run();
+            double loss = loss(bag);
+            if (loss < best - 1e-7) {
+                best = loss;
+                bestRound = r;
+                snapshot = copy(values);
+            } else if (r - bestRound >= settings.patience()) {
+                break;
             }
         }
-        return count == 0 ? 0 : loss / count;
+        return snapshot;
     }
 
-    private double[][] snapshotMains() {
-        return snapshot(mains.stream().map(main -> main.value).toList());
+    /** The log loss of a bag's validation cases. */
+    private double loss(Bag bag) {
+        double loss = 0;
+        for (int i : bag.check) {
+            double pi = Math.min(Math.max(bag.p[i], 1e-12), 1 - 1e-12);
+            loss -= label[i] ? Math.log(pi) : Math.log(1 - pi);
+        }
+        return loss / Math.max(1, bag.check.length);
     }
 
-    private void restoreMains(double[][] snapshot) {
-        restore(snapshot, mains.stream().map(main -> main.value).toList());
+    /** The log-odds of a case by the averaged terms. */
+    private double score(int i) {
+        double s = intercept;
+        for (Main main : mains) {
+            s += main.value[main.column.bin[i]];
+        }
+        for (Pair pair : pairs) {
+            int cell = pair.cell(i);
+            if (cell >= 0) {
+                s += pair.value[cell];
+            }
+        }
+        return s;
     }
 
-    private double[][] snapshotPairs() {
-        return snapshot(pairs.stream().map(pair -> pair.value).toList());
-    }
-
-    private void restorePairs(double[][] snapshot) {
-        restore(snapshot, pairs.stream().map(pair -> pair.value).toList());
-    }
-
-    private static double[][] snapshot(List<double[]> values) {
-        double[][] copy = new double[values.size()][];
-        for (int t = 0; t < copy.length; t++) {
-            copy[t] = values.get(t).clone();
+    private static double[][] copy(double[][] values) {
+        double[][] copy = new double[values.length][];
+        for (int t = 0; t < values.length; t++) {
+            copy[t] = values[t].clone();
         }
         return copy;
     }
 
-    /** Puts the values of the best round back and recomputes every case's log-odds from them. */
-    private void restore(double[][] snapshot, List<double[]> values) {
-        for (int t = 0; t < snapshot.length; t++) {
-            System.arraycopy(snapshot[t], 0, values.get(t), 0, snapshot[t].length);
-        }
-        recompute();
-    }
-
-    private void recompute() {
-        for (int i = 0; i < n; i++) {
-            double s = intercept;
-            for (Main main : mains) {
-                s += main.value[main.column.bin[i]];
-            }
-            for (Pair pair : pairs) {
-                int cell = pair.cell(i);
-                if (cell >= 0) {
-                    s += pair.value[cell];
-                }
-            }
-            score[i] = s;
-            p[i] = sigmoid(s);
-        }
-    }
-
     static double sigmoid(double x) {
         return 1 / (1 + Math.exp(-x));
+    }
+
+    private static final double SIGMOID_RANGE = 32;
+    private static final int SIGMOID_STEPS = 256;
+    private static final double[] SIGMOID_TABLE = new double[(int) (2 * SIGMOID_RANGE * SIGMOID_STEPS) + 2];
+
+    static {
+        for (int k = 0; k < SIGMOID_TABLE.length; k++) {
+            SIGMOID_TABLE[k] = sigmoid(k / (double) SIGMOID_STEPS - SIGMOID_RANGE);
+        }
+    }
+
+    /**
+     * The logistic function by linear interpolation in a table (within 1e-6): boosting steps and their stopping
+     * check need no more; the learned log-odds themselves are exact sums.
+     */
+    static double fastSigmoid(double x) {
+        if (x <= -SIGMOID_RANGE) {
+            return SIGMOID_TABLE[0];
+        }
+        if (x >= SIGMOID_RANGE) {
+            return SIGMOID_TABLE[SIGMOID_TABLE.length - 2];
+        }
+        double position = (x + SIGMOID_RANGE) * SIGMOID_STEPS;
+        int k = (int) position;
+        double fraction = position - k;
+        return SIGMOID_TABLE[k] + fraction * (SIGMOID_TABLE[k + 1] - SIGMOID_TABLE[k]);
     }
 }

@@ -38,6 +38,8 @@ public final class PointsPlan {
     private static final double ROUNDING_TOLERANCE = 0.10;
     /** Most value bands of one column. */
     private static final int MAX_BANDS = 6;
+    /** Least share of the cases a band of a numeric column holds (no one-minute band between two others). */
+    private static final double MIN_BAND_SHARE = 0.01;
 
     /** A written band of a column: its bins (for ordered columns a contiguous range, ascending). */
     static final class Band {
@@ -214,11 +216,14 @@ public final class PointsPlan {
         double[] sortedValues = new double[m];
         double[] sortedWeights = new double[m];
         double[] sortedTarget = new double[m];
+        double[] sortedCounts = new double[m];
         for (int k = 0; k < m; k++) {
             sortedValues[k] = s[order[k]];
             sortedWeights[k] = ws[order[k]];
             sortedTarget[k] = target[order[k]];
+            sortedCounts[k] = counts[order[k]];
         }
+        double minBand = column.kind == Column.Kind.NUMBER ? MIN_BAND_SHARE * column.bin.length : 0;
         List<Integer> specials = new ArrayList<>();
         for (int b = m; b < bins; b++) {
             if (column.learned(b) && counts[b] > 0) {
@@ -227,7 +232,7 @@ public final class PointsPlan {
         }
         int previousGroups = 0;
         for (int k = 1; k <= Math.min(MAX_BANDS, m); k++) {
-            int[] starts = Segmentation.starts(sortedTarget, sortedWeights, k);
+            int[] starts = Segmentation.starts(sortedTarget, sortedWeights, k, sortedCounts, minBand);
             if (starts.length == previousGroups) {
                 continue;
             }

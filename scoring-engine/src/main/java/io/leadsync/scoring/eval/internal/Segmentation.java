@@ -18,7 +18,7 @@ final class Segmentation {
     /** The least error for 1..groups groups ({@code [0]} unused; beyond the sequence length, that length's). */
     static double[] costs(double[] values, double[] weights, int groups) {
         int m = values.length;
-        double[][] best = table(values, weights, groups, null);
+        double[][] best = table(values, weights, groups, null, null, 0);
         double[] result = new double[groups + 1];
         for (int k = 1; k <= groups; k++) {
             result[k] = m == 0 ? 0 : best[Math.min(k, m)][m];
@@ -31,13 +31,21 @@ final class Segmentation {
      * groups when more would not lower the error.
      */
     static int[] starts(double[] values, double[] weights, int groups) {
+        return starts(values, weights, groups, null, 0);
+    }
+
+    /**
+     * As {@link #starts(double[], double[], int)}, with every group holding at least {@code minSize} of
+     * {@code sizes} (a band too small to be worth a line is no band), unless the whole sequence holds less.
+     */
+    static int[] starts(double[] values, double[] weights, int groups, double[] sizes, double minSize) {
         int m = values.length;
         if (m == 0) {
             return new int[0];
         }
         int k = Math.min(groups, m);
         int[][] cut = new int[k + 1][m + 1];
-        double[][] best = table(values, weights, k, cut);
+        double[][] best = table(values, weights, k, cut, sizes, minSize);
         while (k > 1 && best[k][m] >= best[k - 1][m] - 1e-12) {
             k--;
         }
@@ -51,8 +59,13 @@ final class Segmentation {
         return starts;
     }
 
-    private static double[][] table(double[] values, double[] weights, int groups, int[][] cut) {
+    private static double[][] table(double[] values, double[] weights, int groups, int[][] cut, double[] sizes,
+                                    double minSize) {
         int m = values.length;
+        double[] size = new double[m + 1];
+        for (int i = 0; i < m; i++) {
+            size[i + 1] = size[i] + (sizes == null ? 0 : sizes[i]);
+        }
         double[] w = new double[m + 1];
         double[] wx = new double[m + 1];
         double[] wxx = new double[m + 1];
@@ -64,14 +77,15 @@ final class Segmentation {
         int k = Math.max(1, Math.min(groups, m));
         double[][] best = new double[k + 1][m + 1];
         for (int end = 1; end <= m; end++) {
-            best[1][end] = error(w, wx, wxx, 0, end);
+            best[1][end] = tooSmall(size, minSize, 0, end) ? Double.POSITIVE_INFINITY : error(w, wx, wxx, 0, end);
         }
         for (int g = 2; g <= k; g++) {
             for (int end = 1; end <= m; end++) {
                 double min = Double.POSITIVE_INFINITY;
                 int arg = 0;
                 for (int start = g - 1; start < end; start++) {
-                    double value = best[g - 1][start] + error(w, wx, wxx, start, end);
+                    double value = tooSmall(size, minSize, start, end) ? Double.POSITIVE_INFINITY
+                            : best[g - 1][start] + error(w, wx, wxx, start, end);
                     if (value < min) {
                         min = value;
                         arg = start;
@@ -88,6 +102,11 @@ final class Segmentation {
             }
         }
         return best;
+    }
+
+    /** Whether the group {@code [from, to)} holds less than the least size (the whole sequence never does). */
+    private static boolean tooSmall(double[] size, double minSize, int from, int to) {
+        return minSize > 0 && size[to] - size[from] < minSize && !(from == 0 && to == size.length - 1);
     }
 
     private static double error(double[] w, double[] wx, double[] wxx, int from, int to) {
