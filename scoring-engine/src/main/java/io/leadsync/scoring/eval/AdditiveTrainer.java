@@ -120,11 +120,38 @@ public final class AdditiveTrainer {
     public record Budget(int criteria, int used, double auc, double logLoss) {
     }
 
+    /**
+     * Hears the steps of a training as they end (columns, shapes, pairs, each budget measured, the final fit,
+     * calibration), so a long training can show how far it is; called on the training's thread.
+     */
+    @FunctionalInterface
+    public interface Progress {
+        /** Hears nothing. */
+        Progress NONE = (step, done, total) -> { };
+
+        /**
+         * @param step  the step just ended
+         * @param done  steps ended so far
+         * @param total steps in all
+         */
+        void stepped(String step, int done, int total);
+    }
+
     private AdditiveTrainer() {
     }
 
     /** Trains on all the cases (cross-validate with {@link Backtest#crossValidate} to measure it). */
     public static Result train(List<LabelledCase> cases, String name, String version, Options options) {
+        return train(cases, name, version, options, Progress.NONE);
+    }
+
+    /** Trains on all the cases, telling {@code progress} of each step as it ends. */
+    public static Result train(List<LabelledCase> cases, String name, String version, Options options,
+                               Progress progress) {
+        int measured = (int) options.budgets().stream().filter(budget -> budget <= options.maxCriteria()).count();
+        int steps = 5 + measured;
+        int[] done = {0};
+        java.util.function.Consumer<String> stepped = step -> progress.stepped(step, ++done[0], steps);
         int n = cases.size();
         boolean[] label = Folds.labels(cases);
         int positives = 0;
@@ -140,6 +167,7 @@ public final class AdditiveTrainer {
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("no column of the " + n + " cases varies: nothing to learn from");
         }
+        stepped.accept("columns built");
         boolean[] train = new boolean[n];
         int[] split = Folds.stratified(label, Math.min(7, Math.max(2, positives)), options.seed());
         for (int i = 0; i < n; i++) {
@@ -147,7 +175,9 @@ public final class AdditiveTrainer {
         }
         Booster booster = new Booster(columns, label, train, Booster.Settings.defaults());
         booster.fitMains();
+        stepped.accept("shapes learned");
         booster.fitPairs(options.interactions());
+        stepped.accept("pairs learned");
         double[] scores = booster.scores();
         double[] weights = new double[n];
         for (int i = 0; i < n; i++) {
@@ -173,12 +203,15 @@ public final class AdditiveTrainer {
             double[] held = logOdds(fit, x, validation);
             budgets.add(new Budget(budget, slots.size(), Metrics.auc(held, pick(label, validation)),
                     Metrics.logLoss(sigmoid(held), pick(label, validation))));
+            stepped.accept("budget " + budget + " measured");
         }
 
         int[] all = IntStream.range(0, n).toArray();
         Fitted fitted = fit(PointsPlan.choose(booster, weights, options.maxCriteria()), cases, label, all,
                 options.l2());
+        stepped.accept("weights fitted");
         LogisticTrainer.Fit calibrated = calibrate(fitted, label, options);
+        stepped.accept("calibrated");
         FeatureSet features = FeatureSet.of(fitted.slots.stream().map(PointsPlan.Slot::criterion).toList());
         ScoringModel model = LogisticTrainer.toModel(features, calibrated, name, version, DECIMALS);
         List<Row> rows = new ArrayList<>();
