@@ -901,11 +901,12 @@ public final class SyncEngine {
             io.leadsync.connector.VendorCount count = counted.get();
             long held = store.inTransaction(tx -> tx.operations().storedInWindow(stream, count.from(), count.to()));
             long rejected = stats.get("pull", scope, "rejected");
-            long missing = Math.max(0, count.records() - held - rejected);
+            long missing = Math.max(0, count.records() - count.skipped() - held - rejected);
             if (missing > 0 && !reread && run.job().completeness().rereadGaps()) {
                 reread = true;
-                LOG.warn("run {}: {} shows a gap ({} counts {}, the store holds {}, {} rejected); reading the window"
-                        + " again", run.runId(), stream, count.method(), count.records(), held, rejected);
+                LOG.warn("run {}: {} shows a gap ({} counts {}, {} skipped by design, the store holds {}, {} rejected);"
+                        + " reading the window again", run.runId(), stream, count.method(), count.records(),
+                        count.skipped(), held, rejected);
                 stats.add("completeness", scope, "rereads", 1);
                 try (Stream<Page<SourceRecord>> pages = source.read(stream, from == null ? null
                         : source.upgrade(from))) {
@@ -917,6 +918,9 @@ public final class SyncEngine {
                 continue;
             }
             stats.add("completeness", scope, "vendor", count.records());
+            if (count.skipped() > 0) {
+                stats.add("completeness", scope, "skipped", count.skipped());
+            }
             stats.add("completeness", scope, "stored", held);
             stats.add("completeness", scope, "rejected", rejected);
             stats.add("completeness", scope, "missing", missing);
@@ -928,7 +932,8 @@ public final class SyncEngine {
             if (missing > 0) {
                 String problem = "completeness " + scope + ": " + count.method() + " counts " + count.records()
                         + " records modified from " + (count.from() == null ? "the beginning" : count.from())
-                        + " to " + count.to() + ", the store holds " + held + " and " + rejected
+                        + " to " + count.to() + (count.skipped() > 0 ? ", " + count.skipped() + " skipped by design"
+                        : "") + ", the store holds " + held + " and " + rejected
                         + " were refused: " + missing + " missing" + (reread ? " after reading the window again"
                         : " (set sync.jobs." + run.job().name() + ".completeness.reread-gaps: true to read it again)");
                 stats.problem(problem);
