@@ -55,8 +55,9 @@ import java.util.stream.Stream;
  * raw events (export API), which become activities of those people.
  *
  * <p>Events are read one UTC day per export call, streamed line by line (never held whole), and handed on in pages
- * of {@code page-size} events; heap stays flat however large a day is. The events cursor (format version 1,
- * {@code {"completeThrough":"2026-11-22"}}) names the last day read completely; today is never complete, and each
+ * of {@code page-size} events; nothing holds a day's events, only a 64-bit fingerprint of each event id of the day
+ * being read, which tells the export's repeats apart for the completeness count ({@link #count}). The events cursor
+ * (format version 1, {@code {"completeThrough":"2026-11-22"}}) names the last day read completely; today is never complete, and each
  * run reads {@code late-days} complete days again, since Mixpanel accepts events late. Events seen twice (raw exports
  * repeat some; re-read days repeat all) share their {@code $insert_id} and time, so the pipeline stores each once.
  * Profiles are read incrementally by {@code $last_seen} (cursor {@code {"lastSeenSince":"..."}}, advanced when a

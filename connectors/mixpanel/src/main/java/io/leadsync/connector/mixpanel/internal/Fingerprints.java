@@ -1,7 +1,5 @@
 package io.leadsync.connector.mixpanel.internal;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * The 64-bit fingerprints of the ids seen in one export day, to tell a line repeating an event already read from a
  * new one without holding the ids: an open-addressing set of longs at most half full, 16 to 32 bytes an id (16 to
@@ -62,11 +60,11 @@ public final class Fingerprints {
         }
     }
 
-    /** FNV-1a, 64 bits, over the id's UTF-8 bytes. */
+    /** FNV-1a, 64 bits, over the id's characters (no copy of the id). */
     static long hash(String id) {
         long hash = 0xcbf29ce484222325L;
-        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
-            hash ^= b & 0xff;
+        for (int i = 0; i < id.length(); i++) {
+            hash ^= id.charAt(i);
             hash *= 0x100000001b3L;
         }
         return hash;
