@@ -215,6 +215,31 @@ class MixpanelEventsIT {
         assertThatThrownBy(() -> fixture.source(other)).isInstanceOf(ConfigException.class)
                 .hasMessage("sync.connectors.mixpanel-main.read.events[0].type 'Pricing View' is not a snake_case"
                         + " activity type");
+        for (Map.Entry<String, String> bad : Map.of(
+                "late-days", "sync.connectors.mixpanel-main.read.late-days must be between 0 and 30 but was 31",
+                "start-date", "sync.connectors.mixpanel-main.read.start-date must be a date such as 2026-10-01 but was"
+                        + " '1 Oct'",
+                "streams", "sync.connectors.mixpanel-main.read.streams has unknown value 'funnels'; expected some of"
+                        + " [events, profiles]",
+                "unmapped", "sync.connectors.mixpanel-main.read.unmapped must be skip or a snake_case activity type"
+                        + " but was 'Other'").entrySet()) {
+            Map<String, Object> wrong = fixture.settings();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> block = (Map<String, Object>) wrong.get("read");
+            block.put(bad.getKey(), switch (bad.getKey()) {
+                case "late-days" -> "31";
+                case "start-date" -> "1 Oct";
+                case "streams" -> List.of("events", "funnels");
+                default -> "Other";
+            });
+            assertThatThrownBy(() -> fixture.source(wrong)).as(bad.getKey()).isInstanceOf(ConfigException.class)
+                    .hasMessage(bad.getValue());
+        }
+        Map<String, Object> noSecret = fixture.settings();
+        noSecret.remove("service-account-secret");
+        assertThatThrownBy(() -> fixture.source(noSecret)).isInstanceOf(ConfigException.class)
+                .hasMessage("sync.connectors.mixpanel-main.service-account-secret is required (set MIXPANEL_SA_SECRET,"
+                        + " which the example config reads as ${MIXPANEL_SA_SECRET})");
     }
 
     @Test
