@@ -873,8 +873,9 @@ public final class SyncEngine {
 
     /**
      * Compares the vendor's own count of the window a stream's read covered with the records the store holds for that
-     * window; a gap (the vendor counts more than the store holds and the dead letters explain) is flagged on the run
-     * and, if the job says so, the window is read again once and counted again.
+     * window; a gap (the vendor counts more than the store holds and the dead letters and the records the connector
+     * skips by design explain) is flagged on the run and, if the job says so, the window is read again once and
+     * counted again.
      */
     private void completeness(RunContext run, SourceConnector source, StreamId stream) {
         String scope = stream.toString();
