@@ -76,6 +76,7 @@ class EvalIdentityCommandIT {
                 file.toString());
 
         assertThat(printed).startsWith("0\n").contains("records: 400").contains("true_pairs: 100")
+                .containsPattern("(?m)^\\[#{24}\\] 100%  400/400 records resolved \\d+/s$")
                 .containsPattern("(?m)^seconds: \\d+\\.\\d\\d$");
         assertThat(figure(printed, "f1")).isGreaterThan(0.95);
     }

@@ -72,6 +72,10 @@ class ScoreCommandsIT {
         int trained = Leadsync.execute("score-train", "--data", data.toString(), "--label", "Converted",
                 "--exclude", "Lead Id,Stage after call", "--out", learned.toString(), "--name", "learned");
         assertThat(trained).as(err.toString()).isZero();
+        // progress on standard error, x of y with a rate, the last step included; standard output stays the result
+        assertThat(err.toString(StandardCharsets.UTF_8)).containsPattern("(?m)^\\[#*-*\\] +\\d+%  1/(\\d+) columns built")
+                .containsPattern("(?m)^\\[#{24}\\] 100%  (\\d+)/\\1 calibrated \\d+/s$");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("columns built").doesNotContain("calibrated");
         assertThat(Files.readString(learned)).contains("kind: logistic").contains("Source is Referral")
                 .doesNotContain("Stage after call");
 

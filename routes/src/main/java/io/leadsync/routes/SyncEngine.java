@@ -873,8 +873,9 @@ public final class SyncEngine {
 
     /**
      * Compares the vendor's own count of the window a stream's read covered with the records the store holds for that
-     * window; a gap (the vendor counts more than the store holds and the dead letters explain) is flagged on the run
-     * and, if the job says so, the window is read again once and counted again.
+     * window; a gap (the vendor counts more than the store holds and the dead letters and the records the connector
+     * skips by design explain) is flagged on the run and, if the job says so, the window is read again once and
+     * counted again.
      */
     private void completeness(RunContext run, SourceConnector source, StreamId stream) {
         String scope = stream.toString();
@@ -901,11 +902,12 @@ public final class SyncEngine {
             io.leadsync.connector.VendorCount count = counted.get();
             long held = store.inTransaction(tx -> tx.operations().storedInWindow(stream, count.from(), count.to()));
             long rejected = stats.get("pull", scope, "rejected");
-            long missing = Math.max(0, count.records() - held - rejected);
+            long missing = Math.max(0, count.records() - count.skipped() - held - rejected);
             if (missing > 0 && !reread && run.job().completeness().rereadGaps()) {
                 reread = true;
-                LOG.warn("run {}: {} shows a gap ({} counts {}, the store holds {}, {} rejected); reading the window"
-                        + " again", run.runId(), stream, count.method(), count.records(), held, rejected);
+                LOG.warn("run {}: {} shows a gap ({} counts {}, {} skipped by design, the store holds {}, {} rejected);"
+                        + " reading the window again", run.runId(), stream, count.method(), count.records(),
+                        count.skipped(), held, rejected);
                 stats.add("completeness", scope, "rereads", 1);
                 try (Stream<Page<SourceRecord>> pages = source.read(stream, from == null ? null
                         : source.upgrade(from))) {
@@ -917,6 +919,9 @@ public final class SyncEngine {
                 continue;
             }
             stats.add("completeness", scope, "vendor", count.records());
+            if (count.skipped() > 0) {
+                stats.add("completeness", scope, "skipped", count.skipped());
+            }
             stats.add("completeness", scope, "stored", held);
             stats.add("completeness", scope, "rejected", rejected);
             stats.add("completeness", scope, "missing", missing);
@@ -928,7 +933,8 @@ public final class SyncEngine {
             if (missing > 0) {
                 String problem = "completeness " + scope + ": " + count.method() + " counts " + count.records()
                         + " records modified from " + (count.from() == null ? "the beginning" : count.from())
-                        + " to " + count.to() + ", the store holds " + held + " and " + rejected
+                        + " to " + count.to() + (count.skipped() > 0 ? ", " + count.skipped() + " skipped by design"
+                        : "") + ", the store holds " + held + " and " + rejected
                         + " were refused: " + missing + " missing" + (reread ? " after reading the window again"
                         : " (set sync.jobs." + run.job().name() + ".completeness.reread-gaps: true to read it again)");
                 stats.problem(problem);

@@ -205,8 +205,10 @@ public final class DemoCommand implements Callable<Integer> {
             if ("UNCOUNTED".equals(check.get("status"))) {
                 out.printf("  %-34s UNCOUNTED: %s%n", stream, check.get("reason"));
             } else {
-                out.printf("  %-34s %s counts %s, the store holds %s, %s refused: %s%n", stream, check.get("method"),
-                        check.get("vendor"), check.get("stored"), check.get("rejected"), check.get("status"));
+                out.printf("  %-34s %s counts %s,%s the store holds %s, %s refused: %s%n", stream,
+                        check.get("method"), check.get("vendor"), check.containsKey("skipped")
+                                ? " " + check.get("skipped") + " skipped by design," : "",
+                        check.get("stored"), check.get("rejected"), check.get("status"));
             }
         });
         out.println();

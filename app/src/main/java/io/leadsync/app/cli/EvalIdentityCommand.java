@@ -103,8 +103,21 @@ public final class EvalIdentityCommand implements Callable<Integer> {
                 : "jdbc:h2:mem:eval-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1" + DatabaseSettings.H2_OPTIONS;
         Clock clock = Clock.systemUTC();
         try (Store store = Store.open(new DatabaseSettings(url, "sa", Secret.of(""), 2))) {
-            IdentityReplay.Result result = IdentityReplay.replay(data, pageSize,
-                    page -> store.inTransaction(tx -> resolver.resolve(page, tx.identity(clock.instant()))));
+            ProgressBar bar = ProgressBar.onStandardError("records");
+            long total = data.records().size();
+            long[] resolved = {0};
+            IdentityReplay.Result result;
+            try {
+                result = IdentityReplay.replay(data, pageSize, page -> {
+                    List<io.leadsync.identity.LinkDecision> decisions = store.inTransaction(tx -> resolver.resolve(page,
+                            tx.identity(clock.instant())));
+                    resolved[0] += page.size();
+                    bar.update("records resolved", resolved[0], total);
+                    return decisions;
+                });
+            } finally {
+                bar.finish();
+            }
             System.out.print(result.figures().lines());
             System.out.printf(Locale.ROOT, "reviews: %d%nseconds: %.2f%n", result.reviews(), result.seconds());
             List<IdentityRepository.StoredWeights> estimates = store.inTransaction(tx -> tx.identity().estimates(1));

@@ -6,7 +6,7 @@ import java.time.Duration;
 /**
  * A progress bar for long work on the command line: {@code [########------------]  40%  4000/10000 records
  * 850/s  about 7 s left}. On a terminal it redraws one line; elsewhere (a log, a pipe) it writes a line at most every
- * {@code every}, so a script's output stays readable. Written to standard error: standard output stays the result.
+ * {@code every} (and once at the end, when the total is known), so a script's output stays readable. Written to standard error: standard output stays the result.
  */
 public final class ProgressBar {
     private static final int WIDTH = 24;
@@ -40,7 +40,8 @@ public final class ProgressBar {
      */
     public synchronized void update(String label, long done, long total) {
         long now = System.nanoTime();
-        if (!terminal && now - lastLine < every.toNanos()) {
+        boolean last = total > 0 && done >= total;
+        if (!terminal && now - lastLine < every.toNanos() && !last) {
             return;
         }
         lastLine = now;

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code leadsync score-train}: learns a points table from labelled history (or the weights of a model's criteria)
  * and writes it as a model file a person can read, edit, backtest with {@code score-eval} and roll out like any
- * other.
+ * other. A long training shows its steps on standard error (a bar on a terminal, else a line every few seconds).
  */
 @Command(name = "score-train", mixinStandardHelpOptions = true,
         description = "Learn a points table from labelled history (bands per column, a few pairwise rules, within"
@@ -55,7 +55,13 @@ public final class ScoreTrainCommand implements Callable<Integer> {
                 return 0;
             }
             List<LabelledCase> cases = data.load();
-            TrainingOptions.Trained trained = training.train(cases, name, version);
+            ProgressBar bar = ProgressBar.onStandardError("steps");
+            TrainingOptions.Trained trained;
+            try {
+                trained = training.train(cases, name, version, (step, done, total) -> bar.update(step, done, total));
+            } finally {
+                bar.finish();
+            }
             Files.writeString(out, ModelWriter.toYaml(trained.model(), List.of(
                     "Trained by leadsync score-train on " + LocalDate.now() + " from " + data.describe() + " ("
                             + cases.size() + " cases, " + cases.stream().filter(LabelledCase::converted).count()
@@ -65,7 +71,7 @@ public final class ScoreTrainCommand implements Callable<Integer> {
                     StandardCharsets.UTF_8);
             trained.learned().ifPresent(result -> {
                 System.out.print(TrainingOptions.pointsTable(result));
-                System.out.println("accuracy by budget (fitted on 85% of the cases, measured on the other 15%):");
+                System.out.println("accuracy by budget (learned on 6/7 of the cases, measured on the other 1/7):");
                 System.out.print(TrainingOptions.budgetTable(result));
             });
             System.out.printf("wrote %s: %s, %d criteria, intercept %.2f%n", out, trained.model().id(),

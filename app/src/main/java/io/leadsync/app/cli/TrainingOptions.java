@@ -54,7 +54,7 @@ public final class TrainingOptions {
     }
 
     Trained train(List<LabelledCase> cases, String name, String version) {
-        return train(cases, name, version, true);
+        return train(cases, name, version, true, AdditiveTrainer.Progress.NONE);
     }
 
     /**
@@ -62,10 +62,21 @@ public final class TrainingOptions {
      *               cases); cross-validation, which shows no report per fold, does without
      */
     Trained train(List<LabelledCase> cases, String name, String version, boolean report) {
+        return train(cases, name, version, report, AdditiveTrainer.Progress.NONE);
+    }
+
+    /** Trains, telling {@code progress} of the points table trainer's steps (one step when fitting given criteria). */
+    Trained train(List<LabelledCase> cases, String name, String version, AdditiveTrainer.Progress progress) {
+        return train(cases, name, version, true, progress);
+    }
+
+    private Trained train(List<LabelledCase> cases, String name, String version, boolean report,
+                          AdditiveTrainer.Progress progress) {
         if (criteria != null) {
             try {
                 ScoringModel model = LogisticTrainer.train(FeatureSet.of(ScoringModel.load(criteria)), cases, name,
                         version, LogisticTrainer.Options.defaults().withL2(l2));
+                progress.stepped("weights fitted", 1, 1);
                 return new Trained(model, Optional.empty(), "weights of the criteria of " + criteria.getFileName()
                         + ", l2 " + l2);
             } catch (IOException e) {
@@ -73,7 +84,7 @@ public final class TrainingOptions {
             }
         }
         AdditiveTrainer.Options options = report ? options() : options().withBudgets(List.of());
-        AdditiveTrainer.Result result = AdditiveTrainer.train(cases, name, version, options);
+        AdditiveTrainer.Result result = AdditiveTrainer.train(cases, name, version, options, progress);
         return new Trained(result.model(), Optional.of(result), "points table, max-criteria " + maxCriteria
                 + ", interactions " + interactions + ", l2 " + l2 + ", seed " + seed);
     }

@@ -178,11 +178,9 @@ public final class ConnectorSettings {
     /** A list whose every value must be one of {@code allowed}. */
     public List<String> stringList(String key, List<String> defaultValue, Collection<String> allowed) {
         List<String> list = stringList(key, defaultValue);
-        for (String item : list) {
-            if (!allowed.contains(item)) {
-                throw new ConfigException(key(key), "has unknown value '" + item + "'; expected some of "
-                        + new TreeSet<>(allowed));
-            }
+        String problem = Setting.itemsOf(allowed).apply(list);
+        if (problem != null) {
+            throw new ConfigException(key(key), problem);
         }
         return list;
     }

@@ -177,6 +177,22 @@ public final class Setting<T> {
         });
     }
 
+    /**
+     * A validator of a list setting: each item must be one of {@code allowed}, or the problem is
+     * {@code has unknown value 'x'; expected some of [a, b]}.
+     */
+    public static Function<List<String>, String> itemsOf(Collection<String> allowed) {
+        Set<String> known = Set.copyOf(allowed);
+        return items -> {
+            for (String item : items) {
+                if (!known.contains(item)) {
+                    return "has unknown value '" + item + "'; expected some of " + new java.util.TreeSet<>(known);
+                }
+            }
+            return null;
+        };
+    }
+
     /** A type with its own parsing, e.g. a Quartz cron expression checked by the host. */
     public static <T> Type<T> custom(String describe, Function<String, T> parse) {
         return simple(describe, parse);

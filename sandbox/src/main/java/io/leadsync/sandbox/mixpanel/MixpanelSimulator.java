@@ -47,7 +47,8 @@ import java.util.regex.Pattern;
  *   <li>{@code POST /api/query/engage?project_id=} (form: {@code where}, {@code output_properties},
  *       {@code session_id}, {@code page}): {@code {page, page_size, session_id, total, results:[{"$distinct_id",
  *       "$properties"}]}}; a page above 0 needs the session id; {@code where} supports
- *       {@code properties["$last_seen"] >= "<ISO time>"}.</li>
+ *       {@code properties["$last_seen"] >= "<ISO time>"}, {@code <=}, or both joined by {@code and} (a profile
+ *       without {@code $last_seen} matches no bound).</li>
  * </ul>
  * Service-account Basic auth; a missing {@code project_id}, a bad date, or an unknown session answer 400
  * {@code {"error": ..., "status": "error"}}; wrong credentials 401; limits (export 3/s and 60/h, query 60/h) 429
@@ -62,8 +63,9 @@ import java.util.regex.Pattern;
 public final class MixpanelSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MixpanelSimulator.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The {@code where} filters the simulator understands: {@code $last_seen} from, until or between. */
     private static final Pattern LAST_SEEN = Pattern.compile(
-            "properties\\[\"\\$last_seen\"]\\s*>=\\s*\"([^\"]+)\"");
+            "properties\\[\"\\$last_seen\"]\\s*(>=|<=)\\s*\"([^\"]+)\"");
     public static final String USER = "leadsync-sa.mp-service-account";
     public static final String SECRET = "mp-sandbox-secret";
     public static final String PROJECT = "2195193";
@@ -478,19 +480,28 @@ public final class MixpanelSimulator implements AutoCloseable {
         } else {
             String where = fields.get("where");
             String lastSeenSince = null;
+            String lastSeenUntil = null;
             if (where != null && !where.isBlank()) {
-                Matcher matcher = LAST_SEEN.matcher(where);
-                if (!matcher.matches()) {
-                    error(exchange, 400, "unsupported 'where' expression: " + where);
-                    return;
+                for (String part : where.split("\\s+and\\s+")) {
+                    Matcher matcher = LAST_SEEN.matcher(part.strip());
+                    if (!matcher.matches()) {
+                        error(exchange, 400, "unsupported 'where' expression: " + where);
+                        return;
+                    }
+                    if (">=".equals(matcher.group(1))) {
+                        lastSeenSince = matcher.group(2);
+                    } else {
+                        lastSeenUntil = matcher.group(2);
+                    }
                 }
-                lastSeenSince = matcher.group(1);
             }
             matching = new ArrayList<>();
             for (Map<String, Object> profile : profiles) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> properties = (Map<String, Object>) profile.get("$properties");
-                if (lastSeenSince == null || ((String) properties.get("$last_seen")).compareTo(lastSeenSince) >= 0) {
+                String lastSeen = (String) properties.get("$last_seen");
+                if ((lastSeenSince == null || lastSeen != null && lastSeen.compareTo(lastSeenSince) >= 0)
+                        && (lastSeenUntil == null || lastSeen != null && lastSeen.compareTo(lastSeenUntil) <= 0)) {
                     matching.add(profile);
                 }
             }

@@ -122,11 +122,38 @@ public final class AdditiveTrainer {
     public record Budget(int criteria, int used, double auc, double logLoss) {
     }
 
+    /**
+     * Hears the steps of a training as they end (columns, shapes and pairs, the budgets measured, the final fit,
+     * calibration), so a long training can show how far it is; called on the training's thread.
+     */
+    @FunctionalInterface
+    public interface Progress {
+        /** Hears nothing. */
+        Progress NONE = (step, done, total) -> { };
+
+        /**
+         * @param step  the step just ended
+         * @param done  steps ended so far
+         * @param total steps in all
+         */
+        void stepped(String step, int done, int total);
+    }
+
     private AdditiveTrainer() {
     }
 
     /** Trains on all the cases (cross-validate with {@link Backtest#crossValidate} to measure it). */
     public static Result train(List<LabelledCase> cases, String name, String version, Options options) {
+        return train(cases, name, version, options, Progress.NONE);
+    }
+
+    /** Trains on all the cases, telling {@code progress} of each step as it ends. */
+    public static Result train(List<LabelledCase> cases, String name, String version, Options options,
+                               Progress progress) {
+        int measured = (int) options.budgets().stream().filter(budget -> budget <= options.maxCriteria()).count();
+        int steps = 4 + (measured > 0 ? 1 : 0);
+        int[] done = {0};
+        java.util.function.Consumer<String> stepped = step -> progress.stepped(step, ++done[0], steps);
         int n = cases.size();
         boolean[] label = Folds.labels(cases);
         int positives = 0;
@@ -142,15 +169,22 @@ public final class AdditiveTrainer {
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("no column of the " + n + " cases varies: nothing to learn from");
         }
+        stepped.accept("columns built");
         int[] all = IntStream.range(0, n).toArray();
         Booster booster = shapes(columns, label, all, options);
+        stepped.accept("shapes and pairs learned");
         double[] weights = curvature(booster.scores());
-        List<Budget> budgets = options.budgets().stream().anyMatch(budget -> budget <= options.maxCriteria())
-                ? budgets(cases, columns, label, positives, options) : List.of();
+        List<Budget> budgets = List.of();
+        if (measured > 0) {
+            budgets = budgets(cases, columns, label, positives, options);
+            stepped.accept(measured + " budgets measured");
+        }
 
         Fitted fitted = fit(PointsPlan.choose(booster, weights, options.maxCriteria()), cases, label, all,
                 options.l2());
+        stepped.accept("weights fitted");
         LogisticTrainer.Fit calibrated = calibrate(fitted, label, options);
+        stepped.accept("calibrated");
         FeatureSet features = FeatureSet.of(fitted.slots.stream().map(PointsPlan.Slot::criterion).toList());
         ScoringModel model = LogisticTrainer.toModel(features, calibrated, name, version, DECIMALS);
         List<Row> rows = new ArrayList<>();

@@ -46,15 +46,15 @@ public record HubSpotSettings(String name, URI baseUrl, Secret token, int maxAtt
     static final Setting<Integer> SEARCHES_PER_SECOND = Setting.of("rate-limit.searches-per-second",
             Setting.integer(0, 100)).withDefault(4).doc("Search calls per second to keep under (HubSpot allows 5).");
     static final Setting<List<String>> READ_STREAMS = Setting.of("read.streams", Setting.LIST)
-            .withDefaultText(STREAMS.toString()).doc("Streams to read: " + String.join(", ", STREAMS) + ".");
+            .withDefault(STREAMS).validate(Setting.itemsOf(STREAMS)).doc("Streams to read: " + String.join(", ", STREAMS) + ".");
     static final Setting<Integer> PAGE_SIZE = Setting.of("read.page-size", Setting.integer(1, 200)).withDefault(100)
             .doc("Search page size (fewer calls at 200).");
     static final Setting<Duration> OVERLAP = Setting.of("read.overlap", Setting.DURATION)
             .withDefault(Duration.ofMinutes(5)).withDefaultText("5m")
             .validate(overlap -> overlap.isNegative() ? "must not be negative" : null)
             .doc("How far before the saved cursor each read starts (records indexed late by HubSpot's search).");
-    static final Setting<List<String>> PROPERTIES = Setting.of("read.properties", Setting.LIST).withDefaultText("[]")
-            .doc("Contact properties to read beyond the defaults.");
+    static final Setting<List<String>> PROPERTIES = Setting.of("read.properties", Setting.LIST)
+            .withDefault(List.of()).validate(HubSpotSettings::propertyProblem).doc("Contact properties to read beyond the defaults.");
     static final Setting<Void> LINKED_IDS = Setting.of("read.linked-ids", Setting.BLOCK_LIST)
             .doc("Properties holding another system's id: [{property: salesforceleadid, source: salesforce-main}].");
     static final Setting<Integer> SEARCH_CAP = Setting.of("read.search-result-cap", Setting.integer(10, 10_000))
@@ -132,17 +132,14 @@ public record HubSpotSettings(String name, URI baseUrl, Secret token, int maxAtt
 
     private static Read parseRead(ConnectorSettings settings) {
         ConnectorSettings read = settings.section("read");
-        List<String> streams = read.stringList("streams", STREAMS, STREAMS);
+        List<String> streams = settings.get(READ_STREAMS);
         if (streams.isEmpty()) {
             throw new ConfigException(read.key("streams"), "must name at least one of " + STREAMS);
         }
         List<String> ordered = STREAMS.stream().filter(streams::contains).toList();
         int pageSize = settings.get(PAGE_SIZE);
         Duration overlap = settings.get(OVERLAP);
-        List<String> extra = read.stringList("properties", List.of());
-        for (String property : extra) {
-            requirePropertyName(read, "properties", property);
-        }
+        List<String> extra = settings.get(PROPERTIES);
         Map<String, String> linkedIds = new LinkedHashMap<>();
         for (ConnectorSettings linked : read.sectionList("linked-ids")) {
             String property = linked.requiredString("property");
@@ -180,9 +177,20 @@ public record HubSpotSettings(String name, URI baseUrl, Secret token, int maxAtt
     }
 
     private static void requirePropertyName(ConnectorSettings settings, String key, String property) {
-        if (!PROPERTY_NAME.matcher(property).matches()) {
-            throw new ConfigException(settings.key(key), "'" + property
-                    + "' is not a HubSpot property name (lower case letters, digits and _ , starting with a letter)");
+        String problem = propertyProblem(List.of(property));
+        if (problem != null) {
+            throw new ConfigException(settings.key(key), problem);
         }
+    }
+
+    /** The first of the names that is not a HubSpot property name, as a problem; or null. */
+    private static String propertyProblem(List<String> properties) {
+        for (String property : properties) {
+            if (!PROPERTY_NAME.matcher(property).matches()) {
+                return "'" + property + "' is not a HubSpot property name (lower case letters, digits and _ ,"
+                        + " starting with a letter)";
+            }
+        }
+        return null;
     }
 }

@@ -24,6 +24,11 @@ public final class MixpanelConnectorFactory implements ConnectorFactory {
     }
 
     @Override
+    public java.util.List<io.leadsync.connector.Setting<?>> settings() {
+        return MixpanelSettings.SETTINGS;
+    }
+
+    @Override
     public SourceConnector createSource(ConnectorSettings settings, ConnectorContext context) {
         MixpanelSettings mixpanel = MixpanelSettings.parse(settings);
         CamelContext camel = context.service(CamelContext.class).orElseThrow(() -> new ConfigException(

@@ -3,6 +3,7 @@ package io.leadsync.connector.mixpanel;
 import io.leadsync.connector.ConfigException;
 import io.leadsync.connector.ConnectorSettings;
 import io.leadsync.connector.Secret;
+import io.leadsync.connector.Setting;
 
 import java.net.URI;
 import java.time.LocalDate;
@@ -36,35 +37,66 @@ public record MixpanelSettings(String name, URI exportUrl, URI queryUrl, String 
     public static final List<String> STREAMS = List.of("profiles", "events");
     private static final Pattern SNAKE = Pattern.compile("[a-z][a-z0-9_]*");
 
+    // the settings of a Mixpanel block, described as data (ConnectorFactory#settings, docs/configuration.md)
+    static final Setting<URI> EXPORT_URL = Setting.of("export-url", Setting.URL)
+            .withDefault(URI.create("https://data.mixpanel.com/api/2.0"))
+            .doc("The export API (https://data-eu.mixpanel.com/api/2.0 for EU data residency), or a simulator.");
+    static final Setting<URI> QUERY_URL = Setting.of("query-url", Setting.URL)
+            .withDefault(URI.create("https://mixpanel.com/api/query"))
+            .doc("The query API, whose engage endpoint lists profiles (https://eu.mixpanel.com/api/query in the EU).");
+    static final Setting<String> PROJECT_ID = Setting.of("project-id", Setting.TEXT).required()
+            .validate(id -> id.strip().matches("\\d+") ? null
+                    : "must be the numeric project id but was '" + id.strip() + "'")
+            .doc("The project's numeric id (Project settings > Overview).");
+    static final Setting<String> USER = Setting.of("service-account-user", Setting.TEXT).required()
+            .env("MIXPANEL_SA_USER").doc("The service account's user name (role Consumer, member of the project).");
+    static final Setting<String> SECRET = Setting.of("service-account-secret", Setting.TEXT).secret().required()
+            .env("MIXPANEL_SA_SECRET").doc("The service account's secret.");
+    static final Setting<Integer> MAX_ATTEMPTS = Setting.of("retry.max-attempts", Setting.integer(1, 20))
+            .withDefault(5).doc("Attempts per call on 429 and 5xx answers, and per export cut short, before the"
+                    + " stream fails.");
+    static final Setting<List<String>> READ_STREAMS = Setting.of("read.streams", Setting.LIST).withDefault(STREAMS)
+            .validate(Setting.itemsOf(STREAMS)).doc("Streams to read: profiles, events (read in that order).");
+    static final Setting<LocalDate> START_DATE = Setting.of("read.start-date", Setting.custom("date (2026-10-01)",
+            text -> {
+                try {
+                    return LocalDate.parse(text.strip());
+                } catch (DateTimeParseException e) {
+                    throw new Setting.Invalid("a date such as 2026-10-01");
+                }
+            })).withDefaultText("30 days back").doc("The first day of events read when there is no cursor yet.");
+    static final Setting<Integer> LATE_DAYS = Setting.of("read.late-days", Setting.integer(0, 30)).withDefault(2)
+            .doc("Complete days read again on every run, for events Mixpanel accepts late.");
+    static final Setting<Integer> PAGE_SIZE = Setting.of("read.page-size", Setting.integer(1, 100_000))
+            .withDefault(1000).doc("Events per page handed to the pipeline (a page is stored in one transaction).");
+    static final Setting<Void> EVENTS = Setting.of("read.events", Setting.BLOCK_LIST)
+            .doc("Event name to activity type: [{name: Viewed Pricing, type: pricing_page_view}] (a list, since keys"
+                    + " would be normalized); each type snake_case, each name mapped once.");
+    static final Setting<String> UNMAPPED = Setting.of("read.unmapped", Setting.TEXT).withDefault("skip")
+            .validate(value -> "skip".equals(value) || SNAKE.matcher(value).matches() ? null
+                    : "must be skip or a snake_case activity type but was '" + value + "'")
+            .doc("What other events become: skip (not read), or the snake_case activity type they all get.");
+    static final Setting<List<String>> PROFILE_PROPERTIES = Setting.of("read.profile-properties", Setting.LIST)
+            .withDefault(List.of()).doc("Profile properties read as attributes, beyond name, email, city and country.");
+
+    /** Every setting of a Mixpanel block. */
+    public static final List<Setting<?>> SETTINGS = List.of(EXPORT_URL, QUERY_URL, PROJECT_ID, USER, SECRET,
+            MAX_ATTEMPTS, READ_STREAMS, START_DATE, LATE_DAYS, PAGE_SIZE, EVENTS, UNMAPPED, PROFILE_PROPERTIES);
+
     public static MixpanelSettings parse(ConnectorSettings settings) {
-        URI exportUrl = settings.url("export-url", "https://data.mixpanel.com/api/2.0");
-        URI queryUrl = settings.url("query-url", "https://mixpanel.com/api/query");
-        String projectId = settings.requiredString("project-id");
-        if (!projectId.matches("\\d+")) {
-            throw new ConfigException(settings.key("project-id"), "must be the numeric project id but was '"
-                    + projectId + "'");
-        }
-        String user = settings.string("service-account-user").orElseThrow(() -> new ConfigException(
-                settings.key("service-account-user"), "is required (set MIXPANEL_SA_USER, which the example config"
-                + " reads as ${MIXPANEL_SA_USER})"));
-        Secret secret = settings.requiredSecret("service-account-secret", "MIXPANEL_SA_SECRET");
-        int maxAttempts = settings.section("retry").integer("max-attempts", 5, 1, 20);
-        ConnectorSettings read = settings.section("read");
-        List<String> requested = read.stringList("streams", STREAMS, STREAMS);
+        URI exportUrl = settings.get(EXPORT_URL);
+        URI queryUrl = settings.get(QUERY_URL);
+        String projectId = settings.get(PROJECT_ID).strip();
+        String user = settings.get(USER);
+        Secret secret = Secret.of(settings.get(SECRET));
+        int maxAttempts = settings.get(MAX_ATTEMPTS);
+        List<String> requested = settings.get(READ_STREAMS);
         List<String> streams = STREAMS.stream().filter(requested::contains).toList();
-        LocalDate startDate = null;
-        String start = read.string("start-date", null);
-        if (start != null) {
-            try {
-                startDate = LocalDate.parse(start);
-            } catch (DateTimeParseException e) {
-                throw new ConfigException(read.key("start-date"), "must be a date such as 2026-10-01 but was '" + start + "'");
-            }
-        }
-        int lateDays = read.integer("late-days", 2, 0, 30);
-        int pageSize = read.integer("page-size", 1000, 1, 100_000);
+        LocalDate startDate = settings.get(START_DATE);
+        int lateDays = settings.get(LATE_DAYS);
+        int pageSize = settings.get(PAGE_SIZE);
         Map<String, String> eventTypes = new LinkedHashMap<>();
-        for (ConnectorSettings event : read.sectionList("events")) {
+        for (ConnectorSettings event : settings.section("read").sectionList("events")) {
             String name = event.requiredString("name");
             String type = event.requiredString("type");
             if (!SNAKE.matcher(type).matches()) {
@@ -74,12 +106,8 @@ public record MixpanelSettings(String name, URI exportUrl, URI queryUrl, String 
                 throw new ConfigException(event.key("name"), "'" + name + "' is mapped twice");
             }
         }
-        String unmapped = read.string("unmapped", "skip");
-        if (!"skip".equals(unmapped) && !SNAKE.matcher(unmapped).matches()) {
-            throw new ConfigException(read.key("unmapped"), "must be skip or a snake_case activity type but was '"
-                    + unmapped + "'");
-        }
-        List<String> profileProperties = read.stringList("profile-properties", List.of());
+        String unmapped = settings.get(UNMAPPED);
+        List<String> profileProperties = settings.get(PROFILE_PROPERTIES);
         return new MixpanelSettings(settings.name(), exportUrl, queryUrl, projectId, user, secret, maxAttempts, streams,
                 startDate, lateDays, pageSize, Map.copyOf(eventTypes), unmapped, profileProperties);
     }

@@ -55,8 +55,9 @@ import java.util.stream.Stream;
  * raw events (export API), which become activities of those people.
  *
  * <p>Events are read one UTC day per export call, streamed line by line (never held whole), and handed on in pages
- * of {@code page-size} events; heap stays flat however large a day is. The events cursor (format version 1,
- * {@code {"completeThrough":"2026-11-22"}}) names the last day read completely; today is never complete, and each
+ * of {@code page-size} events; nothing holds a day's events, only a 64-bit fingerprint of each event id of the day
+ * being read, which tells the export's repeats apart for the completeness count ({@link #count}). The events cursor
+ * (format version 1, {@code {"completeThrough":"2026-11-22"}}) names the last day read completely; today is never complete, and each
  * run reads {@code late-days} complete days again, since Mixpanel accepts events late. Events seen twice (raw exports
  * repeat some; re-read days repeat all) share their {@code $insert_id} and time, so the pipeline stores each once.
  * Profiles are read incrementally by {@code $last_seen} (cursor {@code {"lastSeenSince":"..."}}, advanced when a
@@ -74,6 +75,8 @@ public final class MixpanelSource implements SourceConnector {
     private final ApiClient export;
     private final ApiClient query;
     private final Clock clock;
+    /** Per events stream, the export lines of its last read that ran to the end: what {@link #count} answers. */
+    private final Map<StreamId, ExportLines> lastReads = new java.util.concurrent.ConcurrentHashMap<>();
 
     public MixpanelSource(MixpanelSettings settings, ApiClient export, ApiClient query, Clock clock) {
         this.settings = settings;
@@ -125,17 +128,69 @@ public final class MixpanelSource implements SourceConnector {
         if ("profiles".equals(stream.stream())) {
             return new ProfilePages(stream, cursor).stream();
         }
+        lastReads.remove(stream);
         EventPages pages = new EventPages(stream, cursor);
         return pages.stream().onClose(pages::close);
     }
 
+    /**
+     * The export lines of an events read (the export's own count of the events of the days read), or Mixpanel's
+     * engage {@code total} of the profiles seen in the window. Events: answered from the last read of the stream
+     * that ran to the end from {@code from} to {@code to}, at no call (counting the export again would cost as many
+     * calls as reading it, against an hourly limit of 60); the lines the configuration maps to no activity type and
+     * those repeating an event already read that day are {@link io.leadsync.connector.VendorCount#skipped skipped}.
+     * Empty for a backlog (to null) or a window no read of this instance covered. Profiles: one engage call with
+     * {@code $last_seen} between the read's start (the saved cursor less the overlap) and the end cursor's time.
+     */
+    @Override
+    public java.util.Optional<io.leadsync.connector.VendorCount> count(StreamId stream, Cursor from, Cursor to) {
+        if (!stream.source().equals(settings.name()) || !settings.streams().contains(stream.stream())) {
+            return java.util.Optional.empty();
+        }
+        if ("events".equals(stream.stream())) {
+            ExportLines read = lastReads.get(stream);
+            if (to == null || read == null || !java.util.Objects.equals(from == null ? null : from.position(),
+                    read.fromPosition()) || !to.position().equals(read.toPosition())) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(new io.leadsync.connector.VendorCount(read.lines(), read.skipped(),
+                    read.from(), read.to(), read.calls(), "Mixpanel export lines"));
+        }
+        Instant previous = profileTime(field(from == null ? null : upgrade(from), "lastSeenSince"));
+        String since = previous == null ? null : previous.minus(PROFILE_OVERLAP).toString().substring(0, 19);
+        String until = field(to == null ? null : upgrade(to), "lastSeenSince");
+        ApiResponse response = query.send(engage(0, null, since, until));
+        if (!response.isSuccess()) {
+            throw new ApiException("Mixpanel", "POST /engage (count of " + stream + ")", response);
+        }
+        JsonNode total = response.body().path("total");
+        if (!total.canConvertToLong()) {
+            throw new ConnectorException("Mixpanel's engage answer for " + stream + " has no total");
+        }
+        Instant end = until == null ? clock.instant() : profileTime(until).plusSeconds(1).minusNanos(1);
+        return java.util.Optional.of(new io.leadsync.connector.VendorCount(total.asLong(),
+                since == null ? null : profileTime(since), end,
+                io.leadsync.connector.VendorCount.pages(total.asLong(), 1000, 1), "Mixpanel engage total"));
+    }
+
     private ApiRequest engage(int page, String sessionId, String lastSeenSince) {
+        return engage(page, sessionId, lastSeenSince, null);
+    }
+
+    private ApiRequest engage(int page, String sessionId, String lastSeenSince, String lastSeenUntil) {
         Map<String, String> form = new LinkedHashMap<>();
         Set<String> output = new LinkedHashSet<>(PROFILE_FIELDS);
         output.addAll(settings.profileProperties());
         form.put("output_properties", Json.write(List.copyOf(output)));
+        List<String> where = new ArrayList<>();
         if (lastSeenSince != null) {
-            form.put("where", "properties[\"$last_seen\"] >= \"" + lastSeenSince + "\"");
+            where.add("properties[\"$last_seen\"] >= \"" + lastSeenSince + "\"");
+        }
+        if (lastSeenUntil != null) {
+            where.add("properties[\"$last_seen\"] <= \"" + lastSeenUntil + "\"");
+        }
+        if (!where.isEmpty()) {
+            form.put("where", String.join(" and ", where));
         }
         if (page > 0) {
             form.put("page", Integer.toString(page));
@@ -253,9 +308,31 @@ public final class MixpanelSource implements SourceConnector {
         }
     }
 
+    /**
+     * The export lines of an events read that ran to the end, and the window of event times they cover.
+     *
+     * @param fromPosition the position of the cursor the read started from (null: the beginning)
+     * @param toPosition   the position of the cursor its last page carried
+     * @param lines        the export's non-blank lines: its events
+     * @param skipped      lines mapped to no activity type, or repeating an event already read that day
+     * @param calls        export calls (one a day read, without the calls to read a cut-short answer again)
+     */
+    private record ExportLines(String fromPosition, String toPosition, Instant from, Instant to, long lines,
+                               long skipped, long calls) {
+    }
+
     /** The pages of an event read: one export call per day, streamed, cut into pages. */
     private final class EventPages extends PageIterator<SourceRecord> implements AutoCloseable {
         private final StreamId stream;
+        private final String fromPosition;
+        private final LocalDate firstDay;
+        private final io.leadsync.connector.mixpanel.internal.Fingerprints seen =
+                new io.leadsync.connector.mixpanel.internal.Fingerprints();
+        private long exportLines;
+        private long skipped;
+        private long days;
+        private Instant earliest;
+        private Instant latest;
         private final LocalDate today;
         private LocalDate day;
         private LocalDate completeThrough;
@@ -275,6 +352,8 @@ public final class MixpanelSource implements SourceConnector {
                 first = settings.startDate();
             }
             this.day = first.isAfter(today) ? today : first;
+            this.firstDay = day;
+            this.fromPosition = from == null ? null : from.position();
         }
 
         @Override
@@ -300,6 +379,7 @@ public final class MixpanelSource implements SourceConnector {
                     if (line.isBlank()) {
                         continue;
                     }
+                    exportLines++;
                     JsonNode event;
                     try {
                         event = JSON.readTree(line);
@@ -310,11 +390,21 @@ public final class MixpanelSource implements SourceConnector {
                     }
                     Object mapped = map(line, event);
                     if (mapped instanceof SourceRecord record) {
+                        if (!seen.add(record.id().id())) {
+                            skipped++;
+                        } else {
+                            earliest = earliest == null || record.modifiedAt().isBefore(earliest)
+                                    ? record.modifiedAt() : earliest;
+                            latest = latest == null || record.modifiedAt().isAfter(latest) ? record.modifiedAt()
+                                    : latest;
+                        }
                         if (insertIds.add(record.id().id())) {
                             items.add(record);
                         }
                     } else if (mapped instanceof RejectedRecord reject) {
                         rejected.add(reject);
+                    } else {
+                        skipped++;
                     }
                 }
             } catch (MalformedResponseException e) {
@@ -328,6 +418,8 @@ public final class MixpanelSource implements SourceConnector {
             LocalDate pageDay = day;
             if (endOfDay) {
                 closeDay();
+                days++;
+                seen.clear();
                 if (pageDay.isBefore(today) && (completeThrough == null || pageDay.isAfter(completeThrough))) {
                     completeThrough = pageDay;
                 }
@@ -335,6 +427,14 @@ public final class MixpanelSource implements SourceConnector {
             }
             Cursor cursor = new Cursor(stream, CURSOR_VERSION,
                     position("completeThrough", completeThrough == null ? null : completeThrough.toString()));
+            if (day == null) {
+                // the read ran to the end: its lines are the export's own count of the days read
+                Instant from = firstDay.atStartOfDay(ZoneOffset.UTC).toInstant();
+                Instant to = pageDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1);
+                lastReads.put(stream, new ExportLines(fromPosition, cursor.position(),
+                        earliest != null && earliest.isBefore(from) ? earliest : from,
+                        latest != null && latest.isAfter(to) ? latest : to, exportLines, skipped, days));
+            }
             return new Page<>(items, rejected, cursor);
         }
 

@@ -215,6 +215,31 @@ class MixpanelEventsIT {
         assertThatThrownBy(() -> fixture.source(other)).isInstanceOf(ConfigException.class)
                 .hasMessage("sync.connectors.mixpanel-main.read.events[0].type 'Pricing View' is not a snake_case"
                         + " activity type");
+        for (Map.Entry<String, String> bad : Map.of(
+                "late-days", "sync.connectors.mixpanel-main.read.late-days must be between 0 and 30 but was 31",
+                "start-date", "sync.connectors.mixpanel-main.read.start-date must be a date such as 2026-10-01 but was"
+                        + " '1 Oct'",
+                "streams", "sync.connectors.mixpanel-main.read.streams has unknown value 'funnels'; expected some of"
+                        + " [events, profiles]",
+                "unmapped", "sync.connectors.mixpanel-main.read.unmapped must be skip or a snake_case activity type"
+                        + " but was 'Other'").entrySet()) {
+            Map<String, Object> wrong = fixture.settings();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> block = (Map<String, Object>) wrong.get("read");
+            block.put(bad.getKey(), switch (bad.getKey()) {
+                case "late-days" -> "31";
+                case "start-date" -> "1 Oct";
+                case "streams" -> List.of("events", "funnels");
+                default -> "Other";
+            });
+            assertThatThrownBy(() -> fixture.source(wrong)).as(bad.getKey()).isInstanceOf(ConfigException.class)
+                    .hasMessage(bad.getValue());
+        }
+        Map<String, Object> noSecret = fixture.settings();
+        noSecret.remove("service-account-secret");
+        assertThatThrownBy(() -> fixture.source(noSecret)).isInstanceOf(ConfigException.class)
+                .hasMessage("sync.connectors.mixpanel-main.service-account-secret is required (set MIXPANEL_SA_SECRET,"
+                        + " which the example config reads as ${MIXPANEL_SA_SECRET})");
     }
 
     @Test
@@ -225,5 +250,72 @@ class MixpanelEventsIT {
             Set<ExternalId> ids = page.items().stream().map(SourceRecord::id).collect(Collectors.toSet());
             assertThat(ids).hasSize(page.items().size());
         }
+    }
+
+    @Test
+    void countsTheExportLinesOfTheDaysReadAndWhatItSkipsByDesign() {
+        Instant at = Instant.parse("2026-11-23T10:00:00Z");
+        fixture.simulator.addEvent("Viewed Pricing", "u-1", at, "ins-1", Map.of());
+        fixture.simulator.addEvent("Viewed Pricing", "u-1", at, "ins-1", Map.of());        // a repeat
+        fixture.simulator.addEvent("Viewed Blog", "u-2", at, "ins-2", Map.of());           // mapped to no type
+        fixture.simulator.addEvent("Requested Demo", "u-3", Instant.parse("2026-11-20T08:00:00Z"), "ins-3", Map.of());
+        fixture.simulator.addRawLine("{\"event\":\"API Call\",\"properties\":{\"time\":", at);  // rejected
+        SourceConnector source = source();
+
+        assertThat(source.count(EVENTS, null, null)).as("no read, no count: an export is counted by reading it")
+                .isEmpty();
+        List<Page<SourceRecord>> pages = read(source, null);
+        Cursor end = pages.get(pages.size() - 1).next();
+
+        assertThat(source.count(EVENTS, null, end)).hasValueSatisfying(count -> {
+            assertThat(count.records()).as("five lines").isEqualTo(5);
+            assertThat(count.skipped()).as("the repeat and the unmapped event").isEqualTo(2);
+            assertThat(count.from()).isEqualTo(Instant.parse("2026-11-20T00:00:00Z"));
+            assertThat(count.to()).isEqualTo(Instant.parse("2026-11-25T00:00:00Z").minusNanos(1));
+            assertThat(count.readCalls()).as("a call a day, 20 to 24 November").isEqualTo(5);
+            assertThat(count.method()).isEqualTo("Mixpanel export lines");
+        });
+        assertThat(records(pages)).hasSize(2);
+        assertThat(pages.stream().mapToInt(p -> p.rejected().size()).sum()).isEqualTo(1);
+        assertThat(source.count(EVENTS, end, end)).as("a window no read of this source covered").isEmpty();
+    }
+
+    @Test
+    void aGeneratedExportsLinesLessWhatItSkipsAreTheDistinctEventsRead() {
+        fixture.simulator.generateDaily(3000, 80, 4);
+        SourceConnector source = source();
+        List<Page<SourceRecord>> pages = read(source, null);
+        long distinct = records(pages).stream().map(SourceRecord::id).distinct().count();
+
+        var count = source.count(EVENTS, null, pages.get(pages.size() - 1).next()).orElseThrow();
+        assertThat(count.records()).as("the generator's days up to now").isGreaterThan(4 * 3000);
+        assertThat(count.skipped()).as("unmapped events and the export's repeats").isPositive();
+        assertThat(count.records() - count.skipped()).isEqualTo(distinct);
+    }
+
+    @Test
+    void countsProfilesWithEngagesTotalBetweenTheWindowsEnds() {
+        StreamId profiles = new StreamId("mixpanel-main", "profiles");
+        fixture.simulator.addProfile("u-1", "a@acme.de", "A", "One", Instant.parse("2026-01-01T00:00:00Z"),
+                Instant.parse("2026-11-20T10:00:00Z"));
+        fixture.simulator.addProfile("u-2", "b@acme.de", "B", "Two", Instant.parse("2026-01-01T00:00:00Z"),
+                Instant.parse("2026-11-22T10:00:00Z"));
+        fixture.simulator.addProfile("u-3", "c@acme.de", "C", "Three", Instant.parse("2026-01-01T00:00:00Z"),
+                Instant.parse("2026-11-23T10:00:00Z"));
+        SourceConnector source = source();
+        Cursor from = new Cursor(profiles, 1, "{\"lastSeenSince\":\"2026-11-22T10:30:00\"}");
+        Cursor to = new Cursor(profiles, 1, "{\"lastSeenSince\":\"2026-11-22T10:00:00\"}");
+
+        assertThat(source.count(profiles, null, to)).hasValueSatisfying(count -> {
+            assertThat(count.records()).as("seen until the end cursor's time").isEqualTo(2);
+            assertThat(count.from()).isNull();
+            assertThat(count.to()).isEqualTo(Instant.parse("2026-11-22T10:00:01Z").minusNanos(1));
+            assertThat(count.method()).isEqualTo("Mixpanel engage total");
+        });
+        assertThat(source.count(profiles, from, null)).as("from the cursor less the hour of overlap, until now")
+                .hasValueSatisfying(count -> {
+                    assertThat(count.records()).isEqualTo(2);
+                    assertThat(count.from()).isEqualTo(Instant.parse("2026-11-22T09:30:00Z"));
+                });
     }
 }

@@ -21,6 +21,11 @@ public final class SalesforceConnectorFactory implements ConnectorFactory {
     }
 
     @Override
+    public java.util.List<io.leadsync.connector.Setting<?>> settings() {
+        return SalesforceSettings.SETTINGS;
+    }
+
+    @Override
     public SourceConnector createSource(ConnectorSettings settings, ConnectorContext context) {
         SalesforceSettings salesforce = SalesforceSettings.forSource(settings);
         return new SalesforceSource(salesforce, new SalesforceApi(camel(settings, context), salesforce,

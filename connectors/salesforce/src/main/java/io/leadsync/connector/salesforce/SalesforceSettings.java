@@ -3,6 +3,7 @@ package io.leadsync.connector.salesforce;
 import io.leadsync.connector.ConfigException;
 import io.leadsync.connector.ConnectorSettings;
 import io.leadsync.connector.Secret;
+import io.leadsync.connector.Setting;
 import io.leadsync.connector.WriteField;
 
 import java.net.URI;
@@ -47,6 +48,100 @@ public record SalesforceSettings(String name, URI loginUrl, String apiVersion, A
     public static final List<String> DEFAULT_STREAMS = List.of(LEADS, CONTACTS, TASKS, EVENTS, CAMPAIGN_MEMBERS);
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)?");
     private static final Pattern VERSION = Pattern.compile("\\d{2,3}\\.0");
+    private static final Map<String, String> WRITE_DEFAULTS = Map.of(WriteField.SCORE, "Lead_Score__c",
+            WriteField.GRADE, "Lead_Grade__c", WriteField.REASONS, "Score_Reasons__c", WriteField.MODEL_VERSION,
+            "Score_Model__c");
+
+    // the settings of a Salesforce block, described as data (ConnectorFactory#settings, docs/configuration.md);
+    // credentials a flow needs are read as required by that flow only
+    static final Setting<URI> LOGIN_URL = Setting.of("login-url", Setting.URL)
+            .withDefault(URI.create("https://login.salesforce.com"))
+            .doc("Where to log in: https://test.salesforce.com for sandboxes, a My Domain URL, or a simulator.");
+    static final Setting<String> API_VERSION = Setting.of("api-version", Setting.TEXT).withDefault("60.0")
+            .validate(version -> VERSION.matcher(version).matches() ? null
+                    : "must be a REST API version such as 60.0 but was '" + version + "'")
+            .doc("The REST API version.");
+    static final Setting<String> FLOW = Setting.of("auth.flow", Setting.custom(
+            "one of password, refresh-token, jwt, client-credentials", text -> {
+                for (Flow flow : Flow.values()) {
+                    if (flow.configName().equals(text.strip())) {
+                        return flow.configName();
+                    }
+                }
+                throw new Setting.Invalid("password, refresh-token, jwt or client-credentials");
+            })).withDefault(Flow.PASSWORD.configName()).doc("The OAuth flow of the connected app.");
+    static final Setting<String> CLIENT_ID = Setting.of("auth.client-id", Setting.TEXT).required()
+            .env("SALESFORCE_CLIENT_ID").doc("The connected app's consumer key.");
+    static final Setting<String> CLIENT_SECRET = Setting.of("auth.client-secret", Setting.TEXT).secret()
+            .env("SALESFORCE_CLIENT_SECRET")
+            .doc("The connected app's consumer secret; required by the password, refresh-token and client-credentials"
+                    + " flows.");
+    static final Setting<String> USERNAME = Setting.of("auth.username", Setting.TEXT)
+            .doc("The integration user; required by the password and jwt flows.");
+    static final Setting<String> PASSWORD = Setting.of("auth.password", Setting.TEXT).secret()
+            .env("SALESFORCE_PASSWORD").doc("The password with the security token appended; required by the password"
+                    + " flow.");
+    static final Setting<String> REFRESH_TOKEN = Setting.of("auth.refresh-token", Setting.TEXT).secret()
+            .env("SALESFORCE_REFRESH_TOKEN").doc("A refresh token issued to the connected app; required by the"
+                    + " refresh-token flow.");
+    static final Setting<String> KEYSTORE_PATH = Setting.of("auth.keystore.path", Setting.TEXT)
+            .doc("The Java keystore (PKCS12 or JKS) holding the JWT signing key; required by the jwt flow.");
+    static final Setting<String> KEYSTORE_PASSWORD = Setting.of("auth.keystore.password", Setting.TEXT).secret()
+            .env("SALESFORCE_KEYSTORE_PASSWORD").doc("The keystore's password; required by the jwt flow.");
+    static final Setting<Integer> MAX_DAILY_PERCENT = Setting.of("limits.max-daily-percent", Setting.integer(1, 100))
+            .withDefault(80).doc("The share of the org's daily API requests leadsync may use; a job pauses cleanly"
+                    + " when Sforce-Limit-Info shows it reached.");
+    static final Setting<Duration> RECHECK = Setting.of("limits.recheck-interval", Setting.DURATION)
+            .withDefault(Duration.ofMinutes(5)).withDefaultText("5m")
+            .validate(interval -> interval.isNegative() ? "must not be negative" : null)
+            .doc("How often, once the share is reached, /limits is asked whether the rolling 24 hours freed requests.");
+    static final Setting<Integer> MAX_ATTEMPTS = Setting.of("retry.max-attempts", Setting.integer(1, 20))
+            .withDefault(3).doc("Attempts per call on 5xx answers and broken connections.");
+    static final Setting<List<String>> READ_STREAMS = Setting.of("read.streams", Setting.LIST)
+            .withDefault(DEFAULT_STREAMS).validate(Setting.itemsOf(STREAMS))
+            .doc("Streams to read: " + String.join(", ", STREAMS) + " (opportunities, the conversion labels of"
+                    + " evaluation, on request).");
+    static final Setting<List<String>> LEAD_FIELDS = Setting.of("read.lead-fields", Setting.LIST)
+            .withDefault(List.of()).validate(fields -> fieldProblem(fields))
+            .doc("Lead fields to read beyond the defaults (custom fields included).");
+    static final Setting<List<String>> CONTACT_FIELDS = Setting.of("read.contact-fields", Setting.LIST)
+            .withDefault(List.of()).validate(fields -> fieldProblem(fields))
+            .doc("Contact fields to read beyond the defaults (Account.Rating reaches the account).");
+    static final Setting<Duration> OVERLAP = Setting.of("read.overlap", Setting.DURATION)
+            .withDefault(Duration.ZERO).withDefaultText("0s")
+            .validate(overlap -> overlap.isNegative() ? "must not be negative" : null)
+            .doc("How far before the saved position an incremental read starts (0: exactly after the last record"
+                    + " read, by SystemModstamp then Id).");
+    static final Setting<Integer> BULK_THRESHOLD = Setting.of("read.bulk.threshold",
+            Setting.integer(0, Integer.MAX_VALUE)).withDefault(50_000)
+            .doc("First loads of more records than this use a Bulk API 2.0 query job; 0 never does.");
+    static final Setting<Integer> BULK_PAGE_SIZE = Setting.of("read.bulk.page-size", Setting.integer(100, 1_000_000))
+            .withDefault(50_000).doc("Records per Bulk API 2.0 results page (maxRecords).");
+    static final Setting<Duration> BULK_POLL = Setting.of("read.bulk.poll-interval", Setting.DURATION)
+            .withDefault(Duration.ofSeconds(5)).withDefaultText("5s")
+            .validate(poll -> poll.isNegative() || poll.isZero() ? "must be positive" : null)
+            .doc("How often a Bulk API 2.0 job's state is polled.");
+    static final Setting<Duration> BULK_TIMEOUT = Setting.of("read.bulk.timeout", Setting.DURATION)
+            .withDefault(Duration.ofHours(2)).withDefaultText("2h")
+            .doc("How long a Bulk API 2.0 job may take before the read fails.");
+    static final Setting<Void> WRITE_FIELDS = Setting.of("write.fields", Setting.BLOCK)
+            .doc("API name of the Lead and Contact field per value written: score, grade, reasons, model-version"
+                    + " (default Lead_Score__c, Lead_Grade__c, Score_Reasons__c, Score_Model__c).");
+    static final Setting<Integer> REASONS_MAX_LENGTH = Setting.of("write.reasons-max-length",
+            Setting.integer(20, 131_072)).withDefault(255)
+            .doc("The length of the reasons field; longer texts are cut at a reason boundary.");
+    static final Setting<Boolean> TASKS_ENABLED = Setting.of("write.tasks.enabled", Setting.BOOLEAN).withDefault(true)
+            .doc("A task for the record's owner when a person crosses the model's task-threshold.");
+    static final Setting<String> TASK_STATUS = Setting.of("write.tasks.status", Setting.TEXT)
+            .withDefault("Not Started").doc("The Status of a new task (a value of the org's Task Status picklist).");
+    static final Setting<String> TASK_TYPE = Setting.of("write.tasks.type", Setting.TEXT)
+            .doc("The Type of a new task (Call, Email, Meeting, Other...); empty by default.");
+
+    /** Every setting of a Salesforce block. */
+    public static final List<Setting<?>> SETTINGS = List.of(LOGIN_URL, API_VERSION, FLOW, CLIENT_ID, CLIENT_SECRET,
+            USERNAME, PASSWORD, REFRESH_TOKEN, KEYSTORE_PATH, KEYSTORE_PASSWORD, MAX_DAILY_PERCENT, RECHECK,
+            MAX_ATTEMPTS, READ_STREAMS, LEAD_FIELDS, CONTACT_FIELDS, OVERLAP, BULK_THRESHOLD, BULK_PAGE_SIZE,
+            BULK_POLL, BULK_TIMEOUT, WRITE_FIELDS, REASONS_MAX_LENGTH, TASKS_ENABLED, TASK_STATUS, TASK_TYPE);
 
     /** The OAuth flows camel-salesforce speaks. */
     public enum Flow {
@@ -121,40 +216,23 @@ public record SalesforceSettings(String name, URI loginUrl, String apiVersion, A
     }
 
     private static SalesforceSettings parse(ConnectorSettings settings, boolean parseRead, boolean parseWrite) {
-        URI loginUrl = settings.url("login-url", "https://login.salesforce.com");
-        String apiVersion = settings.string("api-version", "60.0");
-        if (!VERSION.matcher(apiVersion).matches()) {
-            throw new ConfigException(settings.key("api-version"), "must be a REST API version such as 60.0 but was '"
-                    + apiVersion + "'");
-        }
-        Auth auth = parseAuth(settings.section("auth"));
-        ConnectorSettings limits = settings.section("limits");
-        double share = limits.integer("max-daily-percent", 80, 1, 100) / 100.0;
-        Duration recheck = limits.duration("recheck-interval", Duration.ofMinutes(5));
-        if (recheck.isNegative()) {
-            throw new ConfigException(limits.key("recheck-interval"), "must not be negative");
-        }
-        int maxAttempts = settings.section("retry").integer("max-attempts", 3, 1, 20);
-        Read read = parseRead ? parseRead(settings.section("read")) : null;
-        Write write = parseWrite ? parseWrite(settings.section("write")) : null;
+        URI loginUrl = settings.get(LOGIN_URL);
+        String apiVersion = settings.get(API_VERSION);
+        Auth auth = parseAuth(settings);
+        double share = settings.get(MAX_DAILY_PERCENT) / 100.0;
+        Duration recheck = settings.get(RECHECK);
+        int maxAttempts = settings.get(MAX_ATTEMPTS);
+        Read read = parseRead ? parseRead(settings) : null;
+        Write write = parseWrite ? parseWrite(settings) : null;
         return new SalesforceSettings(settings.name(), loginUrl, apiVersion, auth, share, recheck, maxAttempts, read,
                 write);
     }
 
-    private static Auth parseAuth(ConnectorSettings auth) {
-        String flowName = auth.string("flow", Flow.PASSWORD.configName());
-        Flow flow = null;
-        for (Flow candidate : Flow.values()) {
-            if (candidate.configName().equals(flowName)) {
-                flow = candidate;
-            }
-        }
-        if (flow == null) {
-            throw new ConfigException(auth.key("flow"), "must be password, refresh-token, jwt or client-credentials"
-                    + " but was '" + flowName + "'");
-        }
-        String clientId = auth.string("client-id").orElseThrow(() -> new ConfigException(auth.key("client-id"),
-                "is required (the connected app's consumer key; set SALESFORCE_CLIENT_ID)"));
+    private static Auth parseAuth(ConnectorSettings settings) {
+        String flowName = settings.get(FLOW);
+        Flow flow = java.util.Arrays.stream(Flow.values()).filter(f -> f.configName().equals(flowName)).findFirst()
+                .orElseThrow();
+        String clientId = settings.get(CLIENT_ID);
         Secret clientSecret = null;
         String username = null;
         Secret password = null;
@@ -163,70 +241,56 @@ public record SalesforceSettings(String name, URI loginUrl, String apiVersion, A
         Secret keystorePassword = null;
         switch (flow) {
             case PASSWORD -> {
-                clientSecret = auth.requiredSecret("client-secret", "SALESFORCE_CLIENT_SECRET");
-                username = auth.requiredString("username");
-                password = auth.requiredSecret("password", "SALESFORCE_PASSWORD");
+                clientSecret = Secret.of(settings.get(CLIENT_SECRET.required()));
+                username = settings.get(USERNAME.required());
+                password = Secret.of(settings.get(PASSWORD.required()));
             }
             case REFRESH_TOKEN -> {
-                clientSecret = auth.requiredSecret("client-secret", "SALESFORCE_CLIENT_SECRET");
-                refreshToken = auth.requiredSecret("refresh-token", "SALESFORCE_REFRESH_TOKEN");
+                clientSecret = Secret.of(settings.get(CLIENT_SECRET.required()));
+                refreshToken = Secret.of(settings.get(REFRESH_TOKEN.required()));
             }
-            case CLIENT_CREDENTIALS -> clientSecret = auth.requiredSecret("client-secret", "SALESFORCE_CLIENT_SECRET");
+            case CLIENT_CREDENTIALS -> clientSecret = Secret.of(settings.get(CLIENT_SECRET.required()));
             case JWT -> {
-                username = auth.requiredString("username");
-                ConnectorSettings store = auth.section("keystore");
-                keystore = Path.of(store.requiredString("path"));
+                username = settings.get(USERNAME.required());
+                keystore = Path.of(settings.get(KEYSTORE_PATH.required()));
                 if (!Files.isReadable(keystore)) {
-                    throw new ConfigException(store.key("path"), "'" + keystore + "' is not a readable keystore file");
+                    throw new ConfigException(settings.key(KEYSTORE_PATH.name()), "'" + keystore
+                            + "' is not a readable keystore file");
                 }
-                keystorePassword = store.requiredSecret("password", "SALESFORCE_KEYSTORE_PASSWORD");
+                keystorePassword = Secret.of(settings.get(KEYSTORE_PASSWORD.required()));
             }
             default -> throw new IllegalStateException(flow.name());
         }
         return new Auth(flow, clientId, clientSecret, username, password, refreshToken, keystore, keystorePassword);
     }
 
-    private static Read parseRead(ConnectorSettings read) {
-        List<String> streams = read.stringList("streams", DEFAULT_STREAMS, STREAMS);
+    private static Read parseRead(ConnectorSettings settings) {
+        List<String> streams = settings.get(READ_STREAMS);
         if (streams.isEmpty()) {
-            throw new ConfigException(read.key("streams"), "must name at least one of " + STREAMS);
+            throw new ConfigException(settings.key(READ_STREAMS.name()), "must name at least one of " + STREAMS);
         }
         List<String> ordered = STREAMS.stream().filter(streams::contains).toList();
-        List<String> leadFields = fieldNames(read, "lead-fields");
-        List<String> contactFields = fieldNames(read, "contact-fields");
-        Duration overlap = read.duration("overlap", Duration.ZERO);
-        if (overlap.isNegative()) {
-            throw new ConfigException(read.key("overlap"), "must not be negative");
-        }
-        ConnectorSettings bulk = read.section("bulk");
-        int threshold = bulk.integer("threshold", 50_000, 0, Integer.MAX_VALUE);
-        int pageSize = bulk.integer("page-size", 50_000, 100, 1_000_000);
-        Duration poll = bulk.duration("poll-interval", Duration.ofSeconds(5));
-        Duration timeout = bulk.duration("timeout", Duration.ofHours(2));
-        if (poll.isNegative() || poll.isZero()) {
-            throw new ConfigException(bulk.key("poll-interval"), "must be positive");
-        }
-        return new Read(ordered, leadFields, contactFields, overlap, threshold, pageSize, poll, timeout);
+        return new Read(ordered, settings.get(LEAD_FIELDS), settings.get(CONTACT_FIELDS), settings.get(OVERLAP),
+                settings.get(BULK_THRESHOLD), settings.get(BULK_PAGE_SIZE), settings.get(BULK_POLL),
+                settings.get(BULK_TIMEOUT));
     }
 
-    private static List<String> fieldNames(ConnectorSettings read, String key) {
-        List<String> fields = read.stringList(key, List.of());
+    /** The first item of a list of field names that is not a Salesforce field API name, as a problem; or null. */
+    private static String fieldProblem(List<String> fields) {
         for (String field : fields) {
             if (!FIELD_NAME.matcher(field).matches()) {
-                throw new ConfigException(read.key(key), "'" + field + "' is not a Salesforce field API name (such as"
-                        + " Rating, Lead_Source_Detail__c or Account.Rating)");
+                return "'" + field + "' is not a Salesforce field API name (such as Rating, Lead_Source_Detail__c or"
+                        + " Account.Rating)";
             }
         }
-        return fields;
+        return null;
     }
 
-    private static Write parseWrite(ConnectorSettings write) {
-        ConnectorSettings fields = write.section("fields");
-        Map<String, String> defaults = Map.of(WriteField.SCORE, "Lead_Score__c", WriteField.GRADE, "Lead_Grade__c",
-                WriteField.REASONS, "Score_Reasons__c", WriteField.MODEL_VERSION, "Score_Model__c");
+    private static Write parseWrite(ConnectorSettings settings) {
+        ConnectorSettings fields = settings.section("write").section("fields");
         Map<String, String> mapping = new LinkedHashMap<>();
         for (String field : WriteField.ALL) {
-            String apiName = fields.string(field, defaults.get(field));
+            String apiName = fields.string(field, WRITE_DEFAULTS.get(field));
             if (!FIELD_NAME.matcher(apiName).matches() || apiName.contains(".")) {
                 throw new ConfigException(fields.key(field), "'" + apiName + "' is not a Salesforce field API name"
                         + " (such as Lead_Score__c)");
@@ -239,11 +303,7 @@ public record SalesforceSettings(String name, URI loginUrl, String apiVersion, A
                         + WriteField.ALL);
             }
         }
-        int reasonsLength = write.integer("reasons-max-length", 255, 20, 131_072);
-        ConnectorSettings tasks = write.section("tasks");
-        boolean enabled = tasks.bool("enabled", true);
-        String status = tasks.string("status", "Not Started");
-        String type = tasks.string("type").orElse(null);
-        return new Write(Map.copyOf(mapping), reasonsLength, new Tasks(enabled, status, type));
+        return new Write(Map.copyOf(mapping), settings.get(REASONS_MAX_LENGTH), new Tasks(settings.get(TASKS_ENABLED),
+                settings.get(TASK_STATUS), settings.get(TASK_TYPE)));
     }
 }

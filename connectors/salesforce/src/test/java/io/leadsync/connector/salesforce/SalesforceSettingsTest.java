@@ -104,6 +104,40 @@ class SalesforceSettingsTest {
     }
 
     @Test
+    void theDescribedSettingsCheckEachValueNamingItsFullKey() {
+        Map<String, Object> overlap = valid();
+        ((Map<String, Object>) overlap.get("read")).put("overlap", "PT-5M");
+        assertThatThrownBy(() -> SalesforceSettings.forSource(of(overlap))).isInstanceOf(ConfigException.class)
+                .hasMessage(PREFIX + ".read.overlap must not be negative");
+
+        Map<String, Object> poll = valid();
+        ((Map<String, Object>) poll.get("read")).put("bulk", Map.of("poll-interval", "0s"));
+        assertThatThrownBy(() -> SalesforceSettings.forSource(of(poll))).isInstanceOf(ConfigException.class)
+                .hasMessage(PREFIX + ".read.bulk.poll-interval must be positive");
+
+        Map<String, Object> fields = valid();
+        ((Map<String, Object>) fields.get("read")).put("lead-fields", List.of("Rating", "Lead Source"));
+        assertThatThrownBy(() -> SalesforceSettings.forSource(of(fields))).isInstanceOf(ConfigException.class)
+                .hasMessage(PREFIX + ".read.lead-fields 'Lead Source' is not a Salesforce field API name (such as"
+                        + " Rating, Lead_Source_Detail__c or Account.Rating)");
+
+        Map<String, Object> token = valid();
+        ((Map<String, Object>) token.get("auth")).put("flow", "refresh-token");
+        assertThatThrownBy(() -> SalesforceSettings.forSource(of(token))).isInstanceOf(ConfigException.class)
+                .hasMessage(PREFIX + ".auth.refresh-token is required (set SALESFORCE_REFRESH_TOKEN, which the example"
+                        + " config reads as ${SALESFORCE_REFRESH_TOKEN})");
+
+        Map<String, Object> clientId = valid();
+        ((Map<String, Object>) clientId.get("auth")).remove("client-id");
+        assertThatThrownBy(() -> SalesforceSettings.forSource(of(clientId))).isInstanceOf(ConfigException.class)
+                .hasMessage(PREFIX + ".auth.client-id is required (set SALESFORCE_CLIENT_ID, which the example config"
+                        + " reads as ${SALESFORCE_CLIENT_ID})");
+        assertThat(new SalesforceConnectorFactory().settings()).as("the reference lists them")
+                .extracting(io.leadsync.connector.Setting::name).contains("auth.flow", "read.bulk.threshold",
+                        "write.tasks.status");
+    }
+
+    @Test
     void aMisspeltKeyIsAnError() {
         Map<String, Object> values = valid();
         ((Map<String, Object>) values.get("read")).put("lead-feilds", List.of("Rating"));
