@@ -64,6 +64,29 @@ public interface SourceConnector extends AutoCloseable {
     }
 
     /**
+     * Reads the named records of a stream now, as they are at the vendor: what the pipeline does with a
+     * {@link Change} that names its record only. Records the vendor no longer has come back deleted (or are left
+     * out, when the vendor cannot tell). Batches the ids at the vendor's largest batch read.
+     *
+     * @param stream one of {@link ConnectorDescriptor#streams()}
+     * @param ids    ids in this source (at most a few thousand at a time)
+     * @return the records, mapped as {@link #read} maps them; records that could not be mapped are rejected
+     * @throws UnsupportedOperationException when the connector cannot read records by id (the default)
+     * @throws ConnectorException            when the vendor refuses the read after the connector's own retries
+     */
+    default Fetched fetch(StreamId stream, java.util.Collection<String> ids) {
+        throw new UnsupportedOperationException(descriptor().name() + " cannot read " + stream + " records by id");
+    }
+
+    /**
+     * The live feed of this source's changes, if the connector subscribes to one itself (Salesforce Change Data
+     * Capture) and it is switched on in the connector's settings; empty by default.
+     */
+    default java.util.Optional<ChangeFeed> changeFeed() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Requests this instance has sent to the vendor so far, retries included, if the connector counts them
      * (the runs API reports API calls per run from it).
      */
