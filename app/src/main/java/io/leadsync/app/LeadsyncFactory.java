@@ -10,6 +10,7 @@ import io.leadsync.routes.IdentityService;
 import io.leadsync.routes.ModelRollout;
 import io.leadsync.routes.ModelScoringService;
 import io.leadsync.routes.ModelTraining;
+import io.leadsync.routes.ChangeIntake;
 import io.leadsync.routes.SyncEngine;
 import io.leadsync.routes.SyncJob;
 import io.leadsync.scoring.ModelValidationException;
@@ -104,6 +105,12 @@ public class LeadsyncFactory {
     @Singleton
     IdentityService identity(LeadsyncConfig config, Store store, Clock clock) {
         return new IdentityService(store, clock, config.identity());
+    }
+
+    /** Where webhook, CDC and product events enter the pipeline. */
+    @Singleton
+    ChangeIntake changeIntake(SyncEngine engine) {
+        return engine.changes();
     }
 
     @Singleton

@@ -99,6 +99,17 @@ public final class SyncEngine {
         this.progressEvery = builder.progressEvery;
     }
 
+    /**
+     * Where change events enter this engine's pipeline. Until the event path is switched on, it refuses every
+     * batch with an {@link IllegalStateException} naming the setting, and the scheduled runs find the changes.
+     */
+    public ChangeIntake changes() {
+        return changes -> {
+            throw new IllegalStateException("change events are switched off (leadsync.events.enabled); the next "
+                    + "scheduled run reads these changes");
+        };
+    }
+
     /** How this engine resolves identities. */
     public IdentitySettings identity() {
         return identity;
