@@ -64,11 +64,14 @@ class IdentityApiIT {
     }
 
     @Test
-    void showsTheBuiltInWeightsUntilAnEstimatePassesItsChecks() throws Exception {
+    void showsTheBuiltInLevelsWithTheStoresOwnNameCountsUntilAnEstimatePassesItsChecks() throws Exception {
         sync();
 
         JsonNode weights = JSON.readTree(get("/api/identity/weights").body());
-        assertThat(weights.path("inService").path("trigger").asText()).isEqualTo("built-in");
+        assertThat(weights.path("inService").path("trigger").asText()).as("200 contacts: counted, not estimated")
+                .isEqualTo("growth (term frequencies)");
+        assertThat(weights.path("inService").path("warnings").get(0).asText())
+                .startsWith("built-in m and u (too few records to estimate), term frequencies counted on");
         assertThat(weights.path("inService").path("levels").path("first-name").path("exact").asDouble()).isPositive();
 
         JsonNode estimate = JSON.readTree(post("/api/identity/weights/estimate", null).body());
@@ -76,9 +79,12 @@ class IdentityApiIT {
         assertThat(estimate.path("warnings").get(0).asText()).endsWith("the weights in service stay");
 
         JsonNode after = JSON.readTree(get("/api/identity/weights").body());
-        assertThat(after.path("inService").path("trigger").asText()).isEqualTo("built-in");
-        assertThat(after.path("estimates").get(0).path("trigger").asText()).isEqualTo("on-demand");
-        assertThat(after.path("estimates").get(0).path("accepted").asBoolean()).isFalse();
+        assertThat(after.path("estimates").get(1).path("trigger").asText()).isEqualTo("on-demand");
+        assertThat(after.path("estimates").get(1).path("accepted").asBoolean()).isFalse();
+        assertThat(after.path("estimates").get(0).path("trigger").asText()).as("the names counted again")
+                .isEqualTo("on-demand (term frequencies)");
+        assertThat(after.path("inService").path("trigger").asText()).isEqualTo("on-demand (term frequencies)");
+        assertThat(after.path("inService").path("levels")).isEqualTo(weights.path("inService").path("levels"));
     }
 
     @Test
@@ -142,8 +148,8 @@ class IdentityApiIT {
         String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
         int queued = JSON.readTree(get("/api/identity/reviews").body()).size();
         assertThat(reviews).as(printed).isZero();
-        assertThat(printed).contains("reviews: " + queued).contains("no estimates yet: the built-in weights are in"
-                + " service");
+        assertThat(printed).contains("reviews: " + queued).containsPattern("version \\d+ .* accepted .* built-in m and"
+                + " u \\(too few records to estimate\\), term frequencies counted on \\d+ records");
         assertThat(weights).isZero();
         assertThat(reject).isEqualTo(2);
         assertThat(printed).contains("no review 987654");

@@ -43,12 +43,19 @@ import java.util.Set;
  * <p>Weights are those in the store, learned from its own records; until there are any, the built-in ones. When
  * {@link MatchSettings#learnWeights()} is on, the resolver re-estimates them before a page that brings the store to
  * twice its size at the last estimate (from 1,000 records to past 50,000, as estimates sample
- * {@value WeightEstimator#SAMPLE_RECORDS} records; then the schedule and requests take over).
+ * {@value WeightEstimator#SAMPLE_RECORDS} records; then the schedule and requests take over). Until an estimate is
+ * accepted, the built-in weights take the store's own term frequencies from {@value #MIN_RECORDS_TO_COUNT} records on
+ * ({@link WeightEstimator#countedFrequencies}).
  * Thread-safe.
  */
 public final class IdentityResolver {
     /** The fewest records weights are learned from automatically. */
     public static final int MIN_RECORDS_TO_LEARN = 1_000;
+    /**
+     * From this many records until weights are learned, the built-in weights use the store's own term frequencies
+     * (a surname common in this store weighs as common, whatever the built-in name lists say).
+     */
+    public static final int MIN_RECORDS_TO_COUNT = 200;
     /**
      * Past this many records the store's growth no longer triggers estimates (its samples would barely change):
      * the schedule and requests re-estimate from then on.
@@ -122,10 +129,28 @@ public final class IdentityResolver {
     private WeightEstimator.Estimate estimate(IdentityStore store, List<IdentityRecord> page, String trigger) {
         MatchWeights current = weights(store);
         int perKey = settings == null ? MatchSettings.defaults().candidatesPerKey() : settings.candidatesPerKey();
-        WeightEstimator.Estimate estimate = estimator.estimate(
-                WeightEstimator.TrainingData.collect(store, page, perKey), current);
+        WeightEstimator.TrainingData data = WeightEstimator.TrainingData.collect(store, page, perKey);
+        WeightEstimator.Estimate estimate = estimator.estimate(data, current);
         store.saveWeights(estimate, trigger);
+        if (!estimate.accepted()) {
+            saveCounted(store, data, current, trigger, "the estimate was refused");
+        }
         return estimate;
+    }
+
+    /** Below {@link #MIN_RECORDS_TO_LEARN} records: the built-in weights with the store's own name counts. */
+    private void countFrequencies(IdentityStore store, List<IdentityRecord> page) {
+        int perKey = settings == null ? MatchSettings.defaults().candidatesPerKey() : settings.candidatesPerKey();
+        saveCounted(store, WeightEstimator.TrainingData.collect(store, page, perKey), weights(store), "growth",
+                "too few records to estimate");
+    }
+
+    private void saveCounted(IdentityStore store, WeightEstimator.TrainingData data, MatchWeights current,
+                             String trigger, String why) {
+        estimator.countedFrequencies(data, current).ifPresent(counted -> store.saveWeights(
+                new WeightEstimator.Estimate(counted, true, List.of("built-in m and u (" + why + "), term"
+                        + " frequencies counted on " + counted.records() + " records"), counted.records(), 0, 0),
+                trigger + " (term frequencies)"));
     }
 
     /**
@@ -155,6 +180,8 @@ public final class IdentityResolver {
             long last = store.lastEstimateRecords();
             if (total >= MIN_RECORDS_TO_LEARN && total >= 2 * last && last < MAX_RECORDS_TO_LEARN_BY_GROWTH) {
                 estimate(store, records, "growth");
+            } else if (total >= MIN_RECORDS_TO_COUNT && total >= 2 * last && weights(store).builtInLevels()) {
+                countFrequencies(store, records);
             }
         }
         Page page = new Page(records, storedIds, store, weights(store), stored);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -250,6 +251,59 @@ public final class WeightEstimator {
         return estimate(data, current, starts);
     }
 
+    /**
+     * Term frequencies counted on the training data (a value's share among the records holding one, for values seen
+     * at least twice; the floor one over the count), for comparisons with at least 100 values; the others keep
+     * {@code current}'s floor and have no frequent values.
+     */
+    private static void countFrequencies(TrainingData data, MatchWeights current,
+                                         Map<Comparison, Map<String, Double>> frequencies, double[] floors) {
+        for (Comparison comparison : COMPARISONS) {
+            int total = data.valueTotals[comparison.ordinal()];
+            floors[comparison.ordinal()] = total >= 100 ? 1.0 / total : current.floor(comparison);
+            Map<String, Integer> counts = data.values.getOrDefault(comparison, Map.of());
+            Map<String, Double> shares = new HashMap<>();
+            counts.forEach((value, count) -> {
+                if (count >= 2 && total >= 100) {
+                    shares.put(value, (double) count / total);
+                }
+            });
+            if (!shares.isEmpty()) {
+                frequencies.put(comparison, shares);
+            }
+        }
+    }
+
+    /**
+     * The built-in m and u with term frequencies counted on the training data (values seen at least twice; the
+     * built-in lists and floors for the others): what a store whose estimates are
+     * refused resolves with once it holds enough names (counts need no estimate; the built-in lists are those of
+     * English-speaking CRM data and would make a surname common here count as rare). Empty when the weights in
+     * service are learned (they carry their own counts) or the data holds too few names to count.
+     */
+    public Optional<MatchWeights> countedFrequencies(TrainingData data, MatchWeights current) {
+        Objects.requireNonNull(current, "current");
+        if (!current.builtInLevels() || data.valueTotals[Comparison.LAST_NAME.ordinal()] < 100) {
+            return Optional.empty();
+        }
+        Map<Comparison, Map<String, Double>> counted = new EnumMap<>(Comparison.class);
+        double[] countedFloors = new double[C];
+        countFrequencies(data, current, counted, countedFloors);
+        // the counts overrule the built-in lists where they saw a value twice; a value seen once or not at all keeps
+        // what the lists say of it (a store of a few hundred records cannot tell a rare name from a very rare one)
+        Map<Comparison, Map<String, Double>> frequencies = new EnumMap<>(Comparison.class);
+        double[] floors = new double[C];
+        for (Comparison comparison : COMPARISONS) {
+            Map<String, Double> merged = new HashMap<>(current.frequencies(comparison));
+            merged.putAll(counted.getOrDefault(comparison, Map.of()));
+            if (!merged.isEmpty()) {
+                frequencies.put(comparison, merged);
+            }
+            floors[comparison.ordinal()] = Math.min(current.floor(comparison), countedFloors[comparison.ordinal()]);
+        }
+        return Optional.of(current.withFrequencies(frequencies, floors, data.records));
+    }
+
     /** Where expectation-maximization starts: m of the match class, u of the other (null: u of random pairs). */
     record Start(double[][] m, double[][] u) {
     }
@@ -286,20 +340,7 @@ public final class WeightEstimator {
         double perRecord = Math.min(10, Math.max(0.01, matches * data.endpointsPerPair / Math.max(1, data.emRecords)));
         Map<Comparison, Map<String, Double>> frequencies = new EnumMap<>(Comparison.class);
         double[] floors = new double[C];
-        for (Comparison comparison : COMPARISONS) {
-            int total = data.valueTotals[comparison.ordinal()];
-            floors[comparison.ordinal()] = total >= 100 ? 1.0 / total : current.floor(comparison);
-            Map<String, Integer> counts = data.values.getOrDefault(comparison, Map.of());
-            Map<String, Double> shares = new HashMap<>();
-            counts.forEach((value, count) -> {
-                if (count >= 2 && total >= 100) {
-                    shares.put(value, (double) count / total);
-                }
-            });
-            if (!shares.isEmpty()) {
-                frequencies.put(comparison, shares);
-            }
-        }
+        countFrequencies(data, current, frequencies, floors);
         MatchWeights weights;
         try {
             weights = new MatchWeights(m, u, perRecord, data.records, frequencies, floors);
