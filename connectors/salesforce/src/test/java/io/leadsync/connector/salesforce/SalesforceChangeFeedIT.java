@@ -216,6 +216,60 @@ class SalesforceChangeFeedIT {
     }
 
     @Test
+    void aStoredReplayIdNoLongerRetainedResumesFromTheNewestEventAndReadsTheStreamsAgain() throws Exception {
+        fixture.simulator.create("Lead", Map.of("LastName", "Old", "Company", "Acme"));
+        String stored = io.leadsync.sandbox.salesforce.PubSubSimulator.replayIdText(
+                fixture.simulator.pubSub().latestReplayId());
+        // the feed stayed off longer than the bus retains events
+        fixture.simulator.pubSub().retention(Duration.ZERO);
+        fixture.simulator.create("Lead", Map.of("LastName", "Missed", "Company", "Acme"));
+        fixture.simulator.create("Lead", Map.of("LastName", "Missed too", "Company", "Acme"));
+
+        ChangeFeed feed = fixture.source(cdcSettings()).changeFeed().orElseThrow();
+        Received received = new Received();
+        feed.start(stored, received);
+        await("the subscription from the newest event", () -> fixture.simulator.pubSub().subscriptions() == 1);
+        String lead = fixture.simulator.create("Lead", Map.of("LastName", "New", "Company", "Acme"));
+
+        await("the gap and the new change", () -> received.changes.size() == 5);
+        assertThat(ids(received.changes)).containsExactly("GAP *", "GAP *", "GAP *", "GAP *", "UPSERTED " + lead);
+        assertThat(received.changes.subList(0, 4).stream().map(change -> change.stream().stream()))
+                .containsExactly("leads", "contacts", "tasks", "events");
+        assertThat(received.failures).isEmpty();
+        feed.close();
+    }
+
+    @Test
+    void aListenerThatKeepsFailingStopsTheFeedAndIsTold() throws Exception {
+        ChangeFeed feed = fixture.source(cdcSettings()).changeFeed().orElseThrow();
+        List<List<Change>> attempts = new CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        feed.start(null, new ChangeFeed.Listener() {
+            @Override
+            public void accept(List<Change> changes, String position) {
+                attempts.add(changes);
+                throw new IllegalStateException("the inbox is unavailable");
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                failures.add(cause);
+            }
+        });
+        await("the subscription", () -> fixture.simulator.pubSub().subscriptions() == 1);
+        fixture.simulator.create("Lead", Map.of("LastName", "Refused", "Company", "Acme"));
+        fixture.simulator.create("Lead", Map.of("LastName", "Never delivered", "Company", "Acme"));
+
+        await("the feed to stop", () -> !failures.isEmpty() && fixture.simulator.pubSub().subscriptions() == 0);
+        assertThat(attempts).as("the first event, three times; nothing after it").hasSize(3)
+                .allSatisfy(changes -> assertThat(changes).hasSize(1));
+        assertThat(failures).hasSize(1);
+        assertThat(failures.get(0)).hasMessageContaining("not accepted after 3 attempts")
+                .hasMessageContaining("the inbox is unavailable");
+        feed.close();
+    }
+
+    @Test
     void gapAndOverflowEventsBecomeGapChanges() throws Exception {
         ChangeFeed feed = fixture.source(cdcSettings()).changeFeed().orElseThrow();
         Received received = new Received();

@@ -276,7 +276,11 @@ public final class PubSubChangeFeed implements ChangeFeed {
                 }, "cdc-resubscribe-" + source);
                 resubscriber.setDaemon(true);
                 resubscriber.start();
-                return;
+                // camel-salesforce would now resubscribe with the same replay id, and keep retrying on the client
+                // being replaced once its channel is shut down (it does not check whether it was stopped); an
+                // exception out of its error callback ends that callback before it does
+                throw new IllegalStateException("replay id " + invalid.getReplayId() + " expired; the change feed of "
+                        + source + " resubscribes from the newest event");
             }
             fallback.handleException(message, exchange, exception);
         }
