@@ -221,8 +221,15 @@ public record SalesforceSettings(String name, URI loginUrl, String apiVersion, A
      * @param port      its port
      * @param plaintext whether to speak without TLS (the sandbox's simulator only)
      * @param batchSize events requested at a time (1 to 100)
+     * @param ownFields the Lead and Contact fields this org's sink writes (empty when nothing is written): an update
+     *                  that changed only these (and Salesforce's audit fields) is leadsync's own write coming back,
+     *                  not a change to read
      */
-    public record Cdc(String channel, String host, int port, boolean plaintext, int batchSize) {
+    public record Cdc(String channel, String host, int port, boolean plaintext, int batchSize,
+                      java.util.Set<String> ownFields) {
+        public Cdc {
+            ownFields = java.util.Set.copyOf(ownFields);
+        }
     }
 
     /**
@@ -313,8 +320,10 @@ public record SalesforceSettings(String name, URI loginUrl, String apiVersion, A
                         + ordered + ") has change events; Change Data Capture covers "
                         + SalesforceRecords.CHANGE_EVENT_STREAMS);
             }
+            java.util.Set<String> own = settings.has("write") ? java.util.Set.copyOf(parseWrite(settings).fields()
+                    .values()) : java.util.Set.of();
             cdc = new Cdc(settings.get(CDC_CHANNEL), settings.get(CDC_HOST), settings.get(CDC_PORT),
-                    settings.get(CDC_PLAINTEXT), settings.get(CDC_BATCH_SIZE));
+                    settings.get(CDC_PLAINTEXT), settings.get(CDC_BATCH_SIZE), own);
         }
         return new Read(ordered, settings.get(LEAD_FIELDS), settings.get(CONTACT_FIELDS), settings.get(OVERLAP),
                 settings.get(BULK_THRESHOLD), settings.get(BULK_PAGE_SIZE), settings.get(BULK_POLL),

@@ -270,6 +270,23 @@ class SalesforceChangeFeedIT {
     }
 
     @Test
+    void leadsyncsOwnScoreWritesComingBackAreNotChanges() throws Exception {
+        ChangeFeed feed = fixture.source(cdcSettings()).changeFeed().orElseThrow();
+        Received received = new Received();
+        feed.start(null, received);
+        await("the subscription", () -> fixture.simulator.pubSub().subscriptions() == 1);
+        String lead = createLead("Scored");
+        rest("PATCH", "sobjects/Lead/" + lead, Map.of("Lead_Score__c", "87", "Lead_Grade__c", "A"));
+        rest("PATCH", "sobjects/Lead/" + lead, Map.of("Lead_Score__c", "91", "Title", "CFO"));
+
+        await("the create, the echo's position and the real update", () -> received.positions.size() == 3);
+        assertThat(ids(received.changes)).containsExactly("UPSERTED " + lead, "UPSERTED " + lead);
+        assertThat(replayNumber(received.changes.get(1).eventId().split(":")[0]))
+                .isEqualTo(replayNumber(received.positions.get(2)));
+        feed.close();
+    }
+
+    @Test
     void gapAndOverflowEventsBecomeGapChanges() throws Exception {
         ChangeFeed feed = fixture.source(cdcSettings()).changeFeed().orElseThrow();
         Received received = new Received();

@@ -59,7 +59,9 @@ class SalesforceSettingsTest {
         on.put("cdc", new HashMap<>(Map.of("enabled", "true")));
         SalesforceSettings.Cdc cdc = SalesforceSettings.forSource(of(on)).read().cdc();
         assertThat(cdc).isEqualTo(new SalesforceSettings.Cdc("/data/ChangeEvents", "api.pubsub.salesforce.com", 7443,
-                false, 100));
+                false, 100, java.util.Set.of("Lead_Score__c", "Lead_Grade__c", "Score_Reasons__c", "Score_Model__c")));
+        on.remove("write");
+        assertThat(SalesforceSettings.forSource(of(on)).read().cdc().ownFields()).as("nothing written").isEmpty();
 
         Map<String, Object> channel = valid();
         channel.put("cdc", new HashMap<>(Map.of("enabled", "true", "channel", "LeadChangeEvent")));

@@ -58,6 +58,7 @@ public final class ChangeEventLog {
     private final List<Event> events = new ArrayList<>();
     private final List<Pending> pending = new ArrayList<>();
     private final Map<String, ChangeEventSchemas.EventSchema> schemasById = new ConcurrentHashMap<>();
+    private final Map<List<Object>, ChangeEventSchemas.EventSchema> schemas = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile Set<String> entities = DEFAULT_ENTITIES;
     private volatile Duration retention = Duration.ofHours(72);
@@ -90,9 +91,13 @@ public final class ChangeEventLog {
 
     /** The schema an object's events are written in now. */
     public ChangeEventSchemas.EventSchema schema(String entity) {
-        ChangeEventSchemas.EventSchema schema = ChangeEventSchemas.of(entity, fieldsOf.apply(entity));
-        schemasById.putIfAbsent(schema.id(), schema);
-        return schema;
+        List<String> fields = fieldsOf.apply(entity);
+        // built once per object and field list: a custom field added later makes a new schema with a new id
+        return schemas.computeIfAbsent(List.of(entity, fields), key -> {
+            ChangeEventSchemas.EventSchema schema = ChangeEventSchemas.of(entity, fields);
+            schemasById.putIfAbsent(schema.id(), schema);
+            return schema;
+        });
     }
 
     public Optional<ChangeEventSchemas.EventSchema> schemaById(String id) {

@@ -49,6 +49,9 @@ public final class PubSubChangeFeed implements ChangeFeed {
     /** Salesforce's placeholder record id of an overflow event. */
     static final String OVERFLOW_RECORD_ID = "000000000000000AAA";
     private static final int ATTEMPTS = 3;
+    /** Fields Salesforce sets on every update. */
+    private static final java.util.Set<String> AUDIT_FIELDS = java.util.Set.of("LastModifiedDate",
+            "LastModifiedById", "SystemModstamp");
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
     private final String source;
@@ -197,6 +200,20 @@ public final class PubSubChangeFeed implements ChangeFeed {
                 yield Change.Kind.GAP;
             }
         };
+        if (changeType.equals("UPDATE") && !cdc.ownFields().isEmpty()) {
+            java.util.Optional<java.util.Set<String>> changed = changedFields(event.getSchema(),
+                    header.get("changedFields"));
+            if (changed.isPresent()) {
+                java.util.Set<String> fields = new java.util.HashSet<>(changed.get());
+                fields.removeAll(AUDIT_FIELDS);
+                if (cdc.ownFields().containsAll(fields)) {
+                    // leadsync's own score write coming back: nothing to read
+                    LOG.debug("{}: event {} changed only {}, written by leadsync; skipped", source, replayId,
+                            changed.get());
+                    return List.of();
+                }
+            }
+        }
         Object stamp = header.get("commitTimestamp");
         Instant changedAt = stamp instanceof Number millis ? Instant.ofEpochMilli(millis.longValue()) : Instant.now();
         StreamId streamId = new StreamId(source, stream);
@@ -216,6 +233,45 @@ public final class PubSubChangeFeed implements ChangeFeed {
             }
         }
         return changes;
+    }
+
+    /**
+     * The names of the fields an UPDATE changed, from the header's {@code changedFields}: a bitmap in hex
+     * ({@code 0x...}) whose bit <i>i</i> stands for the schema's field <i>i</i>, then one entry per compound field
+     * ({@code <position>-0x...}, a bitmap over the compound's own fields), which names that compound field. Empty
+     * when the list is missing or cannot be read (the change is then read, not skipped).
+     */
+    static java.util.Optional<java.util.Set<String>> changedFields(org.apache.avro.Schema schema, Object bitmaps) {
+        if (!(bitmaps instanceof List<?> entries) || entries.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        List<org.apache.avro.Schema.Field> fields = schema.getFields();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try {
+            for (Object entry : entries) {
+                String text = String.valueOf(entry);
+                int dash = text.indexOf('-');
+                if (dash > 0) {
+                    names.add(fields.get(Integer.parseInt(text.substring(0, dash))).name());
+                    continue;
+                }
+                if (!text.startsWith("0x")) {
+                    return java.util.Optional.empty();
+                }
+                java.math.BigInteger bits = new java.math.BigInteger(text.substring(2), 16);
+                if (bits.bitLength() > fields.size()) {
+                    return java.util.Optional.empty();
+                }
+                for (org.apache.avro.Schema.Field field : fields) {
+                    if (bits.testBit(field.pos())) {
+                        names.add(field.name());
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(names);
     }
 
     private static void pause() {
