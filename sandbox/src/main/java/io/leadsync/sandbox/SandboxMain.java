@@ -142,6 +142,8 @@ public final class SandboxMain {
                 salesforceOptions.clientId(), salesforceOptions.clientSecret(), salesforceOptions.username(),
                 salesforceOptions.password(), sandbox.leads(), sandbox.salesforceContacts());
         control(out, sandbox.salesforce().controlUrl(), faults.get("salesforce"));
+        out.printf("  its Pub/Sub API (Change Data Capture, gRPC in plaintext) on %s:%d%n",
+                sandbox.salesforce().pubSub().host(), sandbox.salesforce().pubSub().port());
         out.printf("Mixpanel simulator on %s (export %s, query %s): service account '%s', secret '%s', project %s;"
                         + " %d profiles, %d events a day%n", sandbox.mixpanel().baseUrl(), sandbox.mixpanel().exportUrl(),
                 sandbox.mixpanel().queryUrl(), MixpanelSimulator.USER,

@@ -44,6 +44,8 @@ class SandboxMainIT {
             assertThat(output).contains("  control: " + sandbox.hubspot().controlUrl() + "/faults (GET, PUT, POST,"
                     + " DELETE), " + sandbox.hubspot().controlUrl() + "/stats; faults now: [RATE_LIMIT,count=1]");
             assertThat(output).contains("Salesforce simulator on " + sandbox.salesforce().baseUrl());
+            assertThat(output).contains("Pub/Sub API (Change Data Capture, gRPC in plaintext) on 127.0.0.1:"
+                    + sandbox.salesforce().pubSub().port());
             assertThat(output).contains("Mixpanel simulator on " + sandbox.mixpanel().baseUrl());
             assertThat(output).contains("Faults' seed 7.");
             assertThat(sandbox.hubspot().contacts()).hasSize(20);

@@ -131,10 +131,40 @@ public final class SalesforceSimulator implements AutoCloseable {
     private final List<java.security.PublicKey> jwtKeys = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger collectionCalls = new AtomicInteger();
 
+    private final io.leadsync.sandbox.salesforce.internal.ChangeEventLog changeEvents;
+    private final PubSubSimulator pubSub;
+
     private SalesforceSimulator(Options options) {
         this.options = options;
         this.state = new SfState(options.clock(), options.customFields());
+        this.changeEvents = new io.leadsync.sandbox.salesforce.internal.ChangeEventLog(options.clock(), type -> {
+            synchronized (state) {
+                return state.fields(type);
+            }
+        }, USER_ID);
+        state.publishChangesTo(changeEvents);
         this.server = SimulatorServer.start("salesforce", options.port(), 8, new Vendor());
+        this.pubSub = new PubSubSimulator(changeEvents, new io.leadsync.sandbox.salesforce.internal.PubSubService(
+                changeEvents, state::knowsObject, ORG_ID), this::pubSubSession);
+    }
+
+    /** Whether Pub/Sub call metadata names a live session of this org, at this instance. */
+    private boolean pubSubSession(String accessToken, String instanceUrl, String tenantId) {
+        Instant expiry = sessions.get(accessToken);
+        return expiry != null && expiry.isAfter(options.clock().instant()) && ORG_ID.equals(tenantId)
+                && stripSlash(instanceUrl).equals(stripSlash(baseUrl().toString()));
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /**
+     * Change Data Capture: the change events of this org and the Pub/Sub API (gRPC) that serves them (see
+     * docs/sandbox.md).
+     */
+    public PubSubSimulator pubSub() {
+        return pubSub;
     }
 
     public static SalesforceSimulator start(Options options) {
@@ -166,6 +196,7 @@ public final class SalesforceSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        pubSub.close();
         server.close();
     }
 
@@ -175,33 +206,55 @@ public final class SalesforceSimulator implements AutoCloseable {
     public String create(String type, Map<String, Object> values) {
         synchronized (state) {
             Instant now = state.now();
-            return state.insert(type, values, now, now);
+            String id = state.insert(type, values, now, now);
+            changeEvents.commit();
+            return id;
         }
     }
 
     /** Creates a record with its own history (seeding). */
     public String insert(String type, Map<String, Object> values, Instant created, Instant modified) {
         synchronized (state) {
-            return state.insert(type, values, created, modified);
+            // seeded history predates the subscription: no change events
+            return state.quietly(() -> state.insert(type, values, created, modified));
         }
     }
 
     public void update(String type, String id, Map<String, Object> values) {
         synchronized (state) {
             state.update(type, id, values);
+            changeEvents.commit();
         }
     }
 
     public void delete(String type, String id) {
         synchronized (state) {
             state.delete(type, id);
+            changeEvents.commit();
+        }
+    }
+
+    /** Restores a deleted record from the recycle bin (an UNDELETE change event). */
+    public void undelete(String type, String id) {
+        synchronized (state) {
+            state.undelete(type, id);
+            changeEvents.commit();
         }
     }
 
     public void merge(String type, String masterId, String victimId) {
         synchronized (state) {
             state.merge(type, masterId, victimId);
+            changeEvents.commit();
         }
+    }
+
+    /**
+     * Ends every session, as an admin revoking them or their timeout does: REST calls answer 401
+     * {@code INVALID_SESSION_ID} and Pub/Sub calls fail {@code UNAUTHENTICATED} until the client logs in again.
+     */
+    public void expireSessions() {
+        sessions.clear();
     }
 
     /** A record's current values (a copy), deleted ones included. */
@@ -385,7 +438,12 @@ public final class SalesforceSimulator implements AutoCloseable {
                 } else {
                     apiCalls.incrementAndGet();
                     synchronized (state) {
-                        answer = api(method, path.substring(API.length()), query, body, batch);
+                        try {
+                            answer = api(method, path.substring(API.length()), query, body, batch);
+                        } finally {
+                            // one call, one transaction: what it changed becomes change events
+                            changeEvents.commit();
+                        }
                     }
                 }
             } else {

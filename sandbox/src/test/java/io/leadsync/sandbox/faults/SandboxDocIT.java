@@ -100,4 +100,29 @@ class SandboxDocIT {
             assertThat(doc).as("the doc shows what this test runs").contains(line);
         }
     }
+
+    @Test
+    void theDocsPubSubLinesRun() throws Exception {
+        String doc = Files.readString(DOC);
+        try (SalesforceSimulator salesforce = SalesforceSimulator.start()) {
+            String leadId = salesforce.create("Lead", Map.of("LastName", "Doc", "Company", "Acme"));
+            int port = salesforce.pubSub().port();
+            salesforce.pubSub().gap("Lead", "GAP_UPDATE", List.of(leadId));
+            salesforce.pubSub().overflow("Contact");
+            salesforce.pubSub().retention(Duration.ZERO);
+            salesforce.expireSessions();
+            assertThat(port).isPositive();
+            assertThat(salesforce.pubSub().events().stream().map(e -> e.changeType()))
+                    .containsExactly("CREATE", "GAP_UPDATE", "GAP_OVERFLOW");
+        }
+        for (String line : List.of(
+                "SalesforceSimulator salesforce = SalesforceSimulator.start();",
+                "int port = salesforce.pubSub().port();",
+                "salesforce.pubSub().gap(\"Lead\", \"GAP_UPDATE\", List.of(leadId));",
+                "salesforce.pubSub().overflow(\"Contact\");",
+                "salesforce.pubSub().retention(Duration.ZERO);",
+                "salesforce.expireSessions();")) {
+            assertThat(doc).as("the doc shows what this test runs").contains(line);
+        }
+    }
 }

@@ -5,6 +5,7 @@ import io.leadsync.connector.ConnectorSettings;
 import io.leadsync.connector.Secret;
 import io.leadsync.connector.Setting;
 import io.leadsync.connector.WriteField;
+import io.leadsync.connector.salesforce.internal.SalesforceRecords;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -48,6 +49,9 @@ public record SalesforceSettings(String name, URI loginUrl, String apiVersion, A
     public static final List<String> DEFAULT_STREAMS = List.of(LEADS, CONTACTS, TASKS, EVENTS, CAMPAIGN_MEMBERS);
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)?");
     private static final Pattern VERSION = Pattern.compile("\\d{2,3}\\.0");
+    /** The channel of every change event of the objects selected for Change Data Capture. */
+    public static final String ALL_CHANGE_EVENTS = "/data/ChangeEvents";
+    private static final Pattern CHANNEL = Pattern.compile("/data/[A-Za-z][A-Za-z0-9_]*");
     private static final Map<String, String> WRITE_DEFAULTS = Map.of(WriteField.SCORE, "Lead_Score__c",
             WriteField.GRADE, "Lead_Grade__c", WriteField.REASONS, "Score_Reasons__c", WriteField.MODEL_VERSION,
             "Score_Model__c");
@@ -124,6 +128,23 @@ public record SalesforceSettings(String name, URI loginUrl, String apiVersion, A
     static final Setting<Duration> BULK_TIMEOUT = Setting.of("read.bulk.timeout", Setting.DURATION)
             .withDefault(Duration.ofHours(2)).withDefaultText("2h")
             .doc("How long a Bulk API 2.0 job may take before the read fails.");
+    static final Setting<Boolean> CDC_ENABLED = Setting.of("cdc.enabled", Setting.BOOLEAN).withDefault(false)
+            .doc("Subscribe to the org's Change Data Capture events through the Pub/Sub API, so changes to leads,"
+                    + " contacts, tasks and events arrive in seconds; the scheduled read stays the safety net.");
+    static final Setting<String> CDC_CHANNEL = Setting.of("cdc.channel", Setting.TEXT)
+            .withDefault(ALL_CHANGE_EVENTS).validate(channel -> CHANNEL.matcher(channel).matches() ? null
+                    : "must be a change event channel such as /data/ChangeEvents, /data/LeadChangeEvent or a custom"
+                    + " channel /data/LeadSync__chn, but was '" + channel + "'")
+            .doc("The change event channel to subscribe to: /data/ChangeEvents (every object selected for Change Data"
+                    + " Capture), one object's /data/<Object>ChangeEvent, or a custom channel /data/<Name>__chn.");
+    static final Setting<String> CDC_HOST = Setting.of("cdc.pubsub-host", Setting.TEXT)
+            .withDefault("api.pubsub.salesforce.com").doc("The Pub/Sub API's host.");
+    static final Setting<Integer> CDC_PORT = Setting.of("cdc.pubsub-port", Setting.integer(1, 65_535))
+            .withDefault(7443).doc("The Pub/Sub API's port.");
+    static final Setting<Boolean> CDC_PLAINTEXT = Setting.of("cdc.plaintext", Setting.BOOLEAN).withDefault(false)
+            .doc("Speak to the Pub/Sub API without TLS: only for the sandbox's simulator; Salesforce requires TLS.");
+    static final Setting<Integer> CDC_BATCH_SIZE = Setting.of("cdc.batch-size", Setting.integer(1, 100))
+            .withDefault(100).doc("Events requested from the Pub/Sub API at a time (its flow control; at most 100).");
     static final Setting<Void> WRITE_FIELDS = Setting.of("write.fields", Setting.BLOCK)
             .doc("API name of the Lead and Contact field per value written: score, grade, reasons, model-version"
                     + " (default Lead_Score__c, Lead_Grade__c, Score_Reasons__c, Score_Model__c).");
@@ -141,7 +162,8 @@ public record SalesforceSettings(String name, URI loginUrl, String apiVersion, A
     public static final List<Setting<?>> SETTINGS = List.of(LOGIN_URL, API_VERSION, FLOW, CLIENT_ID, CLIENT_SECRET,
             USERNAME, PASSWORD, REFRESH_TOKEN, KEYSTORE_PATH, KEYSTORE_PASSWORD, MAX_DAILY_PERCENT, RECHECK,
             MAX_ATTEMPTS, READ_STREAMS, LEAD_FIELDS, CONTACT_FIELDS, OVERLAP, BULK_THRESHOLD, BULK_PAGE_SIZE,
-            BULK_POLL, BULK_TIMEOUT, WRITE_FIELDS, REASONS_MAX_LENGTH, TASKS_ENABLED, TASK_STATUS, TASK_TYPE);
+            BULK_POLL, BULK_TIMEOUT, CDC_ENABLED, CDC_CHANNEL, CDC_HOST, CDC_PORT, CDC_PLAINTEXT, CDC_BATCH_SIZE,
+            WRITE_FIELDS, REASONS_MAX_LENGTH, TASKS_ENABLED, TASK_STATUS, TASK_TYPE);
 
     /** The OAuth flows camel-salesforce speaks. */
     public enum Flow {
@@ -184,9 +206,30 @@ public record SalesforceSettings(String name, URI loginUrl, String apiVersion, A
      * @param bulkPageSize  records per Bulk API 2.0 results page ({@code maxRecords})
      * @param bulkPollInterval how often a Bulk API 2.0 job's state is polled
      * @param bulkTimeout   how long a Bulk API 2.0 job may take before the read fails
+     * @param cdc           the Change Data Capture subscription, or null when it is off
      */
     public record Read(List<String> streams, List<String> leadFields, List<String> contactFields, Duration overlap,
-                       int bulkThreshold, int bulkPageSize, Duration bulkPollInterval, Duration bulkTimeout) {
+                       int bulkThreshold, int bulkPageSize, Duration bulkPollInterval, Duration bulkTimeout,
+                       Cdc cdc) {
+    }
+
+    /**
+     * The Change Data Capture subscription (Pub/Sub API).
+     *
+     * @param channel   the change event channel, e.g. {@code /data/ChangeEvents}
+     * @param host      the Pub/Sub API's host
+     * @param port      its port
+     * @param plaintext whether to speak without TLS (the sandbox's simulator only)
+     * @param batchSize events requested at a time (1 to 100)
+     * @param ownFields the Lead and Contact fields this org's sink writes (empty when nothing is written): an update
+     *                  that changed only these (and Salesforce's audit fields) is leadsync's own write coming back,
+     *                  not a change to read
+     */
+    public record Cdc(String channel, String host, int port, boolean plaintext, int batchSize,
+                      java.util.Set<String> ownFields) {
+        public Cdc {
+            ownFields = java.util.Set.copyOf(ownFields);
+        }
     }
 
     /**
@@ -270,9 +313,21 @@ public record SalesforceSettings(String name, URI loginUrl, String apiVersion, A
             throw new ConfigException(settings.key(READ_STREAMS.name()), "must name at least one of " + STREAMS);
         }
         List<String> ordered = STREAMS.stream().filter(streams::contains).toList();
+        Cdc cdc = null;
+        if (settings.get(CDC_ENABLED)) {
+            if (ordered.stream().noneMatch(SalesforceRecords.CHANGE_EVENT_STREAMS::contains)) {
+                throw new ConfigException(settings.key(CDC_ENABLED.name()), "is on, but none of the streams read ("
+                        + ordered + ") has change events; Change Data Capture covers "
+                        + SalesforceRecords.CHANGE_EVENT_STREAMS);
+            }
+            java.util.Set<String> own = settings.has("write") ? java.util.Set.copyOf(parseWrite(settings).fields()
+                    .values()) : java.util.Set.of();
+            cdc = new Cdc(settings.get(CDC_CHANNEL), settings.get(CDC_HOST), settings.get(CDC_PORT),
+                    settings.get(CDC_PLAINTEXT), settings.get(CDC_BATCH_SIZE), own);
+        }
         return new Read(ordered, settings.get(LEAD_FIELDS), settings.get(CONTACT_FIELDS), settings.get(OVERLAP),
                 settings.get(BULK_THRESHOLD), settings.get(BULK_PAGE_SIZE), settings.get(BULK_POLL),
-                settings.get(BULK_TIMEOUT));
+                settings.get(BULK_TIMEOUT), cdc);
     }
 
     /** The first item of a list of field names that is not a Salesforce field API name, as a problem; or null. */

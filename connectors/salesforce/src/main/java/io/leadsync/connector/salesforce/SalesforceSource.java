@@ -44,6 +44,8 @@ import java.util.stream.Stream;
  */
 public final class SalesforceSource implements SourceConnector {
     public static final int CURSOR_VERSION = 1;
+    /** Ids a read by id puts in one query. */
+    static final int FETCH_CHUNK = 300;
     private static final Logger LOG = LoggerFactory.getLogger(SalesforceSource.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,6 +53,7 @@ public final class SalesforceSource implements SourceConnector {
     private final SalesforceSettings.Read read;
     private final SalesforceApi api;
     private final SalesforceRecords records;
+    private io.leadsync.connector.salesforce.internal.PubSubChangeFeed feed;
 
     public SalesforceSource(SalesforceSettings settings, SalesforceApi api) {
         this.settings = settings;
@@ -133,8 +136,29 @@ public final class SalesforceSource implements SourceConnector {
         return OptionalLong.of(api.requestCount());
     }
 
+    /**
+     * The org's Change Data Capture subscription when {@code cdc.enabled} is on (see
+     * {@link io.leadsync.connector.salesforce.internal.PubSubChangeFeed}); one feed per source.
+     */
+    @Override
+    public synchronized java.util.Optional<io.leadsync.connector.ChangeFeed> changeFeed() {
+        if (read.cdc() == null) {
+            return java.util.Optional.empty();
+        }
+        if (feed == null) {
+            feed = new io.leadsync.connector.salesforce.internal.PubSubChangeFeed(settings.name(), api, read.cdc(),
+                    read.streams());
+        }
+        return java.util.Optional.of(feed);
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (feed != null) {
+                feed.close();
+            }
+        }
         api.close();
     }
 
@@ -188,16 +212,74 @@ public final class SalesforceSource implements SourceConnector {
 
     @Override
     public Stream<Page<SourceRecord>> read(StreamId stream, Cursor from) {
-        if (!stream.source().equals(settings.name()) || !read.streams().contains(stream.stream())) {
-            throw new IllegalArgumentException(settings.name() + " does not read " + stream
-                    + "; its streams are " + read.streams());
-        }
+        requireStream(stream);
         Position start = from == null ? Position.START : Position.parse(upgrade(from));
         SalesforceRecords.StreamQuery query = records.query(stream.stream());
         if (start.bulkJob() != null) {
             return new BulkPages(stream, query, start, start.bulkJob()).stream();
         }
         return new QueryPages(stream, query, start).stream();
+    }
+
+    private void requireStream(StreamId stream) {
+        if (!stream.source().equals(settings.name()) || !read.streams().contains(stream.stream())) {
+            throw new IllegalArgumentException(settings.name() + " does not read " + stream
+                    + "; its streams are " + read.streams());
+        }
+    }
+
+    /**
+     * Reads records by id with the stream's own query (its fields, its filter, its mapping), {@value #FETCH_CHUNK}
+     * ids a {@code queryAll} call ({@code WHERE Id IN (...)}, which keeps the URL near 10,000 characters, well within
+     * Salesforce's limit; a sObject Collections retrieve takes only 200 ids and cannot follow {@code Account.Name}).
+     * Deleted and merged records come back as deletions, as in an incremental read; an id the query does not return
+     * (purged from the recycle bin, or no longer matching the stream's filter, such as a task reopened) is a deletion
+     * too, as of now: the record has left the stream.
+     */
+    @Override
+    public io.leadsync.connector.Fetched fetch(StreamId stream, java.util.Collection<String> ids) {
+        requireStream(stream);
+        SalesforceRecords.StreamQuery query = records.query(stream.stream());
+        List<String> wanted = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        List<SourceRecord> items = new ArrayList<>();
+        List<RejectedRecord> rejected = new ArrayList<>();
+        Set<String> found = new java.util.HashSet<>();
+        for (int from = 0; from < wanted.size(); from += FETCH_CHUNK) {
+            List<String> chunk = wanted.subList(from, Math.min(wanted.size(), from + FETCH_CHUNK));
+            String condition = "Id IN (" + String.join(", ", chunk.stream().map(SalesforceRecords::literal).toList())
+                    + ")";
+            JsonNode result = api.query(query.soql(condition, false), true);
+            while (true) {
+                for (JsonNode record : result.path("records")) {
+                    Map<String, String> row = SalesforceRecords.flatten(record);
+                    found.add(id15(row.get("Id")));
+                    Object mapped = records.map(stream, row);
+                    if (mapped instanceof SourceRecord item) {
+                        items.add(item);
+                    } else {
+                        rejected.add((RejectedRecord) mapped);
+                    }
+                }
+                String next = result.path("done").asBoolean(true) ? null : result.path("nextRecordsUrl").asText(null);
+                if (next == null) {
+                    break;
+                }
+                result = api.queryMore(next);
+            }
+        }
+        Instant now = Instant.now();
+        for (String id : wanted) {
+            if (!found.contains(id15(id))) {
+                items.add(SourceRecord.deleted(stream, new io.leadsync.connector.ExternalId(settings.name(), id), now,
+                        JSON.createObjectNode().put("Id", id).put("found", false).toString()));
+            }
+        }
+        return new io.leadsync.connector.Fetched(items, rejected);
+    }
+
+    /** Ids compare by their first 15 characters (the 18-character form adds a case-safe suffix). */
+    private static String id15(String id) {
+        return id == null ? "" : id.length() > 15 ? id.substring(0, 15) : id;
     }
 
     /** The SOQL condition that starts a read after a position (or the configured overlap before it). */

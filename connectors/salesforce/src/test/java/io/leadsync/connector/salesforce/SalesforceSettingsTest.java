@@ -52,6 +52,35 @@ class SalesforceSettingsTest {
     }
 
     @Test
+    void changeDataCaptureIsOffByDefaultAndItsSettingsAreCheckedWithTheirFullKeys() {
+        assertThat(SalesforceSettings.forSource(of(valid())).read().cdc()).isNull();
+
+        Map<String, Object> on = valid();
+        on.put("cdc", new HashMap<>(Map.of("enabled", "true")));
+        SalesforceSettings.Cdc cdc = SalesforceSettings.forSource(of(on)).read().cdc();
+        assertThat(cdc).isEqualTo(new SalesforceSettings.Cdc("/data/ChangeEvents", "api.pubsub.salesforce.com", 7443,
+                false, 100, java.util.Set.of("Lead_Score__c", "Lead_Grade__c", "Score_Reasons__c", "Score_Model__c")));
+        on.remove("write");
+        assertThat(SalesforceSettings.forSource(of(on)).read().cdc().ownFields()).as("nothing written").isEmpty();
+
+        Map<String, Object> channel = valid();
+        channel.put("cdc", new HashMap<>(Map.of("enabled", "true", "channel", "LeadChangeEvent")));
+        assertThatThrownBy(() -> SalesforceSettings.forSource(of(channel))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(PREFIX + ".cdc.channel").hasMessageContaining("/data/ChangeEvents");
+
+        Map<String, Object> batch = valid();
+        batch.put("cdc", new HashMap<>(Map.of("enabled", "true", "batch-size", "500")));
+        assertThatThrownBy(() -> SalesforceSettings.forSource(of(batch))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(PREFIX + ".cdc.batch-size");
+
+        Map<String, Object> noStream = valid();
+        noStream.put("read", new HashMap<>(Map.of("streams", List.of("campaign_members"))));
+        noStream.put("cdc", new HashMap<>(Map.of("enabled", "true")));
+        assertThatThrownBy(() -> SalesforceSettings.forSource(of(noStream))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(PREFIX + ".cdc.enabled").hasMessageContaining("none of the streams");
+    }
+
+    @Test
     void aMissingCredentialNamesItsFullKeyAndTheVariableToSet() {
         Map<String, Object> values = valid();
         ((Map<String, Object>) values.get("auth")).remove("password");

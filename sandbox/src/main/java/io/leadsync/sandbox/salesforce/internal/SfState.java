@@ -46,12 +46,37 @@ public final class SfState {
     private final Map<String, Map<String, Map<String, Object>>> records = new TreeMap<>();
     private final Map<String, List<String>> customFields = new LinkedHashMap<>();
     private long sequence = 1;
+    private ChangeEventLog changes;
+    private boolean quiet;
 
     public SfState(Clock clock, Map<String, List<String>> customFields) {
         this.clock = clock;
         customFields.forEach((type, fields) -> this.customFields.put(type, new ArrayList<>(fields)));
         for (String type : PREFIXES.keySet()) {
             records.put(type, new LinkedHashMap<>());
+        }
+    }
+
+    /** Records every insert, update and deletion (but seeded history) as a change event of the current transaction. */
+    public void publishChangesTo(ChangeEventLog log) {
+        this.changes = log;
+    }
+
+    /** Runs a seeding step whose records are history, not changes: no change events. */
+    public <T> T quietly(java.util.function.Supplier<T> step) {
+        boolean was = quiet;
+        quiet = true;
+        try {
+            return step.get();
+        } finally {
+            quiet = was;
+        }
+    }
+
+    private void changed(String type, String id, String changeType, Map<String, Object> record,
+                         java.util.Collection<String> fields) {
+        if (changes != null && !quiet) {
+            changes.record(type, id, changeType, record, new java.util.LinkedHashSet<>(fields));
         }
     }
 
@@ -124,6 +149,8 @@ public final class SfState {
         record.put("SystemModstamp", modified);
         record.put("IsDeleted", false);
         records.get(type).put(id, record);
+        changed(type, id, "CREATE", record, record.entrySet().stream().filter(e -> e.getValue() != null)
+                .map(Map.Entry::getKey).toList());
         return id;
     }
 
@@ -147,12 +174,27 @@ public final class SfState {
         Instant now = clock.instant();
         record.put("LastModifiedDate", now);
         record.put("SystemModstamp", now);
+        List<String> changedFields = new ArrayList<>(values.keySet());
+        changedFields.add("LastModifiedDate");
+        changed(type, id, "UPDATE", record, changedFields);
     }
 
     public void delete(String type, String id) {
         Map<String, Object> record = records.get(type).get(id);
         record.put("IsDeleted", true);
         record.put("SystemModstamp", clock.instant());
+        changed(type, id, "DELETE", record, List.of());
+    }
+
+    /** Restores a deleted record from the recycle bin. */
+    public void undelete(String type, String id) {
+        Map<String, Object> record = records.get(type).get(id);
+        record.put("IsDeleted", false);
+        Instant now = clock.instant();
+        record.put("LastModifiedDate", now);
+        record.put("SystemModstamp", now);
+        changed(type, id, "UNDELETE", record, record.entrySet().stream().filter(e -> e.getValue() != null)
+                .map(Map.Entry::getKey).toList());
     }
 
     /** Merges a victim into a master: the victim is deleted with {@code MasterRecordId} set. */

@@ -48,6 +48,8 @@ public final class SalesforceApi implements AutoCloseable {
     private static final Pattern API_USAGE = Pattern.compile("api-usage=(\\d+)/(\\d+)");
     private static final String RAW = "raw?rawPayload=true";
     private static final int MAX_ANSWER_BYTES = 256 * 1024 * 1024;
+    /** Salesforce's limit on a REST request's URI. */
+    public static final int MAX_URI_BYTES = 16_384;
 
     /** An answer: status, body text and the headers that matter. */
     public record Response(int status, String body, String locator, String numberOfRecords) {
@@ -84,6 +86,7 @@ public final class SalesforceApi implements AutoCloseable {
     private final SalesforceSettings settings;
     private final String componentName;
     private final ProducerTemplate template;
+    private final CamelContext camel;
     private final AtomicLong requests = new AtomicLong();
     private final CallGuard guard;
     private volatile long usedToday = -1;
@@ -103,6 +106,22 @@ public final class SalesforceApi implements AutoCloseable {
             }
         }
         this.template = camel.createProducerTemplate();
+        this.camel = camel;
+    }
+
+    /** The Camel context the org's component lives in (the change feed adds its route there). */
+    public CamelContext camel() {
+        return camel;
+    }
+
+    /** The org's camel-salesforce component, shared by its source, sink and change feed. */
+    public SalesforceComponent component() {
+        return camel.getComponent(componentName, SalesforceComponent.class);
+    }
+
+    /** The name of that component, the scheme of its endpoint URIs. */
+    public String componentName() {
+        return componentName;
     }
 
     /** A guard for an org: 5xx answers and broken connections back off from 500 ms up to 30 s. */
@@ -133,6 +152,9 @@ public final class SalesforceApi implements AutoCloseable {
         component.setLazyLogin(true);
         // a Bulk API 2.0 results page of 50,000 wide rows is tens of megabytes; the client's default buffer is 2 MB
         component.setHttpMaxContentLength(MAX_ANSWER_BYTES);
+        // a read by id puts hundreds of ids in the query string: room for Salesforce's own URI limit (16,384), where
+        // the client's default buffer (8 KB) would refuse the request
+        component.setHttpRequestBufferSize(MAX_URI_BYTES);
         switch (auth.flow()) {
             case PASSWORD -> {
                 component.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);

@@ -41,6 +41,12 @@ public final class SalesforceRecords {
     private static final DateTimeFormatter SOQL_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
+    /** The streams Change Data Capture covers, by the object whose change events they follow. */
+    public static final Map<String, String> CHANGE_EVENT_OBJECTS = Map.of("Lead", SalesforceSettings.LEADS,
+            "Contact", SalesforceSettings.CONTACTS, "Task", SalesforceSettings.TASKS, "Event", SalesforceSettings.EVENTS);
+    public static final List<String> CHANGE_EVENT_STREAMS = List.of(SalesforceSettings.LEADS,
+            SalesforceSettings.CONTACTS, SalesforceSettings.TASKS, SalesforceSettings.EVENTS);
+
     /** Fields every incremental read needs. */
     static final List<String> SYSTEM = List.of("Id", "SystemModstamp");
     static final List<String> LEAD = List.of("IsDeleted", "MasterRecordId", "FirstName", "LastName", "Email", "Title",
