@@ -514,12 +514,9 @@ public final class MixpanelSource implements SourceConnector {
                 return new RejectedRecord(stream, null, line, where + "properties.distinct_id: missing (an event"
                         + " without a person cannot be scored)");
             }
-            String type = settings.eventTypes().get(name);
+            String type = settings.events().typeOf(name).orElse(null);
             if (type == null) {
-                if ("skip".equals(settings.unmapped())) {
-                    return null;
-                }
-                type = settings.unmapped();
+                return null;
             }
             long raw = time.asLong();
             Instant occurred = raw > 100_000_000_000L ? Instant.ofEpochMilli(raw) : Instant.ofEpochSecond(raw);
