@@ -259,6 +259,22 @@ class PushedChangesIT {
         assertThat(INTAKE.accepted).extracting(c -> c.id().id()).containsOnly(id);
     }
 
+    @Test
+    void theOpenApiDocumentListsTheIntakesWithTheirOwnAuthenticationNotTheBearerToken() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + server.port() + "/api/openapi.yml")).header("Authorization", "Bearer " + AppFixture.ADMIN_TOKEN)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        io.swagger.v3.oas.models.OpenAPI api = new io.swagger.v3.parser.OpenAPIV3Parser()
+                .readContents(response.body()).getOpenAPI();
+
+        assertThat(api.getPaths().get("/webhooks/hubspot/{source}").getPost().getSecurity())
+                .singleElement().satisfies(requirement -> assertThat(requirement).containsOnlyKeys("hubspotSignature"));
+        for (String call : List.of("/v1/track", "/v1/identify", "/v1/batch")) {
+            assertThat(api.getPaths().get(call).getPost().getSecurity()).singleElement()
+                    .satisfies(requirement -> assertThat(requirement).containsOnlyKeys("segmentWriteKey"));
+        }
+    }
+
     // ------------------------------------------------------------------ Segment-compatible intake
 
     private static String basic(String key) {

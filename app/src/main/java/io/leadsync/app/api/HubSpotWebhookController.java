@@ -29,6 +29,7 @@ import java.util.Map;
  * {@code X-HubSpot-Signature-v3} and timestamp (401 when missing, wrong or older than 5 minutes). Answers at once
  * with the counts; the pipeline reads the named contacts after a short debounce.
  */
+@io.swagger.v3.oas.annotations.security.SecurityRequirement(name = "hubspotSignature")
 @Controller("/webhooks/hubspot")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -42,6 +43,10 @@ public class HubSpotWebhookController {
         this.intake = intake;
     }
 
+    /**
+     * A batch of HubSpot webhook events (a JSON array) for a HubSpot source; 200 with the counts when stored, 401
+     * when unsigned, wrongly signed or stale, 400 naming what could not be read, 503 when it must be sent again.
+     */
     @Post("/{source}")
     @Consumes(MediaType.ALL)
     public HttpResponse<Map<String, Object>> receive(@PathVariable String source, HttpRequest<?> request,

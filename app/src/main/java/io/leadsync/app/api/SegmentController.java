@@ -25,6 +25,7 @@ import java.util.Map;
  * API's bearer tokens: a call is authenticated by the write key of a {@code type: segment} source (HTTP Basic user
  * name, empty password), which also says which source it feeds; 401 without a known key.
  */
+@io.swagger.v3.oas.annotations.security.SecurityRequirement(name = "segmentWriteKey")
 @Controller("/v1")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -37,18 +38,21 @@ public class SegmentController {
         this.intake = intake;
     }
 
+    /** A Segment track call: an activity of the intake's events stream. */
     @Post("/track")
     @Consumes(MediaType.ALL)
     public HttpResponse<Map<String, Object>> track(HttpRequest<?> request, @Body byte[] body) {
         return receive("track", request, body);
     }
 
+    /** A Segment identify call: a person of the intake's persons stream. */
     @Post("/identify")
     @Consumes(MediaType.ALL)
     public HttpResponse<Map<String, Object>> identify(HttpRequest<?> request, @Body byte[] body) {
         return receive("identify", request, body);
     }
 
+    /** A Segment batch (at most 500 KB, 32 KB a message); each bad message is named in a 400 and the rest kept. */
     @Post("/batch")
     @Consumes(MediaType.ALL)
     public HttpResponse<Map<String, Object>> batch(HttpRequest<?> request, @Body byte[] body) {
