@@ -52,6 +52,10 @@ public final class HubSpotWebhookSender implements AutoCloseable {
     public static final String DEFAULT_CLIENT_SECRET = "sandbox-client-secret";
     public static final List<String> CONTACT_SUBSCRIPTIONS = List.of("contact.creation", "contact.propertyChange",
             "contact.deletion", "contact.merge");
+    /** The contact properties a propertyChange subscription covers by default: those that make a lead's fit. */
+    public static final Set<String> DEFAULT_PROPERTIES = Set.of("email", "firstname", "lastname", "jobtitle",
+            "company", "phone", "website", "industry", "numemployees", "annualrevenue", "country", "city",
+            "lifecyclestage", "hs_lead_status", "hubspot_owner_id", "recent_conversion_event_name");
     private static final Set<Integer> NOT_RETRIED = Set.of(400, 401, 403, 404, 405);
     private static final Pattern ENCODED = Pattern.compile("%(3[aA]|2[fF]|3[fF]|40|21|24|27|28|29|2[aA]|2[cC]|3[bB])");
 
@@ -59,6 +63,8 @@ public final class HubSpotWebhookSender implements AutoCloseable {
      * @param targetUrl       where batches are POSTed; null: nothing is sent (events are dropped)
      * @param clientSecret    the app's client secret, which signs each request
      * @param subscriptions   the subscribed event types ({@link #CONTACT_SUBSCRIPTIONS} by default)
+     * @param properties      the properties whose changes {@code contact.propertyChange} sends (HubSpot subscribes
+     *                        to each property on its own; {@link #DEFAULT_PROPERTIES} by default, {@code *} for all)
      * @param firstRetryDelay the delay before the first retry; each further one doubles it
      * @param maxAttempts     attempts per batch (HubSpot: 10)
      * @param timeout         how long an answer may take before the attempt counts as failed (HubSpot: 5 s)
@@ -66,11 +72,13 @@ public final class HubSpotWebhookSender implements AutoCloseable {
      * @param appId           the app's id in every event
      * @param portalId        the account's id in every event
      */
-    public record Settings(URI targetUrl, String clientSecret, Set<String> subscriptions, Duration firstRetryDelay,
+    public record Settings(URI targetUrl, String clientSecret, Set<String> subscriptions, Set<String> properties,
+                           Duration firstRetryDelay,
                            int maxAttempts, Duration timeout, Duration batchWindow, long appId, long portalId) {
         public Settings {
             Objects.requireNonNull(clientSecret, "clientSecret");
             subscriptions = Set.copyOf(subscriptions);
+            properties = Set.copyOf(properties);
             if (maxAttempts < 1) {
                 throw new IllegalArgumentException("maxAttempts must be at least 1");
             }
@@ -78,33 +86,49 @@ public final class HubSpotWebhookSender implements AutoCloseable {
 
         /** HubSpot's behaviour: the contact subscriptions, 10 attempts from 1 minute doubling, 5 s timeout. */
         public static Settings of(URI targetUrl, String clientSecret) {
-            return new Settings(targetUrl, clientSecret, Set.copyOf(CONTACT_SUBSCRIPTIONS), Duration.ofMinutes(1), 10,
+            return new Settings(targetUrl, clientSecret, Set.copyOf(CONTACT_SUBSCRIPTIONS), DEFAULT_PROPERTIES,
+                    Duration.ofMinutes(1), 10,
                     Duration.ofSeconds(5), Duration.ofMillis(100), 54321, 62515);
         }
 
         public Settings withFirstRetryDelay(Duration value) {
-            return new Settings(targetUrl, clientSecret, subscriptions, value, maxAttempts, timeout, batchWindow,
-                    appId, portalId);
+            return new Settings(targetUrl, clientSecret, subscriptions, properties, value, maxAttempts, timeout,
+                    batchWindow, appId, portalId);
         }
 
         public Settings withTimeout(Duration value) {
-            return new Settings(targetUrl, clientSecret, subscriptions, firstRetryDelay, maxAttempts, value,
+            return new Settings(targetUrl, clientSecret, subscriptions, properties, firstRetryDelay, maxAttempts, value,
+                    batchWindow, appId, portalId);
+        }
+
+        public Settings withMaxAttempts(int value) {
+            return new Settings(targetUrl, clientSecret, subscriptions, properties, firstRetryDelay, value, timeout,
                     batchWindow, appId, portalId);
         }
 
         public Settings withSubscriptions(Set<String> value) {
-            return new Settings(targetUrl, clientSecret, value, firstRetryDelay, maxAttempts, timeout, batchWindow,
-                    appId, portalId);
+            return new Settings(targetUrl, clientSecret, value, properties, firstRetryDelay, maxAttempts, timeout,
+                    batchWindow, appId, portalId);
+        }
+
+        public Settings withProperties(Set<String> value) {
+            return new Settings(targetUrl, clientSecret, subscriptions, value, firstRetryDelay, maxAttempts, timeout,
+                    batchWindow, appId, portalId);
         }
 
         public Settings withTargetUrl(URI value) {
-            return new Settings(value, clientSecret, subscriptions, firstRetryDelay, maxAttempts, timeout,
+            return new Settings(value, clientSecret, subscriptions, properties, firstRetryDelay, maxAttempts, timeout,
                     batchWindow, appId, portalId);
         }
 
         public Settings withClientSecret(String value) {
-            return new Settings(targetUrl, value, subscriptions, firstRetryDelay, maxAttempts, timeout, batchWindow,
-                    appId, portalId);
+            return new Settings(targetUrl, value, subscriptions, properties, firstRetryDelay, maxAttempts, timeout,
+                    batchWindow, appId, portalId);
+        }
+
+        /** Whether a change of this property is sent. */
+        boolean sends(String property) {
+            return properties.contains("*") || properties.contains(property);
         }
     }
 
@@ -158,12 +182,14 @@ public final class HubSpotWebhookSender implements AutoCloseable {
         Settings current = settings;
         String subscriptionType = "contact." + kind;
         if (current.targetUrl() == null || !"contacts".equals(type)
-                || !current.subscriptions().contains(subscriptionType)) {
+                || !current.subscriptions().contains(subscriptionType)
+                || "propertyChange".equals(kind) && !current.sends(detail.get("propertyName"))) {
             return;
         }
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("eventId", eventIds.getAndIncrement());
-        event.put("subscriptionId", 1000 + CONTACT_SUBSCRIPTIONS.indexOf(subscriptionType));
+        event.put("subscriptionId", "propertyChange".equals(kind) ? propertySubscriptionId(detail.get("propertyName"))
+                : 1000 + CONTACT_SUBSCRIPTIONS.indexOf(subscriptionType));
         event.put("portalId", current.portalId());
         event.put("appId", current.appId());
         event.put("occurredAt", eventClock.millis());
@@ -188,6 +214,10 @@ public final class HubSpotWebhookSender implements AutoCloseable {
             }
         }
         pending.add(event);
+    }
+
+    private static int propertySubscriptionId(String property) {
+        return 2000 + Math.floorMod(property.hashCode(), 1000);
     }
 
     private void flush() {
@@ -303,18 +333,36 @@ public final class HubSpotWebhookSender implements AutoCloseable {
                 if (!CONTACT_SUBSCRIPTIONS.contains(type)) {
                     throw new IllegalArgumentException("eventType must be one of " + CONTACT_SUBSCRIPTIONS);
                 }
+                boolean active = json.path("active").asBoolean(true);
                 Set<String> next = new java.util.HashSet<>(current.subscriptions());
-                if (json.path("active").asBoolean(true)) {
-                    next.add(type);
-                } else {
-                    next.remove(type);
+                Set<String> properties = new java.util.HashSet<>(current.properties());
+                String property = json.path("propertyName").asText("");
+                if ("contact.propertyChange".equals(type) && property.isBlank()) {
+                    throw new IllegalArgumentException("a contact.propertyChange subscription needs a propertyName");
                 }
-                configure(current.withSubscriptions(next));
+                if (active) {
+                    next.add(type);
+                    if (!property.isBlank()) {
+                        properties.add(property);
+                    }
+                } else if (property.isBlank()) {
+                    next.remove(type);
+                } else {
+                    properties.remove(property);
+                }
+                configure(current.withSubscriptions(next).withProperties(properties));
             }
+            Settings now = settings;
             List<Map<String, Object>> results = new ArrayList<>();
             for (String type : CONTACT_SUBSCRIPTIONS) {
-                results.add(Map.of("id", 1000 + CONTACT_SUBSCRIPTIONS.indexOf(type), "eventType", type,
-                        "active", settings.subscriptions().contains(type)));
+                if ("contact.propertyChange".equals(type)) {
+                    now.properties().stream().sorted().forEach(property -> results.add(Map.of("id",
+                            propertySubscriptionId(property), "eventType", type, "propertyName",
+                            property, "active", now.subscriptions().contains(type))));
+                } else {
+                    results.add(Map.of("id", 1000 + CONTACT_SUBSCRIPTIONS.indexOf(type), "eventType", type,
+                            "active", now.subscriptions().contains(type)));
+                }
             }
             return Map.of("results", results);
         }

@@ -102,6 +102,30 @@ class HubSpotSimulatorWebhooksIT {
     }
 
     @Test
+    void aMergeThroughTheApiIsSentAndOnlySubscribedPropertiesAre() throws Exception {
+        subscribe();
+        String primary = hubspot.createContact(Map.of("email", "a@acme.io"));
+        String duplicate = hubspot.createContact(Map.of("email", "a.dup@acme.io"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 2);
+        received.clear();
+
+        hubspot.updateContact(primary, Map.of("leadsync_score", "77"));   // not subscribed: leadsync's own write
+        java.net.http.HttpResponse<String> merge = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(hubspot.baseUrl() + "/crm/v3/objects/contacts/merge"))
+                        .header("Authorization", "Bearer " + HubSpotSimulator.Options.DEFAULT_TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"primaryObjectId\":\"" + primary
+                                + "\",\"objectIdToMerge\":\"" + duplicate + "\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(merge.statusCode()).as(merge.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 2);
+        assertThat(received).extracting(c -> c.kind() + " " + c.id().id())
+                .containsExactly("MERGED " + duplicate, "UPSERTED " + primary);
+        assertThat(hubspot.contact(duplicate)).isEmpty();
+    }
+
+    @Test
     void aTimedOutAttemptIsSentAgainWithTheNextAttemptNumber() {
         slowFirst.set(1);
         subscribe();
@@ -125,9 +149,8 @@ class HubSpotSimulatorWebhooksIT {
         assertThat(hubspot.webhooks().deliveries()).hasSize(1);
 
         answer.set(500);
-        hubspot.webhooks().configure(new HubSpotWebhookSender.Settings(URI.create(targetUrl), SECRET,
-                java.util.Set.copyOf(HubSpotWebhookSender.CONTACT_SUBSCRIPTIONS), Duration.ofMillis(5), 4,
-                Duration.ofMillis(500), Duration.ofMillis(20), 1, 2));
+        hubspot.webhooks().configure(HubSpotWebhookSender.Settings.of(URI.create(targetUrl), SECRET)
+                .withFirstRetryDelay(Duration.ofMillis(5)).withMaxAttempts(4).withTimeout(Duration.ofMillis(500)));
         hubspot.createContact(Map.of("email", "two@acme.io"));
         await().atMost(Duration.ofSeconds(10)).until(() -> hubspot.webhooks().outstanding() == 0
                 && hubspot.webhooks().deliveries().size() == 5);
