@@ -287,6 +287,18 @@ class PushedChangesIT {
     }
 
     @Test
+    void aScheduledRunOfAJobWithASegmentIntakeReadsNothingFromItAndSucceeds() throws Exception {
+        HttpResponse<String> run = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/api/jobs/full-sync/run?wait=true")).header("Authorization", "Bearer "
+                        + AppFixture.ADMIN_TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+        JsonNode detail = JSON.readTree(run.body());
+        assertThat(detail.path("status").asText()).as(run.body()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
     void segmentCallsWithoutOrWithAWrongWriteKeyAre401() throws Exception {
         String track = "{\"userId\":\"u-1\",\"event\":\"Requested Demo\",\"messageId\":\"m-1\"}";
 
