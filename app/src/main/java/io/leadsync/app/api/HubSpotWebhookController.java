@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,20 +64,7 @@ public class HubSpotWebhookController {
             LOG.warn("{}: webhook request refused: {}", source, e.getMessage());
             throw new ApiProblem(HttpStatus.UNAUTHORIZED, HubSpotWebhooks.SIGNATURE_HEADER, e.getMessage());
         }
-        HubSpotWebhooks.Batch batch;
-        try {
-            batch = webhooks.parse(text);
-        } catch (HubSpotWebhooks.Malformed e) {
-            throw ApiProblem.badInput("body", e.getMessage());
-        }
-        Map<String, Object> stored = PushedChanges.deliver(intake, source, batch.changes(), batch.ignored());
-        if (!batch.problems().isEmpty()) {
-            List<Map<String, Object>> rejected = batch.problems().stream()
-                    .map(p -> PushedChanges.rejected(p.index(), "eventId", p.eventId(), p.reason())).toList();
-            LOG.warn("{}: {} webhook events could not be read: {}", source, rejected.size(), rejected);
-            return PushedChanges.partly(stored, rejected);
-        }
-        return HttpResponse.ok(stored);
+        return PushedChanges.answer(intake, source, () -> webhooks.parse(text), "eventId");
     }
 
     /** The full URL the request arrived at, as HubSpot signs it: scheme, the Host header, raw path and query. */

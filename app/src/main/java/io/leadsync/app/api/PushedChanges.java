@@ -1,6 +1,7 @@
 package io.leadsync.app.api;
 
 import io.leadsync.connector.Change;
+import io.leadsync.connector.ReceivedChanges;
 import io.leadsync.connector.Secrets;
 import io.leadsync.routes.ChangeIntake;
 import io.micronaut.http.HttpResponse;
@@ -9,6 +10,7 @@ import io.micronaut.http.MediaType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +27,49 @@ final class PushedChanges {
     }
 
     /**
-     * Stores the changes and returns the answer's counts.
+     * Reads a request with its intake, hands the changes to the pipeline and answers: 200 with the counts; 400 for a
+     * body the intake does not take, or naming each item that could not be read (the others stored); 503 or 404 as
+     * above.
      *
-     * @throws ApiProblem 503 or 404 as above
+     * @param read    the intake's reading of the request body
+     * @param idField how the vendor calls an item's id in the answer ({@code eventId}, {@code messageId})
      */
-    static Map<String, Object> deliver(ChangeIntake intake, String source, List<Change> changes, int ignored) {
+    static HttpResponse<Map<String, Object>> answer(ChangeIntake intake, String source,
+                                                    java.util.function.Supplier<ReceivedChanges> read, String idField) {
+        ReceivedChanges received;
+        try {
+            received = read.get();
+        } catch (ReceivedChanges.Malformed e) {
+            throw ApiProblem.badInput("body", e.getMessage());
+        }
+        Map<String, Object> stored = deliver(intake, source, received.changes(), received.ignored());
+        if (received.problems().isEmpty()) {
+            return HttpResponse.ok(stored);
+        }
+        List<Map<String, Object>> rejected = new ArrayList<>();
+        for (ReceivedChanges.Problem problem : received.problems()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("index", problem.index());
+            item.put(idField, problem.id());
+            item.put("reason", Secrets.mask(problem.reason()));
+            rejected.add(item);
+        }
+        LOG.warn("{}: {} pushed items could not be read: {}", source, rejected.size(), rejected);
+        Map<String, Object> body = ApiProblem.body(HttpStatus.BAD_REQUEST, null, rejected.size()
+                + (rejected.size() == 1 ? " item" : " items") + " could not be read (named in rejected); the "
+                + stored.get("accepted") + " others were accepted");
+        stored.forEach((key, value) -> {
+            if (!"success".equals(key)) {
+                body.put(key, value);
+            }
+        });
+        body.put("rejected", rejected);
+        return HttpResponse.<Map<String, Object>>status(HttpStatus.BAD_REQUEST)
+                .contentType(MediaType.of(ApiProblems.PROBLEM_JSON)).body(body);
+    }
+
+    /** Stores the changes and returns the answer's counts; throws {@link ApiProblem} 503 or 404 as above. */
+    private static Map<String, Object> deliver(ChangeIntake intake, String source, List<Change> changes, int ignored) {
         Map<String, Object> body = new LinkedHashMap<>();
         int accepted = 0;
         int duplicates = 0;
@@ -55,34 +95,5 @@ final class PushedChanges {
         body.put("duplicates", duplicates);
         body.put("ignored", ignored);
         return body;
-    }
-
-    /**
-     * 400 naming the items of a batch that could not be read, with the counts of the others, which were stored.
-     *
-     * @param stored   what {@link #deliver} answered for the good items
-     * @param rejected each bad item: its index, its id, and why
-     */
-    static HttpResponse<Map<String, Object>> partly(Map<String, Object> stored, List<Map<String, Object>> rejected) {
-        Map<String, Object> body = ApiProblem.body(HttpStatus.BAD_REQUEST, null, rejected.size()
-                + (rejected.size() == 1 ? " message" : " messages") + " could not be read (named in rejected); the "
-                + stored.get("accepted") + " others were accepted");
-        stored.forEach((key, value) -> {
-            if (!"success".equals(key)) {
-                body.put(key, value);
-            }
-        });
-        body.put("rejected", rejected);
-        return HttpResponse.<Map<String, Object>>status(HttpStatus.BAD_REQUEST)
-                .contentType(MediaType.of(ApiProblems.PROBLEM_JSON)).body(body);
-    }
-
-    /** One rejected item for {@link #partly}. */
-    static Map<String, Object> rejected(int index, String idField, String id, String reason) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("index", index);
-        item.put(idField, id);
-        item.put("reason", Secrets.mask(reason));
-        return item;
     }
 }

@@ -16,7 +16,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,19 +64,7 @@ public class SegmentController {
                 HttpStatus.UNAUTHORIZED, "Authorization", authorization == null
                 ? "no write key: send it as HTTP Basic user name with an empty password (Authorization: Basic"
                 + " base64(writeKey:))" : "the write key is not the write-key of any type: segment source"));
-        SegmentIntake.Result result;
-        try {
-            result = segment.read(call, body == null ? new byte[0] : body);
-        } catch (SegmentIntake.Malformed e) {
-            throw ApiProblem.badInput("body", e.getMessage());
-        }
-        Map<String, Object> stored = PushedChanges.deliver(intake, segment.source(), result.changes(),
-                result.ignored());
-        if (!result.problems().isEmpty()) {
-            List<Map<String, Object>> rejected = result.problems().stream()
-                    .map(p -> PushedChanges.rejected(p.index(), "messageId", p.messageId(), p.reason())).toList();
-            return PushedChanges.partly(stored, rejected);
-        }
-        return HttpResponse.ok(stored);
+        byte[] bytes = body == null ? new byte[0] : body;
+        return PushedChanges.answer(intake, segment.source(), () -> segment.read(call, bytes), "messageId");
     }
 }

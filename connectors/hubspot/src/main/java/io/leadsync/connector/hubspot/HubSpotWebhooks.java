@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.connector.Change;
 import io.leadsync.connector.ConnectorSettings;
+import io.leadsync.connector.ReceivedChanges;
 import io.leadsync.connector.Secret;
 import io.leadsync.connector.Setting;
 import io.leadsync.connector.StreamId;
@@ -191,21 +192,21 @@ public final class HubSpotWebhooks {
      * are counted as ignored. Each change's event id is {@code eventId:subscriptionId:objectId}, the same on every
      * delivery attempt, since HubSpot's {@code eventId} alone is not guaranteed to be unique.
      *
-     * @throws Malformed when the body is not a JSON array of objects
+     * @throws ReceivedChanges.Malformed when the body is not a JSON array
      */
-    public Batch parse(String body) {
+    public ReceivedChanges parse(String body) {
         JsonNode events;
         try {
             events = JSON.readTree(body == null ? "" : body);
         } catch (JsonProcessingException e) {
-            throw new Malformed("the body is not JSON: " + e.getOriginalMessage());
+            throw new ReceivedChanges.Malformed("the body is not JSON: " + e.getOriginalMessage());
         }
         if (events == null || !events.isArray()) {
-            throw new Malformed("the body must be a JSON array of events but is "
+            throw new ReceivedChanges.Malformed("the body must be a JSON array of events but is "
                     + (events == null || events.isMissingNode() ? "empty" : events.getNodeType().name().toLowerCase()));
         }
         List<Change> changes = new ArrayList<>();
-        List<Problem> problems = new ArrayList<>();
+        List<ReceivedChanges.Problem> problems = new ArrayList<>();
         int ignored = 0;
         for (int index = 0; index < events.size(); index++) {
             JsonNode event = events.get(index);
@@ -216,10 +217,10 @@ public final class HubSpotWebhooks {
                 }
                 changes.addAll(mapped);
             } catch (IllegalArgumentException e) {
-                problems.add(new Problem(index, event.path("eventId").asText(null), e.getMessage()));
+                problems.add(new ReceivedChanges.Problem(index, event.path("eventId").asText(null), e.getMessage()));
             }
         }
-        return new Batch(changes, ignored, problems);
+        return new ReceivedChanges(changes, ignored, problems);
     }
 
     private List<Change> map(JsonNode event) {
@@ -301,34 +302,9 @@ public final class HubSpotWebhooks {
         return value.asText().strip();
     }
 
-    /**
-     * A webhook batch read.
-     *
-     * @param changes  the changes of the well-formed events
-     * @param ignored  events of objects or streams this source does not read
-     * @param problems the events that could not be read, by position
-     */
-    public record Batch(List<Change> changes, int ignored, List<Problem> problems) {
-        public Batch {
-            changes = List.copyOf(changes);
-            problems = List.copyOf(problems);
-        }
-    }
-
-    /** An event that could not be read: its position in the batch, its {@code eventId} (or null), and why. */
-    public record Problem(int index, String eventId, String reason) {
-    }
-
     /** A request whose signature or timestamp is missing, stale or wrong (answered 401). */
     public static final class Refused extends RuntimeException {
         Refused(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    /** A body that is not a batch of events (answered 400). */
-    public static final class Malformed extends RuntimeException {
-        Malformed(String message) {
             super(message, null, false, false);
         }
     }

@@ -4,6 +4,7 @@ import io.leadsync.connector.Change;
 import io.leadsync.connector.ConfigException;
 import io.leadsync.connector.ConnectorSettings;
 import io.leadsync.connector.ExternalId;
+import io.leadsync.connector.ReceivedChanges;
 import io.leadsync.connector.Secret;
 import io.leadsync.connector.StreamId;
 import org.junit.jupiter.api.Test;
@@ -142,7 +143,7 @@ class HubSpotWebhooksTest {
                   "primaryObjectId":504,"mergedObjectIds":[505,506],"newObjectId":504,"numberOfPropertiesMoved":3}]
                 """;
 
-        HubSpotWebhooks.Batch batch = webhooks.parse(body);
+        ReceivedChanges batch = webhooks.parse(body);
 
         StreamId contacts = new StreamId("hubspot-main", "contacts");
         assertThat(batch.problems()).isEmpty();
@@ -172,7 +173,7 @@ class HubSpotWebhooksTest {
                   "objectId":8001}]
                 """;
 
-        HubSpotWebhooks.Batch batch = webhooks.parse(body);
+        ReceivedChanges batch = webhooks.parse(body);
 
         assertThat(batch.changes()).extracting(c -> c.stream().stream() + "/" + c.id().id())
                 .containsExactly("contacts/601", "meetings/7001");
@@ -187,13 +188,13 @@ class HubSpotWebhooksTest {
                   "objectId":902}]
                 """;
 
-        HubSpotWebhooks.Batch batch = webhooks.parse(body);
+        ReceivedChanges batch = webhooks.parse(body);
 
         assertThat(batch.changes()).hasSize(1);
-        assertThat(batch.problems()).containsExactly(new HubSpotWebhooks.Problem(0, "9", "objectId: missing"));
-        assertThatThrownBy(() -> webhooks.parse("{\"eventId\":1}")).isInstanceOf(HubSpotWebhooks.Malformed.class)
+        assertThat(batch.problems()).containsExactly(new ReceivedChanges.Problem(0, "9", "objectId: missing"));
+        assertThatThrownBy(() -> webhooks.parse("{\"eventId\":1}")).isInstanceOf(ReceivedChanges.Malformed.class)
                 .hasMessageContaining("JSON array");
-        assertThatThrownBy(() -> webhooks.parse("[{")).isInstanceOf(HubSpotWebhooks.Malformed.class)
+        assertThatThrownBy(() -> webhooks.parse("[{")).isInstanceOf(ReceivedChanges.Malformed.class)
                 .hasMessageContaining("not JSON");
     }
 

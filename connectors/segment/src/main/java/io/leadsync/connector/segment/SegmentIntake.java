@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadsync.connector.Change;
 import io.leadsync.connector.ConnectorSettings;
+import io.leadsync.connector.ReceivedChanges;
 import io.leadsync.connector.segment.internal.MessageMapper;
 
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * as Mixpanel's {@code $insert_id}); an {@code identify} is a person of the {@code persons} stream.
  *
  * <p>Called by the HTTP endpoint on its request thread; immutable and thread-safe. Segment's limits hold: a message
- * of at most 32 KB, a batch of at most 500 KB. A bad message of a batch is named in {@link Result#problems} and the
+ * of at most 32 KB, a batch of at most 500 KB. A bad message of a batch is named in {@link ReceivedChanges#problems} and the
  * others are kept; {@code page}, {@code screen}, {@code group} and {@code alias} calls are counted as ignored.
  */
 public final class SegmentIntake {
@@ -82,40 +83,40 @@ public final class SegmentIntake {
      *
      * @param call {@code track}, {@code identify} or {@code batch}: the path the sender called
      * @param body the request body
-     * @throws Malformed when the body is too large, not a JSON object, or (for a batch) has no {@code batch} array
+     * @throws ReceivedChanges.Malformed when the body is too large, not a JSON object, or (for a batch) has no {@code batch} array
      */
-    public Result read(String call, byte[] body) {
+    public ReceivedChanges read(String call, byte[] body) {
         boolean batch = "batch".equals(call);
         int limit = batch ? MAX_BATCH_BYTES : MAX_MESSAGE_BYTES;
         if (body.length > limit) {
-            throw new Malformed("the body is " + body.length + " bytes; Segment's limit is " + limit / 1024 + " KB"
+            throw new ReceivedChanges.Malformed("the body is " + body.length + " bytes; Segment's limit is " + limit / 1024 + " KB"
                     + (batch ? " per batch (send smaller batches)" : " per message"));
         }
         JsonNode root;
         try {
             root = JSON.readTree(body);
         } catch (java.io.IOException e) {
-            throw new Malformed("the body is not JSON: " + (e instanceof JsonProcessingException json
+            throw new ReceivedChanges.Malformed("the body is not JSON: " + (e instanceof JsonProcessingException json
                     ? json.getOriginalMessage() : e.getMessage()));
         }
         if (root == null || !root.isObject()) {
-            throw new Malformed("the body must be a JSON object");
+            throw new ReceivedChanges.Malformed("the body must be a JSON object");
         }
         if (!batch) {
             return collect(List.of(root), call, null);
         }
         JsonNode messages = root.get("batch");
         if (messages == null || !messages.isArray()) {
-            throw new Malformed("batch: missing or not an array of messages");
+            throw new ReceivedChanges.Malformed("batch: missing or not an array of messages");
         }
         List<JsonNode> list = new ArrayList<>();
         messages.forEach(list::add);
         return collect(list, null, root.get("context"));
     }
 
-    private Result collect(List<JsonNode> messages, String call, JsonNode batchContext) {
+    private ReceivedChanges collect(List<JsonNode> messages, String call, JsonNode batchContext) {
         List<Change> changes = new ArrayList<>();
-        List<Problem> problems = new ArrayList<>();
+        List<ReceivedChanges.Problem> problems = new ArrayList<>();
         int ignored = 0;
         for (int index = 0; index < messages.size(); index++) {
             JsonNode message = messages.get(index);
@@ -139,36 +140,10 @@ public final class SegmentIntake {
                     ignored++;
                 }
             } catch (IllegalArgumentException e) {
-                problems.add(new Problem(index, messageId, e.getMessage()));
+                problems.add(new ReceivedChanges.Problem(index, messageId, e.getMessage()));
             }
         }
-        return new Result(changes, ignored, problems);
-    }
-
-    /**
-     * A call read.
-     *
-     * @param changes  one per well-formed track or identify message, carrying its record
-     * @param ignored  messages of calls the intake does not take (page, screen, group, alias) or events the mapping
-     *                 skips
-     * @param problems the messages that could not be read, by position
-     */
-    public record Result(List<Change> changes, int ignored, List<Problem> problems) {
-        public Result {
-            changes = List.copyOf(changes);
-            problems = List.copyOf(problems);
-        }
-    }
-
-    /** A message that could not be read: its position, its {@code messageId} (or null), and why. */
-    public record Problem(int index, String messageId, String reason) {
-    }
-
-    /** A body that is not a call at all (answered 400). */
-    public static final class Malformed extends RuntimeException {
-        Malformed(String message) {
-            super(message, null, false, false);
-        }
+        return new ReceivedChanges(changes, ignored, problems);
     }
 
     @Override

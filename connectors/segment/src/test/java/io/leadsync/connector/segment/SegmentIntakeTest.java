@@ -6,6 +6,7 @@ import io.leadsync.connector.ConfigException;
 import io.leadsync.connector.ConnectorSettings;
 import io.leadsync.connector.ExternalId;
 import io.leadsync.connector.Person;
+import io.leadsync.connector.ReceivedChanges;
 import io.leadsync.connector.StreamId;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +62,7 @@ class SegmentIntakeTest {
                             "campaign":{"name":"winter"}}}
                 """;
 
-        SegmentIntake.Result result = intake.read("track", bytes(body));
+        ReceivedChanges result = intake.read("track", bytes(body));
 
         assertThat(result.problems()).isEmpty();
         Change change = result.changes().get(0);
@@ -97,7 +98,7 @@ class SegmentIntakeTest {
     void unmappedEventsAreSkippedUnlessUnmappedNamesAType() {
         String body = "{\"userId\":\"u-1\",\"event\":\"Clicked Logo\",\"messageId\":\"m-9\"}";
 
-        SegmentIntake.Result skipped = intake.read("track", bytes(body));
+        ReceivedChanges skipped = intake.read("track", bytes(body));
         SegmentIntake all = SegmentIntake.of(settings(Map.of("read", Map.of("unmapped", "product_usage"))),
                 Clock.fixed(NOW, ZoneOffset.UTC));
         Change mapped = all.read("track", bytes(body)).changes().get(0);
@@ -156,13 +157,13 @@ class SegmentIntakeTest {
                  "context":{"library":{"name":"analytics-python"}}}
                 """;
 
-        SegmentIntake.Result result = intake.read("batch", bytes(body));
+        ReceivedChanges result = intake.read("batch", bytes(body));
 
         assertThat(result.changes()).extracting(Change::eventId).containsExactly("b-1", "b-3");
         assertThat(((Activity) result.changes().get(1).record().value()).properties())
                 .as("the batch's context applies to its messages").containsEntry("library", "analytics-python");
         assertThat(result.ignored()).isEqualTo(1);
-        assertThat(result.problems()).extracting(SegmentIntake.Problem::index, SegmentIntake.Problem::messageId)
+        assertThat(result.problems()).extracting(ReceivedChanges.Problem::index, ReceivedChanges.Problem::id)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "b-2"),
                         org.assertj.core.groups.Tuple.tuple(4, "b-5"), org.assertj.core.groups.Tuple.tuple(5, "b-6"),
                         org.assertj.core.groups.Tuple.tuple(6, null));
@@ -174,17 +175,17 @@ class SegmentIntakeTest {
     @Test
     void refusesBodiesThatAreNotCallsOrExceedSegmentsLimits() {
         assertThatThrownBy(() -> intake.read("track", bytes("{\"userId\":")))
-                .isInstanceOf(SegmentIntake.Malformed.class).hasMessageStartingWith("the body is not JSON");
+                .isInstanceOf(ReceivedChanges.Malformed.class).hasMessageStartingWith("the body is not JSON");
         assertThatThrownBy(() -> intake.read("track", bytes("[1,2]")))
-                .isInstanceOf(SegmentIntake.Malformed.class).hasMessage("the body must be a JSON object");
+                .isInstanceOf(ReceivedChanges.Malformed.class).hasMessage("the body must be a JSON object");
         assertThatThrownBy(() -> intake.read("batch", bytes("{\"messages\":[]}")))
-                .isInstanceOf(SegmentIntake.Malformed.class).hasMessageContaining("batch: missing");
+                .isInstanceOf(ReceivedChanges.Malformed.class).hasMessageContaining("batch: missing");
         byte[] big = bytes("{\"userId\":\"u\",\"event\":\"x\",\"properties\":{\"blob\":\"" + "a".repeat(33 * 1024)
                 + "\"}}");
-        assertThatThrownBy(() -> intake.read("track", big)).isInstanceOf(SegmentIntake.Malformed.class)
+        assertThatThrownBy(() -> intake.read("track", big)).isInstanceOf(ReceivedChanges.Malformed.class)
                 .hasMessageContaining("32 KB per message");
         byte[] huge = bytes("{\"batch\":[]," + "\"pad\":\"" + "a".repeat(501 * 1024) + "\"}");
-        assertThatThrownBy(() -> intake.read("batch", huge)).isInstanceOf(SegmentIntake.Malformed.class)
+        assertThatThrownBy(() -> intake.read("batch", huge)).isInstanceOf(ReceivedChanges.Malformed.class)
                 .hasMessageContaining("500 KB per batch");
         String oneBigMessage = "{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"Requested Demo\","
                 + "\"properties\":{\"blob\":\"" + "a".repeat(33 * 1024) + "\"}}]}";

@@ -7,17 +7,14 @@ import io.leadsync.connector.EventTypeMapping;
 import io.leadsync.connector.ExternalId;
 import io.leadsync.connector.Person;
 import io.leadsync.connector.PersonRef;
+import io.leadsync.connector.ReceivedChanges;
 import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,7 +164,7 @@ public final class MessageMapper {
     /** The {@code messageId}, or one derived from the message's content, so a resent message keeps its id. */
     private static String messageId(JsonNode message, String content) {
         String id = text(message, "messageId");
-        return id != null ? id : "h-" + sha1(content);
+        return id != null ? id : ReceivedChanges.derivedId(content);
     }
 
     private static String text(JsonNode node, String field) {
@@ -199,15 +196,6 @@ public final class MessageMapper {
         }
         String host = website.replaceFirst("^[a-zA-Z]+://", "").replaceFirst("[/?#].*$", "").replaceFirst("^www\\.", "");
         return host.isBlank() ? null : host.toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static String sha1(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)), 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String abbreviate(String text) {
