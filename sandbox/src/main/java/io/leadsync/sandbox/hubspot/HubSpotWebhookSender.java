@@ -147,6 +147,7 @@ public final class HubSpotWebhookSender implements AutoCloseable {
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final AtomicLong eventIds = new AtomicLong(1);
     private final AtomicLong inFlight = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Settings settings = Settings.of(null, DEFAULT_CLIENT_SECRET);
 
     HubSpotWebhookSender(Clock eventClock) {
@@ -155,9 +156,8 @@ public final class HubSpotWebhookSender implements AutoCloseable {
 
     /** Subscribes (or, with a null target URL, unsubscribes); batches already under way keep their settings. */
     public void configure(Settings value) {
-        boolean first = settings.targetUrl() == null && value.targetUrl() != null;
         this.settings = Objects.requireNonNull(value, "value");
-        if (first) {
+        if (value.targetUrl() != null && started.compareAndSet(false, true)) {
             long window = Math.max(1, value.batchWindow().toMillis());
             scheduler.scheduleWithFixedDelay(this::flush, window, window, TimeUnit.MILLISECONDS);
         }
@@ -222,6 +222,10 @@ public final class HubSpotWebhookSender implements AutoCloseable {
 
     private void flush() {
         try {
+            if (settings.targetUrl() == null) {
+                pending.clear();   // unsubscribed: what was queued is not sent, as HubSpot drops it
+                return;
+            }
             while (!pending.isEmpty()) {
                 List<Map<String, Object>> batch = new ArrayList<>(MAX_BATCH);
                 Map<String, Object> event;
