@@ -130,7 +130,7 @@ class ConfigValidationTest {
         properties.put("sync.connectors.hubspot-main.type", "hubspt");
         assertThatThrownBy(() -> connect(properties)).isInstanceOf(ConfigException.class)
                 .hasMessage("sync.connectors.hubspot-main.type 'hubspt' is not a known connector type; known types"
-                        + " are [hubspot, mixpanel, salesforce]");
+                        + " are [hubspot, mixpanel, salesforce, segment]");
     }
 
     @Test

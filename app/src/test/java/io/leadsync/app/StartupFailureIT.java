@@ -55,7 +55,7 @@ class StartupFailureIT {
     @Test
     void stopsOnAnUnknownSourceTypeNamingTheKey() throws Exception {
         assertThat(serve("t", "0 */15 * * * ?", "hubspt")).contains("invalid configuration: sync.connectors.hubspot-main.type"
-                + " 'hubspt' is not a known connector type; known types are [hubspot, mixpanel, salesforce]");
+                + " 'hubspt' is not a known connector type; known types are [hubspot, mixpanel, salesforce, segment]");
     }
 
     @Test

@@ -4,11 +4,13 @@ import io.leadsync.sandbox.faults.FaultInjector;
 import io.leadsync.sandbox.faults.FaultPlan;
 import io.leadsync.sandbox.faults.FaultRule;
 import io.leadsync.sandbox.hubspot.HubSpotSimulator;
+import io.leadsync.sandbox.hubspot.HubSpotWebhookSender;
 import io.leadsync.sandbox.mixpanel.MixpanelSimulator;
 
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +40,9 @@ public final class SandboxMain {
                                    RULE the compact form, e.g. hubspot:RATE_LIMIT,share=0.2 or
                                    salesforce:EXPIRE_TOKEN,count=1,skip=20 (see docs/sandbox.md)
               --fault-seed N       the seed that decides which requests the faults' shares take (default: --seed)
+              --hubspot-webhook-url URL   send HubSpot's signed webhook batches for contact changes to URL
+                                   (e.g. http://127.0.0.1:8080/webhooks/hubspot/hubspot-main)
+              --hubspot-client-secret S   the app's client secret that signs them (default sandbox-client-secret)
               --help               this text
             """;
 
@@ -84,6 +89,8 @@ public final class SandboxMain {
         int contacts = defaults.contacts();
         boolean rateLimits = true;
         Long faultSeed = null;
+        URI webhookUrl = null;
+        String clientSecret = HubSpotWebhookSender.DEFAULT_CLIENT_SECRET;
         Map<String, List<FaultRule>> faults = new LinkedHashMap<>();
         for (String name : List.of("hubspot", "salesforce", "mixpanel")) {
             faults.put(name, new ArrayList<>());
@@ -102,6 +109,8 @@ public final class SandboxMain {
                 case "--seed" -> seed = number(option, value);
                 case "--contacts" -> contacts = (int) number(option, value);
                 case "--fault-seed" -> faultSeed = number(option, value);
+                case "--hubspot-webhook-url" -> webhookUrl = url(option, value);
+                case "--hubspot-client-secret" -> clientSecret = require(option, value);
                 case "--fault" -> {
                     String fault = require(option, value);
                     int colon = fault.indexOf(':');
@@ -133,10 +142,16 @@ public final class SandboxMain {
             sandbox.close();
             throw e;
         }
+        if (webhookUrl != null) {
+            sandbox.hubspot().webhooks().configure(HubSpotWebhookSender.Settings.of(webhookUrl, clientSecret));
+        }
         var salesforceOptions = sandbox.salesforce().options();
         out.printf("HubSpot simulator on %s: token '%s', %d contacts, %d engagements%n", sandbox.hubspot().baseUrl(),
                 HubSpotSimulator.Options.DEFAULT_TOKEN, contacts, sandbox.engagements());
         control(out, sandbox.hubspot().controlUrl(), faults.get("hubspot"));
+        out.printf("  webhooks: %s%n", webhookUrl == null ? "none (--hubspot-webhook-url, or PUT "
+                + sandbox.hubspot().baseUrl() + "/webhooks/v3/{appId}/settings)" : "contact changes to " + webhookUrl
+                + ", signed v3 with the client secret");
         out.printf("Salesforce simulator on %s (login and instance URL): client id '%s', secret '%s', user '%s',"
                         + " password '%s'; %d leads, %d contacts%n", sandbox.salesforce().baseUrl(),
                 salesforceOptions.clientId(), salesforceOptions.clientSecret(), salesforceOptions.username(),
@@ -166,6 +181,19 @@ public final class SandboxMain {
     private static void control(PrintStream out, URI control, List<FaultRule> rules) {
         out.printf("  control: %s/faults (GET, PUT, POST, DELETE), %s/stats; faults now: %s%n", control, control,
                 rules.isEmpty() ? "none" : rules.stream().map(FaultRule::toSpec).toList());
+    }
+
+    private static URI url(String option, String value) {
+        String text = require(option, value);
+        try {
+            URI uri = new URI(text);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new URISyntaxException(text, "not an absolute http(s) URL");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(option + " must be an absolute http(s) URL but was '" + text + "'");
+        }
     }
 
     private static String require(String option, String value) {

@@ -66,6 +66,24 @@ class SandboxMainIT {
     }
 
     @Test
+    void subscribesHubSpotsWebhooksFromTheStartWhenAsked() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        try (Sandbox sandbox = SandboxMain.start(args("--hubspot-webhook-url",
+                "http://127.0.0.1:8080/webhooks/hubspot/hubspot-main", "--hubspot-client-secret", "s3cret-app"),
+                new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+            assertThat(sandbox.hubspot().webhooks().settings().targetUrl())
+                    .isEqualTo(URI.create("http://127.0.0.1:8080/webhooks/hubspot/hubspot-main"));
+            assertThat(sandbox.hubspot().webhooks().settings().clientSecret()).isEqualTo("s3cret-app");
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("  webhooks: contact changes to"
+                    + " http://127.0.0.1:8080/webhooks/hubspot/hubspot-main, signed v3").doesNotContain("s3cret-app");
+        }
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> SandboxMain.start(args("--hubspot-webhook-url", "localhost:8080/x"), quiet))
+                .hasMessage("--hubspot-webhook-url must be an absolute http(s) URL but was 'localhost:8080/x'");
+    }
+
+    @Test
     void refusesBadOptionsWithTheReason() {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         assertThatThrownBy(() -> SandboxMain.start(args("--fault", "RATE_LIMIT"), quiet))

@@ -25,10 +25,18 @@ import java.nio.charset.StandardCharsets;
         info = @Info(title = "leadsync", version = "1",
                 description = "Admin API of leadsync: connectors, jobs, runs, profiles, dead letters, budget and"
                         + " metrics. Every call but /health needs 'Authorization: Bearer <token>' with a token from"
-                        + " leadsync.api.tokens; writes need the admin role.",
+                        + " leadsync.api.tokens; writes need the admin role. The change intakes (/webhooks/hubspot/*,"
+                        + " /v1/track, /v1/identify, /v1/batch) take no token: HubSpot's signature or a Segment write"
+                        + " key authenticates them.",
                 license = @License(name = "Apache-2.0")),
         security = @SecurityRequirement(name = "bearer"))
 @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
+@SecurityScheme(name = "hubspotSignature", type = SecuritySchemeType.APIKEY,
+        in = io.swagger.v3.oas.annotations.enums.SecuritySchemeIn.HEADER, paramName = "X-HubSpot-Signature-v3",
+        description = "HubSpot's v3 signature (HMAC-SHA256 with the app's client secret over method, URL, body and"
+                + " X-HubSpot-Request-Timestamp, which must be at most 5 minutes old)")
+@SecurityScheme(name = "segmentWriteKey", type = SecuritySchemeType.HTTP, scheme = "basic",
+        description = "The write key of a type: segment source as the user name, with an empty password")
 @Controller("/api/openapi.yml")
 @Secured(ApiAccess.READ)
 public class OpenApiController {

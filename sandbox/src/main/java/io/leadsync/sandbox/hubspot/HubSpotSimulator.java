@@ -135,6 +135,7 @@ public final class HubSpotSimulator implements AutoCloseable {
     private final Deque<RecordedRequest> requests = new ConcurrentLinkedDeque<>();
     private final AtomicInteger requestCount = new AtomicInteger();
     private final SimulatorServer server;
+    private final HubSpotWebhookSender webhooks;
 
     private HubSpotSimulator(Options options) {
         this.options = options;
@@ -142,6 +143,8 @@ public final class HubSpotSimulator implements AutoCloseable {
         this.limits = new RateLimits(options.clock(), options.requestsPerTenSeconds(),
                 options.searchRequestsPerSecond(), options.dailyLimit());
         this.api = new Api(state, options.searchResultCap(), options.searchIndexLag(), () -> baseUrl().toString());
+        this.webhooks = new HubSpotWebhookSender(options.clock());
+        this.state.listener(webhooks::changed);
         this.server = SimulatorServer.start("hubspot", options.port(), 8, new Vendor());
     }
 
@@ -268,6 +271,11 @@ public final class HubSpotSimulator implements AutoCloseable {
                 object.archived());
     }
 
+    /** The webhooks the simulator sends for contact changes, once a target URL is subscribed. */
+    public HubSpotWebhookSender webhooks() {
+        return webhooks;
+    }
+
     // ---------------------------------------------------------------- faults
 
     /** The faults this simulator injects and its counters; the control endpoint changes the same ones. */
@@ -296,6 +304,7 @@ public final class HubSpotSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        webhooks.close();
         server.close();
     }
 
@@ -316,8 +325,17 @@ public final class HubSpotSimulator implements AutoCloseable {
                     authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
                     headers.putAll(limits.admit(Api.isSearch(path)));
                     Api.Answer result;
-                    synchronized (state) {
-                        result = api.handle(method, path, query(exchange.getRequestURI().getRawQuery()), body, batch);
+                    if (path.startsWith("/webhooks/v3/")) {
+                        try {
+                            result = new Api.Answer(200, webhooks.handle(method, path, body));
+                        } catch (IllegalArgumentException e) {
+                            throw ApiError.validation(e.getMessage());
+                        }
+                    } else {
+                        synchronized (state) {
+                            result = api.handle(method, path, query(exchange.getRequestURI().getRawQuery()), body,
+                                    batch);
+                        }
                     }
                     status = result.status();
                     answer = result.body();

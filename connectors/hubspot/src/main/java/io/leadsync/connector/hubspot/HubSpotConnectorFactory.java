@@ -32,6 +32,7 @@ public final class HubSpotConnectorFactory implements ConnectorFactory {
     @Override
     public SourceConnector createSource(ConnectorSettings settings, ConnectorContext context) {
         HubSpotSettings hubSpot = HubSpotSettings.forSource(settings);
+        HubSpotWebhooks.of(settings, context.clock());   // its webhook settings are checked with the source
         return new HubSpotSource(hubSpot, client(hubSpot, settings, context), context.clock());
     }
 

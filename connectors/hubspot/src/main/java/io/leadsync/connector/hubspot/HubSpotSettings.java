@@ -74,7 +74,8 @@ public record HubSpotSettings(String name, URI baseUrl, Secret token, int maxAtt
     /** Every setting of a HubSpot block. */
     public static final List<Setting<?>> SETTINGS = List.of(BASE_URL, TOKEN, MAX_ATTEMPTS, PER_TEN_SECONDS,
             SEARCHES_PER_SECOND, READ_STREAMS, PAGE_SIZE, OVERLAP, PROPERTIES, LINKED_IDS, SEARCH_CAP,
-            WRITE_PROPERTIES, PROPERTY_GROUP, CREATE_PROPERTIES, TASKS_ENABLED, TASK_TYPE);
+            WRITE_PROPERTIES, PROPERTY_GROUP, CREATE_PROPERTIES, TASKS_ENABLED, TASK_TYPE,
+            HubSpotWebhooks.CLIENT_SECRET, HubSpotWebhooks.TARGET_URL);
 
     /**
      * @param streams            streams to read, persons first

@@ -1,17 +1,14 @@
 package io.leadsync.connector.mixpanel;
 
-import io.leadsync.connector.ConfigException;
 import io.leadsync.connector.ConnectorSettings;
+import io.leadsync.connector.EventTypeMapping;
 import io.leadsync.connector.Secret;
 import io.leadsync.connector.Setting;
 
 import java.net.URI;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The settings of one Mixpanel project, from {@code sync.connectors.<name>} (see docs/connectors/mixpanel.md).
@@ -26,16 +23,14 @@ import java.util.regex.Pattern;
  * @param startDate      the first day of events read when there is no cursor yet, or null for 30 days back
  * @param lateDays       complete days read again on every run, for events that arrive late
  * @param pageSize       events per page handed to the pipeline
- * @param eventTypes     Mixpanel event name to canonical activity type
- * @param unmapped       what happens to other events: {@code skip}, or the canonical type they all get
+ * @param events         Mixpanel event name to canonical activity type, and what other events become
  * @param profileProperties profile properties read as attributes, beyond name and email
  */
 public record MixpanelSettings(String name, URI exportUrl, URI queryUrl, String projectId, String user, Secret secret,
                                int maxAttempts, List<String> streams, LocalDate startDate, int lateDays, int pageSize,
-                               Map<String, String> eventTypes, String unmapped, List<String> profileProperties) {
+                               EventTypeMapping events, List<String> profileProperties) {
     public static final String TYPE = "mixpanel";
     public static final List<String> STREAMS = List.of("profiles", "events");
-    private static final Pattern SNAKE = Pattern.compile("[a-z][a-z0-9_]*");
 
     // the settings of a Mixpanel block, described as data (ConnectorFactory#settings, docs/configuration.md)
     static final Setting<URI> EXPORT_URL = Setting.of("export-url", Setting.URL)
@@ -69,19 +64,13 @@ public record MixpanelSettings(String name, URI exportUrl, URI queryUrl, String 
             .doc("Complete days read again on every run, for events Mixpanel accepts late.");
     static final Setting<Integer> PAGE_SIZE = Setting.of("read.page-size", Setting.integer(1, 100_000))
             .withDefault(1000).doc("Events per page handed to the pipeline (a page is stored in one transaction).");
-    static final Setting<Void> EVENTS = Setting.of("read.events", Setting.BLOCK_LIST)
-            .doc("Event name to activity type: [{name: Viewed Pricing, type: pricing_page_view}] (a list, since keys"
-                    + " would be normalized); each type snake_case, each name mapped once.");
-    static final Setting<String> UNMAPPED = Setting.of("read.unmapped", Setting.TEXT).withDefault("skip")
-            .validate(value -> "skip".equals(value) || SNAKE.matcher(value).matches() ? null
-                    : "must be skip or a snake_case activity type but was '" + value + "'")
-            .doc("What other events become: skip (not read), or the snake_case activity type they all get.");
     static final Setting<List<String>> PROFILE_PROPERTIES = Setting.of("read.profile-properties", Setting.LIST)
             .withDefault(List.of()).doc("Profile properties read as attributes, beyond name, email, city and country.");
 
     /** Every setting of a Mixpanel block. */
     public static final List<Setting<?>> SETTINGS = List.of(EXPORT_URL, QUERY_URL, PROJECT_ID, USER, SECRET,
-            MAX_ATTEMPTS, READ_STREAMS, START_DATE, LATE_DAYS, PAGE_SIZE, EVENTS, UNMAPPED, PROFILE_PROPERTIES);
+            MAX_ATTEMPTS, READ_STREAMS, START_DATE, LATE_DAYS, PAGE_SIZE, EventTypeMapping.EVENTS, EventTypeMapping.UNMAPPED,
+            PROFILE_PROPERTIES);
 
     public static MixpanelSettings parse(ConnectorSettings settings) {
         URI exportUrl = settings.get(EXPORT_URL);
@@ -95,20 +84,9 @@ public record MixpanelSettings(String name, URI exportUrl, URI queryUrl, String 
         LocalDate startDate = settings.get(START_DATE);
         int lateDays = settings.get(LATE_DAYS);
         int pageSize = settings.get(PAGE_SIZE);
-        Map<String, String> eventTypes = new LinkedHashMap<>();
-        for (ConnectorSettings event : settings.section("read").sectionList("events")) {
-            String name = event.requiredString("name");
-            String type = event.requiredString("type");
-            if (!SNAKE.matcher(type).matches()) {
-                throw new ConfigException(event.key("type"), "'" + type + "' is not a snake_case activity type");
-            }
-            if (eventTypes.put(name, type) != null) {
-                throw new ConfigException(event.key("name"), "'" + name + "' is mapped twice");
-            }
-        }
-        String unmapped = settings.get(UNMAPPED);
+        EventTypeMapping events = EventTypeMapping.read(settings);
         List<String> profileProperties = settings.get(PROFILE_PROPERTIES);
         return new MixpanelSettings(settings.name(), exportUrl, queryUrl, projectId, user, secret, maxAttempts, streams,
-                startDate, lateDays, pageSize, Map.copyOf(eventTypes), unmapped, profileProperties);
+                startDate, lateDays, pageSize, events, profileProperties);
     }
 }

@@ -14,6 +14,7 @@ import io.leadsync.connector.Page;
 import io.leadsync.connector.PageIterator;
 import io.leadsync.connector.Person;
 import io.leadsync.connector.PersonRef;
+import io.leadsync.connector.ReceivedChanges;
 import io.leadsync.connector.RejectedRecord;
 import io.leadsync.connector.SourceConnector;
 import io.leadsync.connector.SourceRecord;
@@ -31,8 +32,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +40,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -514,18 +512,15 @@ public final class MixpanelSource implements SourceConnector {
                 return new RejectedRecord(stream, null, line, where + "properties.distinct_id: missing (an event"
                         + " without a person cannot be scored)");
             }
-            String type = settings.eventTypes().get(name);
+            String type = settings.events().typeOf(name).orElse(null);
             if (type == null) {
-                if ("skip".equals(settings.unmapped())) {
-                    return null;
-                }
-                type = settings.unmapped();
+                return null;
             }
             long raw = time.asLong();
             Instant occurred = raw > 100_000_000_000L ? Instant.ofEpochMilli(raw) : Instant.ofEpochSecond(raw);
             String insertId = properties.path("$insert_id").asText("");
             if (insertId.isBlank()) {
-                insertId = "h-" + sha1(name + "|" + distinctId + "|" + raw);
+                insertId = ReceivedChanges.derivedId(name + "|" + distinctId + "|" + raw);
             }
             Map<String, String> details = new LinkedHashMap<>();
             details.put("event", name);
@@ -546,15 +541,6 @@ public final class MixpanelSource implements SourceConnector {
     private static String text(JsonNode properties, String name) {
         JsonNode value = properties.path(name);
         return value.isMissingNode() || value.isNull() || value.isContainerNode() ? null : value.asText();
-    }
-
-    private static String sha1(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)), 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

@@ -38,6 +38,20 @@ public final class Api {
         this.baseUrl = baseUrl;
     }
 
+    /** {@code POST /crm/v3/objects/contacts/merge}: {@code objectIdToMerge} merged into {@code primaryObjectId}. */
+    private Answer merge(com.fasterxml.jackson.databind.JsonNode body) {
+        String primary = body.path("primaryObjectId").asText("");
+        String merged = body.path("objectIdToMerge").asText("");
+        if (primary.isBlank() || merged.isBlank()) {
+            throw ApiError.validation("primaryObjectId and objectIdToMerge are required");
+        }
+        if (primary.equals(merged)) {
+            throw ApiError.validation("A contact cannot be merged with itself");
+        }
+        state.merge(primary, merged);
+        return new Answer(200, view(state.live("contacts", primary), selected("contacts", null)));
+    }
+
     public static boolean isSearch(String path) {
         return path.startsWith("/crm/v3/objects/") && path.endsWith("/search");
     }
@@ -76,6 +90,10 @@ public final class Api {
             if (parts.length == 6 && "search".equals(parts[5])) {
                 requireMethod("POST", method, path);
                 return search(type, Json.read(body));
+            }
+            if (parts.length == 6 && "merge".equals(parts[5]) && "contacts".equals(type)) {
+                requireMethod("POST", method, path);
+                return merge(Json.read(body));
             }
             if (parts.length == 7 && "batch".equals(parts[5])) {
                 requireMethod("POST", method, path);

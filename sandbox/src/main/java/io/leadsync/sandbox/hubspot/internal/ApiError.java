@@ -35,7 +35,7 @@ public class ApiError extends RuntimeException {
         return body;
     }
 
-    static ApiError validation(String message) {
+    public static ApiError validation(String message) {
         return new ApiError(400, "VALIDATION_ERROR", message);
     }
 

@@ -44,6 +44,20 @@ public final class HubSpotState {
     private long version;
     private CachedQuery cachedQuery;
     private final List<Map<String, Object>> emailEvents = new ArrayList<>();
+    private volatile ChangeListener listener = (kind, type, id, detail) -> { };
+
+    /**
+     * Told of each change a user or the API makes (not of seeding), inside the state's lock: it must only queue.
+     * {@code kind} is {@code creation}, {@code propertyChange} (detail: the property and its new value, one call per
+     * property), {@code deletion} or {@code merge} (detail: {@code mergedId}).
+     */
+    public interface ChangeListener {
+        void changed(String kind, String type, String id, Map<String, String> detail);
+    }
+
+    public void listener(ChangeListener value) {
+        this.listener = value;
+    }
 
     public HubSpotState(Clock clock) {
         this.clock = clock;
@@ -152,7 +166,9 @@ public final class HubSpotState {
                         + " does not exist");
             }
         }
-        return insert(type, values, now(), now(), contactIds);
+        SimObject created = insert(type, values, now(), now(), contactIds);
+        listener.changed("creation", type, created.id, Map.of());
+        return created;
     }
 
     /** Puts an object in place as given (seeding), with its own timestamps; properties are not validated. */
@@ -195,11 +211,18 @@ public final class HubSpotState {
         SimObject object = live(type, id);
         validate(type, values, false);
         apply(object, values);
+        propertiesChanged(type, id, values);
     }
 
     /** Updates without validation (test and demo hooks), like an edit in the HubSpot UI. */
     public synchronized void edit(String type, String id, Map<String, String> values) {
         apply(live(type, id), values);
+        propertiesChanged(type, id, values);
+    }
+
+    private void propertiesChanged(String type, String id, Map<String, String> values) {
+        values.forEach((name, value) -> listener.changed("propertyChange", type, id,
+                Map.of("propertyName", name, "propertyValue", value == null ? "" : value)));
     }
 
     public synchronized void archive(String type, String id) {
@@ -207,6 +230,7 @@ public final class HubSpotState {
         object.archived = true;
         stamp(object, now());
         version++;
+        listener.changed("deletion", type, id, Map.of());
     }
 
     /** HubSpot's merge: the merged contact disappears, the primary lists it in hs_merged_object_ids. */
@@ -224,6 +248,7 @@ public final class HubSpotState {
             });
         }
         apply(primary, Map.of("hs_merged_object_ids", ids));
+        listener.changed("merge", "contacts", primary.id, Map.of("mergedId", merged.id));
     }
 
     private void apply(SimObject object, Map<String, String> values) {
