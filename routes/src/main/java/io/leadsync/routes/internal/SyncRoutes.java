@@ -37,7 +37,8 @@ public final class SyncRoutes extends RouteBuilder {
 
     /** What the routes call; implemented by the engine. */
     public interface Stages {
-        void runScheduled(String job);
+        /** A fire of the job's cron trigger, with the time Quartz scheduled it for. */
+        void runScheduled(String job, java.time.Instant scheduledFireTime);
 
         /** A stream's read ended without failing: its completeness is checked. */
         void pulled(RunContext run, SourceConnector source, StreamId stream);
@@ -68,7 +69,9 @@ public final class SyncRoutes extends RouteBuilder {
 
     /**
      * The route that starts a job's runs on a Quartz cron: {@code quartz://leadsync/<job>?cron=...}, id
-     * {@link #scheduleRouteId}. Added, replaced (a new schedule) and stopped (paused) by the engine.
+     * {@link #scheduleRouteId}. Added, replaced (a new schedule) and stopped (paused) by the engine. Stateful: a fire
+     * never starts while the job's previous fire is running (in a cluster, on any instance); a missed fire fires once
+     * now ({@code misfireInstruction=1}, see {@link io.leadsync.routes.ClusterScheduler}).
      *
      * @param start whether it starts with the Camel context (or when added to a started one)
      */
@@ -76,10 +79,15 @@ public final class SyncRoutes extends RouteBuilder {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("quartz://leadsync/" + job + "?cron=" + cron.strip().replace(' ', '+') + "&stateful=true")
+                from("quartz://" + io.leadsync.routes.ClusterScheduler.TRIGGER_GROUP + "/" + job + "?cron="
+                        + cron.strip().replace(' ', '+') + "&stateful=true&trigger.misfireInstruction=1")
                         .routeId(scheduleRouteId(job))
                         .autoStartup(start)
-                        .process(exchange -> stages.runScheduled(job));
+                        .process(exchange -> {
+                            java.util.Date fire = exchange.getMessage().getHeader("scheduledFireTime",
+                                    java.util.Date.class);
+                            stages.runScheduled(job, fire == null ? null : fire.toInstant());
+                        });
             }
         };
     }
