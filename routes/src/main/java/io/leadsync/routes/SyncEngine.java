@@ -82,6 +82,9 @@ public final class SyncEngine {
     private volatile boolean schedulesStarted;
     private final Duration progressEvery;
     private java.util.concurrent.ScheduledExecutorService heartbeat;
+    /** In a cluster: the runs' pulls shared with the other instances, and the thread that helps with theirs. */
+    private final io.leadsync.routes.internal.SharedPull sharedPull;
+    private java.util.concurrent.ScheduledExecutorService helper;
 
     /** The lease owners of the runs under way in this JVM, across engines: a lease of this pid not here is dead. */
     private static final java.util.Set<String> LIVE_OWNERS = ConcurrentHashMap.newKeySet();
@@ -105,6 +108,8 @@ public final class SyncEngine {
         this.push = new PushStage(store, clock);
         this.listener = builder.listener;
         this.progressEvery = builder.progressEvery;
+        this.sharedPull = clustered ? new io.leadsync.routes.internal.SharedPull(store, clock, nodeId, leaseTtl,
+                this::template) : null;
     }
 
     /**
@@ -136,7 +141,7 @@ public final class SyncEngine {
      * a process that stopped (its lease is free or expired, or it was a process on this host that is gone).
      */
     public void start() throws Exception {
-        camel.addRoutes(new SyncRoutes(stages, jobs.values()));
+        camel.addRoutes(new SyncRoutes(stages, jobs.values(), clustered));
         schedulesStarted = startSchedules;
         for (SyncJob job : jobs.values()) {
             JobSchedule schedule = schedule(job.name());
@@ -159,12 +164,25 @@ public final class SyncEngine {
         });
         long period = Math.max(100, leaseTtl.toMillis() / 3);
         heartbeat.scheduleWithFixedDelay(this::beat, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (clustered) {
+            helper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "leadsync-cluster-helper");
+                thread.setDaemon(true);
+                return thread;
+            });
+            helper.scheduleWithFixedDelay(this::help, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     /** Keeps the lease of every run under way; a run whose lease was taken is asked to stop. */
     private void beat() {
         if (clustered) {
             recoverLeftRuns();
+            try {
+                sharedPull.beat();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not renew the claim of a shared stream: {}", e.getMessage());
+            }
         }
         for (RunContext run : active.values()) {
             try {
@@ -220,6 +238,17 @@ public final class SyncEngine {
             } catch (RuntimeException e) {
                 LOG.warn("Could not look for runs of job {} left by a stopped instance: {}", job, e.getMessage());
             }
+        }
+    }
+
+    /** In a cluster: pulls the open streams of other instances' runs here, one after the other, while there are any. */
+    private void help() {
+        try {
+            while (!stopping && camel.isStarted() && sharedPull.helpOnce(jobs)) {
+                // the next one
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not help with another instance's run: {}", e.getMessage());
         }
     }
 
@@ -312,6 +341,9 @@ public final class SyncEngine {
         }
         List<RunContext> running = List.copyOf(active.values());
         running.forEach(run -> run.requestStop("the process is stopping"));
+        if (sharedPull != null) {
+            sharedPull.stop("the process is stopping");
+        }
         long deadline = System.nanoTime() + grace.toNanos();
         for (RunContext run : running) {
             CompletableFuture<RunRecord> completion = completions.get(run.runId());
@@ -335,6 +367,16 @@ public final class SyncEngine {
         }
         if (heartbeat != null) {
             heartbeat.shutdownNow();
+        }
+        if (helper != null) {
+            helper.shutdown();
+            try {
+                // a stream pulled for another instance stops at its next page and is given back
+                helper.awaitTermination(Math.max(1, grace.toSeconds()), java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            helper.shutdownNow();
         }
         if (clustered) {
             try {
@@ -882,13 +924,23 @@ public final class SyncEngine {
         }
 
         @Override
+        public void pullShared(RunContext run) {
+            within(run, () -> {
+                sharedPull.pullAll(run);
+                return null;
+            });
+        }
+
+        @Override
         public void storePage(RunContext run, StreamId stream, Page<SourceRecord> page) {
             run.checkpoint();
             within(run, () -> {
                 pull.store(run, stream, page);
                 return null;
             });
-            saveProgress(run);
+            if (!run.helper()) {   // a stream pulled for another instance's run reports to its owner at its end
+                saveProgress(run);
+            }
             logProgress(run, stream);
         }
 
@@ -899,7 +951,9 @@ public final class SyncEngine {
                     completeness(run, source, stream);
                     return null;
                 });
-                saveProgress(run);
+                if (!run.helper()) {
+                    saveProgress(run);
+                }
             }
         }
 

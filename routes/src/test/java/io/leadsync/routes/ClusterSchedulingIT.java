@@ -184,6 +184,74 @@ class ClusterSchedulingIT {
         assertThat(engine.runningRun("full-sync")).contains(elsewhere);
     }
 
+    /** A source whose every page takes {@code millis} to read: a long stream. */
+    private static final class SlowSource extends ForwardingSource {
+        private final long millis;
+
+        SlowSource(FakeSource delegate, long millis) {
+            super(delegate);
+            this.millis = millis;
+        }
+
+        @Override
+        public java.util.stream.Stream<io.leadsync.connector.Page<io.leadsync.connector.SourceRecord>> read(
+                io.leadsync.connector.StreamId stream, io.leadsync.connector.Cursor from) {
+            return delegate.read(stream, from).peek(page -> {
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+    }
+
+    @Test
+    void sharesARunsStreamsWithAnotherInstanceThatClaimsThemFromTheDatabase() throws Exception {
+        store = postgresStore();
+        List<io.leadsync.connector.SourceConnector> sources = new java.util.ArrayList<>();
+        for (int s = 1; s <= 4; s++) {
+            FakeSource source = new FakeSource("crm" + s);
+            for (int i = 1; i <= 9; i++) {
+                source.put(s + "-" + i, "person" + s + "x" + i + "@acme.de", "VP Sales",
+                        Instant.parse("2026-11-24T09:00:00Z").plusSeconds(i), Map.of("points", "10"));
+            }
+            sources.add(new SlowSource(source, 400));
+        }
+        // two instances of a cluster in this JVM: their schedules are not under test (on demand only), so the second
+        // needs no Quartz of its own
+        List<DefaultCamelContext> contexts = new java.util.ArrayList<>();
+        List<SyncEngine> both = new java.util.ArrayList<>();
+        try {
+            for (String node : List.of("node-a", "node-b")) {
+                DefaultCamelContext context = new DefaultCamelContext();
+                SyncEngine instance = SyncEngine.builder().store(store).camel(context).scoring(new PointsScoring())
+                        .nodeId(node).leaseTtl(Duration.ofSeconds(10)).clustered(true)
+                        .job(new SyncJob("full-sync", null, sources, List.of(new FakeSink("crm1", 3)),
+                                SyncJob.TaskPolicy.defaults()))
+                        .build();
+                instance.start();
+                context.start();
+                contexts.add(context);
+                both.add(instance);
+            }
+            RunRecord run = both.get(0).runNow("full-sync", "test");
+
+            assertThat(run.status()).as(run.message()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(one("select count(*) from run_work where run_id = " + run.runId() + " and state = 'DONE'"))
+                    .isEqualTo("4");
+            assertThat(one("select count(*) from run_work where run_id = " + run.runId() + " and worker = 'node-b'"))
+                    .as("streams node-b claimed and pulled").isNotEqualTo("0");
+            assertThat(one("select count(*) from source_records")).isEqualTo("36");
+            assertThat(run.statsJson()).as("node-b's counts are the run's").contains("\"shared\":{\"node-b\"")
+                    .contains("\"received\":9");
+            assertThat(one("select count(*) from profiles")).isEqualTo("36");
+        } finally {
+            both.forEach(instance -> instance.shutdown(Duration.ZERO));
+            contexts.forEach(DefaultCamelContext::stop);
+        }
+    }
+
     @Test
     void refusesClusteringOnADatabaseOtherThanPostgres() {
         store = Store.open(DatabaseSettings.h2Memory("cluster-h2"));

@@ -45,6 +45,9 @@ public final class SyncRoutes extends RouteBuilder {
 
         Stream<Page<SourceRecord>> openPull(RunContext run, SourceConnector source, StreamId stream);
 
+        /** The pull of every stream of a run, shared with the other instances of a cluster ({@link SharedPull}). */
+        void pullShared(RunContext run);
+
         void storePage(RunContext run, StreamId stream, Page<SourceRecord> page);
 
         void score(RunContext run);
@@ -56,10 +59,20 @@ public final class SyncRoutes extends RouteBuilder {
 
     private final Stages stages;
     private final Collection<SyncJob> jobs;
+    private final boolean shared;
 
     public SyncRoutes(Stages stages, Collection<SyncJob> jobs) {
+        this(stages, jobs, false);
+    }
+
+    /**
+     * @param shared whether a run's pulls are shared with the other instances of a cluster: the run route then calls
+     *               {@link Stages#pullShared} instead of each pull route in turn (which the instances still use)
+     */
+    public SyncRoutes(Stages stages, Collection<SyncJob> jobs, boolean shared) {
         this.stages = stages;
         this.jobs = jobs;
+        this.shared = shared;
     }
 
     /** The id of the route that starts a job's runs on its cron. */
@@ -122,8 +135,13 @@ public final class SyncRoutes extends RouteBuilder {
                     if (pullRoutes.add(routeId)) {
                         pullRoute(routeId, source, streamId);
                     }
-                    attempt.to("direct:" + routeId);
+                    if (!shared) {
+                        attempt.to("direct:" + routeId);
+                    }
                 }
+            }
+            if (shared) {
+                attempt.process(exchange -> stages.pullShared(run(exchange)));
             }
             attempt.to("direct:score-changed-profiles");
             for (SinkConnector sink : job.sinks()) {
