@@ -181,6 +181,8 @@ public final class SharedPull {
             pullHere(run, stream);
         } finally {
             working = null;
+            org.slf4j.MDC.remove("job");
+            org.slf4j.MDC.remove("run");
             if (run.stopRequested()) {
                 // not finished here: open again, resumed from its cursor by another instance or the owner
                 store.useTransaction(tx -> tx.runWork().release(claim.runId(), claim.item(), node));
