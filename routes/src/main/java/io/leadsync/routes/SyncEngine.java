@@ -54,7 +54,8 @@ import java.util.stream.Stream;
  * ({@link ClusterScheduler}): each fire runs on one instance, and {@link #reschedule}, {@link #pause} and {@link #resume}
  * change the shared trigger, for every instance at once. Each instance also watches for runs left RUNNING by an
  * instance that died (its lease expired, or its process on this host is gone): the first to see one takes the lease,
- * closes the dead run as ABORTED and starts a recovery run at once, which resumes from the saved cursors.
+ * closes the dead run as ABORTED and starts a recovery run at once, which resumes from the saved cursors. A run's
+ * streams are shared with the other instances through the database ({@code SharedPull}).
  */
 public final class SyncEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
@@ -176,7 +177,8 @@ public final class SyncEngine {
 
     /** Keeps the lease of every run under way; a run whose lease was taken is asked to stop. */
     private void beat() {
-        if (clustered) {
+        // a process that holds its schedules (a command run beside the cluster) takes no part in the cluster's work
+        if (clustered && schedulesStarted) {
             recoverLeftRuns();
             try {
                 sharedPull.beat();
@@ -244,7 +246,7 @@ public final class SyncEngine {
     /** In a cluster: pulls the open streams of other instances' runs here, one after the other, while there are any. */
     private void help() {
         try {
-            while (!stopping && camel.isStarted() && sharedPull.helpOnce(jobs)) {
+            while (!stopping && schedulesStarted && camel.isStarted() && sharedPull.helpOnce(jobs)) {
                 // the next one
             }
         } catch (RuntimeException e) {
@@ -1246,7 +1248,9 @@ public final class SyncEngine {
         /**
          * Whether the engine is one instance of a cluster on a shared PostgreSQL: its cron triggers are the Quartz
          * cluster's ({@link ClusterScheduler#install} must have set up the Camel context's {@code quartz} component),
-         * and it recovers the runs of instances that died (default false: one process, Quartz's RAM store).
+         * it recovers the runs of instances that died, and it pulls streams of the other instances' runs (default false:
+         * one process, Quartz's RAM store). An engine whose schedules are held ({@link #startSchedules(boolean)}: a
+         * command run beside the cluster) does neither until {@link SyncEngine#startSchedules()}.
          */
         public Builder clustered(boolean clustered) {
             this.clustered = clustered;
