@@ -60,6 +60,8 @@ import java.util.stream.Stream;
 public final class SyncEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The mark of a run stopped by its process's shutdown ({@code states.run.interrupted}). */
+    private static final String SHUTDOWN = "shutdown";
 
     private final Store store;
     private final Clock clock;
@@ -220,7 +222,12 @@ public final class SyncEngine {
                 Instant now = clock.instant();
                 List<RunRecord> left = store.inTransaction(tx -> tx.runs().runningOf(job));
                 if (left.isEmpty()) {
-                    continue;
+                    // a run its instance stopped gracefully (a rolling update) is resumed at once too
+                    left = store.inTransaction(tx -> tx.runs().recent(job, 1)).stream()
+                            .filter(run -> stoppedByShutdown(run) && !run.trigger().startsWith("dry-run")).toList();
+                    if (left.isEmpty()) {
+                        continue;
+                    }
                 }
                 Optional<JobLockRepository.Lease> lease = store.inTransaction(tx -> tx.jobLocks().lease(job));
                 if (lease.isPresent() && !lease.get().expiredAt(now) && !ownerGone(lease.get())) {
@@ -251,6 +258,19 @@ public final class SyncEngine {
             }
         } catch (RuntimeException e) {
             LOG.warn("Could not help with another instance's run: {}", e.getMessage());
+        }
+    }
+
+    /** Whether a run ended ABORTED because its process was stopping (see {@link #shutdown}). */
+    private static boolean stoppedByShutdown(RunRecord run) {
+        if (run.status() != RunStatus.ABORTED || run.statsJson() == null) {
+            return false;
+        }
+        try {
+            return SHUTDOWN.equals(JSON.readTree(run.statsJson()).path("states").path("run").path("interrupted")
+                    .asText(null));
+        } catch (JsonProcessingException e) {
+            return false;
         }
     }
 
@@ -342,7 +362,10 @@ public final class SyncEngine {
             }
         }
         List<RunContext> running = List.copyOf(active.values());
-        running.forEach(run -> run.requestStop("the process is stopping"));
+        running.forEach(run -> {
+            run.stats().state("run", "interrupted", SHUTDOWN);   // in a cluster another instance resumes it at once
+            run.requestStop("the process is stopping");
+        });
         if (sharedPull != null) {
             sharedPull.stop("the process is stopping");
         }

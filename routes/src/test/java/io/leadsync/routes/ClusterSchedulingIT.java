@@ -172,6 +172,25 @@ class ClusterSchedulingIT {
     }
 
     @Test
+    void resumesAtOnceARunItsInstanceStoppedGracefullyAndOnlyOnce() throws Exception {
+        store = postgresStore();
+        Instant now = Instant.now();
+        long stopped = store.inTransaction((StoreTransaction tx) -> {
+            long id = tx.runs().start("full-sync", "schedule", "node-gone/1", now.minusSeconds(5));
+            tx.runs().finish(id, RunStatus.ABORTED, "stopped at a safe point: the process is stopping",
+                    "{\"states\":{\"run\":{\"interrupted\":\"shutdown\"}}}", now);
+            return id;
+        });
+
+        instance("node-a", null, Duration.ofMillis(900));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> runs().stream().anyMatch(run ->
+                run.trigger().startsWith("recovery of run " + stopped) && run.status() == RunStatus.SUCCEEDED));
+        Thread.sleep(1_500);   // several heartbeats later
+        assertThat(runs()).as("resumed once, not again at every heartbeat").hasSize(2);
+    }
+
+    @Test
     void showsTheRunUnderWayInAnotherInstanceFromItsLease() throws Exception {
         store = postgresStore();
         instance("node-a", null, Duration.ofSeconds(30));
