@@ -26,12 +26,33 @@ import java.util.Map;
  * @param runs         how runs hold their lease and stop ({@code leadsync.runs})
  * @param dailyCallBudgets each connector's daily allowance of vendor calls
  *                     ({@code sync.connectors.<name>.daily-call-budget}), where set
+ * @param cluster      whether this is one instance of several on one PostgreSQL ({@code leadsync.cluster})
  */
 public record LeadsyncConfig(DatabaseSettings database, Scoring scoring, String nodeId, boolean startSchedules,
                              Path connectorsDir,
                              Map<String, ConnectorSettings> connectors, Map<String, Job> jobs,
                              io.leadsync.identity.IdentitySettings identity, ApiAccess api, Runs runs,
-                             Map<String, Long> dailyCallBudgets) {
+                             Map<String, Long> dailyCallBudgets, Cluster cluster) {
+
+    /**
+     * {@code leadsync.cluster}: several instances on one PostgreSQL (see {@code ClusterScheduler}).
+     *
+     * @param enabled          whether this instance joins the cluster
+     * @param checkinInterval  how often it checks in with the others
+     * @param misfireThreshold how late a fire may be before it counts as missed
+     * @param threads          Quartz worker threads
+     */
+    public record Cluster(boolean enabled, Duration checkinInterval, Duration misfireThreshold, int threads) {
+        public static Cluster single() {
+            return new Cluster(false, Duration.ofSeconds(5), Duration.ofSeconds(60), 4);
+        }
+
+        /** The scheduler's settings, with this instance's id ({@code leadsync.node-id}, or null for Quartz's AUTO). */
+        public io.leadsync.routes.ClusterScheduler.Settings scheduler(String nodeId) {
+            return new io.leadsync.routes.ClusterScheduler.Settings(enabled, nodeId, checkinInterval, misfireThreshold,
+                    threads);
+        }
+    }
 
     /**
      * @param leaseTtl      how long a run's lease outlives its last heartbeat ({@code lease-ttl}, default 60 s): how

@@ -54,9 +54,12 @@ public class LeadsyncFactory {
     }
 
     @Singleton
-    CamelContext camel() {
+    CamelContext camel(LeadsyncConfig config, Store store) {
         DefaultCamelContext camel = new DefaultCamelContext();
         camel.getCamelContextExtension().setName("leadsync");
+        // the jobs' cron triggers: Quartz's RAM store, or the cluster's JDBC store on the store's database
+        io.leadsync.routes.ClusterScheduler.install(camel, store, config.cluster().scheduler(config.nodeId()),
+                config.startSchedules());
         for (String scheme : List.of("http", "https")) {
             HttpComponent http = camel.getComponent(scheme, HttpComponent.class);
             http.setConnectTimeout(10_000);
@@ -150,7 +153,8 @@ public class LeadsyncFactory {
         SyncEngine.Builder builder = SyncEngine.builder().store(store).camel(camel).scoring(scoring).clock(clock)
                 .listener(metrics)
                 .challenger(challenger.service()).identity(config.identity())
-                .startSchedules(config.startSchedules()).leaseTtl(config.runs().leaseTtl());
+                .startSchedules(config.startSchedules()).leaseTtl(config.runs().leaseTtl())
+                .clustered(config.cluster().enabled());
         if (config.nodeId() != null) {
             builder.nodeId(config.nodeId());
         }

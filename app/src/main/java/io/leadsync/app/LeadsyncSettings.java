@@ -61,7 +61,8 @@ public final class LeadsyncSettings {
 
     public static final Group LEADSYNC = new Group("leadsync", "leadsync", "The service itself.", List.of(
             Setting.of("node-id", Setting.TEXT).withDefaultText("host name and pid")
-                    .doc("This process's name in job leases (which process runs a job)."),
+                    .doc("This process's name in job leases and runs (which process runs a job); in a cluster also its"
+                            + " Quartz instance id, so it must differ per instance (default there: Quartz's AUTO)."),
             Setting.of("start-schedules", Setting.BOOLEAN).withDefault(true)
                     .doc("Whether the jobs' cron triggers start with the process; false: runs start only on demand."),
             Setting.of("connectors-dir", Setting.TEXT).withDefault("config/connectors")
@@ -70,7 +71,8 @@ public final class LeadsyncSettings {
             Setting.of("scoring", Setting.BLOCK).doc("The scoring model in service and how outcomes are told."),
             Setting.of("identity", Setting.BLOCK).doc("How records become one profile per person."),
             Setting.of("api", Setting.BLOCK).doc("Who may call the HTTP API."),
-            Setting.of("runs", Setting.BLOCK).doc("How runs hold their lease and stop.")));
+            Setting.of("runs", Setting.BLOCK).doc("How runs hold their lease and stop."),
+            Setting.of("cluster", Setting.BLOCK).doc("Several instances on one PostgreSQL (docs/deployment.md).")));
 
     public static final Group DATABASE = new Group("leadsync.database", "leadsync.database",
             "The embedded H2 file by default; PostgreSQL 15 or later for production and clustering.", List.of(
@@ -192,6 +194,24 @@ public final class LeadsyncSettings {
                     .withDefaultText("20s")
                     .doc("How long a stopping process waits for its runs to reach a safe point.")));
 
+    public static final Group CLUSTER = new Group("leadsync.cluster", "leadsync.cluster",
+            "Several identical instances on one PostgreSQL: the jobs' cron triggers in Quartz's clustered JDBC store, each"
+                    + " fire run by one instance, a dead instance's run resumed by another (docs/deployment.md).",
+            List.of(
+            Setting.of("enabled", Setting.BOOLEAN).withDefault(false)
+                    .doc("Join the cluster of the instances on this database; needs PostgreSQL (refused on H2)."),
+            Setting.of("checkin-interval", Setting.DURATION).withDefault(java.time.Duration.ofSeconds(5))
+                    .withDefaultText("5s")
+                    .validate(d -> d.toMillis() < 500 ? "must be at least 500ms but is " + d : null)
+                    .doc("How often an instance tells the others it is alive; one silent for this plus 7.5 s is taken"
+                            + " as dead and its triggers are freed."),
+            Setting.of("misfire-threshold", Setting.DURATION).withDefault(java.time.Duration.ofSeconds(60))
+                    .withDefaultText("60s")
+                    .doc("How late a fire may be before it counts as missed; a missed fire fires once, at once."),
+            Setting.of("threads", Setting.integer(1, 100)).withDefault(4)
+                    .doc("Quartz worker threads: jobs that can run at once on this instance (each holds one while"
+                            + " its run lasts).")));
+
     public static final Group SYNC = new Group("sync", "sync", "What to sync: connectors and jobs.", List.of(
             Setting.of("connectors", Setting.BLOCK).required().doc("Each configured connector, by name."),
             Setting.of("jobs", Setting.BLOCK).required().doc("Each job, by name.")));
@@ -276,7 +296,7 @@ public final class LeadsyncSettings {
     /** Every group, in the reference's order. */
     public static List<Group> groups() {
         return List.of(LEADSYNC, DATABASE, SCORING, OUTCOME, VERDICTS, RECALIBRATION, IDENTITY, MATCHING, SURVIVORSHIP, SURVIVORSHIP_FIELD, API,
-                TOKEN, RUNS, SYNC, CONNECTOR, JOB, TASKS, COMPLETENESS, MICRONAUT);
+                TOKEN, RUNS, CLUSTER, SYNC, CONNECTOR, JOB, TASKS, COMPLETENESS, MICRONAUT);
     }
 
     /** Reads a described setting of a block; errors name {@code prefix.name}. */

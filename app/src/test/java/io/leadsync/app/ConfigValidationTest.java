@@ -180,6 +180,31 @@ class ConfigValidationTest {
     }
 
     @Test
+    void refusesAClusterOnH2NamingTheKeyAndReadsTheClusterSettingsOnPostgres() {
+        assertThat(load(valid()).cluster().enabled()).as("one process by default").isFalse();
+        Map<String, Object> properties = valid();
+        properties.put("leadsync.cluster.enabled", "true");
+        assertThatThrownBy(() -> load(properties)).hasMessageStartingWith("leadsync.cluster.enabled is true but"
+                + " leadsync.database.url is an H2 database, which only one process can use: a cluster needs PostgreSQL");
+        properties.put("leadsync.database.url", "jdbc:postgresql://db:5432/leadsync");
+        properties.put("leadsync.database.user", "leadsync");
+        properties.put("leadsync.cluster.checkin-interval", "2s");
+        properties.put("leadsync.cluster.threads", "2");
+        LeadsyncConfig.Cluster cluster = load(properties).cluster();
+        assertThat(cluster.enabled()).isTrue();
+        assertThat(cluster.checkinInterval()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(cluster.misfireThreshold()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(cluster.threads()).isEqualTo(2);
+        properties.put("leadsync.cluster.checkin-interval", "100ms");
+        assertThatThrownBy(() -> load(properties)).hasMessageStartingWith("leadsync.cluster.checkin-interval must be"
+                + " at least 500ms");
+        properties.remove("leadsync.cluster.checkin-interval");
+        properties.put("leadsync.cluster.isclustered", "true");
+        assertThatThrownBy(() -> load(properties)).hasMessageStartingWith("leadsync.cluster.isclustered is not a"
+                + " known setting");
+    }
+
+    @Test
     void rejectsADatabaseThatIsNeitherH2NorPostgres() {
         Map<String, Object> properties = valid();
         properties.put("leadsync.database.url", "jdbc:mysql://db/leadsync");

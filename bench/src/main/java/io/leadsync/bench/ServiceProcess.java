@@ -57,12 +57,26 @@ public final class ServiceProcess implements AutoCloseable {
      *                        trial's folder
      * @param hubspotPageSize HubSpot's search page size (200 is HubSpot's largest)
      * @param model           the scoring model file, or null for the repository's default model
+     * @param cluster         this instance's place in a cluster on the PostgreSQL of {@code databaseUrl}, or null for
+     *                        one process with its schedules held
      */
-    public record Options(List<String> jvmArgs, String databaseUrl, int hubspotPageSize, Path model) {
+    public record Options(List<String> jvmArgs, String databaseUrl, int hubspotPageSize, Path model,
+                          Cluster cluster) {
+        public Options(List<String> jvmArgs, String databaseUrl, int hubspotPageSize, Path model) {
+            this(jvmArgs, databaseUrl, hubspotPageSize, model, null);
+        }
+
         /** The fault suite's: a small heap and small pages, so that kills land between many pages. */
         public static Options faultSuite() {
             return new Options(List.of("-Xmx512m", "-XX:+UseSerialGC"), null, 50, null);
         }
+    }
+
+    /**
+     * One instance of a cluster ({@code leadsync.cluster.enabled}): its node id, the job's cron (its triggers start
+     * with the process), the lease's time to live and the cluster's check-in interval.
+     */
+    public record Cluster(String nodeId, String schedule, Duration leaseTtl, Duration checkinInterval) {
     }
 
     public ServiceProcess(Path jar, Path repo, Path dir, Sandbox sandbox, Options options) throws IOException {
@@ -89,8 +103,7 @@ public final class ServiceProcess implements AutoCloseable {
                   server:
                     port: %d
                 leadsync:
-                  start-schedules: false
-                  database:
+                %s  database:
                     url: "%s"
                     user: %s
                   scoring:
@@ -100,7 +113,7 @@ public final class ServiceProcess implements AutoCloseable {
                     tokens:
                       - {name: fault-suite, role: admin, token: %s}
                   runs:
-                    lease-ttl: 20s
+                    lease-ttl: %s
                     shutdown-grace: 5s
                 sync:
                   connectors:
@@ -155,13 +168,25 @@ public final class ServiceProcess implements AutoCloseable {
                   jobs:
                     full-sync:
                       connectors: [hubspot-main, salesforce-main, mixpanel-main]
-                      tasks:
+                %s      tasks:
                         due-in: 1d
                         priority: HIGH
-                """.formatted(port, databaseUrl(), options.databaseUrl() == null ? "sa" : "postgres", options.model() != null ? options.model()
+                """.formatted(port, leadsyncLines(), databaseUrl(), options.databaseUrl() == null ? "sa" : "postgres", options.model() != null ? options.model()
                         : repo.resolve("config/scoring/default-model.yml"), TOKEN,
+                options.cluster() == null ? "20s" : options.cluster().leaseTtl().toMillis() + "ms",
                 sandbox.hubspot().baseUrl(), options.hubspotPageSize(), sandbox.salesforce().baseUrl(), sandbox.mixpanel().baseUrl(),
-                sandbox.mixpanel().baseUrl(), mixpanelStart);
+                sandbox.mixpanel().baseUrl(), mixpanelStart, options.cluster() == null ? ""
+                        : "      schedule: \"" + options.cluster().schedule() + "\"\n");
+    }
+
+    /** The {@code leadsync} block's first lines: schedules held, or this instance's place in the cluster. */
+    private String leadsyncLines() {
+        Cluster cluster = options.cluster();
+        if (cluster == null) {
+            return "  start-schedules: false\n";
+        }
+        return "  start-schedules: true\n  node-id: " + cluster.nodeId() + "\n  cluster:\n    enabled: true\n"
+                + "    checkin-interval: " + cluster.checkinInterval().toMillis() + "ms\n";
     }
 
     /** Starts the service and waits until {@code /health} answers UP. */
@@ -248,6 +273,18 @@ public final class ServiceProcess implements AutoCloseable {
     /** GET of a path of the service's HTTP API, with the token; the body (an error unless 200). */
     public String get(String path) throws IOException, InterruptedException {
         return call("GET", path);
+    }
+
+    /** PUT of a JSON body to a path of the service's HTTP API, with the token; the answer's body (200 expected). */
+    public String put(String path, String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("PUT " + path + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return response.body();
     }
 
     private String call(String method, String path) throws IOException, InterruptedException {

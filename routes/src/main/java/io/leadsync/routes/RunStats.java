@@ -60,6 +60,27 @@ public final class RunStats {
     }
 
     /**
+     * Adds the counts, states and problems of another part of the same run, as {@link #toMap()} gives them (the streams
+     * another instance of a cluster pulled): counts are summed, states and problems added; timings are left out (they
+     * overlap this instance's).
+     */
+    @SuppressWarnings("unchecked")
+    public synchronized void merge(Map<String, Object> part) {
+        if (part.get("counts") instanceof Map<?, ?> stages) {
+            ((Map<String, Object>) stages).forEach((stage, scopes) -> ((Map<String, Object>) scopes).forEach(
+                    (scope, counters) -> ((Map<String, Object>) counters).forEach((counter, value) ->
+                            add(stage, scope, counter, ((Number) value).longValue()))));
+        }
+        if (part.get("states") instanceof Map<?, ?> scopes) {
+            ((Map<String, Object>) scopes).forEach((scope, values) -> ((Map<String, Object>) values).forEach(
+                    (name, value) -> state(scope, name, String.valueOf(value))));
+        }
+        if (part.get("problems") instanceof List<?> list) {
+            list.forEach(problem -> problems.add(String.valueOf(problem)));
+        }
+    }
+
+    /**
      * A copy as nested maps: {@code {counts:{stage:{scope:{counter:n}}}, timingsMillis:{stage:ms}, problems:[...],
      * states:{scope:{name:value}}}}.
      */

@@ -49,10 +49,19 @@ import java.util.stream.Stream;
  * lease expired; the dead holder's runs are closed as ABORTED. {@link #shutdown} stops runs at their next safe point
  * (or abandons a call that does not return within the grace period), records them ABORTED and releases their
  * leases. Thread-safe.
+ *
+ * <p>In a cluster ({@link Builder#clustered}) the cron triggers live in Quartz's clustered JDBC store
+ * ({@link ClusterScheduler}): each fire runs on one instance, and {@link #reschedule}, {@link #pause} and {@link #resume}
+ * change the shared trigger, for every instance at once. Each instance also watches for runs left RUNNING by an
+ * instance that died (its lease expired, or its process on this host is gone): the first to see one takes the lease,
+ * closes the dead run as ABORTED and starts a recovery run at once, which resumes from the saved cursors. A run's
+ * streams are shared with the other instances through the database ({@code SharedPull}).
  */
 public final class SyncEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The mark of a run stopped by its process's shutdown ({@code states.run.interrupted}). */
+    private static final String SHUTDOWN = "shutdown";
 
     private final Store store;
     private final Clock clock;
@@ -61,6 +70,7 @@ public final class SyncEngine {
     private final Duration leaseTtl;
     private final String nodeId;
     private final boolean startSchedules;
+    private final boolean clustered;
     private final PullStage pull;
     private final IdentitySettings identity;
     private final ScoreStage score;
@@ -75,6 +85,9 @@ public final class SyncEngine {
     private volatile boolean schedulesStarted;
     private final Duration progressEvery;
     private java.util.concurrent.ScheduledExecutorService heartbeat;
+    /** In a cluster: the runs' pulls shared with the other instances, and the thread that helps with theirs. */
+    private final io.leadsync.routes.internal.SharedPull sharedPull;
+    private java.util.concurrent.ScheduledExecutorService helper;
 
     /** The lease owners of the runs under way in this JVM, across engines: a lease of this pid not here is dead. */
     private static final java.util.Set<String> LIVE_OWNERS = ConcurrentHashMap.newKeySet();
@@ -91,12 +104,15 @@ public final class SyncEngine {
         this.leaseTtl = builder.leaseTtl;
         this.nodeId = builder.nodeId;
         this.startSchedules = builder.startSchedules;
+        this.clustered = builder.clustered;
         this.pull = new PullStage(store, clock, leaseTtl, builder.identity);
         this.score = new ScoreStage(store, clock, scoring, builder.challenger, builder.identity.survivorship());
         this.identity = builder.identity;
         this.push = new PushStage(store, clock);
         this.listener = builder.listener;
         this.progressEvery = builder.progressEvery;
+        this.sharedPull = clustered ? new io.leadsync.routes.internal.SharedPull(store, clock, nodeId, leaseTtl,
+                this::template) : null;
     }
 
     /**
@@ -128,20 +144,20 @@ public final class SyncEngine {
      * a process that stopped (its lease is free or expired, or it was a process on this host that is gone).
      */
     public void start() throws Exception {
-        camel.addRoutes(new SyncRoutes(stages, jobs.values()));
+        camel.addRoutes(new SyncRoutes(stages, jobs.values(), clustered));
         schedulesStarted = startSchedules;
         for (SyncJob job : jobs.values()) {
             JobSchedule schedule = schedule(job.name());
             if (schedule.schedule() != null) {
+                // in a cluster the shared trigger holds the pause, and the scheduler's standby holds the fires
                 camel.addRoutes(SyncRoutes.schedule(stages, job.name(), schedule.schedule(),
-                        startSchedules && !schedule.paused()));
+                        clustered || startSchedules && !schedule.paused()));
             }
         }
-        for (String job : jobs.keySet()) {
-            String probe = nodeId + "/startup-" + UUID.randomUUID();
-            Instant now = clock.instant();
-            if (acquire(job, probe, now, Duration.ofSeconds(30))) {
-                store.useTransaction(tx -> tx.jobLocks().release(job, probe));
+        if (!clustered) {
+            // in a cluster the heartbeat finds runs left by a stopped instance and resumes them (recoverLeftRuns)
+            for (String job : jobs.keySet()) {
+                closeLeftRuns(job, "startup");
             }
         }
         heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -151,10 +167,27 @@ public final class SyncEngine {
         });
         long period = Math.max(100, leaseTtl.toMillis() / 3);
         heartbeat.scheduleWithFixedDelay(this::beat, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (clustered) {
+            helper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "leadsync-cluster-helper");
+                thread.setDaemon(true);
+                return thread;
+            });
+            helper.scheduleWithFixedDelay(this::help, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     /** Keeps the lease of every run under way; a run whose lease was taken is asked to stop. */
     private void beat() {
+        // a process that holds its schedules (a command run beside the cluster) takes no part in the cluster's work
+        if (clustered && schedulesStarted) {
+            recoverLeftRuns();
+            try {
+                sharedPull.beat();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not renew the claim of a shared stream: {}", e.getMessage());
+            }
+        }
         for (RunContext run : active.values()) {
             try {
                 Instant now = clock.instant();
@@ -169,6 +202,84 @@ public final class SyncEngine {
                 LOG.warn("Could not renew the lease of run {} of job {}: {}", run.runId(), run.job().name(),
                         e.getMessage());
             }
+        }
+    }
+
+    /**
+     * In a cluster: a job with a run left RUNNING whose lease expired (or whose holder was a process on this host that
+     * is gone) is taken over here: its lease taken, the dead run closed ABORTED, and a recovery run started at once
+     * that resumes from the saved cursors. Several instances may look at once; the lease lets one of them start.
+     */
+    private void recoverLeftRuns() {
+        if (!camel.isStarted()) {
+            return;
+        }
+        for (String job : jobs.keySet()) {
+            if (stopping || active.containsKey(job)) {
+                continue;
+            }
+            try {
+                Instant now = clock.instant();
+                List<RunRecord> left = store.inTransaction(tx -> tx.runs().runningOf(job));
+                if (left.isEmpty()) {
+                    // a run its instance stopped gracefully (a rolling update) is resumed at once too
+                    left = store.inTransaction(tx -> tx.runs().recent(job, 1)).stream()
+                            .filter(run -> stoppedByShutdown(run) && !run.trigger().startsWith("dry-run")).toList();
+                    if (left.isEmpty()) {
+                        continue;
+                    }
+                }
+                Optional<JobLockRepository.Lease> lease = store.inTransaction(tx -> tx.jobLocks().lease(job));
+                if (lease.isPresent() && !lease.get().expiredAt(now) && !ownerGone(lease.get())) {
+                    continue;
+                }
+                RunRecord dead = left.get(0);
+                if (dead.trigger() != null && dead.trigger().startsWith("dry-run")) {
+                    closeLeftRuns(job, "probe");   // a dry run changed nothing: closed ABORTED, nothing to resume
+                    continue;
+                }
+                Object begun = begin(job, "recovery of run " + dead.runId() + " (" + dead.node() + ")", false, false);
+                if (begun instanceof RunContext run) {
+                    LOG.warn("Run {} of job {} was left by {}, which stopped; run {} resumes its work here",
+                            dead.runId(), job, dead.node(), run.runId());
+                    launch(run, job, false, run.trigger());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Could not look for runs of job {} left by a stopped instance: {}", job, e.getMessage());
+            }
+        }
+    }
+
+    /** In a cluster: pulls the open streams of other instances' runs here, one after the other, while there are any. */
+    private void help() {
+        try {
+            while (!stopping && schedulesStarted && camel.isStarted() && sharedPull.helpOnce(jobs)) {
+                // the next one
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not help with another instance's run: {}", e.getMessage());
+        }
+    }
+
+    /** Whether a run ended ABORTED because its process was stopping (see {@link #shutdown}). */
+    private static boolean stoppedByShutdown(RunRecord run) {
+        if (run.status() != RunStatus.ABORTED || run.statsJson() == null) {
+            return false;
+        }
+        try {
+            return SHUTDOWN.equals(JSON.readTree(run.statsJson()).path("states").path("run").path("interrupted")
+                    .asText(null));
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    /** Takes and releases a job's lease, closing runs a stopped process left RUNNING. */
+    private void closeLeftRuns(String job, String what) {
+        String probe = nodeId + "/" + what + "-" + UUID.randomUUID();
+        Instant now = clock.instant();
+        if (acquire(job, probe, now, Duration.ofSeconds(30))) {
+            store.useTransaction(tx -> tx.jobLocks().release(job, probe));
         }
     }
 
@@ -233,6 +344,14 @@ public final class SyncEngine {
      */
     public int shutdown(Duration grace) {
         stopping = true;
+        if (clustered) {
+            try {
+                // take no more fires: the other instances of the cluster take them
+                quartz().standby();
+            } catch (Exception e) {
+                LOG.debug("putting Quartz in standby", e);
+            }
+        }
         for (SyncJob job : jobs.values()) {
             if (job.schedule() != null) {
                 try {
@@ -243,7 +362,13 @@ public final class SyncEngine {
             }
         }
         List<RunContext> running = List.copyOf(active.values());
-        running.forEach(run -> run.requestStop("the process is stopping"));
+        running.forEach(run -> {
+            run.stats().state("run", "interrupted", SHUTDOWN);   // in a cluster another instance resumes it at once
+            run.requestStop("the process is stopping");
+        });
+        if (sharedPull != null) {
+            sharedPull.stop("the process is stopping");
+        }
         long deadline = System.nanoTime() + grace.toNanos();
         for (RunContext run : running) {
             CompletableFuture<RunRecord> completion = completions.get(run.runId());
@@ -267,6 +392,24 @@ public final class SyncEngine {
         }
         if (heartbeat != null) {
             heartbeat.shutdownNow();
+        }
+        if (helper != null) {
+            helper.shutdown();
+            try {
+                // a stream pulled for another instance stops at its next page and is given back
+                helper.awaitTermination(Math.max(1, grace.toSeconds()), java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            helper.shutdownNow();
+        }
+        if (clustered) {
+            try {
+                // leaves the cluster: its triggers and their rows stay for the other instances
+                quartz().shutdown(true);   // its runs ended above: this waits for Quartz's own threads only
+            } catch (Exception e) {
+                LOG.debug("stopping Quartz", e);
+            }
         }
         return running.size();
     }
@@ -305,6 +448,10 @@ public final class SyncEngine {
      */
     public synchronized void startSchedules() throws Exception {
         schedulesStarted = true;
+        if (clustered) {
+            quartz().start();
+            return;
+        }
         for (SyncJob job : jobs.values()) {
             JobSchedule schedule = schedule(job.name());
             if (schedule.schedule() != null && !schedule.paused()) {
@@ -336,9 +483,12 @@ public final class SyncEngine {
                 tx.jobSchedules().get(job));
         String cron = override.isPresent() ? override.get().schedule() : definition.schedule();
         boolean paused = override.map(io.leadsync.store.JobScheduleRepository.Override::paused).orElse(false);
-        boolean active = cron != null && !paused && schedulesStarted && !stopping;
+        // in a cluster the shared trigger fires on whichever instance is up, this one's standby or not
+        boolean active = cron != null && !paused && (schedulesStarted || clustered) && !stopping;
         Instant next = null;
-        if (active) {
+        if (active && clustered) {
+            next = sharedNextFireTime(job);
+        } else if (active) {
             try {
                 java.util.Date date = new org.quartz.CronExpression(cron).getNextValidTimeAfter(
                         java.util.Date.from(clock.instant()));
@@ -378,9 +528,17 @@ public final class SyncEngine {
             camel.getRouteController().stopRoute(routeId);
             camel.removeRoute(routeId);
         }
+        if (clustered && normalized == null) {
+            quartz().unscheduleJob(triggerKey(job));   // the shared trigger stops for every instance
+        }
         if (normalized != null) {
-            camel.addRoutes(SyncRoutes.schedule(stages, job, normalized, schedulesStarted && !before.paused()
-                    && !stopping));
+            // in a cluster the route's start replaces the shared trigger's cron (Quartz's rescheduleJob): every
+            // instance fires on the new one
+            camel.addRoutes(SyncRoutes.schedule(stages, job, normalized, clustered || schedulesStarted
+                    && !before.paused() && !stopping));
+            if (clustered && before.paused()) {
+                quartz().pauseTrigger(triggerKey(job));
+            }
         }
         LOG.info("Job {}: schedule {} (was {}), set by {}", job, normalized == null ? "on demand only" : normalized,
                 before.schedule() == null ? "on demand only" : before.schedule(), by);
@@ -402,7 +560,14 @@ public final class SyncEngine {
         store.useTransaction(tx -> tx.jobSchedules().save(new io.leadsync.store.JobScheduleRepository.Override(job,
                 before.schedule(), paused, clock.instant(), by)));
         String routeId = SyncRoutes.scheduleRouteId(job);
-        if (camel.getRoute(routeId) != null) {
+        if (clustered) {
+            // the shared trigger's state, in the JDBC store: paused or resumed on every instance
+            if (paused) {
+                quartz().pauseTrigger(triggerKey(job));
+            } else {
+                quartz().resumeTrigger(triggerKey(job));
+            }
+        } else if (camel.getRoute(routeId) != null) {
             if (paused) {
                 camel.getRouteController().stopRoute(routeId);
             } else if (schedulesStarted && !stopping) {
@@ -411,6 +576,25 @@ public final class SyncEngine {
         }
         LOG.info("Job {}: trigger {} by {}", job, paused ? "paused" : "resumed", by);
         return schedule(job);
+    }
+
+    private org.quartz.Scheduler quartz() throws org.quartz.SchedulerException {
+        return camel.getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class).getScheduler();
+    }
+
+    private static org.quartz.TriggerKey triggerKey(String job) {
+        return org.quartz.TriggerKey.triggerKey(job, ClusterScheduler.TRIGGER_GROUP);
+    }
+
+    /** When the cluster's shared trigger of a job fires next, or null if it is not scheduled. */
+    private Instant sharedNextFireTime(String job) {
+        try {
+            org.quartz.Trigger trigger = quartz().getTrigger(triggerKey(job));
+            return trigger == null || trigger.getNextFireTime() == null ? null : trigger.getNextFireTime().toInstant();
+        } catch (org.quartz.SchedulerException e) {
+            LOG.debug("reading the trigger of {}", job, e);
+            return null;
+        }
     }
 
     private SyncJob requireJob(String job) {
@@ -444,9 +628,17 @@ public final class SyncEngine {
         return Optional.ofNullable(jobs.get(name));
     }
 
-    /** Whether a run of the job is under way in this process. */
+    /**
+     * The run of the job under way, in this process or in another sharing the store (the run its live lease holds).
+     */
     public Optional<Long> runningRun(String job) {
-        return Optional.ofNullable(active.get(job)).map(RunContext::runId);
+        RunContext local = active.get(job);
+        if (local != null) {
+            return Optional.of(local.runId());
+        }
+        Instant now = clock.instant();
+        return store.inTransaction(tx -> tx.jobLocks().lease(job).filter(lease -> !lease.expiredAt(now))
+                .flatMap(lease -> tx.runs().running(job, lease.owner())).map(RunRecord::runId));
     }
 
     /** Runs a job now and waits for it; returns the finished run (SKIPPED if another run was under way). */
@@ -491,21 +683,30 @@ public final class SyncEngine {
     }
 
     private Started request(String job, String trigger, boolean dryRun) {
-        Object begun = begin(job, trigger, dryRun);
+        Object begun = begin(job, trigger, dryRun, true);
         if (begun instanceof RunRequest skipped) {
             return new Started(skipped, null);
         }
         RunContext run = (RunContext) begun;
-        CompletableFuture<RunRecord> completion = completions.get(run.runId());
-        LOG.info("Run {} of job {} started ({}{})", run.runId(), job, trigger, dryRun ? ", dry run" : "");
-        template().asyncSend("direct:run-" + job, exchange -> exchange.setProperty(RunContext.PROPERTY, run))
-                .whenComplete((exchange, failure) -> complete(run));
+        CompletableFuture<RunRecord> completion = launch(run, job, dryRun, trigger);
         return new Started(new RunRequest(run.runId(), true, null, "run " + run.runId() + " of job " + job
                 + (dryRun ? " started as a dry run" : " started")), completion);
     }
 
-    /** Takes the job's slot and lease and records the run; a {@link RunRequest} when it could not start. */
-    private Object begin(String job, String trigger, boolean dryRun) {
+    /** Sends a begun run down its route in the background; the future of its finished record. */
+    private CompletableFuture<RunRecord> launch(RunContext run, String job, boolean dryRun, String trigger) {
+        CompletableFuture<RunRecord> completion = completions.get(run.runId());
+        LOG.info("Run {} of job {} started ({}{})", run.runId(), job, trigger, dryRun ? ", dry run" : "");
+        template().asyncSend("direct:run-" + job, exchange -> exchange.setProperty(RunContext.PROPERTY, run))
+                .whenComplete((exchange, failure) -> complete(run));
+        return completion;
+    }
+
+    /**
+     * Takes the job's slot and lease and records the run; when it could not start, a {@link RunRequest} (recorded as
+     * SKIPPED if {@code recordSkip}, else not recorded).
+     */
+    private Object begin(String job, String trigger, boolean dryRun, boolean recordSkip) {
         SyncJob definition = requireJob(job);
         Instant now = clock.instant();
         RunContext run;
@@ -523,6 +724,9 @@ public final class SyncEngine {
             LIVE_OWNERS.add(owner);
             if (!acquire(job, owner, now, leaseTtl)) {
                 LIVE_OWNERS.remove(owner);
+                if (!recordSkip) {
+                    return new RunRequest(0, false, null, "job " + job + " is running elsewhere");
+                }
                 String holder = store.inTransaction(tx -> tx.jobLocks().holder(job, now)).orElse("another process");
                 return skipped(job, trigger, null, "job " + job + " is running on " + holder
                         + "; this run was not started", now);
@@ -592,7 +796,7 @@ public final class SyncEngine {
      */
     public Replay replay(String job, List<io.leadsync.store.DeadLetter> letters, String by) {
         SyncJob definition = requireJob(job);
-        Object begun = begin(job, "replay:" + by, false);
+        Object begun = begin(job, "replay:" + by, false, true);
         if (begun instanceof RunRequest skipped) {
             return new Replay(skipped.runId(), false, "SKIPPED", Map.of(), List.of(), skipped.message());
         }
@@ -707,8 +911,9 @@ public final class SyncEngine {
     /** The stages, as the routes call them. */
     private final class Stages implements SyncRoutes.Stages {
         @Override
-        public void runScheduled(String job) {
-            runNow(job, "schedule");
+        public void runScheduled(String job, Instant scheduledFireTime) {
+            // the fire's scheduled time names it: each fire of the cluster's trigger is one run, on one instance
+            runNow(job, scheduledFireTime == null ? "schedule" : "schedule " + scheduledFireTime);
         }
 
         /**
@@ -744,13 +949,23 @@ public final class SyncEngine {
         }
 
         @Override
+        public void pullShared(RunContext run) {
+            within(run, () -> {
+                sharedPull.pullAll(run);
+                return null;
+            });
+        }
+
+        @Override
         public void storePage(RunContext run, StreamId stream, Page<SourceRecord> page) {
             run.checkpoint();
             within(run, () -> {
                 pull.store(run, stream, page);
                 return null;
             });
-            saveProgress(run);
+            if (!run.helper()) {   // a stream pulled for another instance's run reports to its owner at its end
+                saveProgress(run);
+            }
             logProgress(run, stream);
         }
 
@@ -761,7 +976,9 @@ public final class SyncEngine {
                     completeness(run, source, stream);
                     return null;
                 });
-                saveProgress(run);
+                if (!run.helper()) {
+                    saveProgress(run);
+                }
             }
         }
 
@@ -975,6 +1192,7 @@ public final class SyncEngine {
         private Duration leaseTtl = Duration.ofSeconds(60);
         private String nodeId = ManagementFactory.getRuntimeMXBean().getName();
         private boolean startSchedules = true;
+        private boolean clustered;
         private SyncListener listener = SyncListener.NONE;
         private Duration progressEvery = Duration.ofSeconds(10);
 
@@ -1047,6 +1265,18 @@ public final class SyncEngine {
          */
         public Builder startSchedules(boolean startSchedules) {
             this.startSchedules = startSchedules;
+            return this;
+        }
+
+        /**
+         * Whether the engine is one instance of a cluster on a shared PostgreSQL: its cron triggers are the Quartz
+         * cluster's ({@link ClusterScheduler#install} must have set up the Camel context's {@code quartz} component),
+         * it recovers the runs of instances that died, and it pulls streams of the other instances' runs (default false:
+         * one process, Quartz's RAM store). An engine whose schedules are held ({@link #startSchedules(boolean)}: a
+         * command run beside the cluster) does neither until {@link SyncEngine#startSchedules()}.
+         */
+        public Builder clustered(boolean clustered) {
+            this.clustered = clustered;
             return this;
         }
 

@@ -349,7 +349,7 @@ class PipelineIT {
         start("0/1 * * * * ?");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> read(tx -> tx.runs().recent("full-sync", 10)).stream()
-                .anyMatch(run -> run.trigger().equals("schedule") && run.status() == RunStatus.SUCCEEDED));
+                .anyMatch(run -> run.trigger().startsWith("schedule 20") && run.status() == RunStatus.SUCCEEDED));
         assertThat(sink.values).hasSize(8);
     }
 
@@ -368,6 +368,6 @@ class PipelineIT {
         held.startSchedules();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> read(tx -> tx.runs().recent("full-sync", 10)).stream()
-                .anyMatch(run -> run.trigger().equals("schedule") && run.status() == RunStatus.SUCCEEDED));
+                .anyMatch(run -> run.trigger().startsWith("schedule 20") && run.status() == RunStatus.SUCCEEDED));
     }
 }

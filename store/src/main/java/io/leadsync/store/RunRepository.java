@@ -57,6 +57,18 @@ public final class RunRepository {
                 + " where job = ? and status = 'RUNNING' and owner = ?", message, now, job, owner);
     }
 
+    /** The run of a job still RUNNING under the lease owner {@code owner}, if any (the run under way, in any process). */
+    public Optional<RunRecord> running(String job, String owner) {
+        return Sql.one(connection, "select * from sync_runs where job = ? and status = 'RUNNING' and owner = ?"
+                + " order by run_id desc limit 1", RunRepository::map, job, owner);
+    }
+
+    /** The runs of a job left RUNNING, newest first (under way somewhere, or left by a process that died). */
+    public List<RunRecord> runningOf(String job) {
+        return Sql.query(connection, "select * from sync_runs where job = ? and status = 'RUNNING' order by run_id desc",
+                RunRepository::map, job);
+    }
+
     public Optional<RunRecord> get(long runId) {
         return Sql.one(connection, "select * from sync_runs where run_id = ?", RunRepository::map, runId);
     }
@@ -74,6 +86,7 @@ public final class RunRepository {
     private static RunRecord map(ResultSet row) throws SQLException {
         return new RunRecord(row.getLong("run_id"), row.getString("job"), row.getString("trigger_type"),
                 RunStatus.valueOf(row.getString("status")), Sql.instant(row, "started_at"),
-                Sql.instant(row, "finished_at"), row.getString("message"), row.getString("stats"));
+                Sql.instant(row, "finished_at"), row.getString("message"), row.getString("stats"),
+                row.getString("owner"));
     }
 }

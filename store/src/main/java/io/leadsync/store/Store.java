@@ -62,15 +62,43 @@ public final class Store implements AutoCloseable {
         return new Store(dataSource, null);
     }
 
+    /**
+     * Applies the migrations: {@code db/migration} on every database, and {@code db/vendor/<vendor>} on that database
+     * only ({@code postgresql}: Quartz's clustered job store tables; {@code h2}: none so far).
+     */
     private static void migrate(DataSource dataSource) {
         var result = Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                .locations("classpath:db/migration", "classpath:db/vendor/" + vendor(dataSource))
                 .load()
                 .migrate();
         if (result.migrationsExecuted > 0) {
             LOG.info("Database schema migrated to version {} ({} migrations applied)", result.targetSchemaVersion,
                     result.migrationsExecuted);
+        }
+    }
+
+    /**
+     * A connection of the store's pool, for a library that runs its own transactions on the store's database (Quartz's
+     * clustered job store) instead of a second pool; the caller closes it. Everything else uses
+     * {@link #inTransaction}.
+     */
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /** Whether the database is PostgreSQL (the one several processes can share). */
+    public boolean isPostgres() {
+        return vendor(dataSource).equals("postgresql");
+    }
+
+    /** {@code postgresql} or {@code h2}: the folder of the vendor's own migrations under {@code db/vendor}. */
+    private static String vendor(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            String product = connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+            return product.contains("postgres") ? "postgresql" : product.contains("h2") ? "h2" : product;
+        } catch (SQLException e) {
+            throw new StoreException("database connection failed: " + e.getMessage(), e);
         }
     }
 

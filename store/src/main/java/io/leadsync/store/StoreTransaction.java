@@ -71,6 +71,11 @@ public final class StoreTransaction {
         return new OperationsRepository(connection);
     }
 
+    /** The work of runs the instances of a cluster share (PostgreSQL only). */
+    public RunWorkRepository runWork() {
+        return new RunWorkRepository(connection);
+    }
+
     public JobLockRepository jobLocks() {
         return new JobLockRepository(connection);
     }

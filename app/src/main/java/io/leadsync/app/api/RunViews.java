@@ -22,6 +22,7 @@ public final class RunViews {
         view.put("runId", run.runId());
         view.put("job", run.job());
         view.put("trigger", run.trigger());
+        view.put("node", run.node());
         view.put("status", run.status().name());
         view.put("startedAt", run.startedAt().toString());
         view.put("finishedAt", run.finishedAt() == null ? null : run.finishedAt().toString());

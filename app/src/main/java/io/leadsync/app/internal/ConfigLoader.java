@@ -37,6 +37,7 @@ public final class ConfigLoader {
     // the known keys of each block come from the description of every setting (LeadsyncSettings)
     static final Set<String> LEADSYNC_KEYS = LeadsyncSettings.LEADSYNC.names();
     static final Set<String> RUNS_KEYS = LeadsyncSettings.RUNS.names();
+    static final Set<String> CLUSTER_KEYS = LeadsyncSettings.CLUSTER.names();
     static final Set<String> API_KEYS = LeadsyncSettings.API.names();
     static final Set<String> TOKEN_KEYS = LeadsyncSettings.TOKEN.names();
     static final Set<String> DATABASE_KEYS = LeadsyncSettings.DATABASE.names();
@@ -129,7 +130,8 @@ public final class ConfigLoader {
                 LeadsyncSettings.read(LeadsyncSettings.RUNS, "leadsync.runs", runsBlock, "lease-ttl"),
                 LeadsyncSettings.read(LeadsyncSettings.RUNS, "leadsync.runs", runsBlock, "shutdown-grace"));
         return new LeadsyncConfig(database, scoringConfig, nodeId, startSchedules, connectorsDir, connectors, jobs,
-                identity, api, runs, Map.copyOf(budgets));
+                identity, api, runs, Map.copyOf(budgets), cluster(nested(leadsync, "cluster", "leadsync.cluster"),
+                database));
     }
 
     /**
@@ -181,6 +183,23 @@ public final class ConfigLoader {
             }
         }
         return ApiAccess.of(tokens);
+    }
+
+    /** {@code leadsync.cluster}: refused on H2, which one process holds. */
+    private static LeadsyncConfig.Cluster cluster(Map<String, Object> block, DatabaseSettings database) {
+        rejectUnknown("leadsync.cluster", block, CLUSTER_KEYS);
+        String prefix = "leadsync.cluster";
+        boolean enabled = LeadsyncSettings.read(LeadsyncSettings.CLUSTER, prefix, block, "enabled");
+        if (enabled && database.isH2()) {
+            throw new ConfigException("leadsync.cluster.enabled", "is true but leadsync.database.url is an H2"
+                    + " database, which only one process can use: a cluster needs PostgreSQL (set"
+                    + " leadsync.database.url to jdbc:postgresql://<host>:<port>/<database>), or set"
+                    + " leadsync.cluster.enabled to false");
+        }
+        return new LeadsyncConfig.Cluster(enabled,
+                LeadsyncSettings.read(LeadsyncSettings.CLUSTER, prefix, block, "checkin-interval"),
+                LeadsyncSettings.read(LeadsyncSettings.CLUSTER, prefix, block, "misfire-threshold"),
+                LeadsyncSettings.read(LeadsyncSettings.CLUSTER, prefix, block, "threads"));
     }
 
     /** {@code leadsync.scoring.verdicts}: {@code field}, {@code good} and {@code bad} values; null when absent. */

@@ -234,7 +234,7 @@ public final class FaultSuite {
 
     // ------------------------------------------------------------------ running
 
-    private Sandbox sandbox() {
+    static Sandbox sandbox(int contacts) {
         Sandbox sandbox = Sandbox.start(new Sandbox.Settings(0, 0, 0, 7, contacts, false));
         Instant yesterday = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(1, ChronoUnit.DAYS);
         sandbox.mixpanel().addRawLine("{\"event\":\"Viewed Pricing\",\"properties\":{\"time\":17", yesterday);
@@ -256,7 +256,7 @@ public final class FaultSuite {
     TrialResult referenceRun() throws Exception {
         long started = System.nanoTime();
         Path dir = work.resolve("reference");
-        try (Sandbox sandbox = sandbox(); ServiceProcess service = new ServiceProcess(jar, repo, dir, sandbox)) {
+        try (Sandbox sandbox = sandbox(contacts); ServiceProcess service = new ServiceProcess(jar, repo, dir, sandbox)) {
             service.start();
             JsonNode run = service.runAndWait();
             referenceCalls = calls(sandbox);
@@ -275,7 +275,7 @@ public final class FaultSuite {
     TrialResult run(Trial trial, int index) throws Exception {
         long started = System.nanoTime();
         Path dir = work.resolve(String.format("trial-%02d", index));
-        try (Sandbox sandbox = sandbox(); ServiceProcess service = new ServiceProcess(jar, repo, dir, sandbox)) {
+        try (Sandbox sandbox = sandbox(contacts); ServiceProcess service = new ServiceProcess(jar, repo, dir, sandbox)) {
             service.start();
             String reached;
             try {

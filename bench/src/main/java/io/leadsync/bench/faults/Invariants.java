@@ -129,13 +129,17 @@ final class Invariants {
         return records;
     }
 
-    /** Checks the CRMs and the vendors' records against the stopped service's database. */
+    /** Checks the CRMs and the vendors' records against the stopped service's H2 database. */
     static Result check(Sandbox sandbox, Path database) throws Exception {
+        return check(sandbox, "jdbc:h2:file:" + database + DatabaseSettings.H2_OPTIONS, "sa");
+    }
+
+    /** Checks the CRMs and the vendors' records against the service's database (a cluster's PostgreSQL). */
+    static Result check(Sandbox sandbox, String jdbcUrl, String user) throws Exception {
         Set<String> vendor = vendorRecords(sandbox);
         CrmState crm = crm(sandbox);
         List<String> problems = new ArrayList<>();
-        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + database + DatabaseSettings.H2_OPTIONS,
-                "sa", "")) {
+        try (Connection db = DriverManager.getConnection(jdbcUrl, user, "")) {
             Map<String, String> profileScores = new HashMap<>();
             query(db, "select profile_id, score, grade from profile_scores",
                     row -> profileScores.put(row.getString(1), row.getInt(2) + "/" + row.getString(3)));

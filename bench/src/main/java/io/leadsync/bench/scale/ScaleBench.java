@@ -48,8 +48,12 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -cp bench/target/leadsync-bench.jar io.leadsync.bench.scale.ScaleBench --contacts 10000,100000 \
- *      --db h2,postgres [--throttled] [--jfr] [--heap 1g]
+ *      --db h2,postgres [--throttled] [--jfr] [--heap 1g] [--instances 1,2] [--first-only]
  * </pre>
+ *
+ * <p>{@code --instances 2} (PostgreSQL only) runs the service as a cluster of that many instances, each its own JVM
+ * ({@code leadsync.cluster.enabled}): the runs are asked of the first, and the others pull streams of them (shared work);
+ * the CPU column then counts every instance. {@code --instances 1,2} runs both, one after the other, on fresh stores.
  */
 public final class ScaleBench {
     /** HubSpot batch update and tasks batch/create take 100; Salesforce's composite sObject collections 200. */
@@ -64,6 +68,8 @@ public final class ScaleBench {
     private final boolean throttled;
     private final boolean jfr;
     private final String heap;
+    private int instances = 1;
+    private boolean firstOnly;
 
     ScaleBench(Path jar, Path work, boolean throttled, boolean jfr, String heap, PrintStream out) {
         this.jar = jar.toAbsolutePath().normalize();
@@ -96,7 +102,8 @@ public final class ScaleBench {
     }
 
     List<Result> run(int contacts, String db) throws Exception {
-        Path dir = work.resolve(db + "-" + contacts);
+        String label = instances > 1 ? db + "x" + instances : db;
+        Path dir = work.resolve(label + "-" + contacts);
         deleteTree(dir);
         Files.createDirectories(dir);
         List<Result> results = new ArrayList<>();
@@ -125,29 +132,61 @@ public final class ScaleBench {
                 }
                 Path model = dir.resolve("model.yml");
                 Files.copy(repo.resolve("config/scoring/default-model.yml"), model);
-                ServiceProcess.Options options = new ServiceProcess.Options(jvm, url, 200, model);
+                ServiceProcess.Options options = new ServiceProcess.Options(jvm, url, 200, model, cluster("node-1"));
                 try (ServiceProcess service = new ServiceProcess(jar, repo, dir, sandbox, options)) {
                     service.start();
-                    results.add(scenario(service, sandbox, db, contacts, "first-sync", dir, url));
+                    for (int i = 2; i <= instances; i++) {
+                        List<String> otherJvm = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseParallelGC"));
+                        ServiceProcess other = new ServiceProcess(jar, repo, dir.resolve("node-" + i), sandbox,
+                                new ServiceProcess.Options(otherJvm, url, 200, model, cluster("node-" + i)));
+                        others.add(other);
+                        other.start();
+                    }
+                    results.add(scenario(service, sandbox, label, contacts, "first-sync", dir, url));
                     out.println(results.get(results.size() - 1).line());
-                    results.add(scenario(service, sandbox, db, contacts, "no-change", dir, url));
+                    if (firstOnly) {
+                        service.stop();
+                        return results;
+                    }
+                    results.add(scenario(service, sandbox, label, contacts, "no-change", dir, url));
                     out.println(results.get(results.size() - 1).line());
                     change(sandbox.hubspot(), contacts / 100);
-                    results.add(scenario(service, sandbox, db, contacts, "1%-change", dir, url));
+                    results.add(scenario(service, sandbox, label, contacts, "1%-change", dir, url));
                     out.println(results.get(results.size() - 1).line());
                     changeModel(model);
                     service.post("/api/models/reload");
-                    results.add(scenario(service, sandbox, db, contacts, "model-change", dir, url));
+                    for (ServiceProcess other : others) {
+                        other.post("/api/models/reload");
+                    }
+                    results.add(scenario(service, sandbox, label, contacts, "model-change", dir, url));
                     out.println(results.get(results.size() - 1).line());
                     service.stop();
                 }
             }
         } finally {
+            for (ServiceProcess other : others) {
+                other.kill();
+            }
+            others.clear();
             if (postgres != null) {
                 postgres.close();
             }
         }
         return results;
+    }
+
+    /** The other instances of a cluster run ({@code --instances}), beside the one the runs are asked of. */
+    private final List<ServiceProcess> others = new ArrayList<>();
+
+    /** With {@code --instances} above 1: this instance's place in the cluster (its cron never fires in a bench). */
+    private ServiceProcess.Cluster cluster(String node) {
+        return instances > 1 ? new ServiceProcess.Cluster(node, "0 0 3 1 1 ? 2099", Duration.ofSeconds(60),
+                Duration.ofSeconds(5)) : null;
+    }
+
+    /** The CPU time of the instances beside the first. */
+    private Duration othersCpu() {
+        return others.stream().map(ServiceProcess::cpuTime).reduce(Duration.ZERO, Duration::plus);
     }
 
     private Result scenario(ServiceProcess service, Sandbox sandbox, String db, int contacts, String name, Path dir,
@@ -157,11 +196,11 @@ public final class ScaleBench {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         long cpuBefore = ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
         long gcLinesBefore = gcLog(dir).size();
-        Duration serviceCpuBefore = service.cpuTime().plus(postgresCpu());
+        Duration serviceCpuBefore = service.cpuTime().plus(postgresCpu()).plus(othersCpu());
         long started = System.nanoTime();
         JsonNode run = service.runAndPoll(Duration.ofHours(3), () -> { });
         long wall = System.nanoTime() - started;
-        long serviceCpu = service.cpuTime().plus(postgresCpu()).minus(serviceCpuBefore).toMillis();
+        long serviceCpu = service.cpuTime().plus(postgresCpu()).plus(othersCpu()).minus(serviceCpuBefore).toMillis();
         Files.writeString(dir.resolve(name + "-run.json"), run.toPrettyString());
         long peakHeap = peakHeapMb(gcLog(dir).subList((int) gcLinesBefore, gcLog(dir).size()));
         long cpu = ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() - cpuBefore;
@@ -347,6 +386,8 @@ public final class ScaleBench {
         boolean throttled = false;
         boolean jfr = false;
         String heap = "1g";
+        List<Integer> instanceCounts = List.of(1);
+        boolean firstOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--contacts" -> sizes = Stream.of(args[++i].split(",")).map(Integer::parseInt).toList();
@@ -354,11 +395,14 @@ public final class ScaleBench {
                 case "--throttled" -> throttled = true;
                 case "--jfr" -> jfr = true;
                 case "--heap" -> heap = args[++i];
+                case "--instances" -> instanceCounts = Stream.of(args[++i].split(",")).map(Integer::parseInt).toList();
+                case "--first-only" -> firstOnly = true;
                 case "--jar" -> jar = Path.of(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
                 default -> {
                     System.err.println("usage: ScaleBench [--contacts 10000,100000] [--db h2,postgres] [--throttled]"
-                            + " [--jfr] [--heap 1g] [--jar app/target/leadsync.jar] [--work target/scale-bench]");
+                            + " [--jfr] [--heap 1g] [--instances 1,2] [--first-only] [--jar app/target/leadsync.jar]"
+                            + " [--work target/scale-bench]");
                     System.exit(2);
                 }
             }
@@ -377,9 +421,17 @@ public final class ScaleBench {
         System.out.printf(Locale.ROOT, "# leadsync scale bench: %d cores, simulators %s, service heap %s%n",
                 Runtime.getRuntime().availableProcessors(), throttled ? "with the vendors' rate limits" : "unthrottled",
                 heap);
+        if (instanceCounts.stream().anyMatch(n -> n > 1) && dbs.contains("h2")) {
+            System.err.println("--instances above 1 needs --db postgres: a cluster shares a PostgreSQL");
+            System.exit(2);
+        }
+        bench.firstOnly = firstOnly;
         for (int contacts : sizes) {
             for (String db : dbs) {
-                bench.run(contacts, db);
+                for (int count : instanceCounts) {
+                    bench.instances = count;
+                    bench.run(contacts, db);
+                }
             }
         }
     }

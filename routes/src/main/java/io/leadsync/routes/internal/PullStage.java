@@ -75,9 +75,17 @@ public final class PullStage {
         store.useTransaction(tx -> {
             // a dry run's transactions are never committed: its lease is kept by the heartbeat alone, or the row
             // lock would hold the heartbeat back until the run ends
-            if (!run.dryRun() && !tx.jobLocks().refresh(run.job().name(), run.leaseOwner(), now, leaseTtl)) {
+            // a helper (another instance's run) checks the owner's lease, and leaves its renewal to the owner
+            boolean held = run.helper() ? tx.jobLocks().holder(run.job().name(), now).filter(run.leaseOwner()::equals)
+                    .isPresent() : run.dryRun() || tx.jobLocks().refresh(run.job().name(), run.leaseOwner(), now,
+                    leaseTtl);
+            if (!held) {
                 throw new IllegalStateException("run " + run.runId() + " lost the lease of job " + run.job().name()
                         + " (it expired and another process took it); stopping without storing this page");
+            }
+            if (run.shared()) {
+                boolean persons = page.items().stream().anyMatch(r -> r.deleted() || r.value() instanceof Person);
+                tx.runWork().lockIdentity(persons);
             }
             Map<ExternalId, SourceRecord> latest = new LinkedHashMap<>();
             for (SourceRecord record : page.items()) {

@@ -47,6 +47,40 @@ public final class RunContext {
         this.startedAt = startedAt;
     }
 
+    private volatile boolean shared;
+    private volatile boolean helper;
+
+    /**
+     * Whether the run's streams are shared with the other instances of a cluster ({@link SharedPull}): its pages then
+     * take the identity lock (see {@code RunWorkRepository#lockIdentity}).
+     */
+    public boolean shared() {
+        return shared;
+    }
+
+    public void shared(boolean shared) {
+        this.shared = shared;
+    }
+
+    /**
+     * Whether this is another instance's run that this instance helps with (one stream of it): its pages check the
+     * owner's lease without renewing it, and its counts go back to the owner.
+     */
+    public boolean helper() {
+        return helper;
+    }
+
+    public void helper(boolean helper) {
+        this.helper = helper;
+    }
+
+    /** Adds what another instance did for this run (a stream it pulled): its counts, and whether it failed. */
+    public void merge(java.util.Map<String, Object> part, boolean partFailed, boolean partPaused) {
+        stats.merge(part);
+        failed |= partFailed;
+        paused |= partPaused;
+    }
+
     public long runId() {
         return runId;
     }

@@ -37,12 +37,16 @@ public final class SyncRoutes extends RouteBuilder {
 
     /** What the routes call; implemented by the engine. */
     public interface Stages {
-        void runScheduled(String job);
+        /** A fire of the job's cron trigger, with the time Quartz scheduled it for. */
+        void runScheduled(String job, java.time.Instant scheduledFireTime);
 
         /** A stream's read ended without failing: its completeness is checked. */
         void pulled(RunContext run, SourceConnector source, StreamId stream);
 
         Stream<Page<SourceRecord>> openPull(RunContext run, SourceConnector source, StreamId stream);
+
+        /** The pull of every stream of a run, shared with the other instances of a cluster ({@link SharedPull}). */
+        void pullShared(RunContext run);
 
         void storePage(RunContext run, StreamId stream, Page<SourceRecord> page);
 
@@ -55,10 +59,20 @@ public final class SyncRoutes extends RouteBuilder {
 
     private final Stages stages;
     private final Collection<SyncJob> jobs;
+    private final boolean shared;
 
     public SyncRoutes(Stages stages, Collection<SyncJob> jobs) {
+        this(stages, jobs, false);
+    }
+
+    /**
+     * @param shared whether a run's pulls are shared with the other instances of a cluster: the run route then calls
+     *               {@link Stages#pullShared} instead of each pull route in turn (which the instances still use)
+     */
+    public SyncRoutes(Stages stages, Collection<SyncJob> jobs, boolean shared) {
         this.stages = stages;
         this.jobs = jobs;
+        this.shared = shared;
     }
 
     /** The id of the route that starts a job's runs on its cron. */
@@ -68,7 +82,9 @@ public final class SyncRoutes extends RouteBuilder {
 
     /**
      * The route that starts a job's runs on a Quartz cron: {@code quartz://leadsync/<job>?cron=...}, id
-     * {@link #scheduleRouteId}. Added, replaced (a new schedule) and stopped (paused) by the engine.
+     * {@link #scheduleRouteId}. Added, replaced (a new schedule) and stopped (paused) by the engine. Stateful: a fire
+     * never starts while the job's previous fire is running (in a cluster, on any instance); a missed fire fires once
+     * now ({@code misfireInstruction=1}, see {@link io.leadsync.routes.ClusterScheduler}).
      *
      * @param start whether it starts with the Camel context (or when added to a started one)
      */
@@ -76,10 +92,15 @@ public final class SyncRoutes extends RouteBuilder {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("quartz://leadsync/" + job + "?cron=" + cron.strip().replace(' ', '+') + "&stateful=true")
+                from("quartz://" + io.leadsync.routes.ClusterScheduler.TRIGGER_GROUP + "/" + job + "?cron="
+                        + cron.strip().replace(' ', '+') + "&stateful=true&trigger.misfireInstruction=1")
                         .routeId(scheduleRouteId(job))
                         .autoStartup(start)
-                        .process(exchange -> stages.runScheduled(job));
+                        .process(exchange -> {
+                            java.util.Date fire = exchange.getMessage().getHeader("scheduledFireTime",
+                                    java.util.Date.class);
+                            stages.runScheduled(job, fire == null ? null : fire.toInstant());
+                        });
             }
         };
     }
@@ -114,8 +135,13 @@ public final class SyncRoutes extends RouteBuilder {
                     if (pullRoutes.add(routeId)) {
                         pullRoute(routeId, source, streamId);
                     }
-                    attempt.to("direct:" + routeId);
+                    if (!shared) {
+                        attempt.to("direct:" + routeId);
+                    }
                 }
+            }
+            if (shared) {
+                attempt.process(exchange -> stages.pullShared(run(exchange)));
             }
             attempt.to("direct:score-changed-profiles");
             for (SinkConnector sink : job.sinks()) {
