@@ -71,6 +71,10 @@ public final class StoreTransaction {
         return new OperationsRepository(connection);
     }
 
+    public ChangeInboxRepository changeInbox() {
+        return new ChangeInboxRepository(connection);
+    }
+
     public JobLockRepository jobLocks() {
         return new JobLockRepository(connection);
     }
