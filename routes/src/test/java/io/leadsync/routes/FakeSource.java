@@ -47,6 +47,8 @@ final class FakeSource implements SourceConnector {
     final List<List<String>> fetches = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Fetch calls to fail before one succeeds; -1 fails every call. */
     volatile int failFetches;
+    /** The live feed the fake offers, or null. */
+    volatile io.leadsync.connector.ChangeFeed feed;
     /** Whether the fake can read records by id at all. */
     volatile boolean canFetch = true;
 
@@ -68,6 +70,11 @@ final class FakeSource implements SourceConnector {
     @Override
     public CheckResult check() {
         return CheckResult.success("fake");
+    }
+
+    @Override
+    public java.util.Optional<io.leadsync.connector.ChangeFeed> changeFeed() {
+        return java.util.Optional.ofNullable(feed);
     }
 
     /** Reads contacts by id; an id the fake does not hold comes back deleted. */
