@@ -26,12 +26,14 @@ import java.util.Map;
  * @param runs         how runs hold their lease and stop ({@code leadsync.runs})
  * @param dailyCallBudgets each connector's daily allowance of vendor calls
  *                     ({@code sync.connectors.<name>.daily-call-budget}), where set
+ * @param events       how change events are taken ({@code leadsync.events.*} and
+ *                     {@code sync.connectors.<name>.events})
  */
 public record LeadsyncConfig(DatabaseSettings database, Scoring scoring, String nodeId, boolean startSchedules,
                              Path connectorsDir,
                              Map<String, ConnectorSettings> connectors, Map<String, Job> jobs,
                              io.leadsync.identity.IdentitySettings identity, ApiAccess api, Runs runs,
-                             Map<String, Long> dailyCallBudgets) {
+                             Map<String, Long> dailyCallBudgets, io.leadsync.routes.EventSettings events) {
 
     /**
      * @param leaseTtl      how long a run's lease outlives its last heartbeat ({@code lease-ttl}, default 60 s): how

@@ -150,7 +150,7 @@ public class LeadsyncFactory {
         SyncEngine.Builder builder = SyncEngine.builder().store(store).camel(camel).scoring(scoring).clock(clock)
                 .listener(metrics)
                 .challenger(challenger.service()).identity(config.identity())
-                .startSchedules(config.startSchedules()).leaseTtl(config.runs().leaseTtl());
+                .startSchedules(config.startSchedules()).leaseTtl(config.runs().leaseTtl()).events(config.events());
         if (config.nodeId() != null) {
             builder.nodeId(config.nodeId());
         }
