@@ -77,6 +77,8 @@ public final class EventLatencyBench {
     private static final String HUBSPOT = "hubspot-main";
     private static final String MIXPANEL = "mixpanel-main";
     private static final Duration POLL = Duration.ofMillis(20);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** One vendor-side change the bench made and is waiting to see land as a score in the CRM. */
     public record Probe(String kind, String contactId, String scoreBefore, long madeAtNanos, List<Change> delivery) {
@@ -285,6 +287,13 @@ public final class EventLatencyBench {
         });
         line("all", all);
         out.printf("event runs: %d (%.1f changes a run)%n", eventRuns, eventRuns == 0 ? 0.0 : (double) changes / eventRuns);
+        Map<String, Long> stageMillis = new LinkedHashMap<>();
+        for (RunRecord run : runs.subList(0, (int) eventRuns)) {
+            JSON.readTree(run.statsJson()).path("timingsMillis").fields().forEachRemaining(stage ->
+                    stageMillis.merge(stage.getKey(), stage.getValue().asLong(), Long::sum));
+        }
+        out.printf("time per event run (ms, mean): %s%n", String.join(", ", stageMillis.entrySet().stream()
+                .map(stage -> stage.getKey() + " " + stage.getValue() / Math.max(1, eventRuns)).toList()));
         out.printf("HubSpot write calls (contacts batch/update, tasks batch/create): %d, %.3f per change;"
                 + " read calls (contacts batch/read): %d, %.3f per change%n", writes, (double) writes / changes, reads,
                 (double) reads / changes);

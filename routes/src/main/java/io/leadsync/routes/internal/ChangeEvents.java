@@ -32,8 +32,8 @@ import java.util.function.BooleanSupplier;
  * sources that offer one (their positions saved with the changes they deliver), and the debounce worker that turns
  * pending changes into event runs.
  *
- * <p>The worker (one thread, {@code leadsync-events}) waits for the first pending change, then for the debounce
- * window, takes up to {@link EventSettings#maxBatch()} pending changes and asks for an event run of the job that
+ * <p>The worker (one thread, {@code leadsync-events}) waits for the first pending change, then for the rest of the
+ * debounce window counted from that change's arrival, takes up to {@link EventSettings#maxBatch()} pending changes and asks for an event run of the job that
  * reads their source (the first such job by name). A job whose run is under way (here or in another process) is
  * tried again every 200 ms, so its changes go in the event run right after that run. A full batch is followed at once
  * by the next. Changes whose records could not be read wait for their retry time.
@@ -263,7 +263,13 @@ public final class ChangeEvents implements ChangeIntake {
                     continue;
                 }
                 if (!backlog) {
-                    sleep(settings.debounce());
+                    // the window runs from the oldest pending change's arrival: changes that arrived during the
+                    // previous run have waited already
+                    Duration waited = Duration.between(oldest.get(), clock.instant());
+                    Duration left = settings.debounce().minus(waited.isNegative() ? Duration.ZERO : waited);
+                    if (!left.isNegative() && !left.isZero()) {
+                        sleep(left);
+                    }
                 }
                 List<ChangeInboxRepository.Entry> due = store.inTransaction(tx -> tx.changeInbox()
                         .due(clock.instant(), settings.maxBatch()));
