@@ -27,12 +27,15 @@ import java.util.Map;
  * @param dailyCallBudgets each connector's daily allowance of vendor calls
  *                     ({@code sync.connectors.<name>.daily-call-budget}), where set
  * @param cluster      whether this is one instance of several on one PostgreSQL ({@code leadsync.cluster})
+ * @param events       how change events are taken ({@code leadsync.events.*} and
+ *                     {@code sync.connectors.<name>.events})
  */
 public record LeadsyncConfig(DatabaseSettings database, Scoring scoring, String nodeId, boolean startSchedules,
                              Path connectorsDir,
                              Map<String, ConnectorSettings> connectors, Map<String, Job> jobs,
                              io.leadsync.identity.IdentitySettings identity, ApiAccess api, Runs runs,
-                             Map<String, Long> dailyCallBudgets, Cluster cluster) {
+                             Map<String, Long> dailyCallBudgets, Cluster cluster,
+                             io.leadsync.routes.EventSettings events) {
 
     /**
      * {@code leadsync.cluster}: several instances on one PostgreSQL (see {@code ClusterScheduler}).

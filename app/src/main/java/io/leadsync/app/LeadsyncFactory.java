@@ -154,7 +154,7 @@ public class LeadsyncFactory {
                 .listener(metrics)
                 .challenger(challenger.service()).identity(config.identity())
                 .startSchedules(config.startSchedules()).leaseTtl(config.runs().leaseTtl())
-                .clustered(config.cluster().enabled());
+                .clustered(config.cluster().enabled()).events(config.events());
         if (config.nodeId() != null) {
             builder.nodeId(config.nodeId());
         }

@@ -72,7 +72,8 @@ public final class LeadsyncSettings {
             Setting.of("identity", Setting.BLOCK).doc("How records become one profile per person."),
             Setting.of("api", Setting.BLOCK).doc("Who may call the HTTP API."),
             Setting.of("runs", Setting.BLOCK).doc("How runs hold their lease and stop."),
-            Setting.of("cluster", Setting.BLOCK).doc("Several instances on one PostgreSQL (docs/deployment.md).")));
+            Setting.of("cluster", Setting.BLOCK).doc("Several instances on one PostgreSQL (docs/deployment.md)."),
+            Setting.of("events", Setting.BLOCK).doc("How change events (webhooks, CDC, product events) are taken.")));
 
     public static final Group DATABASE = new Group("leadsync.database", "leadsync.database",
             "The embedded H2 file by default; PostgreSQL 15 or later for production and clustering.", List.of(
@@ -212,6 +213,23 @@ public final class LeadsyncSettings {
                     .doc("Quartz worker threads: jobs that can run at once on this instance (each holds one while"
                             + " its run lasts).")));
 
+    public static final Group EVENTS = new Group("leadsync.events", "leadsync.events", "Change events: webhooks, CDC"
+            + " and product events stored in the inbox and run through the pipeline seconds later (docs/events.md).",
+            List.of(
+            Setting.of("enabled", Setting.BOOLEAN).withDefault(true)
+                    .doc("Whether change events are taken at all; false: every batch is refused (the senders retry"
+                            + " or give up), no change feed is opened, and the scheduled runs read the changes."),
+            Setting.of("debounce", Setting.DURATION).withDefault(java.time.Duration.ofSeconds(1)).withDefaultText("1s")
+                    .validate(window -> window.isNegative() || window.compareTo(java.time.Duration.ofMinutes(5)) > 0
+                            ? "must be between 0s and 5m but is " + window : null)
+                    .doc("How long the event worker waits after the first pending change, so that a burst becomes"
+                            + " one event run."),
+            Setting.of("max-batch", Setting.integer(1, 100_000)).withDefault(1000)
+                    .doc("The most changes one event run takes; more go in the next run, which starts at once."),
+            Setting.of("max-attempts", Setting.integer(1, 100)).withDefault(5)
+                    .doc("How often a change whose record cannot be read is tried (2 s, 4 s, 8 s... apart) before it"
+                            + " goes to the dead letters with the reason.")));
+
     public static final Group SYNC = new Group("sync", "sync", "What to sync: connectors and jobs.", List.of(
             Setting.of("connectors", Setting.BLOCK).required().doc("Each configured connector, by name."),
             Setting.of("jobs", Setting.BLOCK).required().doc("Each job, by name.")));
@@ -224,6 +242,9 @@ public final class LeadsyncSettings {
                     .doc("The vendor's daily allowance of calls for this connector: the budget the API, the metrics and"
                             + " the dashboard measure use and forecasts against (a warning when a schedule would"
                             + " exhaust it)."),
+            Setting.of("events", Setting.BOOLEAN).withDefault(true)
+                    .doc("Whether this connector's change events (its webhooks, its change feed, product events sent"
+                            + " for it) are taken; false: they are refused and the scheduled runs read its changes."),
             Setting.of("read", Setting.BLOCK).doc("Present when the connector is read from."),
             Setting.of("write", Setting.BLOCK).doc("Present when scores and tasks are written to it.")));
 
@@ -296,7 +317,7 @@ public final class LeadsyncSettings {
     /** Every group, in the reference's order. */
     public static List<Group> groups() {
         return List.of(LEADSYNC, DATABASE, SCORING, OUTCOME, VERDICTS, RECALIBRATION, IDENTITY, MATCHING, SURVIVORSHIP, SURVIVORSHIP_FIELD, API,
-                TOKEN, RUNS, CLUSTER, SYNC, CONNECTOR, JOB, TASKS, COMPLETENESS, MICRONAUT);
+                TOKEN, RUNS, CLUSTER, EVENTS, SYNC, CONNECTOR, JOB, TASKS, COMPLETENESS, MICRONAUT);
     }
 
     /** Reads a described setting of a block; errors name {@code prefix.name}. */

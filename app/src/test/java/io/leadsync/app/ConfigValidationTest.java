@@ -116,6 +116,36 @@ class ConfigValidationTest {
     }
 
     @Test
+    void readsTheEventSwitchesAndNamesTheFullKeyOfABadOne() {
+        assertThat(load(valid()).events()).isEqualTo(io.leadsync.routes.EventSettings.defaults());
+        Map<String, Object> properties = valid();
+        properties.put("leadsync.events.debounce", "250ms");
+        properties.put("leadsync.events.max-batch", "500");
+        properties.put("sync.connectors.hubspot-main.events", "off");
+        io.leadsync.routes.EventSettings events = load(properties).events();
+        assertThat(events.debounce()).isEqualTo(java.time.Duration.ofMillis(250));
+        assertThat(events.maxBatch()).isEqualTo(500);
+        assertThat(events.takes("hubspot-main")).as("switched off for this connector").isFalse();
+        assertThat(events.enabled()).isTrue();
+        try (Connectors connectors = connect(properties)) {
+            assertThat(connectors.sources()).as("the switch is the host's, not the connector's").containsOnlyKeys(
+                    "hubspot-main");
+        }
+
+        properties.put("leadsync.events.debounce", "soon");
+        assertThatThrownBy(() -> load(properties)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("leadsync.events.debounce");
+        properties.put("leadsync.events.debounce", "1s");
+        properties.put("sync.connectors.hubspot-main.events", "maybe");
+        assertThatThrownBy(() -> load(properties)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("sync.connectors.hubspot-main.events");
+        properties.put("sync.connectors.hubspot-main.events", "true");
+        properties.put("leadsync.events.enabeld", "true");
+        assertThatThrownBy(() -> load(properties)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("leadsync.events.enabeld");
+    }
+
+    @Test
     void namesTheKeyOfABadCron() {
         Map<String, Object> properties = valid();
         properties.put("sync.jobs.full-sync.schedule", "every 15 minutes");

@@ -50,6 +50,10 @@ class DemoCommandIT {
                 .contains("Second run (nothing changed in the CRM): run 2 SUCCEEDED")
                 .doesNotContainPattern("Run \\d+ of job \\S+ skipped")
                 .contains("pushed nothing: every CRM value is already current, 0 API calls")
+                // (the service's log lines may come between the demo's)
+                .contains("delivered as a HubSpot webhook and a product event: 2 changes accepted")
+                .containsPattern("\\d+\\.\\d s later the CRM shows score \\d+ grade [A-D]")
+                .containsPattern("and [1-9] new follow-up task\\(s\\) for the rep")
                 .containsPattern("Mixpanel product usage counts in [1-9]\\d* contacts' scores, e\\.g\\. .*Product usage")
                 .containsPattern("Salesforce leads and contacts now carry scores: (\\d+) of \\1 have Lead_Score__c;"
                         + " [1-9]\\d* follow-up tasks created")

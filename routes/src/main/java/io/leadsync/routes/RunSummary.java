@@ -10,6 +10,9 @@ public final class RunSummary {
 
     public static String describe(RunStats stats, long deadLetters) {
         List<String> parts = new ArrayList<>();
+        if ("events".equals(stats.state("run", "mode"))) {
+            parts.add(events(stats));
+        }
         long received = stats.total("pull", "received");
         parts.add("pulled " + received + " records (" + stats.total("pull", "stored") + " new or changed, "
                 + stats.total("pull", "unchanged") + " unchanged, " + stats.total("pull", "reseen") + " re-seen, "
@@ -71,6 +74,9 @@ public final class RunSummary {
                     + (refused > 0 ? ", " + refused + " refused" : "")
                     + (waiting > 0 ? ", " + waiting + " kept pending for the next run" : ""));
         }
+        if (!"events".equals(stats.state("run", "mode")) && coveredByEvents(stats)) {
+            parts.add(stats.total("events", "missed") + " new or changed records missed by change events (expected 0)");
+        }
         if (deadLetters > 0) {
             parts.add(deadLetters + " records in dead letters");
         }
@@ -78,5 +84,34 @@ public final class RunSummary {
             parts.add("problems: " + String.join("; ", stats.problems()));
         }
         return String.join("; ", parts);
+    }
+
+    /** Whether a scheduled run read a stream whose source sends change events (the safety net counted it). */
+    private static boolean coveredByEvents(RunStats stats) {
+        return stats.toMap().get("states") instanceof java.util.Map<?, ?> states
+                && states.keySet().stream().anyMatch(scope -> scope.toString().startsWith("events/")
+                && !scope.toString().equals("events/latency"));
+    }
+
+    /** An event run's first sentence: its changes, how their records were read, and their latency. */
+    private static String events(RunStats stats) {
+        long changes = stats.total("events", "changes");
+        StringBuilder text = new StringBuilder("event run: " + changes + " changes (" + stats.total("events", "carried")
+                + " carrying their record, " + stats.total("events", "fetched") + " records read by id, "
+                + stats.total("events", "notFound") + " not found, " + stats.total("events", "gapReads")
+                + " incremental reads, " + stats.total("events", "coalesced") + " naming a record twice, "
+                + stats.total("events", "duplicates") + " repeats refused at the door)");
+        long retried = stats.total("events", "retried");
+        long givenUp = stats.total("events", "givenUp");
+        if (retried > 0 || givenUp > 0) {
+            text.append(", ").append(retried).append(" to be tried again, ").append(givenUp).append(" given up");
+        }
+        String p50 = stats.state("events/latency", "p50Millis");
+        if (p50 != null) {
+            text.append(", stored ").append(p50).append(" ms (p50), ")
+                    .append(stats.state("events/latency", "p95Millis")).append(" ms (p95), ")
+                    .append(stats.state("events/latency", "maxMillis")).append(" ms (max) after the change");
+        }
+        return text.toString();
     }
 }

@@ -8,6 +8,9 @@ import io.leadsync.connector.SinkConnector;
 import io.leadsync.connector.SourceConnector;
 import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
+import io.leadsync.routes.internal.ChangeEvents;
+import io.leadsync.routes.internal.EventBatch;
+import io.leadsync.routes.internal.EventStage;
 import io.leadsync.routes.internal.PullStage;
 import io.leadsync.routes.internal.PushStage;
 import io.leadsync.routes.internal.RunContext;
@@ -75,6 +78,9 @@ public final class SyncEngine {
     private final IdentitySettings identity;
     private final ScoreStage score;
     private final PushStage push;
+    private final EventStage eventStage;
+    private final ChangeEvents changeEvents;
+    private final EventSettings events;
     private final ScoringService scoring;
     private final Map<String, RunContext> active = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<RunRecord>> completions = new ConcurrentHashMap<>();
@@ -105,7 +111,11 @@ public final class SyncEngine {
         this.nodeId = builder.nodeId;
         this.startSchedules = builder.startSchedules;
         this.clustered = builder.clustered;
-        this.pull = new PullStage(store, clock, leaseTtl, builder.identity);
+        this.events = builder.events;
+        this.pull = new PullStage(store, clock, leaseTtl, builder.identity, stream -> events.takes(stream.source()));
+        this.eventStage = new EventStage(store, clock, pull, events.maxAttempts());
+        this.changeEvents = new ChangeEvents(store, clock, events, List.copyOf(jobs.values()), this::runEvents,
+                () -> camel.getStatus().isStarted() && !stopping);
         this.score = new ScoreStage(store, clock, scoring, builder.challenger, builder.identity.survivorship());
         this.identity = builder.identity;
         this.push = new PushStage(store, clock);
@@ -116,14 +126,43 @@ public final class SyncEngine {
     }
 
     /**
-     * Where change events enter this engine's pipeline. Until the event path is switched on, it refuses every
-     * batch with an {@link IllegalStateException} naming the setting, and the scheduled runs find the changes.
+     * Where change events enter this engine's pipeline: stored in the inbox at once, then, a debounce window later,
+     * stored, resolved, scored and pushed by an event run of the job that reads their source (trigger
+     * {@code events}). When events are switched off ({@link Builder#events}), globally or for a change's source, it
+     * refuses the batch with an {@link IllegalStateException} naming the setting, and the scheduled runs find the
+     * changes.
      */
     public ChangeIntake changes() {
-        return changes -> {
-            throw new IllegalStateException("change events are switched off (leadsync.events.enabled); the next "
-                    + "scheduled run reads these changes");
-        };
+        return changeEvents;
+    }
+
+    /** How this engine takes change events. */
+    public EventSettings events() {
+        return events;
+    }
+
+    /**
+     * Runs an event run of a job on a batch of changes and waits for it: the job's slot and lease as any run, a run
+     * recorded with trigger {@code events}. False, with nothing recorded, when a run of the job is under way (the
+     * changes then wait for the next event run).
+     */
+    private boolean runEvents(String job, EventBatch batch) {
+        Object begun = begin(job, EventStage.STAGE, false, false);
+        if (begun instanceof RunRequest) {
+            return false;
+        }
+        RunContext run = (RunContext) begun;
+        run.stats().state("run", "mode", EventStage.STAGE);
+        LOG.info("Run {} of job {} started (events: {} changes)", run.runId(), job, batch.entries().size());
+        try {
+            template().send("direct:events-" + job, exchange -> {
+                exchange.setProperty(RunContext.PROPERTY, run);
+                exchange.setProperty(EventBatch.PROPERTY, batch);
+            });
+        } finally {
+            complete(run);
+        }
+        return true;
     }
 
     /** How this engine resolves identities. */
@@ -175,6 +214,7 @@ public final class SyncEngine {
             });
             helper.scheduleWithFixedDelay(this::help, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         }
+        changeEvents.start();
     }
 
     /** Keeps the lease of every run under way; a run whose lease was taken is asked to stop. */
@@ -369,6 +409,7 @@ public final class SyncEngine {
         if (sharedPull != null) {
             sharedPull.stop("the process is stopping");
         }
+        changeEvents.stop(grace);
         long deadline = System.nanoTime() + grace.toNanos();
         for (RunContext run : running) {
             CompletableFuture<RunRecord> completion = completions.get(run.runId());
@@ -717,6 +758,9 @@ public final class SyncEngine {
             }
             RunContext running = active.get(job);
             if (running != null) {
+                if (!recordSkip) {
+                    return new RunRequest(0, false, running.runId(), "run " + running.runId() + " is under way");
+                }
                 return skipped(job, trigger, running.runId(), "run " + running.runId() + " of job " + job
                         + " is under way; this one was not started", now);
             }
@@ -1003,6 +1047,16 @@ public final class SyncEngine {
         }
 
         @Override
+        public void storeChanges(RunContext run, EventBatch batch) {
+            run.checkpoint();
+            within(run, () -> {
+                eventStage.run(run, batch);
+                return null;
+            });
+            saveProgress(run);
+        }
+
+        @Override
         public void finish(RunContext run) {
             try {
                 Instant now = clock.instant();
@@ -1195,6 +1249,13 @@ public final class SyncEngine {
         private boolean clustered;
         private SyncListener listener = SyncListener.NONE;
         private Duration progressEvery = Duration.ofSeconds(10);
+        private EventSettings events = EventSettings.defaults();
+
+        /** How change events are taken (default {@link EventSettings#defaults()}: on, a 1 s debounce window). */
+        public Builder events(EventSettings settings) {
+            this.events = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
 
         /** Told of each run's progress and end (metrics). */
         public Builder listener(SyncListener listener) {

@@ -43,6 +43,14 @@ final class FakeSource implements SourceConnector {
     /** Holds the read of the first page until released. */
     volatile CountDownLatch hold;
     final List<Cursor> readsFrom = new ArrayList<>();
+    /** Ids asked for by each {@link #fetch} call. */
+    final List<List<String>> fetches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Fetch calls to fail before one succeeds; -1 fails every call. */
+    volatile int failFetches;
+    /** The live feed the fake offers, or null. */
+    volatile io.leadsync.connector.ChangeFeed feed;
+    /** Whether the fake can read records by id at all. */
+    volatile boolean canFetch = true;
 
     FakeSource(String name) {
         this.name = name;
@@ -62,6 +70,33 @@ final class FakeSource implements SourceConnector {
     @Override
     public CheckResult check() {
         return CheckResult.success("fake");
+    }
+
+    @Override
+    public java.util.Optional<io.leadsync.connector.ChangeFeed> changeFeed() {
+        return java.util.Optional.ofNullable(feed);
+    }
+
+    /** Reads contacts by id; an id the fake does not hold comes back deleted. */
+    @Override
+    public io.leadsync.connector.Fetched fetch(StreamId stream, java.util.Collection<String> ids) {
+        if (!canFetch) {
+            throw new UnsupportedOperationException(name + " cannot read " + stream + " records by id");
+        }
+        fetches.add(List.copyOf(ids));
+        if (failFetches != 0) {
+            if (failFetches > 0) {
+                failFetches--;
+            }
+            throw new ConnectorException("fake source answered 503 to the read by id");
+        }
+        List<SourceRecord> items = new ArrayList<>();
+        for (String id : ids) {
+            Person person = contacts.get(id);
+            items.add(person == null ? SourceRecord.deleted(stream, new ExternalId(name, id), Instant.now(), "{}")
+                    : SourceRecord.of(stream, person, person.updatedAt(), "{\"id\":\"" + id + "\"}"));
+        }
+        return new io.leadsync.connector.Fetched(items);
     }
 
     @Override

@@ -76,6 +76,10 @@ public final class StoreTransaction {
         return new RunWorkRepository(connection);
     }
 
+    public ChangeInboxRepository changeInbox() {
+        return new ChangeInboxRepository(connection);
+    }
+
     public JobLockRepository jobLocks() {
         return new JobLockRepository(connection);
     }

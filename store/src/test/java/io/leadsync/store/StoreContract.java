@@ -84,6 +84,69 @@ abstract class StoreContract {
     }
 
     @Test
+    void changeInboxKeepsEachEventOnceWithTheWholeRecordItCarried() {
+        StreamId events = new StreamId("segment", "events");
+        Activity viewed = new Activity(new ExternalId("segment", "m-1"), "pricing_page_view", T0,
+                PersonRef.ofEmail("zoe@acme.de"), Map.of("plan", "pro"));
+        io.leadsync.connector.Change carried = io.leadsync.connector.Change.carrying("m-1",
+                SourceRecord.of(events, viewed, T0, "{\"messageId\":\"m-1\"}"));
+        io.leadsync.connector.Change named = io.leadsync.connector.Change.of("e-7", CONTACTS, "101",
+                io.leadsync.connector.Change.Kind.UPSERTED, T0.plusSeconds(1));
+
+        ChangeInboxRepository.Added first = store.inTransaction((StoreTransaction tx) -> tx.changeInbox().add(
+                List.of(carried, named, named), T0.plusSeconds(2)));
+        ChangeInboxRepository.Added again = store.inTransaction((StoreTransaction tx) -> tx.changeInbox().add(
+                List.of(named, carried), T0.plusSeconds(3)));
+
+        assertThat(first).isEqualTo(new ChangeInboxRepository.Added(2, 1));
+        assertThat(again).as("a repeat delivery is recognised by stream and event id")
+                .isEqualTo(new ChangeInboxRepository.Added(0, 2));
+        List<ChangeInboxRepository.Entry> due = store.inTransaction((StoreTransaction tx) -> tx.changeInbox().due(T0.plusSeconds(4), 10));
+        assertThat(due).extracting(entry -> entry.change()).containsExactly(carried, named);
+        assertThat(due.get(0).change().record().rawPayload()).isEqualTo("{\"messageId\":\"m-1\"}");
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.changeInbox().oldestDue(T0.plusSeconds(4)))).contains(T0.plusSeconds(2));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.changeInbox().pendingRecords(CONTACTS, List.of("101", "102"))))
+                .containsExactly("101");
+
+        store.useTransaction(tx -> tx.changeInbox().retryLater(List.of(due.get(1).id()), "HubSpot answered 503",
+                T0.plusSeconds(60)));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.changeInbox().due(T0.plusSeconds(5), 10))).as("waits for its retry")
+                .extracting(ChangeInboxRepository.Entry::id).containsExactly(due.get(0).id());
+        store.useTransaction(tx -> tx.changeInbox().done(List.of(due.get(0).id()), 7L, T0.plusSeconds(5)));
+        List<ChangeInboxRepository.Entry> retried = store.inTransaction((StoreTransaction tx) -> tx.changeInbox().due(T0.plusSeconds(60), 10));
+        assertThat(retried).singleElement().satisfies(entry -> assertThat(entry.attempts()).isEqualTo(1));
+        store.useTransaction(tx -> tx.changeInbox().failed(List.of(retried.get(0).id()), "gone", 8L, T0.plusSeconds(61)));
+        store.useTransaction(tx -> {
+            assertThat(tx.changeInbox().pending()).isZero();
+            assertThat(tx.changeInbox().count(ChangeInboxRepository.DONE)).isEqualTo(1);
+            assertThat(tx.changeInbox().count(ChangeInboxRepository.FAILED)).isEqualTo(1);
+            assertThat(tx.changeInbox().firstReceived(CONTACTS)).contains(T0.plusSeconds(2));
+            assertThat(tx.changeInbox().add(List.of(named), T0.plusSeconds(62)).duplicates())
+                    .as("a finished event is still recognised").isEqualTo(1);
+            assertThat(tx.changeInbox().prune(T0.plusSeconds(62))).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void aFeedPositionIsSavedWithTheChangesItFollowsOrNotAtAll() {
+        io.leadsync.connector.Change change = io.leadsync.connector.Change.of("11", CONTACTS, "101",
+                io.leadsync.connector.Change.Kind.UPSERTED, T0);
+        assertThatThrownBy(() -> store.useTransaction(tx -> {
+            tx.changeInbox().add(List.of(change), T0);
+            tx.changeInbox().saveFeedPosition("hubspot-main", "11", T0);
+            throw new IllegalStateException("crash before commit");
+        })).hasMessage("crash before commit");
+        store.useTransaction(tx -> {
+            assertThat(tx.changeInbox().feedPosition("hubspot-main")).isEmpty();
+            assertThat(tx.changeInbox().pending()).isZero();
+            tx.changeInbox().add(List.of(change), T0);
+            tx.changeInbox().saveFeedPosition("hubspot-main", "11", T0);
+        });
+        store.useTransaction(tx -> tx.changeInbox().saveFeedPosition("hubspot-main", "12", T0.plusSeconds(1)));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.changeInbox().feedPosition("hubspot-main"))).contains("12");
+    }
+
+    @Test
     void migratesAnEmptyDatabaseAndReopensWithoutReapplying() {
         store.useTransaction(tx -> assertThat(tx.sourceRecords().count()).isZero());
     }

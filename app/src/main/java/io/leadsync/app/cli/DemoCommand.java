@@ -31,7 +31,9 @@ import java.util.stream.Stream;
  * simulators (Mixpanel's profiles share the HubSpot contacts' emails, its events are their product use), starts
  * the service on {@code config/demo.yml} pointed at them (embedded H2 under ./data/demo), runs the sync twice and
  * shows what was written: the first run pulls, scores and pushes; the second finds nothing changed and pushes
- * nothing.
+ * nothing. Then a contact changes in the simulators (a senior title in HubSpot, a demo request in the product),
+ * delivered as change events through the {@code ChangeIntake}, and the demo shows its new score and task in the CRM
+ * seconds later.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the whole pipeline against the local HubSpot sandbox, twice, and show the result.")
@@ -119,6 +121,7 @@ public final class DemoCommand implements Callable<Integer> {
 
                 RunRecord second = engine.runNow(jobName, "demo");
                 print(out, "Second run (nothing changed in the CRM)", second);
+                boolean eventLanded = showChangeEvent(out, server, sandbox, mixpanel);
                 showBudget(out, server);
 
                 out.printf("%nAPI token of this demo (admin): %s%n", token);
@@ -129,7 +132,7 @@ public final class DemoCommand implements Callable<Integer> {
                 boolean firstOk = first.status() == RunStatus.SUCCEEDED || first.status() == RunStatus.PARTIAL;
                 boolean secondQuiet = second.message() != null && second.message().contains("pushed nothing");
                 if (exit) {
-                    return firstOk && secondQuiet ? 0 : 1;
+                    return firstOk && secondQuiet && eventLanded ? 0 : 1;
                 }
                 engine.startSchedules();
                 out.println("Serving until Ctrl-C; the sandbox keeps running for the scheduled syncs.");
@@ -139,6 +142,81 @@ public final class DemoCommand implements Callable<Integer> {
                 server.close();
             }
         }
+    }
+
+    /**
+     * A change after the runs, as events bring it: a contact's title becomes senior in HubSpot (delivered as HubSpot's
+     * property-change webhook names the contact) and the same person requests a demo in the product (recorded in
+     * Mixpanel and delivered as a Segment track call carries it). Both go through the ChangeIntake the endpoints use;
+     * the event run scores and pushes them, and the demo waits for the score and task in the CRM.
+     *
+     * @return whether the new score landed in the CRM
+     */
+    private static boolean showChangeEvent(PrintStream out, Server server, HubSpotSimulator sandbox,
+                                           MixpanelSimulator mixpanel) throws InterruptedException {
+        var candidate = sandbox.contacts().stream()
+                .filter(c -> c.properties().containsKey("leadsync_score") && c.properties().get("email") != null)
+                .filter(c -> !c.properties().getOrDefault("leadsync_reasons", "").contains("Senior decision maker")
+                        && !c.properties().getOrDefault("leadsync_reasons", "").contains("Requested a demo"))
+                .filter(c -> {
+                    int score = Integer.parseInt(c.properties().get("leadsync_score"));
+                    return score >= 31 && score < 75;
+                })
+                .max(Comparator.comparingInt(c -> Integer.parseInt(c.properties().get("leadsync_score"))));
+        if (candidate.isEmpty()) {
+            out.println("\nNo contact suits the change-event part of the demo (a score of 31 to 74); skipped.");
+            return true;
+        }
+        String id = candidate.get().id();
+        String email = candidate.get().properties().get("email");
+        String before = candidate.get().properties().get("leadsync_score");
+        String name = (candidate.get().properties().getOrDefault("firstname", "") + " "
+                + candidate.get().properties().getOrDefault("lastname", "")).strip();
+        int tasksBefore = sandbox.objects("tasks").size();
+        io.leadsync.routes.ChangeIntake intake = server.context().getBean(io.leadsync.routes.ChangeIntake.class);
+
+        long made = System.nanoTime();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        sandbox.updateContact(id, Map.of("jobtitle", "VP of Sales"));
+        mixpanel.addEvent("Requested Demo", email, now, "demo-request-" + id, Map.of("$email", email));
+        io.leadsync.connector.StreamId events = new io.leadsync.connector.StreamId("mixpanel-main", "events");
+        io.leadsync.connector.Activity request = new io.leadsync.connector.Activity(
+                new io.leadsync.connector.ExternalId("mixpanel-main", "demo-request-" + id), "demo_request", now,
+                new io.leadsync.connector.PersonRef(new io.leadsync.connector.ExternalId("mixpanel-main", email), email),
+                Map.of("event", "Requested Demo"));
+        io.leadsync.routes.ChangeIntake.Receipt receipt = intake.accept(List.of(
+                io.leadsync.connector.Change.of("demo-webhook-" + id, new io.leadsync.connector.StreamId(
+                        "hubspot-main", "contacts"), id, io.leadsync.connector.Change.Kind.UPSERTED,
+                        sandbox.contact(id).orElseThrow().updatedAt()),
+                io.leadsync.connector.Change.carrying("demo-request-" + id,
+                        io.leadsync.connector.SourceRecord.of(events, request, now, "{\"event\":\"Requested Demo\"}"))));
+        out.printf("%nA change after the runs: %s (HubSpot contact %s, score %s) becomes VP of Sales and requests a"
+                + " demo in the product;%n  delivered as a HubSpot webhook and a product event: %d changes accepted%n",
+                name, id, before, receipt.accepted());
+
+        long deadline = made + java.time.Duration.ofSeconds(60).toNanos();
+        String after = before;
+        while (System.nanoTime() < deadline && after.equals(before)) {
+            after = sandbox.contact(id).map(c -> c.properties().get("leadsync_score")).orElse(before);
+            Thread.sleep(20);
+        }
+        long millis = (System.nanoTime() - made) / 1_000_000;
+        // the task is created in the same push, right after the score
+        long taskDeadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+        while (sandbox.objects("tasks").size() == tasksBefore && System.nanoTime() < taskDeadline) {
+            Thread.sleep(20);
+        }
+        if (after.equals(before)) {
+            out.printf("  the new score did not reach the CRM within 60 s%n");
+            return false;
+        }
+        var contact = sandbox.contact(id).orElseThrow();
+        out.printf("  %.1f s later the CRM shows score %s grade %s  %s%n", millis / 1000.0, after,
+                contact.properties().get("leadsync_grade"), abbreviate(contact.properties()
+                        .getOrDefault("leadsync_reasons", ""), 110));
+        out.printf("  and %d new follow-up task(s) for the rep (the score crossed the task threshold)%n",
+                sandbox.objects("tasks").size() - tasksBefore);
+        return true;
     }
 
     private static void print(PrintStream out, String title, RunRecord run) {

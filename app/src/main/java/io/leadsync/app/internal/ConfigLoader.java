@@ -38,6 +38,7 @@ public final class ConfigLoader {
     static final Set<String> LEADSYNC_KEYS = LeadsyncSettings.LEADSYNC.names();
     static final Set<String> RUNS_KEYS = LeadsyncSettings.RUNS.names();
     static final Set<String> CLUSTER_KEYS = LeadsyncSettings.CLUSTER.names();
+    static final Set<String> EVENTS_KEYS = LeadsyncSettings.EVENTS.names();
     static final Set<String> API_KEYS = LeadsyncSettings.API.names();
     static final Set<String> TOKEN_KEYS = LeadsyncSettings.TOKEN.names();
     static final Set<String> DATABASE_KEYS = LeadsyncSettings.DATABASE.names();
@@ -101,6 +102,7 @@ public final class ConfigLoader {
         }
         Map<String, ConnectorSettings> connectors = new LinkedHashMap<>();
         Map<String, Long> budgets = new LinkedHashMap<>();
+        Set<String> eventsOff = new TreeSet<>();
         connectorBlocks.forEach((name, block) -> {
             String key = "sync.connectors." + name;
             if (!(block instanceof Map<?, ?> map)) {
@@ -112,6 +114,12 @@ public final class ConfigLoader {
             settings.remove("daily-call-budget");
             if (budget != null) {
                 budgets.put(name, budget);
+            }
+            // and whether its change events are taken
+            boolean events = LeadsyncSettings.read(LeadsyncSettings.CONNECTOR, key, settings, "events");
+            settings.remove("events");
+            if (!events) {
+                eventsOff.add(name);
             }
             connectors.put(name, ConnectorSettings.of(name, key, settings));
         });
@@ -129,9 +137,17 @@ public final class ConfigLoader {
         LeadsyncConfig.Runs runs = new LeadsyncConfig.Runs(
                 LeadsyncSettings.read(LeadsyncSettings.RUNS, "leadsync.runs", runsBlock, "lease-ttl"),
                 LeadsyncSettings.read(LeadsyncSettings.RUNS, "leadsync.runs", runsBlock, "shutdown-grace"));
+        Map<String, Object> eventsBlock = nested(leadsync, "events", "leadsync.events");
+        rejectUnknown("leadsync.events", eventsBlock, EVENTS_KEYS);
+        io.leadsync.routes.EventSettings events = new io.leadsync.routes.EventSettings(
+                LeadsyncSettings.read(LeadsyncSettings.EVENTS, "leadsync.events", eventsBlock, "enabled"),
+                LeadsyncSettings.read(LeadsyncSettings.EVENTS, "leadsync.events", eventsBlock, "debounce"),
+                LeadsyncSettings.<Integer>read(LeadsyncSettings.EVENTS, "leadsync.events", eventsBlock, "max-batch"),
+                LeadsyncSettings.<Integer>read(LeadsyncSettings.EVENTS, "leadsync.events", eventsBlock, "max-attempts"),
+                eventsOff);
         return new LeadsyncConfig(database, scoringConfig, nodeId, startSchedules, connectorsDir, connectors, jobs,
                 identity, api, runs, Map.copyOf(budgets), cluster(nested(leadsync, "cluster", "leadsync.cluster"),
-                database));
+                database), events);
     }
 
     /**

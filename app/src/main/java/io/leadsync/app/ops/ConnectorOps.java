@@ -189,7 +189,9 @@ public class ConnectorOps {
             if (!run.startedAt().isBefore(dayStart)) {
                 usedToday += calls;
             }
-            if (recent.size() < RECENT_RUNS && run.finishedAt() != null && !"dry-run".equals(mode(run))) {
+            // a scheduled run's average: dry runs write nothing, event runs are small and come on their own
+            if (recent.size() < RECENT_RUNS && run.finishedAt() != null && !"dry-run".equals(mode(run))
+                    && !"events".equals(mode(run))) {
                 recent.add(calls);
             }
         }

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  *                                                                 while the next is read ({@link ReadAhead})
  * direct:score-changed-profiles      score-changed-profiles
  * direct:push-&lt;sink&gt;                 push-&lt;sink&gt;
+ * direct:events-&lt;job&gt;               events-&lt;job&gt;       an event run: store-changes-&lt;job&gt; stores the records of
+ *                                                        its changes ({@link EventStage}), then score and push as above
  * </pre>
  * A stage that fails is recorded on the run and the next stages still run (what was stored is still scored and
  * pushed); the run then ends FAILED (or PAUSED when a vendor's budget is spent).
@@ -53,6 +55,9 @@ public final class SyncRoutes extends RouteBuilder {
         void score(RunContext run);
 
         void push(RunContext run, SinkConnector sink);
+
+        /** Stores the records of an event run's changes ({@link EventStage}). */
+        void storeChanges(RunContext run, EventBatch batch);
 
         void finish(RunContext run);
     }
@@ -152,7 +157,29 @@ public final class SyncRoutes extends RouteBuilder {
                 attempt.to("direct:" + routeId);
             }
             attempt.doFinally().process(exchange -> stages.finish(run(exchange))).end();
+            eventRoute(job);
         }
+    }
+
+    /** {@code direct:events-<job>}: an event run stores its changes' records, then scores and pushes as a run does. */
+    private void eventRoute(SyncJob job) {
+        from("direct:store-changes-" + job.name()).routeId("store-changes-" + job.name())
+                .doTry()
+                    .process(this::startTimer)
+                    .process(exchange -> stages.storeChanges(run(exchange),
+                            exchange.getProperty(EventBatch.PROPERTY, EventBatch.class)))
+                .doCatch(Exception.class)
+                    .process(exchange -> failed(exchange, EventStage.STAGE))
+                .doFinally()
+                    .process(exchange -> stopTimer(exchange, EventStage.STAGE))
+                .end();
+        var attempt = from("direct:events-" + job.name()).routeId("events-" + job.name()).doTry();
+        attempt.to("direct:store-changes-" + job.name());
+        attempt.to("direct:score-changed-profiles");
+        for (SinkConnector sink : job.sinks()) {
+            attempt.to("direct:push-" + sink.descriptor().name());
+        }
+        attempt.doFinally().process(exchange -> stages.finish(run(exchange))).end();
     }
 
     @SuppressWarnings("unchecked")

@@ -42,6 +42,8 @@ import java.util.stream.Stream;
  */
 public final class HubSpotSource implements SourceConnector {
     public static final int CURSOR_VERSION = 1;
+    /** Ids per {@code batch/read} call, HubSpot's limit. */
+    static final int BATCH_READ_LIMIT = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HubSpotSettings settings;
@@ -131,6 +133,61 @@ public final class HubSpotSource implements SourceConnector {
             pages = new SearchPages(stream, start, since);
         }
         return pages.stream();
+    }
+
+    /**
+     * Reads contacts by id through {@code POST /crm/v3/objects/contacts/batch/read}, 100 ids a call, with the same
+     * properties and mapper as {@link #read}. Ids HubSpot no longer has (archived, merged away, never there: the
+     * {@code OBJECT_NOT_FOUND} errors of a 207 answer) come back as deleted records, dated now. Any other failed
+     * input fails the call, so the pipeline tries the ids again. Engagement streams cannot be read by id here.
+     */
+    @Override
+    public io.leadsync.connector.Fetched fetch(StreamId stream, java.util.Collection<String> ids) {
+        if (!stream.source().equals(settings.name()) || !read.streams().contains(stream.stream())) {
+            throw new IllegalArgumentException(settings.name() + " does not read " + stream
+                    + "; its streams are " + read.streams());
+        }
+        if (!"contacts".equals(stream.stream())) {
+            throw new UnsupportedOperationException(settings.name() + " cannot read " + stream + " records by id");
+        }
+        String path = "/crm/v3/objects/contacts/batch/read";
+        List<String> all = List.copyOf(new LinkedHashSet<>(ids));
+        List<SourceRecord> items = new ArrayList<>();
+        List<RejectedRecord> rejected = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += BATCH_READ_LIMIT) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + BATCH_READ_LIMIT));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("inputs", chunk.stream().map(id -> Map.of("id", id)).toList());
+            body.put("properties", contactProperties);
+            ApiResponse response = client.post(path, body);
+            String call = "POST " + path + " (" + chunk.size() + " " + stream + " by id)";
+            if (response.status() != 200 && response.status() != 207) {
+                throw new ApiException("HubSpot", call, response);
+            }
+            for (JsonNode result : response.list("results", "HubSpot", call)) {
+                for (Object record : contacts.mapAll(result, stream)) {
+                    if (record instanceof SourceRecord sourceRecord) {
+                        items.add(sourceRecord);
+                    } else {
+                        rejected.add((RejectedRecord) record);
+                    }
+                }
+            }
+            Instant now = clock.instant();
+            for (JsonNode error : response.body().path("errors")) {
+                String category = error.path("category").asText("");
+                if (!"OBJECT_NOT_FOUND".equals(category)) {
+                    throw new ConnectorException("HubSpot could not read some contacts by id (" + call + "): "
+                            + category + " " + error.path("message").asText("") + " " + error.path("context")
+                            .path("ids"));
+                }
+                for (JsonNode id : error.path("context").path("ids")) {
+                    items.add(SourceRecord.deleted(stream, new io.leadsync.connector.ExternalId(settings.name(),
+                            id.asText()), now, error.toString()));
+                }
+            }
+        }
+        return new io.leadsync.connector.Fetched(items, rejected);
     }
 
     /**

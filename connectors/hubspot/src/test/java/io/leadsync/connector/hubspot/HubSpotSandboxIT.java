@@ -64,6 +64,35 @@ class HubSpotSandboxIT {
     }
 
     @Test
+    void readsContactsById100ACallAndTellsThoseHubSpotNoLongerHasAsDeleted() {
+        fixture = new SandboxFixture(HubSpotSimulator.Options.defaults().withoutRateLimits(), 150);
+        SourceConnector source = fixture.source(fixture.settings());
+        List<String> ids = fixture.simulator.contacts().stream().map(HubSpotSimulator.SimulatedObject::id).toList();
+        fixture.simulator.updateContact(ids.get(0), Map.of("jobtitle", "Chief Revenue Officer"));
+        fixture.simulator.archiveContact(ids.get(1));
+        List<String> wanted = new java.util.ArrayList<>(ids);
+        wanted.add("999999999");
+        fixture.simulator.clearRequests();
+
+        io.leadsync.connector.Fetched fetched = source.fetch(CONTACTS, wanted);
+
+        assertThat(fixture.simulator.requestCount("POST", "/crm/v3/objects/contacts/batch/read"))
+                .as("151 ids in calls of at most 100").isEqualTo(2);
+        assertThat(fetched.items()).hasSize(151);
+        Map<String, SourceRecord> byId = fetched.items().stream()
+                .collect(Collectors.toMap(record -> record.id().id(), record -> record));
+        assertThat(byId.get(ids.get(0)).deleted()).isFalse();
+        assertThat(((io.leadsync.connector.Person) byId.get(ids.get(0)).value()).title())
+                .as("mapped as a read maps it").isEqualTo("Chief Revenue Officer");
+        assertThat(byId.get(ids.get(1)).deleted()).as("archived").isTrue();
+        assertThat(byId.get("999999999").deleted()).as("never there").isTrue();
+        List<SourceRecord> read = readAll(source, CONTACTS, null).stream().flatMap(p -> p.items().stream()).toList();
+        SourceRecord listed = read.stream().filter(r -> r.id().id().equals(ids.get(2))).findFirst().orElseThrow();
+        assertThat(byId.get(ids.get(2)).value()).as("the same canonical value as the list read")
+                .isEqualTo(listed.value());
+    }
+
+    @Test
     void waitsOutA429AndGoesOn() {
         fixture = new SandboxFixture(HubSpotSimulator.Options.defaults().withoutRateLimits(), 30);
         fixture.simulator.faults().add(FaultRule.rateLimit().withCount(1));
