@@ -74,7 +74,7 @@ class ModelsApiIT {
     @Test
     void picksUpAValidModelChangeWithoutRestartAndRefusesABrokenOne() throws Exception {
         post("/api/jobs/full-sync/run?wait=true", "");
-        assertThat(get("/api/models").path("active").asText()).isEqualTo("default@4");
+        assertThat(get("/api/models").path("active").asText()).isEqualTo("default@5");
 
         Files.writeString(model, Files.readString(model).replace("version: 4", "version: 5"));
         await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/models").path("active").asText().equals("default@5"));
@@ -120,7 +120,7 @@ class ModelsApiIT {
         JsonNode profile = get("/api/profiles/by-record/hubspot-main/" + contact);
 
         assertThat(profile.path("records").toString()).contains("hubspot-main:" + contact);
-        assertThat(profile.path("score").path("model").asText()).isEqualTo("default@4");
+        assertThat(profile.path("score").path("model").asText()).isEqualTo("default@5");
         assertThat(profile.path("history").get(0).path("reasons").asText())
                 .isEqualTo(profile.path("score").path("reasons").asText());
         JsonNode shadow = get("/api/models/shadow");
