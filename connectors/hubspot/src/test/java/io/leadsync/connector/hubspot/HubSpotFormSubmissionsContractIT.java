@@ -1,13 +1,8 @@
 package io.leadsync.connector.hubspot;
 
-import io.leadsync.connector.SourceConnector;
 import io.leadsync.connector.StreamId;
-import io.leadsync.connector.testkit.SourceConnectorContract;
 import io.leadsync.sandbox.hubspot.HubSpotSimulator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -17,56 +12,29 @@ import java.util.Map;
  * per form (each form's re-read starts at its own time; HubSpotFormSubmissionsIT covers many forms, and a read
  * resumed from any page of them).
  */
-class HubSpotFormSubmissionsContractIT extends SourceConnectorContract {
-    private SandboxFixture fixture;
+class HubSpotFormSubmissionsContractIT extends HubSpotSourceContractIT {
 
-    @BeforeEach
-    void start() {
-        fixture = new SandboxFixture(HubSpotSimulator.Options.defaults().withoutRateLimits(), 0);
-        String form = fixture.simulator.createForm("Request a demo", "hubspot");
+    @Override
+    protected SandboxFixture newFixture() {
+        SandboxFixture portal = new SandboxFixture(HubSpotSimulator.Options.defaults().withoutRateLimits(), 0);
+        String form = portal.simulator.createForm("Request a demo", "hubspot");
         for (int i = 0; i < 130; i++) {
-            fixture.simulator.submitForm(form, Map.of("email", "buyer" + i + "@acme.example"),
+            portal.simulator.submitForm(form, Map.of("email", "buyer" + i + "@acme.example"),
                     "https://www.example.com/demo");
         }
+        return portal;
     }
 
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
-
-    private Map<String, Object> withStreams(Map<String, Object> settings) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> read = (Map<String, Object>) settings.get("read");
-        read.put("streams", List.of("contacts", "form_submissions"));
+    @Override
+    @SuppressWarnings("unchecked")
+    protected Map<String, Object> settings(String token, String baseUrl) {
+        Map<String, Object> settings = super.settings(token, baseUrl);
+        ((Map<String, Object>) settings.get("read")).put("streams", List.of("contacts", "form_submissions"));
         return settings;
-    }
-
-    @Override
-    protected SourceConnector connector() {
-        return fixture.source(withStreams(fixture.settings()));
-    }
-
-    @Override
-    protected SourceConnector connectorWithBadCredentials() {
-        return fixture.source(withStreams(fixture.settings("not-a-valid-token", fixture.simulator.baseUrl().toString())));
-    }
-
-    @Override
-    protected SourceConnector connectorForUnreachableHost() {
-        Map<String, Object> settings = withStreams(fixture.settings(HubSpotSimulator.Options.DEFAULT_TOKEN,
-                "http://127.0.0.1:9"));
-        settings.put("retry", Map.of("max-attempts", "1"));
-        return fixture.source(settings);
     }
 
     @Override
     protected StreamId personStream() {
         return new StreamId("hubspot-main", "form_submissions");
-    }
-
-    @Override
-    protected Duration overlap() {
-        return Duration.ofMinutes(5);
     }
 }
