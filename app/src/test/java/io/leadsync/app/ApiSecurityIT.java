@@ -53,7 +53,7 @@ class ApiSecurityIT {
         models = Files.createDirectories(dir.resolve("models"));
         Files.copy(Path.of(AppFixture.MODEL), models.resolve("default-model.yml"));
         Files.writeString(models.resolve("candidate.yml"), Files.readString(Path.of(AppFixture.MODEL))
-                .replace("version: 4", "version: 7"));
+                .replace("version: 5", "version: 7"));
         Path config = AppFixture.config(dir, hubspot.baseUrl().toString(), HubSpotSimulator.Options.DEFAULT_TOKEN,
                 "jdbc:h2:file:" + dir.resolve("db/leadsync"), "0 0 3 * * ?");
         Files.writeString(config, Files.readString(config).replace(AppFixture.MODEL,

@@ -54,6 +54,12 @@ class DemoCommandIT {
                 .contains("delivered as a HubSpot webhook and a product event: 2 changes accepted")
                 .containsPattern("\\d+\\.\\d s later the CRM shows score \\d+ grade [A-D]")
                 .containsPattern("and [1-9] new follow-up task\\(s\\) for the rep")
+                // the demo's José Sharma (founder, sales-qualified, a demo request 11 days ago) scored 26, grade C, before
+                // form submissions were read: the submission (and Mixpanel's Requested Demo, some days) and the conversion
+                // properties now count, with the reason
+                .containsPattern("A sales-qualified demo request \\(HubSpot form, [-0-9]+\\) as a rep sees it:\\R"
+                        + "  José Sharma +Founder +score +\\d+ grade [AB]  \\+[0-9.]+ Requested a demo or sales contact \\(\\d+\\);"
+                        + ".* \\+10 Sales-qualified; \\+5 Last conversion asked for sales;")
                 .containsPattern("Mixpanel product usage counts in [1-9]\\d* contacts' scores, e\\.g\\. .*Product usage")
                 .containsPattern("Salesforce leads and contacts now carry scores: (\\d+) of \\1 have Lead_Score__c;"
                         + " [1-9]\\d* follow-up tasks created")

@@ -74,29 +74,29 @@ class ModelsApiIT {
     @Test
     void picksUpAValidModelChangeWithoutRestartAndRefusesABrokenOne() throws Exception {
         post("/api/jobs/full-sync/run?wait=true", "");
-        assertThat(get("/api/models").path("active").asText()).isEqualTo("default@4");
+        assertThat(get("/api/models").path("active").asText()).isEqualTo("default@5");
 
-        Files.writeString(model, Files.readString(model).replace("version: 4", "version: 5"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/models").path("active").asText().equals("default@5"));
+        Files.writeString(model, Files.readString(model).replace("version: 5", "version: 6"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/models").path("active").asText().equals("default@6"));
         JsonNode run = JSON.readTree(post("/api/jobs/full-sync/run?wait=true", "").body());
         assertThat(run.path("message").asText()).as("every profile re-scored from stored data").contains("0 new or changed");
         assertThat(run.path("counts").path("score").path("all").path("profiles").asInt()).isGreaterThan(70);
         assertThat(hubspot.contacts()).allSatisfy(c -> assertThat(c.properties())
-                .containsEntry("leadsync_model_version", "default@5"));
+                .containsEntry("leadsync_model_version", "default@6"));
 
         Files.writeString(model, Files.readString(model).replace("grades:", "grades:\n  Z: 500"));
         await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/models").hasNonNull("refused"));
         JsonNode models = get("/api/models");
-        assertThat(models.path("active").asText()).as("the working model stays").isEqualTo("default@5");
+        assertThat(models.path("active").asText()).as("the working model stays").isEqualTo("default@6");
         assertThat(models.path("refused").asText()).contains(model.toString() + ":");
-        assertThat(models.path("activations").get(0).path("model").asText()).isEqualTo("default@5");
+        assertThat(models.path("activations").get(0).path("model").asText()).isEqualTo("default@6");
     }
 
     @Test
     void previewsACandidateGivenAsTextWritingNothing() throws Exception {
         post("/api/jobs/full-sync/run?wait=true", "");
         long writes = hubspot.requestCount("POST", "/crm/v3/objects/contacts/batch/update");
-        String candidate = Files.readString(model).replace("version: 4", "version: 9").replace("points: 20", "points: 35");
+        String candidate = Files.readString(model).replace("version: 5", "version: 9").replace("points: 20", "points: 35");
 
         HttpResponse<String> response = post("/api/models/preview", JSON.writeValueAsString(Map.of("yaml", candidate)));
 
@@ -120,11 +120,11 @@ class ModelsApiIT {
         JsonNode profile = get("/api/profiles/by-record/hubspot-main/" + contact);
 
         assertThat(profile.path("records").toString()).contains("hubspot-main:" + contact);
-        assertThat(profile.path("score").path("model").asText()).isEqualTo("default@4");
+        assertThat(profile.path("score").path("model").asText()).isEqualTo("default@5");
         assertThat(profile.path("history").get(0).path("reasons").asText())
                 .isEqualTo(profile.path("score").path("reasons").asText());
         JsonNode shadow = get("/api/models/shadow");
-        assertThat(shadow.path("challenger").asText()).isEqualTo("challenger@4");
+        assertThat(shadow.path("challenger").asText()).isEqualTo("challenger@5");
         assertThat(shadow.path("profiles").asLong()).isPositive();
         assertThat(shadow.path("championAuc").asDouble()).isEqualTo(shadow.path("challengerAuc").asDouble());
     }

@@ -103,11 +103,11 @@ class TrainingApiIT {
         assertThat(onVerdicts.path("learned").path("yaml").asText()).contains("title");
 
         JsonNode report = ok("POST", "/api/models/recalibration", null);
-        assertThat(report.path("model").asText()).isEqualTo("default@4");
+        assertThat(report.path("model").asText()).isEqualTo("default@5");
         assertThat(report.path("bands").size()).isPositive();
         assertThat(report.path("challengerFile").asText()).isEqualTo(dir.resolve("challenger.yml").toString());
         assertThat(ok("GET", "/api/models/recalibration", null).path("reports").get(0).path("model").asText())
-                .isEqualTo("default@4");
+                .isEqualTo("default@5");
 
         // the challenger it wrote is a normal model file: scored in shadow by a service started with it
         server.close();

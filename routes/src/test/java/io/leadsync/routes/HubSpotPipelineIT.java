@@ -155,7 +155,7 @@ class HubSpotPipelineIT {
         assertThat(contactsWithScores()).isEqualTo(300);
         assertThat(hubspot.objects("tasks")).as("hot leads got tasks").isNotEmpty();
         assertThat(hubspot.contacts()).allSatisfy(contact -> assertThat(contact.properties())
-                .containsKeys("leadsync_grade", "leadsync_reasons").containsEntry("leadsync_model_version", "default@4"));
+                .containsKeys("leadsync_grade", "leadsync_reasons").containsEntry("leadsync_model_version", "default@5"));
         int tasks = hubspot.objects("tasks").size();
         int batches = (int) hubspot.requestCount("POST", "/crm/v3/objects/contacts/batch/update");
         assertThat(batches).as("vendor-sized batches: 300 contacts in 3 calls").isEqualTo(3);

@@ -172,13 +172,17 @@ class ModelRolloutIT {
         String original = service.modelId();
         assertThat(service.reloadIfChanged()).as("unchanged file").isEmpty();
 
-        Files.writeString(file, Files.readString(file).replace("version: 4", "version: 5"));
-        assertThat(service.reloadIfChanged()).get().extracting(m -> m.id()).isEqualTo(original.replace("@4", "@5"));
+        // the shipped model's next version, whatever it is now
+        String version = original.substring(original.indexOf('@') + 1);
+        String next = original.replace("@" + version, "@" + (Integer.parseInt(version) + 1));
+        Files.writeString(file, Files.readString(file).replace("version: " + version,
+                "version: " + (Integer.parseInt(version) + 1)));
+        assertThat(service.reloadIfChanged()).get().extracting(m -> m.id()).isEqualTo(next);
 
         Files.writeString(file, Files.readString(file).replace("grades:", "grades:\n  Z: 500"));
         assertThatThrownBy(service::reloadIfChanged).isInstanceOf(ModelValidationException.class)
                 .hasMessageContaining(file.toString());
-        assertThat(service.modelId()).as("the working model stays").isEqualTo(original.replace("@4", "@5"));
+        assertThat(service.modelId()).as("the working model stays").isEqualTo(next);
         assertThat(service.lastProblem()).isPresent();
         assertThat(service.reloadIfChanged()).as("reported once per version").isEmpty();
     }

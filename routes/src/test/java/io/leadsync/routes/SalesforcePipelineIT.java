@@ -111,7 +111,7 @@ class SalesforcePipelineIT {
         assertThat(scored("Lead")).isEqualTo(seeded.leadIds().size());
         assertThat(scored("Contact")).isEqualTo(seeded.contactIds().size());
         assertThat(salesforce.records("Lead")).allSatisfy(lead -> {
-            assertThat(lead.get("Score_Model__c")).isEqualTo("default@4");
+            assertThat(lead.get("Score_Model__c")).isEqualTo("default@5");
             assertThat((String) lead.get("Score_Reasons__c")).hasSizeLessThanOrEqualTo(255);
             assertThat(lead.get("Lead_Grade__c")).isIn("A", "B", "C", "D");
         });

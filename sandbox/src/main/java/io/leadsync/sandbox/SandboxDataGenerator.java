@@ -28,6 +28,9 @@ import java.util.SplittableRandom;
  * {@code lifecyclestage} {@code customer} and {@code hs_lifecyclestage_customer_date}; no one else is a customer. Reps
  * gave a verdict on about 40% of contacts, {@code lead_quality} {@code good} or {@code bad}, judging by title and
  * company size alone.
+ *
+ * <p>Contacts who converted ({@code num_conversion_events}) submitted that many marketing forms; the submissions agree
+ * with their {@code recent_conversion_*} and {@code first_conversion_*} properties (see {@code withForms}).
  */
 public final class SandboxDataGenerator {
     /** The "now" of {@link #generate(int)}: fixed, so the default output never depends on the wall clock. */
@@ -84,8 +87,10 @@ public final class SandboxDataGenerator {
         "gmx.de", "web.de", "proton.me"};
     private static final String[] UNIVERSITIES = {"stanford.edu", "mit.edu", "ox.ac.uk", "tum.de",
         "unimelb.edu.au", "iitb.ac.in"};
-    private static final String[] CONVERSIONS = {"Demo request", "Pricing page", "Ebook download",
-        "Webinar registration", "Contact us", "Newsletter signup", "Free trial signup", "Case study download"};
+    /** The marketing forms (name, HubSpot formType); a conversion's name is its form's. */
+    private static final String[][] FORMS = {{"Demo request", "hubspot"}, {"Pricing page", "hubspot"},
+        {"Ebook download", "hubspot"}, {"Webinar registration", "hubspot"}, {"Contact us", "hubspot"},
+        {"Newsletter signup", "flow"}, {"Free trial signup", "hubspot"}, {"Case study download", "hubspot"}};
     private static final String[] LIFECYCLE = {"subscriber", "lead", "lead", "lead", "marketingqualifiedlead",
         "salesqualifiedlead", "opportunity", "customer"};
     private static final String[] SOURCES = {"ORGANIC_SEARCH", "PAID_SEARCH", "EMAIL_MARKETING", "SOCIAL_MEDIA",
@@ -135,7 +140,108 @@ public final class SandboxDataGenerator {
             people.add(contact);
             engagements.addAll(engagements(index, contact, random, now));
         }
-        return new SandboxData(withOutcomes(people, engagements, duplicates, now), engagements, duplicates);
+        List<SandboxData.GeneratedContact> decided = withOutcomes(people, engagements, duplicates, now);
+        return withForms(decided, engagements, duplicates, now);
+    }
+
+    /**
+     * Gives each contact with conversions ({@code num_conversion_events}) that many form submissions, with a random
+     * stream of its own (the rest of the data is the same with or without forms): the latest is of the form named by
+     * {@code recent_conversion_event_name} at {@code recent_conversion_date}, the others earlier, the earliest sets
+     * {@code first_conversion_event_name} and {@code first_conversion_date}. Values are what the person typed: the
+     * contact's email (as stored, trimmed), names and company. A planted duplicate copies its original's conversion
+     * properties and has no submissions of its own; a contact without an email has none either (HubSpot links a
+     * submission to a contact by its email). About one submission in a hundred comes from a person no contact has
+     * (a contact deleted since).
+     */
+    private SandboxData withForms(List<SandboxData.GeneratedContact> people,
+                                  List<SandboxData.GeneratedEngagement> engagements, Map<Integer, Integer> duplicates,
+                                  Instant now) {
+        SplittableRandom random = new SplittableRandom(seed ^ 0xF0C5L);
+        Map<String, SandboxData.GeneratedForm> forms = new LinkedHashMap<>();
+        for (String[] form : FORMS) {
+            forms.put(form[0], new SandboxData.GeneratedForm(java.util.UUID.nameUUIDFromBytes(("form/" + form[0])
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString(), form[0], form[1],
+                    now.minus(Duration.ofDays(800)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
+        }
+        List<SandboxData.GeneratedFormSubmission> submissions = new ArrayList<>();
+        List<SandboxData.GeneratedContact> result = new ArrayList<>(people.size());
+        Map<Integer, String[]> firstConversions = new LinkedHashMap<>();
+        for (int index = 0; index < people.size(); index++) {
+            SandboxData.GeneratedContact contact = people.get(index);
+            Map<String, String> properties = new LinkedHashMap<>(contact.properties());
+            String recent = properties.get("recent_conversion_event_name");
+            if (duplicates.containsKey(index) || recent == null) {
+                result.add(contact);
+                continue;
+            }
+            int count = Integer.parseInt(properties.getOrDefault("num_conversion_events", "0"));
+            Instant latest = Instant.parse(properties.get("recent_conversion_date"));
+            List<Instant> times = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            times.add(latest);
+            names.add(recent);
+            for (int i = 1; i < count; i++) {
+                Instant at = between(random, contact.createdAt(), latest.minusMillis(1));
+                times.add(at.isBefore(latest) ? at : latest.minusMillis(1));
+                names.add(FORMS[random.nextInt(FORMS.length)][0]);
+            }
+            int first = 0;
+            for (int i = 1; i < times.size(); i++) {
+                if (times.get(i).isBefore(times.get(first))) {
+                    first = i;
+                }
+            }
+            properties.put("first_conversion_event_name", names.get(first));
+            properties.put("first_conversion_date", times.get(first).toString());
+            firstConversions.put(index, new String[] {names.get(first), times.get(first).toString()});
+            String email = properties.get("email");
+            if (email != null) {
+                for (int i = 0; i < times.size(); i++) {
+                    submissions.add(submission(forms.get(names.get(i)), times.get(i), email.strip(), properties,
+                            index));
+                }
+            }
+            result.add(new SandboxData.GeneratedContact(properties, contact.createdAt(), contact.updatedAt()));
+        }
+        for (Map.Entry<Integer, Integer> duplicate : duplicates.entrySet()) {
+            String[] firstOfOriginal = firstConversions.get(duplicate.getValue());
+            SandboxData.GeneratedContact copy = result.get(duplicate.getKey());
+            if (firstOfOriginal != null && copy.properties().containsKey("recent_conversion_event_name")) {
+                Map<String, String> properties = new LinkedHashMap<>(copy.properties());
+                properties.put("first_conversion_event_name", firstOfOriginal[0]);
+                properties.put("first_conversion_date", firstOfOriginal[1]);
+                result.set(duplicate.getKey(), new SandboxData.GeneratedContact(properties, copy.createdAt(),
+                        copy.updatedAt()));
+            }
+        }
+        int strangers = submissions.size() / 100 + (people.isEmpty() ? 0 : 1);
+        for (int i = 0; i < strangers; i++) {
+            String first = pick(random, FIRST_NAMES);
+            String last = pick(random, LAST_NAMES);
+            Map<String, String> gone = Map.of("firstname", first, "lastname", last);
+            String email = ascii(first).toLowerCase(Locale.ROOT) + ".former" + i + "@" + FREE_MAIL[random.nextInt(
+                    FREE_MAIL.length)];
+            submissions.add(submission(forms.get(FORMS[random.nextInt(FORMS.length)][0]),
+                    now.minus(Duration.ofMinutes(1 + random.nextLong(60L * 24 * 120))), email, gone, -1));
+        }
+        submissions.sort(java.util.Comparator.comparing(SandboxData.GeneratedFormSubmission::submittedAt));
+        return new SandboxData(result, engagements, duplicates, List.copyOf(forms.values()), submissions);
+    }
+
+    private static SandboxData.GeneratedFormSubmission submission(SandboxData.GeneratedForm form, Instant at,
+                                                                  String email, Map<String, String> person,
+                                                                  int contactIndex) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("email", email);
+        for (String field : List.of("firstname", "lastname", "company")) {
+            if (person.get(field) != null) {
+                values.put(field, person.get(field));
+            }
+        }
+        String page = form.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        return new SandboxData.GeneratedFormSubmission(form.id(), at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                values, "https://www.leadsync-demo.example/" + page, contactIndex);
     }
 
     /**
@@ -229,7 +335,7 @@ public final class SandboxDataGenerator {
         properties.put("num_conversion_events", Integer.toString(conversions));
         Instant created = now.minus(Duration.ofMinutes(random.nextLong(60L * 24 * 720)));
         if (conversions > 0) {
-            properties.put("recent_conversion_event_name", pick(random, CONVERSIONS));
+            properties.put("recent_conversion_event_name", FORMS[random.nextInt(FORMS.length)][0]);
             properties.put("recent_conversion_date", between(random, created, now).toString());
         }
         properties.put("hs_email_open", Integer.toString(geometric(random, 0.3)));

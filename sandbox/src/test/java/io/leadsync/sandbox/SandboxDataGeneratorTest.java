@@ -65,6 +65,41 @@ class SandboxDataGeneratorTest {
         });
     }
 
+    @Test
+    void givesEachConvertedContactTheFormSubmissionsItsConversionPropertiesDescribe() {
+        SandboxData data = new SandboxDataGenerator(5).generate(2000, NOW);
+        Map<String, String> formNames = new java.util.HashMap<>();
+        data.forms().forEach(form -> formNames.put(form.id(), form.name()));
+        Map<Integer, List<SandboxData.GeneratedFormSubmission>> byContact = new java.util.HashMap<>();
+        data.formSubmissions().forEach(s -> byContact.computeIfAbsent(s.contactIndex(), k -> new java.util.ArrayList<>())
+                .add(s));
+        int checked = 0;
+        for (int index = 0; index < data.contacts().size(); index++) {
+            Map<String, String> properties = data.contacts().get(index).properties();
+            List<SandboxData.GeneratedFormSubmission> own = byContact.getOrDefault(index, List.of());
+            if (data.duplicates().containsKey(index) || properties.get("email") == null
+                    || properties.get("recent_conversion_event_name") == null) {
+                assertThat(own).as("contact %d", index).isEmpty();
+                continue;
+            }
+            assertThat(own).hasSize(Integer.parseInt(properties.get("num_conversion_events")));
+            SandboxData.GeneratedFormSubmission last = own.get(own.size() - 1);
+            SandboxData.GeneratedFormSubmission first = own.get(0);
+            assertThat(formNames.get(last.formId())).isEqualTo(properties.get("recent_conversion_event_name"));
+            assertThat(last.submittedAt()).isEqualTo(Instant.parse(properties.get("recent_conversion_date")));
+            assertThat(formNames.get(first.formId())).isEqualTo(properties.get("first_conversion_event_name"));
+            assertThat(first.submittedAt()).isEqualTo(Instant.parse(properties.get("first_conversion_date")));
+            assertThat(own).allSatisfy(s -> assertThat(s.values().get("email")).isEqualTo(properties.get("email").strip()));
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(300);
+        assertThat(byContact.getOrDefault(-1, List.of())).isNotEmpty().allSatisfy(s -> assertThat(data.contacts())
+                .noneMatch(c -> s.values().get("email").equalsIgnoreCase(String.valueOf(c.properties().get("email")).strip())));
+        // the forms pass draws from its own random stream: the contacts' other properties do not move
+        SandboxData.GeneratedContact contact = data.contacts().get(0);
+        assertThat(contact.properties().get("jobtitle")).isNotNull();
+    }
+
     private static String normalized(String email) {
         return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
     }

@@ -115,6 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
                 RunRecord first = engine.runNow(jobName, "demo");
                 print(out, "First run", first);
                 showScoredContacts(out, sandbox);
+                showDemoRequest(out, sandbox);
                 showScoredSalesforce(out, salesforce);
 
                 showCompleteness(out, first);
@@ -250,6 +251,23 @@ public final class DemoCommand implements Callable<Integer> {
                         usage.get(0).properties().get("leadsync_reasons").split("; "))
                 .filter(reason -> reason.contains("Product usage")).findFirst().orElse(""));
         out.println();
+    }
+
+    /** The latest sales-qualified demo request: form submissions and conversion properties in its score. */
+    private static void showDemoRequest(PrintStream out, HubSpotSimulator sandbox) {
+        sandbox.contacts().stream()
+                .filter(c -> "salesqualifiedlead".equals(c.properties().get("lifecyclestage"))
+                        && c.properties().getOrDefault("recent_conversion_event_name", "").toLowerCase(
+                                java.util.Locale.ROOT).contains("demo")
+                        && c.properties().containsKey("leadsync_score"))
+                .max(Comparator.comparing(c -> c.properties().getOrDefault("recent_conversion_date", "")))
+                .ifPresent(c -> out.printf("A sales-qualified demo request (HubSpot form, %s) as a rep sees it:%n"
+                                + "  %-28s %-30s score %3s grade %s  %s%n%n",
+                        c.properties().get("recent_conversion_date").substring(0, 10),
+                        (c.properties().getOrDefault("firstname", "") + " " + c.properties().getOrDefault("lastname",
+                                "")).strip(), abbreviate(c.properties().getOrDefault("jobtitle", ""), 30),
+                        c.properties().get("leadsync_score"), c.properties().get("leadsync_grade"),
+                        c.properties().getOrDefault("leadsync_reasons", "")));
     }
 
     private void showScoredSalesforce(PrintStream out, SalesforceSimulator salesforce) {

@@ -9,6 +9,8 @@ public final class ActivityTypes {
     public static final String PRICING_PAGE_VIEW = "pricing_page_view";
     public static final String CASE_STUDY_VIEW = "case_study_view";
     public static final String DEMO_REQUEST = "demo_request";
+    /** A request to talk to sales (a contact-sales, pricing or quote form). */
+    public static final String CONTACT_SALES = "contact_sales";
     public static final String FORM_SUBMIT = "form_submit";
     public static final String CONTENT_DOWNLOAD = "content_download";
     public static final String WEBINAR = "webinar";

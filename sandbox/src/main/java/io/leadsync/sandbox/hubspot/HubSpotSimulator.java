@@ -131,6 +131,9 @@ public final class HubSpotSimulator implements AutoCloseable {
     private final HubSpotState state;
     private final RateLimits limits;
     private final Api api;
+    private final io.leadsync.sandbox.hubspot.internal.FormsState forms =
+            new io.leadsync.sandbox.hubspot.internal.FormsState();
+    private final io.leadsync.sandbox.hubspot.internal.FormsApi formsApi;
     private final Set<String> expiredTokens = ConcurrentHashMap.newKeySet();
     private final Deque<RecordedRequest> requests = new ConcurrentLinkedDeque<>();
     private final AtomicInteger requestCount = new AtomicInteger();
@@ -145,6 +148,7 @@ public final class HubSpotSimulator implements AutoCloseable {
         this.api = new Api(state, options.searchResultCap(), options.searchIndexLag(), () -> baseUrl().toString());
         this.webhooks = new HubSpotWebhookSender(options.clock());
         this.state.listener(webhooks::changed);
+        this.formsApi = new io.leadsync.sandbox.hubspot.internal.FormsApi(forms, () -> baseUrl().toString());
         this.server = SimulatorServer.start("hubspot", options.port(), 8, new Vendor());
     }
 
@@ -211,6 +215,7 @@ public final class HubSpotSimulator implements AutoCloseable {
                         Map.of("changeType", "UNSUBSCRIBED", "source", "SOURCE_RECIPIENT"));
             }
         }
+        seedForms(data);
     }
 
     /** Records a marketing email event for a recipient (OPEN, CLICK, BOUNCE, STATUSCHANGE...). */
@@ -276,6 +281,98 @@ public final class HubSpotSimulator implements AutoCloseable {
         return webhooks;
     }
 
+    // ---------------------------------------------------------------- forms
+
+    /** Loads generated forms and their submissions (the contacts' conversion properties already agree with them). */
+    private void seedForms(SandboxData data) {
+        for (SandboxData.GeneratedForm form : data.forms()) {
+            forms.addForm(form.id(), form.name(), form.formType(), form.createdAt());
+        }
+        for (SandboxData.GeneratedFormSubmission submission : data.formSubmissions()) {
+            forms.submit(submission.formId(), submission.submittedAt(), submission.values(), submission.pageUrl());
+        }
+    }
+
+    /** Creates a marketing form ({@code formType} hubspot, captured, flow or blog_comment); returns its GUID. */
+    public String createForm(String name, String formType) {
+        return forms.addForm(null, name, formType, options.clock().instant()).id();
+    }
+
+    public void archiveForm(String formId) {
+        forms.archive(formId);
+    }
+
+    /**
+     * Someone submits a form now, as on a website: the submission is recorded, and, as HubSpot does, the contact
+     * with the submitted {@code email} gets the conversion ({@code num_conversion_events},
+     * {@code recent_conversion_*}, {@code first_conversion_*} if it had none), or is created with it. Returns the
+     * submission's conversion id.
+     */
+    public String submitForm(String formId, Map<String, String> values, String pageUrl) {
+        synchronized (state) {
+            var form = forms.form(formId).filter(f -> !f.archived())
+                    .orElseThrow(() -> new IllegalArgumentException("no live form " + formId));
+            Instant now = options.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            var submission = forms.submit(formId, now, values, pageUrl);
+            String email = values.get("email");
+            if (email != null && !email.isBlank()) {
+                Optional<SimObject> contact = state.all("contacts", false).stream()
+                        .filter(c -> email.strip().equalsIgnoreCase(String.valueOf(c.properties().get("email")).strip()))
+                        .findFirst();
+                Map<String, String> conversion = new LinkedHashMap<>();
+                conversion.put("recent_conversion_event_name", form.name());
+                conversion.put("recent_conversion_date", now.toString());
+                if (contact.isPresent()) {
+                    Map<String, String> properties = contact.get().properties();
+                    int count = 0;
+                    try {
+                        count = Integer.parseInt(properties.getOrDefault("num_conversion_events", "0"));
+                    } catch (NumberFormatException ignored) {
+                        count = 0;
+                    }
+                    conversion.put("num_conversion_events", Integer.toString(count + 1));
+                    if (properties.get("first_conversion_event_name") == null) {
+                        conversion.put("first_conversion_event_name", form.name());
+                        conversion.put("first_conversion_date", now.toString());
+                    }
+                    state.edit("contacts", contact.get().id(), conversion);
+                } else {
+                    Map<String, String> properties = new LinkedHashMap<>();
+                    for (String field : List.of("email", "firstname", "lastname", "company")) {
+                        if (values.get(field) != null) {
+                            properties.put(field, values.get(field).strip());
+                        }
+                    }
+                    properties.putAll(conversion);
+                    properties.put("num_conversion_events", "1");
+                    properties.put("first_conversion_event_name", form.name());
+                    properties.put("first_conversion_date", now.toString());
+                    state.create("contacts", properties, List.of());
+                }
+            }
+            return submission.conversionId();
+        }
+    }
+
+    /** The forms, in creation order. */
+    public List<io.leadsync.sandbox.hubspot.internal.FormsState.Form> forms() {
+        return forms.forms();
+    }
+
+    /** A form's submissions, newest first. */
+    public List<io.leadsync.sandbox.hubspot.internal.FormsState.Submission> formSubmissions(String formId) {
+        return forms.submissions(formId);
+    }
+
+    /** Takes a scope ({@code forms}) from every token: the endpoints needing it answer 403 MISSING_SCOPES. */
+    public void denyScope(String scope) {
+        formsApi.denyScope(scope);
+    }
+
+    public void restoreScopes() {
+        formsApi.restoreScopes();
+    }
+
     // ---------------------------------------------------------------- faults
 
     /** The faults this simulator injects and its counters; the control endpoint changes the same ones. */
@@ -333,7 +430,9 @@ public final class HubSpotSimulator implements AutoCloseable {
                         }
                     } else {
                         synchronized (state) {
-                            result = api.handle(method, path, query(exchange.getRequestURI().getRawQuery()), body,
+                            result = io.leadsync.sandbox.hubspot.internal.FormsApi.handles(path)
+                                    ? formsApi.handle(method, path, query(exchange.getRequestURI().getRawQuery()))
+                                    : api.handle(method, path, query(exchange.getRequestURI().getRawQuery()), body,
                                     batch);
                         }
                     }

@@ -30,14 +30,17 @@ public record HubSpotSettings(String name, URI baseUrl, Secret token, int maxAtt
                               int searchesPerSecond, Read read, Write write) {
 
     public static final String TYPE = "hubspot";
-    public static final List<String> STREAMS = List.of("contacts", "emails", "meetings", "calls", "email_events");
+    public static final List<String> STREAMS = List.of("contacts", "emails", "meetings", "calls", "email_events",
+            "form_submissions");
+    private static final Pattern SNAKE = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Pattern PROPERTY_NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
     // the settings of a HubSpot block, described as data (ConnectorFactory#settings, docs/configuration.md)
     static final Setting<java.net.URI> BASE_URL = Setting.of("base-url", Setting.URL)
             .withDefault(java.net.URI.create("https://api.hubapi.com")).doc("HubSpot's API, or a simulator.");
     static final Setting<String> TOKEN = Setting.of("token", Setting.TEXT).secret().required().env("HUBSPOT_TOKEN")
-            .doc("A private app token with crm.objects.contacts.read/write and crm.schemas.contacts.write.");
+            .doc("A private app token with crm.objects.contacts.read/write, crm.schemas.contacts.write and forms"
+                    + " (for form_submissions).");
     static final Setting<Integer> MAX_ATTEMPTS = Setting.of("retry.max-attempts", Setting.integer(1, 20))
             .withDefault(5).doc("Attempts per call on 429 and 5xx answers before the run fails.");
     static final Setting<Integer> PER_TEN_SECONDS = Setting.of("rate-limit.requests-per-ten-seconds",
@@ -57,6 +60,11 @@ public record HubSpotSettings(String name, URI baseUrl, Secret token, int maxAtt
             .withDefault(List.of()).validate(HubSpotSettings::propertyProblem).doc("Contact properties to read beyond the defaults.");
     static final Setting<Void> LINKED_IDS = Setting.of("read.linked-ids", Setting.BLOCK_LIST)
             .doc("Properties holding another system's id: [{property: salesforceleadid, source: salesforce-main}].");
+    static final Setting<Void> FORMS = Setting.of("read.forms", Setting.BLOCK_LIST)
+            .doc("Activity type of a form's submissions: [{form: Request a demo, type: demo_request}] (form id or name;"
+                    + " a list, since keys would be normalized); other forms by name: demo -> demo_request, contact"
+                    + " sales/pricing/quote -> contact_sales, webinar -> webinar, ebook/case study/download ->"
+                    + " content_download, else form_submit.");
     static final Setting<Integer> SEARCH_CAP = Setting.of("read.search-result-cap", Setting.integer(10, 10_000))
             .withDefault(10_000).doc("HubSpot's cap of results per search query; reads restart before reaching it.");
     static final Setting<Void> WRITE_PROPERTIES = Setting.of("write.properties", Setting.BLOCK)
@@ -73,7 +81,7 @@ public record HubSpotSettings(String name, URI baseUrl, Secret token, int maxAtt
 
     /** Every setting of a HubSpot block. */
     public static final List<Setting<?>> SETTINGS = List.of(BASE_URL, TOKEN, MAX_ATTEMPTS, PER_TEN_SECONDS,
-            SEARCHES_PER_SECOND, READ_STREAMS, PAGE_SIZE, OVERLAP, PROPERTIES, LINKED_IDS, SEARCH_CAP,
+            SEARCHES_PER_SECOND, READ_STREAMS, PAGE_SIZE, OVERLAP, PROPERTIES, LINKED_IDS, FORMS, SEARCH_CAP,
             WRITE_PROPERTIES, PROPERTY_GROUP, CREATE_PROPERTIES, TASKS_ENABLED, TASK_TYPE,
             HubSpotWebhooks.CLIENT_SECRET, HubSpotWebhooks.TARGET_URL);
 
@@ -87,9 +95,11 @@ public record HubSpotSettings(String name, URI baseUrl, Secret token, int maxAtt
      *                           system (configured as {@code [{property: salesforceleadid, source: salesforce-main}]})
      * @param searchResultCap    HubSpot's cap of results per search query (10,000); reads restart from the last
      *                           seen timestamp before reaching it
+     * @param formTypes          form id or name to the activity type of its submissions (configured as
+     *                           {@code [{form: Request a demo, type: demo_request}]}); other forms by their name
      */
     public record Read(List<String> streams, int pageSize, Duration overlap, List<String> extraProperties,
-                       Map<String, String> linkedIdProperties, int searchResultCap) {
+                       Map<String, String> linkedIdProperties, int searchResultCap, Map<String, String> formTypes) {
     }
 
     /**
@@ -148,7 +158,19 @@ public record HubSpotSettings(String name, URI baseUrl, Secret token, int maxAtt
             linkedIds.put(property, linked.requiredString("source"));
         }
         int cap = settings.get(SEARCH_CAP);
-        return new Read(ordered, pageSize, overlap, extra, Map.copyOf(linkedIds), cap);
+        Map<String, String> formTypes = new LinkedHashMap<>();
+        for (ConnectorSettings form : read.sectionList("forms")) {
+            String name = form.requiredString("form").strip();
+            String type = form.requiredString("type").strip();
+            if (!SNAKE.matcher(type).matches()) {
+                throw new ConfigException(form.key("type"), "'" + type + "' is not a snake_case activity type"
+                        + " (demo_request, contact_sales, webinar, content_download, form_submit...)");
+            }
+            if (formTypes.put(name.toLowerCase(Locale.ROOT), type) != null) {
+                throw new ConfigException(form.key("form"), "'" + name + "' is mapped twice");
+            }
+        }
+        return new Read(ordered, pageSize, overlap, extra, Map.copyOf(linkedIds), cap, Map.copyOf(formTypes));
     }
 
     private static Write parseWrite(ConnectorSettings settings) {

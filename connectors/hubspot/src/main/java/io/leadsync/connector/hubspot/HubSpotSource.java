@@ -15,6 +15,8 @@ import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
 import io.leadsync.connector.hubspot.internal.ContactMapper;
 import io.leadsync.connector.hubspot.internal.EngagementMapper;
+import io.leadsync.connector.hubspot.internal.FormSubmissionPages;
+import io.leadsync.connector.hubspot.internal.FormTypes;
 import io.leadsync.connector.http.ApiException;
 import io.leadsync.connector.http.ApiClient;
 import io.leadsync.connector.http.ApiResponse;
@@ -30,7 +32,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Reads contacts and engagements (emails, meetings, calls) from a HubSpot portal, incrementally.
+ * Reads contacts and engagements (emails, meetings, calls), marketing email events and form submissions from a
+ * HubSpot portal, incrementally.
  *
  * <p>Each stream is read through the CRM search API, sorted by modification time ascending, from the saved
  * cursor minus the configured overlap (records modified during the previous read, or indexed late by HubSpot's
@@ -38,7 +41,8 @@ import java.util.stream.Stream;
  * most 10,000 results per query, so before reaching that cap the read restarts its query from the last
  * modification time it has seen. Engagements are linked to their contacts through the v4 associations API.
  *
- * <p>Cursor (format version 1): {@code {"modifiedSince":"<ISO instant>"}}, the latest modification time read.
+ * <p>Cursor (format version 1): {@code {"modifiedSince":"<ISO instant>"}}, the latest modification time read;
+ * for form submissions the latest submission time per form (see {@link FormSubmissionPages}).
  */
 public final class HubSpotSource implements SourceConnector {
     public static final int CURSOR_VERSION = 1;
@@ -122,6 +126,10 @@ public final class HubSpotSource implements SourceConnector {
             throw new IllegalArgumentException(settings.name() + " does not read " + stream
                     + "; its streams are " + read.streams());
         }
+        if (FormSubmissionPages.STREAM.equals(stream.stream())) {
+            return new FormSubmissionPages(client, settings.name(), stream, from == null ? null : upgrade(from),
+                    new FormTypes(read.formTypes()), read.overlap(), CURSOR_VERSION).stream();
+        }
         Instant since = from == null ? null : modifiedSince(upgrade(from));
         Instant start = since == null ? null : since.minus(read.overlap());
         PageIterator<SourceRecord> pages;
@@ -193,12 +201,13 @@ public final class HubSpotSource implements SourceConnector {
     /**
      * HubSpot's own count of a stream's live records modified in the window a read between two cursors covers (from
      * the start cursor's time less the overlap, as the read starts, to the end cursor's time): one search call with
-     * {@code limit 1}, whose {@code total} is the count. Email events have no count (the legacy events API gives
-     * none).
+     * {@code limit 1}, whose {@code total} is the count. Email events and form submissions have no count (neither
+     * the legacy events API nor the submissions API gives one).
      */
     @Override
     public java.util.Optional<io.leadsync.connector.VendorCount> count(StreamId stream, Cursor from, Cursor to) {
-        if ("email_events".equals(stream.stream()) || !read.streams().contains(stream.stream())) {
+        if ("email_events".equals(stream.stream()) || FormSubmissionPages.STREAM.equals(stream.stream())
+                || !read.streams().contains(stream.stream())) {
             return java.util.Optional.empty();
         }
         Instant since = from == null ? null : modifiedSince(upgrade(from));

@@ -12,11 +12,11 @@ import java.util.Map;
 
 /** The source contract of the test kit, against the HubSpot simulator. */
 class HubSpotSourceContractIT extends SourceConnectorContract {
-    private SandboxFixture fixture;
+    protected SandboxFixture fixture;
 
     @BeforeEach
     void start() {
-        fixture = new SandboxFixture(HubSpotSimulator.Options.defaults().withoutRateLimits(), 80);
+        fixture = newFixture();
     }
 
     @AfterEach
@@ -24,19 +24,29 @@ class HubSpotSourceContractIT extends SourceConnectorContract {
         fixture.close();
     }
 
+    /** The seeded simulator the contract runs against. */
+    protected SandboxFixture newFixture() {
+        return new SandboxFixture(HubSpotSimulator.Options.defaults().withoutRateLimits(), 80);
+    }
+
+    /** The connector's settings with this token, against this address. */
+    protected Map<String, Object> settings(String token, String baseUrl) {
+        return fixture.settings(token, baseUrl);
+    }
+
     @Override
     protected SourceConnector connector() {
-        return fixture.source(fixture.settings());
+        return fixture.source(settings(HubSpotSimulator.Options.DEFAULT_TOKEN, fixture.simulator.baseUrl().toString()));
     }
 
     @Override
     protected SourceConnector connectorWithBadCredentials() {
-        return fixture.source(fixture.settings("not-a-valid-token", fixture.simulator.baseUrl().toString()));
+        return fixture.source(settings("not-a-valid-token", fixture.simulator.baseUrl().toString()));
     }
 
     @Override
     protected SourceConnector connectorForUnreachableHost() {
-        Map<String, Object> settings = fixture.settings(HubSpotSimulator.Options.DEFAULT_TOKEN, "http://127.0.0.1:9");
+        Map<String, Object> settings = settings(HubSpotSimulator.Options.DEFAULT_TOKEN, "http://127.0.0.1:9");
         settings.put("retry", Map.of("max-attempts", "1"));
         return fixture.source(settings);
     }

@@ -33,6 +33,8 @@ final class BuiltInProperties {
                 PropertyDefinition.number("num_conversion_events"),
                 PropertyDefinition.string("recent_conversion_event_name"),
                 PropertyDefinition.datetime("recent_conversion_date", false),
+                PropertyDefinition.string("first_conversion_event_name"),
+                PropertyDefinition.datetime("first_conversion_date", false),
                 PropertyDefinition.number("hs_email_open"), PropertyDefinition.number("hs_email_click"),
                 PropertyDefinition.number("hs_email_replied"),
                 PropertyDefinition.string("salesforceleadid"), PropertyDefinition.string("salesforcecontactid"),

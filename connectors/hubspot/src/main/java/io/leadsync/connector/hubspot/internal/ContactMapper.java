@@ -26,7 +26,7 @@ public final class ContactMapper {
             "hubspot_owner_id", "industry",
             "numberofemployees", "annualrevenue", "lifecyclestage", "hs_lead_status", "hs_analytics_num_page_views",
             "hs_analytics_num_visits", "hs_analytics_source", "num_conversion_events", "recent_conversion_event_name",
-            "recent_conversion_date", "hs_email_optout", "hs_email_bounce", "hs_merged_object_ids", "createdate",
+            "recent_conversion_date", "first_conversion_event_name", "first_conversion_date", "hs_email_optout", "hs_email_bounce", "hs_merged_object_ids", "createdate",
             "lastmodifieddate");
 
     /** Properties that become canonical fields, or carry no information of their own. */
