@@ -51,8 +51,11 @@ class DemoCommandIT {
                 .doesNotContainPattern("Run \\d+ of job \\S+ skipped")
                 .contains("pushed nothing: every CRM value is already current, 0 API calls")
                 // (the service's log lines may come between the demo's)
-                .contains("delivered as a HubSpot webhook and a product event: 2 changes accepted")
-                .containsPattern("\\d+\\.\\d s later the CRM shows score \\d+ grade [A-D]")
+                .contains("the simulator sends its signed webhook")
+                .contains("a Segment track call to /v1/track answered 200")
+                .contains("a change event over the Pub/Sub API")
+                .containsPattern("\\d+\\.\\d s later HubSpot shows score \\d+ grade [A-D]")
+                .containsPattern("\\d+\\.\\d s later Salesforce shows lead \\w+ with score \\d+(\\.\\d+)? grade [A-D]")
                 .containsPattern("and [1-9] new follow-up task\\(s\\) for the rep")
                 // the demo's José Sharma (founder, sales-qualified, a demo request 11 days ago) scored 26, grade C, before
                 // form submissions were read: the submission (and Mixpanel's Requested Demo, some days) and the conversion

@@ -92,6 +92,8 @@ public final class DemoCommand implements Callable<Integer> {
             overrides.put("demo.salesforce-url", salesforce.baseUrl().toString());
             overrides.put("demo.hubspot-url", sandbox.baseUrl().toString());
             overrides.put("demo.mixpanel-url", mixpanel.baseUrl().toString());
+            overrides.put("demo.salesforce-pubsub-host", salesforce.pubSub().host());
+            overrides.put("demo.salesforce-pubsub-port", salesforce.pubSub().port());
             overrides.put("demo.mixpanel-start", today.minus(java.time.Duration.ofDays(14)).toString().substring(0, 10));
             overrides.put("leadsync.database.url", "jdbc:h2:file:" + dataDir.resolve("leadsync").toAbsolutePath());
             overrides.put("micronaut.server.port", freeOr(port));
@@ -122,7 +124,7 @@ public final class DemoCommand implements Callable<Integer> {
 
                 RunRecord second = engine.runNow(jobName, "demo");
                 print(out, "Second run (nothing changed in the CRM)", second);
-                boolean eventLanded = showChangeEvent(out, server, sandbox, mixpanel);
+                boolean eventLanded = showChangeEvents(out, server, sandbox, salesforce);
                 showBudget(out, server);
 
                 out.printf("%nAPI token of this demo (admin): %s%n", token);
@@ -146,16 +148,17 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * A change after the runs, as events bring it: a contact's title becomes senior in HubSpot (delivered as HubSpot's
-     * property-change webhook names the contact) and the same person requests a demo in the product (recorded in
-     * Mixpanel and delivered as a Segment track call carries it). Both go through the ChangeIntake the endpoints use;
-     * the event run scores and pushes them, and the demo waits for the score and task in the CRM.
+     * Changes after the runs, each delivered the way its vendor delivers it: a HubSpot contact's title becomes senior
+     * (the simulator sends HubSpot's signed property-change webhook to {@code POST /webhooks/hubspot/hubspot-main}),
+     * the same person requests a demo in the product (a Segment {@code track} call to {@code POST /v1/track} with the
+     * write key), and a Salesforce lead's title becomes senior (a change event over the Pub/Sub API, which the
+     * Salesforce connector subscribes to). The demo waits for the new scores and the task in both CRMs.
      *
-     * @return whether the new score landed in the CRM
+     * @return whether the new scores landed in both CRMs
      */
-    private static boolean showChangeEvent(PrintStream out, Server server, HubSpotSimulator sandbox,
-                                           MixpanelSimulator mixpanel) throws InterruptedException {
-        var candidate = sandbox.contacts().stream()
+    private static boolean showChangeEvents(PrintStream out, Server server, HubSpotSimulator hubspot,
+                                            SalesforceSimulator salesforce) throws Exception {
+        var candidate = hubspot.contacts().stream()
                 .filter(c -> c.properties().containsKey("leadsync_score") && c.properties().get("email") != null)
                 .filter(c -> !c.properties().getOrDefault("leadsync_reasons", "").contains("Senior decision maker")
                         && !c.properties().getOrDefault("leadsync_reasons", "").contains("Requested a demo"))
@@ -164,8 +167,16 @@ public final class DemoCommand implements Callable<Integer> {
                     return score >= 31 && score < 75;
                 })
                 .max(Comparator.comparingInt(c -> Integer.parseInt(c.properties().get("leadsync_score"))));
-        if (candidate.isEmpty()) {
-            out.println("\nNo contact suits the change-event part of the demo (a score of 31 to 74); skipped.");
+        var lead = salesforce.records("Lead").stream()
+                .filter(l -> l.get("Lead_Score__c") != null && !String.valueOf(l.get("Score_Reasons__c"))
+                        .contains("Senior decision maker"))
+                .filter(l -> {
+                    double score = Double.parseDouble(String.valueOf(l.get("Lead_Score__c")));
+                    return score >= 31 && score < 75;
+                })
+                .findFirst();
+        if (candidate.isEmpty() || lead.isEmpty()) {
+            out.println("\nNo contact or lead suits the change-event part of the demo (a score of 31 to 74); skipped.");
             return true;
         }
         String id = candidate.get().id();
@@ -173,52 +184,92 @@ public final class DemoCommand implements Callable<Integer> {
         String before = candidate.get().properties().get("leadsync_score");
         String name = (candidate.get().properties().getOrDefault("firstname", "") + " "
                 + candidate.get().properties().getOrDefault("lastname", "")).strip();
-        int tasksBefore = sandbox.objects("tasks").size();
-        io.leadsync.routes.ChangeIntake intake = server.context().getBean(io.leadsync.routes.ChangeIntake.class);
+        String leadId = String.valueOf(lead.get().get("Id"));
+        String leadBefore = String.valueOf(lead.get().get("Lead_Score__c"));
+        String leadName = (lead.get().getOrDefault("FirstName", "") + " " + lead.get().getOrDefault("LastName", ""))
+                .strip();
+        int tasksBefore = hubspot.objects("tasks").size();
+        // HubSpot sends webhooks once an app subscribes a target URL (as in its developer portal)
+        hubspot.webhooks().configure(io.leadsync.sandbox.hubspot.HubSpotWebhookSender.Settings.of(java.net.URI.create(
+                "http://127.0.0.1:" + server.port() + "/webhooks/hubspot/hubspot-main"),
+                io.leadsync.sandbox.hubspot.HubSpotWebhookSender.DEFAULT_CLIENT_SECRET));
 
         long made = System.nanoTime();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        sandbox.updateContact(id, Map.of("jobtitle", "VP of Sales"));
-        mixpanel.addEvent("Requested Demo", email, now, "demo-request-" + id, Map.of("$email", email));
-        io.leadsync.connector.StreamId events = new io.leadsync.connector.StreamId("mixpanel-main", "events");
-        io.leadsync.connector.Activity request = new io.leadsync.connector.Activity(
-                new io.leadsync.connector.ExternalId("mixpanel-main", "demo-request-" + id), "demo_request", now,
-                new io.leadsync.connector.PersonRef(new io.leadsync.connector.ExternalId("mixpanel-main", email), email),
-                Map.of("event", "Requested Demo"));
-        io.leadsync.routes.ChangeIntake.Receipt receipt = intake.accept(List.of(
-                io.leadsync.connector.Change.of("demo-webhook-" + id, new io.leadsync.connector.StreamId(
-                        "hubspot-main", "contacts"), id, io.leadsync.connector.Change.Kind.UPSERTED,
-                        sandbox.contact(id).orElseThrow().updatedAt()),
-                io.leadsync.connector.Change.carrying("demo-request-" + id,
-                        io.leadsync.connector.SourceRecord.of(events, request, now, "{\"event\":\"Requested Demo\"}"))));
-        out.printf("%nA change after the runs: %s (HubSpot contact %s, score %s) becomes VP of Sales and requests a"
-                + " demo in the product;%n  delivered as a HubSpot webhook and a product event: %d changes accepted%n",
-                name, id, before, receipt.accepted());
+        hubspot.updateContact(id, Map.of("jobtitle", "VP of Sales"));
+        int tracked = track(server.port(), email, "demo-request-" + id);
+        salesforce.update("Lead", leadId, Map.of("Title", "VP of Sales"));
+        out.printf("%nChanges after the runs, each delivered as its vendor delivers it:%n"
+                + "  HubSpot: %s (contact %s, score %s) becomes VP of Sales: the simulator sends its signed webhook%n"
+                + "  product: %s requests a demo: a Segment track call to /v1/track answered %d%n"
+                + "  Salesforce: lead %s (%s, score %s) becomes VP of Sales: a change event over the Pub/Sub API%n",
+                name, id, before, name, tracked, leadName, leadId, leadBefore);
 
         long deadline = made + java.time.Duration.ofSeconds(60).toNanos();
         String after = before;
-        while (System.nanoTime() < deadline && after.equals(before)) {
-            after = sandbox.contact(id).map(c -> c.properties().get("leadsync_score")).orElse(before);
+        String leadAfter = leadBefore;
+        long hubspotMillis = -1;
+        long salesforceMillis = -1;
+        while (System.nanoTime() < deadline && (hubspotMillis < 0 || salesforceMillis < 0)) {
+            if (hubspotMillis < 0) {
+                after = hubspot.contact(id).map(c -> c.properties().get("leadsync_score")).orElse(before);
+                if (!after.equals(before)) {
+                    hubspotMillis = (System.nanoTime() - made) / 1_000_000;
+                }
+            }
+            if (salesforceMillis < 0) {
+                leadAfter = salesforce.record("Lead", leadId).map(l -> String.valueOf(l.get("Lead_Score__c")))
+                        .orElse(leadBefore);
+                if (!leadAfter.equals(leadBefore)) {
+                    salesforceMillis = (System.nanoTime() - made) / 1_000_000;
+                }
+            }
             Thread.sleep(20);
         }
-        long millis = (System.nanoTime() - made) / 1_000_000;
         // the task is created in the same push, right after the score
         long taskDeadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
-        while (sandbox.objects("tasks").size() == tasksBefore && System.nanoTime() < taskDeadline) {
+        while (hubspot.objects("tasks").size() == tasksBefore && System.nanoTime() < taskDeadline) {
             Thread.sleep(20);
         }
-        if (after.equals(before)) {
-            out.printf("  the new score did not reach the CRM within 60 s%n");
-            return false;
+        if (hubspotMillis < 0) {
+            out.printf("  the new HubSpot score did not reach the CRM within 60 s%n");
+        } else {
+            var contact = hubspot.contact(id).orElseThrow();
+            out.printf("  %.1f s later HubSpot shows score %s grade %s  %s%n", hubspotMillis / 1000.0, after,
+                    contact.properties().get("leadsync_grade"), abbreviate(contact.properties()
+                            .getOrDefault("leadsync_reasons", ""), 110));
+            out.printf("  and %d new follow-up task(s) for the rep (the score crossed the task threshold)%n",
+                    hubspot.objects("tasks").size() - tasksBefore);
         }
-        var contact = sandbox.contact(id).orElseThrow();
-        out.printf("  %.1f s later the CRM shows score %s grade %s  %s%n", millis / 1000.0, after,
-                contact.properties().get("leadsync_grade"), abbreviate(contact.properties()
-                        .getOrDefault("leadsync_reasons", ""), 110));
-        out.printf("  and %d new follow-up task(s) for the rep (the score crossed the task threshold)%n",
-                sandbox.objects("tasks").size() - tasksBefore);
-        return true;
+        if (salesforceMillis < 0) {
+            out.printf("  the new Salesforce score did not reach the CRM within 60 s%n");
+        } else {
+            var record = salesforce.record("Lead", leadId).orElseThrow();
+            out.printf("  %.1f s later Salesforce shows lead %s with score %s grade %s%n", salesforceMillis / 1000.0,
+                    leadId, leadAfter, record.get("Lead_Grade__c"));
+        }
+        return hubspotMillis >= 0 && salesforceMillis >= 0;
     }
+
+    /** A Segment {@code track} call to the service's intake, as an app's backend sends it; the HTTP status. */
+    private static int track(int port, String email, String messageId) throws Exception {
+        String body = "{\"userId\":" + quote(email) + ",\"event\":\"Requested Demo\",\"messageId\":" + quote(messageId)
+                + ",\"properties\":{\"email\":" + quote(email) + "},\"timestamp\":\"" + Instant.now() + "\"}";
+        String key = java.util.Base64.getEncoder().encodeToString((DEMO_WRITE_KEY + ":")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/v1/track"))
+                .header("Authorization", "Basic " + key).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        return java.net.http.HttpClient.newHttpClient().send(request,
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    private static String quote(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** The write key of the demo's Segment-compatible intake ({@code product-events} in config/demo.yml). */
+    static final String DEMO_WRITE_KEY = "sandbox-segment-write-key";
 
     private static void print(PrintStream out, String title, RunRecord run) {
         out.printf("%s: run %d %s%n  %s%n", title, run.runId(), run.status(), run.message());

@@ -144,54 +144,74 @@ public final class ChangeEvents implements ChangeIntake {
         }
     }
 
-    /** Opens the feeds and starts the worker. */
+    /**
+     * Starts the worker, which opens the change feeds once event runs can start (the feeds subscribe through the
+     * connectors' Camel components, which start with the Camel context).
+     */
     public synchronized void start() {
         if (!settings.enabled()) {
             LOG.info("Change events are switched off (leadsync.events.enabled: false); the schedules read changes");
             return;
         }
-        sources.forEach((name, source) -> {
-            if (!settings.takes(name)) {
-                return;
-            }
-            Optional<ChangeFeed> feed = source.changeFeed();
-            if (feed.isEmpty()) {
-                return;
-            }
-            String resumeAfter = store.inTransaction(tx -> tx.changeInbox().feedPosition(name)).orElse(null);
-            feed.get().start(resumeAfter, new ChangeFeed.Listener() {
-                @Override
-                public void accept(List<Change> changes, String position) {
-                    check(changes);
-                    add(changes, name, position);
-                }
-
-                @Override
-                public void failed(Throwable cause) {
-                    LOG.warn("The change feed of {} stopped: {}; the scheduled runs read its changes", name,
-                            Secrets.mask(String.valueOf(cause.getMessage())));
-                }
-            });
-            feeds.add(feed.get());
-            LOG.info("Change feed of {} opened ({})", name, resumeAfter == null ? "from now"
-                    : "resuming after " + resumeAfter);
-        });
         worker = new Thread(this::work, "leadsync-events");
         worker.setDaemon(true);
         worker.start();
     }
 
+    /** Opens the feeds of the sources that offer one; a feed that cannot open is logged, the schedule covers it. */
+    private void openFeeds() {
+        sources.forEach((name, source) -> {
+            if (stopped || !settings.takes(name)) {
+                return;
+            }
+            try {
+                Optional<ChangeFeed> feed = source.changeFeed();
+                if (feed.isEmpty()) {
+                    return;
+                }
+                String resumeAfter = store.inTransaction(tx -> tx.changeInbox().feedPosition(name)).orElse(null);
+                feed.get().start(resumeAfter, new ChangeFeed.Listener() {
+                    @Override
+                    public void accept(List<Change> changes, String position) {
+                        check(changes);
+                        add(changes, name, position);
+                    }
+
+                    @Override
+                    public void failed(Throwable cause) {
+                        LOG.warn("The change feed of {} stopped: {}; the scheduled runs read its changes", name,
+                                Secrets.mask(String.valueOf(cause.getMessage())));
+                    }
+                });
+                synchronized (feeds) {
+                    if (stopped) {
+                        feed.get().close();
+                        return;
+                    }
+                    feeds.add(feed.get());
+                }
+                LOG.info("Change feed of {} opened ({})", name, resumeAfter == null ? "from now"
+                        : "resuming after " + resumeAfter);
+            } catch (RuntimeException e) {
+                LOG.warn("The change feed of {} could not open: {}; the scheduled runs read its changes", name,
+                        Secrets.mask(String.valueOf(e.getMessage())), e);
+            }
+        });
+    }
+
     /** Closes the feeds and stops the worker (an event run under way is stopped by the engine). */
     public synchronized void stop(Duration grace) {
         stopped = true;
-        for (ChangeFeed feed : feeds) {
-            try {
-                feed.close();
-            } catch (RuntimeException e) {
-                LOG.warn("Closing a change feed failed: {}", e.toString());
+        synchronized (feeds) {
+            for (ChangeFeed feed : feeds) {
+                try {
+                    feed.close();
+                } catch (RuntimeException e) {
+                    LOG.warn("Closing a change feed failed: {}", e.toString());
+                }
             }
+            feeds.clear();
         }
-        feeds.clear();
         signal();
         if (worker != null) {
             try {
@@ -248,11 +268,16 @@ public final class ChangeEvents implements ChangeIntake {
     private void work() {
         boolean backlog = false;
         int idleFailures = 0;
+        boolean feedsOpened = false;
         while (!stopped) {
             try {
                 if (!ready.getAsBoolean()) {
                     sleep(BUSY_WAIT);
                     continue;
+                }
+                if (!feedsOpened) {
+                    feedsOpened = true;
+                    openFeeds();
                 }
                 Optional<java.time.Instant> oldest = store.inTransaction(tx -> tx.changeInbox()
                         .oldestDue(clock.instant()));
