@@ -180,7 +180,9 @@ public final class SyncEngine {
 
     /**
      * Adds the routes to the Camel context, starts the lease heartbeat, and closes as ABORTED the runs left RUNNING by
-     * a process that stopped (its lease is free or expired, or it was a process on this host that is gone).
+     * a process that stopped (its lease is free or expired, or it was a process on this host that is gone). The change
+     * events (the sources' feeds and the event worker) open once the Camel context has started: at once if it has,
+     * else when it does.
      */
     public void start() throws Exception {
         camel.addRoutes(new SyncRoutes(stages, jobs.values(), clustered));
@@ -214,7 +216,22 @@ public final class SyncEngine {
             });
             helper.scheduleWithFixedDelay(this::help, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         }
-        changeEvents.start();
+        if (camel.getStatus().isStarted()) {
+            changeEvents.start();
+        } else {
+            // a feed subscribes through Camel (camel-salesforce's Pub/Sub consumer needs its component started) and
+            // event runs go through the routes: both wait until Camel has started (the service starts it after this)
+            camel.addStartupListener(new org.apache.camel.StartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                    changeEvents.start();
+                }
+            });
+        }
     }
 
     /** Keeps the lease of every run under way; a run whose lease was taken is asked to stop. */
