@@ -190,17 +190,25 @@ public final class EventLatencyBench {
         // each kind changes a record once, in a way the default model scores: a senior title, a demo request (a
         // score of 0 may hide negative points the change does not outweigh: those records are left out); no person
         // is the target of two changes
-        List<Target> salesforceTargets = new ArrayList<>();
+        List<List<Target>> byType = new ArrayList<>();
         for (String type : List.of("Lead", "Contact")) {
-            salesforce.records(type).stream()
+            byType.add(salesforce.records(type).stream()
                     .filter(r -> r.get("Email") != null && r.get("Lead_Score__c") != null)
                     .filter(r -> score(r.get("Lead_Score__c")) >= 1 && score(r.get("Lead_Score__c")) <= 75)
                     .filter(r -> !String.valueOf(r.get("Score_Reasons__c")).contains(SENIOR))
                     .map(r -> new Target(type, (String) r.get("Id"), r.get("Email").toString().toLowerCase(Locale.ROOT),
                             r.get("Lead_Score__c").toString()))
-                    .forEach(salesforceTargets::add);
+                    .sorted(Comparator.comparing(Target::id)).toList());
         }
-        salesforceTargets.sort(Comparator.comparing(Target::id));
+        // leads and contacts in turn
+        List<Target> salesforceTargets = new ArrayList<>();
+        for (int i = 0; i < Math.max(byType.get(0).size(), byType.get(1).size()); i++) {
+            for (List<Target> ofType : byType) {
+                if (i < ofType.size()) {
+                    salesforceTargets.add(ofType.get(i));
+                }
+            }
+        }
         List<Target> hubspotTargets = hubspot.contacts().stream()
                 .filter(c -> c.properties().get("email") != null && c.properties().get("leadsync_score") != null)
                 .map(c -> new Target("contacts", c.id(), c.properties().get("email").toLowerCase(Locale.ROOT),
@@ -279,8 +287,15 @@ public final class EventLatencyBench {
         List<SalesforceSimulator.RecordedRequest> during = salesforceRequests.subList(salesforceRequestsBefore,
                 salesforceRequests.size());
         long salesforceWrites = during.stream().filter(EventLatencyBench::isSalesforceWrite).count();
-        long salesforceReads = during.stream().filter(r -> r.method().equals("GET") && r.path().contains("/query"))
-                .count();
+        List<SalesforceSimulator.RecordedRequest> queries = during.stream()
+                .filter(r -> r.method().equals("GET") && r.path().contains("/query")).toList();
+        long salesforceReads = queries.size();
+        Map<String, Long> readsByObject = new java.util.TreeMap<>();
+        for (SalesforceSimulator.RecordedRequest query : queries) {
+            java.util.regex.Matcher from = java.util.regex.Pattern.compile("(?i)\\bFROM\\s+(\\w+)")
+                    .matcher(java.net.URLDecoder.decode(String.valueOf(query.query()), StandardCharsets.UTF_8));
+            readsByObject.merge(from.find() ? from.group(1) : "(more)", 1L, Long::sum);
+        }
         List<JsonNode> eventRuns = runs(service).stream()
                 .filter(run -> run.path("runId").asLong() > lastRunBefore && run.path("trigger").asText().equals("events"))
                 .toList();
@@ -315,8 +330,9 @@ public final class EventLatencyBench {
         out.printf(Locale.ROOT, "write calls: HubSpot %d (contacts batch/update, tasks batch/create), Salesforce %d"
                         + " (composite sObject collections, tasks); %.3f per change%n", hubspotWrites, salesforceWrites,
                 (double) (hubspotWrites + salesforceWrites) / changes);
-        out.printf(Locale.ROOT, "read calls: HubSpot %d (contacts batch/read), Salesforce %d (SOQL queries by id);"
-                        + " %.3f per change%n", hubspotReads, salesforceReads,
+        out.printf(Locale.ROOT, "read calls: HubSpot %d (contacts batch/read), Salesforce %d (SOQL queries by id: %s);"
+                        + " %.3f per change%n", hubspotReads, salesforceReads, readsByObject.toString()
+                        .replaceAll("[{}]", ""),
                 (double) (hubspotReads + salesforceReads) / changes);
 
         long hubspotWritesBefore = hubspotWrites(hubspot);
