@@ -59,11 +59,20 @@ public final class ServiceProcess implements AutoCloseable {
      * @param model           the scoring model file, or null for the repository's default model
      * @param cluster         this instance's place in a cluster on the PostgreSQL of {@code databaseUrl}, or null for
      *                        one process with its schedules held
+     * @param events          the change-event receivers to set up, or null for none configured
      */
     public record Options(List<String> jvmArgs, String databaseUrl, int hubspotPageSize, Path model,
-                          Cluster cluster) {
+                          Cluster cluster, Events events) {
         public Options(List<String> jvmArgs, String databaseUrl, int hubspotPageSize, Path model) {
-            this(jvmArgs, databaseUrl, hubspotPageSize, model, null);
+            this(jvmArgs, databaseUrl, hubspotPageSize, model, null, null);
+        }
+
+        public Options(List<String> jvmArgs, String databaseUrl, int hubspotPageSize, Path model, Cluster cluster) {
+            this(jvmArgs, databaseUrl, hubspotPageSize, model, cluster, null);
+        }
+
+        public Options withEvents(Events value) {
+            return new Options(jvmArgs, databaseUrl, hubspotPageSize, model, cluster, value);
         }
 
         /** The fault suite's: a small heap and small pages, so that kills land between many pages. */
@@ -77,6 +86,17 @@ public final class ServiceProcess implements AutoCloseable {
      * with the process), the lease's time to live and the cluster's check-in interval.
      */
     public record Cluster(String nodeId, String schedule, Duration leaseTtl, Duration checkinInterval) {
+    }
+
+    /**
+     * The three change-event receivers, as an admin sets them up: HubSpot webhooks at
+     * {@code /webhooks/hubspot/hubspot-main} checked with the app's client secret, Salesforce Change Data Capture over
+     * the simulator's Pub/Sub API (plaintext), and a Segment-compatible intake {@value #SEGMENT_SOURCE} at
+     * {@code /v1/...} with its write key, in the job; {@code debounce} is {@code leadsync.events.debounce}.
+     */
+    public record Events(String hubspotClientSecret, String pubSubHost, int pubSubPort, String segmentWriteKey,
+                         Duration debounce) {
+        public static final String SEGMENT_SOURCE = "app-events";
     }
 
     public ServiceProcess(Path jar, Path repo, Path dir, Sandbox sandbox, Options options) throws IOException {
@@ -97,6 +117,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private String config(Path repo, Sandbox sandbox) {
+        Events events = options.events();
         String mixpanelStart = LocalDate.now(ZoneOffset.UTC).minusDays(14).toString();
         return """
                 micronaut:
@@ -115,7 +136,7 @@ public final class ServiceProcess implements AutoCloseable {
                   runs:
                     lease-ttl: %s
                     shutdown-grace: 5s
-                sync:
+                %ssync:
                   connectors:
                     hubspot-main:
                       type: hubspot
@@ -127,7 +148,7 @@ public final class ServiceProcess implements AutoCloseable {
                       write:
                         tasks:
                           enabled: true
-                    salesforce-main:
+                %s    salesforce-main:
                       type: salesforce
                       login-url: %s
                       auth:
@@ -146,7 +167,7 @@ public final class ServiceProcess implements AutoCloseable {
                           model-version: Score_Model__c
                         tasks:
                           enabled: true
-                    mixpanel-main:
+                %s    mixpanel-main:
                       type: mixpanel
                       export-url: %s/api/2.0
                       query-url: %s/api/query
@@ -165,17 +186,27 @@ public final class ServiceProcess implements AutoCloseable {
                           - {name: Signed Up, type: form_submit}
                           - {name: Viewed Docs, type: page_view}
                         profile-properties: [plan]
-                  jobs:
+                %s  jobs:
                     full-sync:
-                      connectors: [hubspot-main, salesforce-main, mixpanel-main]
+                      connectors: [hubspot-main, salesforce-main, mixpanel-main%s]
                 %s      tasks:
                         due-in: 1d
                         priority: HIGH
                 """.formatted(port, leadsyncLines(), databaseUrl(), options.databaseUrl() == null ? "sa" : "postgres", options.model() != null ? options.model()
                         : repo.resolve("config/scoring/default-model.yml"), TOKEN,
                 options.cluster() == null ? "20s" : options.cluster().leaseTtl().toMillis() + "ms",
-                sandbox.hubspot().baseUrl(), options.hubspotPageSize(), sandbox.salesforce().baseUrl(), sandbox.mixpanel().baseUrl(),
-                sandbox.mixpanel().baseUrl(), mixpanelStart, options.cluster() == null ? ""
+                events == null ? "" : "  events:\n    debounce: " + events.debounce().toMillis() + "ms\n",
+                sandbox.hubspot().baseUrl(), options.hubspotPageSize(),
+                events == null ? "" : "      webhook:\n        client-secret: " + events.hubspotClientSecret() + "\n",
+                sandbox.salesforce().baseUrl(),
+                events == null ? "" : "      cdc:\n        enabled: true\n        pubsub-host: " + events.pubSubHost()
+                        + "\n        pubsub-port: " + events.pubSubPort() + "\n        plaintext: true\n",
+                sandbox.mixpanel().baseUrl(), sandbox.mixpanel().baseUrl(), mixpanelStart,
+                events == null ? "" : "    " + Events.SEGMENT_SOURCE + ":\n      type: segment\n      write-key: "
+                        + events.segmentWriteKey() + "\n      read:\n        streams: [persons, events]\n"
+                        + "        events:\n          - {name: Requested Demo, type: demo_request}\n",
+                events == null ? "" : ", " + Events.SEGMENT_SOURCE,
+                options.cluster() == null ? ""
                         : "      schedule: \"" + options.cluster().schedule() + "\"\n");
     }
 
@@ -375,7 +406,8 @@ public final class ServiceProcess implements AutoCloseable {
         return all.toString();
     }
 
-    private URI url(String path) {
+    /** The address of a path on the service's HTTP port (for receivers, which take no API token). */
+    public URI url(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 

@@ -331,6 +331,37 @@ class EventPipelineIT {
     }
 
     @Test
+    void feedsOpenOnceCamelHasStartedWhicheverStartsFirst() throws Exception {
+        // the service starts the engine before Camel; a feed subscribing through Camel needs Camel started
+        FakeFeed feed = new FakeFeed();
+        source.feed = feed;
+        feed.log.add(Change.of("cdc-1", CONTACTS, "002", Change.Kind.UPSERTED, T0.plusSeconds(1)));
+        camel = new DefaultCamelContext();
+        engine = SyncEngine.builder().store(store).camel(camel).scoring(new PointsScoring()).clock(clock)
+                .events(EventSettings.defaults().withDebounce(Duration.ofMillis(50)))
+                .job(new SyncJob("full-sync", null, List.of(source), List.of(sink), SyncJob.TaskPolicy.defaults()))
+                .build();
+        engine.start();
+        assertThat(feed.startedFrom).as("not opened before Camel starts").isEmpty();
+
+        camel.start();
+
+        assertThat(feed.startedFrom).containsExactly("null");
+        await().atMost(Duration.ofSeconds(10)).until(() -> read((StoreTransaction tx) -> tx.changeInbox()
+                .count(ChangeInboxRepository.DONE)) == 1);
+        engine.shutdown(Duration.ofSeconds(5));
+        camel.stop();
+        camel = new DefaultCamelContext();
+        camel.start();
+        engine = SyncEngine.builder().store(store).camel(camel).scoring(new PointsScoring()).clock(clock)
+                .events(EventSettings.defaults().withDebounce(Duration.ofMillis(50)))
+                .job(new SyncJob("full-sync", null, List.of(source), List.of(sink), SyncJob.TaskPolicy.defaults()))
+                .build();
+        engine.start();
+        assertThat(feed.startedFrom).as("Camel already started: opened at once").containsExactly("null", "1");
+    }
+
+    @Test
     void aBurstOfTenThousandChangesIsAbsorbedWithoutLosingOne() throws Exception {
         FakeSink wide = new FakeSink("crm", 100);
         for (int i = 1; i <= 10_000; i++) {

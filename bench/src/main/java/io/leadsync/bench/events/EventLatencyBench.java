@@ -1,107 +1,99 @@
 package io.leadsync.bench.events;
 
-import io.leadsync.connector.Activity;
-import io.leadsync.connector.Change;
-import io.leadsync.connector.ConnectorContext;
-import io.leadsync.connector.ConnectorFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.bench.ServiceProcess;
 import io.leadsync.connector.ConnectorSettings;
-import io.leadsync.connector.ExternalId;
-import io.leadsync.connector.PersonRef;
-import io.leadsync.connector.SinkConnector;
-import io.leadsync.connector.SourceConnector;
-import io.leadsync.connector.SourceRecord;
-import io.leadsync.connector.StreamId;
-import io.leadsync.routes.ChangeIntake;
-import io.leadsync.routes.EventSettings;
-import io.leadsync.routes.ModelScoringService;
-import io.leadsync.routes.SyncEngine;
-import io.leadsync.routes.SyncJob;
 import io.leadsync.sandbox.Sandbox;
 import io.leadsync.sandbox.hubspot.HubSpotSimulator;
-import io.leadsync.store.DatabaseSettings;
-import io.leadsync.store.RunRecord;
-import io.leadsync.store.Store;
-import org.apache.camel.impl.DefaultCamelContext;
+import io.leadsync.sandbox.hubspot.HubSpotWebhookSender;
+import io.leadsync.sandbox.salesforce.SalesforceSimulator;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The latency of the event path: a steady stream of changes made in the simulators (the vendor side), delivered to
- * the engine's {@link ChangeIntake} as the receivers deliver them, and the time from each vendor-side change to its
- * score landing in the CRM simulator (the bench polls the simulator's state every 20 ms).
- *
- * <p>The pipeline is the one the service runs (the engine of the routes module on an H2 file, the HubSpot and
- * Mixpanel connectors built by their factories from the demo's settings, the default model); only the Micronaut
- * wiring around it is left out. The kinds of change ({@link ChangeSource}), alternating:
+ * The latency of the event path as it ships: the service runs as its own JVM ({@code leadsync.jar serve}, through
+ * {@link ServiceProcess}) with its three change-event receivers set up as an admin sets them up, the simulators run
+ * in this JVM, and a steady stream of changes is made at the vendors and delivered by the vendors' own means:
  * <ul>
- *   <li>{@code hubspot-webhook}: a HubSpot contact's title becomes senior; delivered as a HubSpot webhook's
- *       {@code contact.propertyChange} names it (a change naming the contact, read back by id);</li>
- *   <li>{@code product-event}: a {@code Requested Demo} product event, also recorded in the Mixpanel simulator;
- *       delivered as a Segment-compatible {@code track} call carries it (a change carrying the activity).</li>
+ *   <li>{@code salesforce-cdc}: a Salesforce lead's or contact's title becomes senior in the Salesforce simulator
+ *       (its record hook, as a user's edit); the simulator publishes the change event on its Pub/Sub API, the
+ *       service's Salesforce connector receives it over gRPC ({@code cdc.enabled}, plaintext to the simulator), the
+ *       event run reads the record by id and writes its score back to the simulator;</li>
+ *   <li>{@code hubspot-webhook}: a HubSpot contact's title becomes senior in the HubSpot simulator; the simulator's
+ *       webhook sender POSTs signed {@code contact.propertyChange} batches to the service's
+ *       {@code /webhooks/hubspot/hubspot-main} (client secret configured), which checks them and reads the contact
+ *       back by id;</li>
+ *   <li>{@code segment-track}: a {@code Requested Demo} {@code track} call for a HubSpot contact's email, POSTed to
+ *       the service's Segment-compatible {@code /v1/batch} with the intake's write key.</li>
  * </ul>
- * A new kind (the HubSpot simulator's own signed webhooks, Salesforce CDC) is one more {@link ChangeSource}: one
- * whose vendor delivers by itself returns no delivery and is only watched for its landing.
- *
- * <p>It reports p50, p95, p99 and the largest latency per kind and overall, the changes that never landed, the
- * event runs, the CRM write calls and read calls per change, then runs a scheduled sync and reports how many changes
- * it found that the events had missed (expected 0).
+ * A change counts as landed when the record's score field in the CRM simulator where the change was made differs
+ * from its score before (each record is changed once, by a change the default model scores; the bench polls every
+ * 20 ms). It reports p50, p95, p99 and the largest latency per source and overall, the changes that never landed,
+ * the event runs, the CRM write and read calls per change, then runs a scheduled sync and reports what it found
+ * that the events had missed (expected 0) and the write calls it made (expected 0).
  *
  * <pre>
- * java -cp bench/target/leadsync-bench.jar io.leadsync.bench.events.EventLatencyBench --rate 50 --seconds 60 \
- *      --contacts 3000 [--debounce 1s]
+ * mvn -q -DskipTests package
+ * java -cp bench/target/leadsync-bench.jar io.leadsync.bench.events.EventLatencyBench --rate 50 --seconds 30 \
+ *      --contacts 6000 [--debounce 1s] [--jar app/target/leadsync.jar] [--work target/event-latency-bench]
  * </pre>
  */
 public final class EventLatencyBench {
-    private static final String HUBSPOT = "hubspot-main";
-    private static final String MIXPANEL = "mixpanel-main";
     private static final Duration POLL = Duration.ofMillis(20);
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SENIOR = "Senior decision maker";
 
     /** One vendor-side change the bench made and is waiting to see land as a score in the CRM. */
-    public record Probe(String kind, String contactId, String scoreBefore, long madeAtNanos, List<Change> delivery) {
+    record Probe(String kind, String label, Supplier<String> score, String scoreBefore, long madeAtNanos) {
     }
 
-    /** One kind of change: makes it at the vendor and says what a receiver hands the intake. */
-    public interface ChangeSource {
+    /** One kind of change: makes the next one at the vendor (null when it has no target left). */
+    interface ChangeSource {
         String kind();
 
-        /**
-         * Makes the next change at the vendor.
-         *
-         * @return the change to watch, with the changes to hand the intake (empty when the vendor delivers by
-         *         itself), or null when this kind has no target left
-         */
         Probe next(int sequence);
     }
 
-    /** A contact the bench may change: its id, email and score after the first sync. */
-    record Target(String id, String email, int score, String reasons) {
+    /** A CRM record the bench may change: its type (Lead, Contact; contacts for HubSpot), id, email and score. */
+    record Target(String type, String id, String email, String score) {
     }
 
     private final PrintStream out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Sends the Segment calls, so that a slow answer does not hold the stream of changes. */
+    private final java.util.concurrent.ExecutorService sends = Executors.newFixedThreadPool(4);
+    /** Segment calls answered other than 200 or not answered. */
+    private final AtomicInteger refused = new AtomicInteger();
 
     EventLatencyBench(PrintStream out) {
         this.out = out;
@@ -109,9 +101,10 @@ public final class EventLatencyBench {
 
     public static void main(String[] args) throws Exception {
         int rate = 50;
-        int seconds = 60;
-        int contacts = 3000;
+        int seconds = 30;
+        int contacts = 6000;
         Duration debounce = Duration.ofSeconds(1);
+        Path jar = Path.of("app/target/leadsync.jar");
         Path work = Path.of("target/event-latency-bench");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -119,10 +112,11 @@ public final class EventLatencyBench {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--contacts" -> contacts = Integer.parseInt(args[++i]);
                 case "--debounce" -> debounce = ConnectorSettings.parseDuration(args[++i]);
+                case "--jar" -> jar = Path.of(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: EventLatencyBench [--rate 50] [--seconds 60] [--contacts 3000]"
-                            + " [--debounce 1s] [--work target/event-latency-bench]");
+                    System.err.println("usage: EventLatencyBench [--rate 50] [--seconds 30] [--contacts 6000]"
+                            + " [--debounce 1s] [--jar app/target/leadsync.jar] [--work target/event-latency-bench]");
                     System.exit(2);
                 }
             }
@@ -131,153 +125,189 @@ public final class EventLatencyBench {
             System.err.println("run it from the repository root (config/scoring/default-model.yml not found)");
             System.exit(2);
         }
-        int status = new EventLatencyBench(System.out).run(rate, seconds, contacts, debounce, work);
-        System.exit(status);
+        if (!Files.isRegularFile(jar)) {
+            System.err.println(jar + " is missing: build it first (mvn -q -DskipTests package)");
+            System.exit(2);
+        }
+        System.exit(new EventLatencyBench(System.out).run(rate, seconds, contacts, debounce, jar.toAbsolutePath(),
+                work.toAbsolutePath()));
     }
 
-    int run(int rate, int seconds, int contacts, Duration debounce, Path work) throws Exception {
+    int run(int rate, int seconds, int contacts, Duration debounce, Path jar, Path work) throws Exception {
         deleteRecursively(work);
         Files.createDirectories(work);
-        Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
-        try (Sandbox sandbox = Sandbox.start(new Sandbox.Settings(0, 0, 0, 7, contacts, true));
-             Store store = Store.open(DatabaseSettings.h2File(work.resolve("leadsync").toAbsolutePath().toString()))) {
-            DefaultCamelContext camel = new DefaultCamelContext();
-            ConnectorContext context = ConnectorContext.of(Clock.systemUTC(), camel);
-            Map<String, ConnectorFactory> factories = new LinkedHashMap<>();
-            ServiceLoader.load(ConnectorFactory.class).forEach(factory -> factories.put(factory.type(), factory));
-            ConnectorSettings hubspotSettings = ConnectorSettings.of(HUBSPOT, "sync.connectors." + HUBSPOT, Map.of(
-                    "type", "hubspot", "base-url", sandbox.hubspot().baseUrl().toString(), "token", "sandbox-token",
-                    "read", Map.of("streams", List.of("contacts", "emails", "meetings", "calls"), "page-size", "200"),
-                    "write", Map.of("tasks", Map.of("enabled", "true"))));
-            ConnectorSettings mixpanelSettings = ConnectorSettings.of(MIXPANEL, "sync.connectors." + MIXPANEL,
-                    Map.of("type", "mixpanel", "export-url", sandbox.mixpanel().baseUrl() + "/api/2.0",
-                            "query-url", sandbox.mixpanel().baseUrl() + "/api/query", "project-id", "2195193",
-                            "service-account-user", "leadsync-sa.mp-service-account",
-                            "service-account-secret", "mp-sandbox-secret",
-                            "read", Map.of("streams", List.of("profiles", "events"),
-                                    "start-date", today.minus(Duration.ofDays(14)).toString().substring(0, 10),
-                                    "events", List.of(Map.of("name", "Viewed Pricing", "type", "pricing_page_view"),
-                                            Map.of("name", "Requested Demo", "type", "demo_request"),
-                                            Map.of("name", "API Call", "type", "product_usage"),
-                                            Map.of("name", "Feature Used", "type", "product_usage")))));
-            SourceConnector hubspotSource = factories.get("hubspot").createSource(hubspotSettings, context);
-            SinkConnector hubspotSink = factories.get("hubspot").createSink(hubspotSettings, context);
-            SourceConnector mixpanelSource = factories.get("mixpanel").createSource(mixpanelSettings, context);
-            SyncEngine engine = SyncEngine.builder().store(store).camel(camel)
-                    .scoring(ModelScoringService.load(Path.of("config/scoring/default-model.yml")))
-                    .events(EventSettings.defaults().withDebounce(debounce)).startSchedules(false)
-                    .job(new SyncJob("full-sync", null, List.of(hubspotSource, mixpanelSource), List.of(hubspotSink),
-                            SyncJob.TaskPolicy.defaults()))
-                    .build();
-            engine.start();
-            camel.start();
-            try {
-                return drive(sandbox, store, engine, rate, seconds, contacts);
-            } finally {
-                engine.shutdown(Duration.ofSeconds(10));
-                camel.stop();
-                hubspotSource.close();
-                hubspotSink.close();
-                mixpanelSource.close();
+        Path repo = Path.of("").toAbsolutePath();
+        String clientSecret = randomHex(16);
+        String writeKey = randomHex(24);
+        try (Sandbox sandbox = Sandbox.start(new Sandbox.Settings(0, 0, 0, 7, contacts, true))) {
+            SalesforceSimulator salesforce = sandbox.salesforce();
+            ServiceProcess.Events events = new ServiceProcess.Events(clientSecret, salesforce.pubSub().host(),
+                    salesforce.pubSub().port(), writeKey, debounce);
+            ServiceProcess.Options options = new ServiceProcess.Options(List.of("-Xmx1g", "-XX:+UseSerialGC"), null,
+                    200, null).withEvents(events);
+            // the generated product events stop: the only changes after the first sync are the bench's own
+            sandbox.mixpanel().quietFrom(Instant.now());
+            try (ServiceProcess service = new ServiceProcess(jar, repo, work.resolve("service"), sandbox, options)) {
+                service.start();
+                long started = System.nanoTime();
+                JsonNode first = service.runAndWait();
+                out.printf("first sync of %d HubSpot contacts, %d Salesforce leads and %d contacts: %s in %.1f s%n"
+                                + "  %s%n", sandbox.contacts(), sandbox.leads(), sandbox.salesforceContacts(),
+                        first.path("status").asText(), (System.nanoTime() - started) / 1e9,
+                        first.path("message").asText());
+                // the HubSpot app's webhook subscription, as an admin registers it (retries a second apart here)
+                sandbox.hubspot().webhooks().configure(HubSpotWebhookSender.Settings.of(
+                        service.url("/webhooks/hubspot/hubspot-main"), clientSecret)
+                        .withFirstRetryDelay(Duration.ofSeconds(1)));
+                waitForQuiet(service, salesforce);
+                return drive(sandbox, service, writeKey, rate, seconds);
             }
         }
     }
 
-    private int drive(Sandbox sandbox, Store store, SyncEngine engine, int rate, int seconds, int contacts)
-            throws Exception {
-        // the generated product events stop: the only changes after the first sync are the bench's own
-        sandbox.mixpanel().quietFrom(Instant.now());
-        long started = System.nanoTime();
-        RunRecord first = engine.runNow("full-sync", "bench");
-        out.printf("first sync of %d contacts: %s in %.1f s%n  %s%n", contacts, first.status(),
-                (System.nanoTime() - started) / 1e9, first.message());
-        HubSpotSimulator hubspot = sandbox.hubspot();
-        List<Target> targets = hubspot.contacts().stream()
-                .filter(c -> c.properties().containsKey("leadsync_score") && c.properties().get("email") != null)
-                .map(c -> new Target(c.id(), c.properties().get("email"),
-                        Integer.parseInt(c.properties().get("leadsync_score")),
-                        c.properties().getOrDefault("leadsync_reasons", "")))
-                .sorted(Comparator.comparing(Target::id)).toList();
-        // each kind changes a contact once, in a way the default model scores: a senior title, a demo request
-        // (a score of 0 may hide negative points the change does not outweigh: those contacts are left out)
-        List<Target> titled = targets.stream().filter(t -> t.score() >= 1 && t.score() <= 75
-                && !t.reasons().contains("Senior decision maker")).toList();
-        List<Target> demo = targets.stream().filter(t -> t.score() >= 1 && t.score() <= 70 && !t.reasons().contains("Requested a demo")
-                && !titled.subList(0, Math.min(titled.size(), rate * seconds / 2 + 1)).contains(t)).toList();
-        List<ChangeSource> kinds = List.of(new HubSpotPropertyChange(hubspot, titled.iterator()),
-                new ProductEvent(sandbox, demo.iterator()));
-        int total = Math.min(rate * seconds, 2 * Math.min(titled.size(), demo.size()));
-        if (total < rate * seconds) {
-            out.printf("only %d contacts qualify for each kind of change: %d changes instead of %d (more --contacts)%n",
-                    Math.min(titled.size(), demo.size()), total, rate * seconds);
+    /** Waits until the change events of the first sync's own writes (Salesforce tasks, echoes) are worked off. */
+    private void waitForQuiet(ServiceProcess service, SalesforceSimulator salesforce) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        int stable = 0;
+        long lastRuns = -1;
+        int lastRequests = -1;
+        while (stable < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            List<JsonNode> runs = runs(service);
+            boolean running = runs.stream().anyMatch(run -> run.path("status").asText().equals("RUNNING"));
+            int requests = salesforce.requests().size();
+            stable = !running && runs.size() == lastRuns && requests == lastRequests ? stable + 1 : 0;
+            lastRuns = runs.size();
+            lastRequests = requests;
         }
-        out.printf("driving %d changes at %d a second for %d s (%s), debounce %d ms%n", total, rate, seconds,
-                String.join(" and ", kinds.stream().map(ChangeSource::kind).toList()),
-                engine.events().debounce().toMillis());
+    }
+
+    private int drive(Sandbox sandbox, ServiceProcess service, String writeKey, int rate, int seconds)
+            throws Exception {
+        HubSpotSimulator hubspot = sandbox.hubspot();
+        SalesforceSimulator salesforce = sandbox.salesforce();
+        Set<String> used = new HashSet<>();
+        // each kind changes a record once, in a way the default model scores: a senior title, a demo request (a
+        // score of 0 may hide negative points the change does not outweigh: those records are left out); no person
+        // is the target of two changes
+        List<List<Target>> byType = new ArrayList<>();
+        for (String type : List.of("Lead", "Contact")) {
+            byType.add(salesforce.records(type).stream()
+                    .filter(r -> r.get("Email") != null && r.get("Lead_Score__c") != null)
+                    .filter(r -> score(r.get("Lead_Score__c")) >= 1 && score(r.get("Lead_Score__c")) <= 75)
+                    .filter(r -> !String.valueOf(r.get("Score_Reasons__c")).contains(SENIOR))
+                    .map(r -> new Target(type, (String) r.get("Id"), r.get("Email").toString().toLowerCase(Locale.ROOT),
+                            r.get("Lead_Score__c").toString()))
+                    .sorted(Comparator.comparing(Target::id)).toList());
+        }
+        // leads and contacts in turn
+        List<Target> salesforceTargets = new ArrayList<>();
+        for (int i = 0; i < Math.max(byType.get(0).size(), byType.get(1).size()); i++) {
+            for (List<Target> ofType : byType) {
+                if (i < ofType.size()) {
+                    salesforceTargets.add(ofType.get(i));
+                }
+            }
+        }
+        List<Target> hubspotTargets = hubspot.contacts().stream()
+                .filter(c -> c.properties().get("email") != null && c.properties().get("leadsync_score") != null)
+                .map(c -> new Target("contacts", c.id(), c.properties().get("email").toLowerCase(Locale.ROOT),
+                        c.properties().get("leadsync_score") + "|" + c.properties().getOrDefault("leadsync_reasons", "")))
+                .sorted(Comparator.comparing(Target::id)).toList();
+        int perKind = (rate * seconds + 2) / 3;
+        List<Target> titled = pick(salesforceTargets, used, perKind, t -> true);
+        List<Target> hubspotTitled = pick(hubspotTargets, used, perKind, t -> scoreOf(t) >= 1 && scoreOf(t) <= 75
+                && !t.score().contains(SENIOR));
+        List<Target> demo = pick(hubspotTargets, used, perKind, t -> scoreOf(t) >= 1 && scoreOf(t) <= 70
+                && !t.score().contains("Requested a demo"));
+        List<ChangeSource> kinds = List.of(new SalesforceTitleChange(salesforce, titled.iterator()),
+                new HubSpotTitleChange(hubspot, hubspotTitled.iterator()),
+                new SegmentTrack(service, writeKey, hubspot, demo.iterator()));
+        int total = Math.min(rate * seconds, 3 * Math.min(titled.size(), Math.min(hubspotTitled.size(), demo.size())));
+        if (total < rate * seconds) {
+            out.printf("only %d, %d and %d records qualify for the three kinds of change: %d changes instead of %d"
+                    + " (more --contacts)%n", titled.size(), hubspotTitled.size(), demo.size(), total, rate * seconds);
+        }
+        out.printf("driving %d changes at %d a second for %d s, in turn: %s%n", total, rate, seconds,
+                String.join(", ", kinds.stream().map(ChangeSource::kind).toList()));
 
         hubspot.clearRequests();
-        long runsBefore = eventRuns(store).size();
+        int salesforceRequestsBefore = salesforce.requests().size();
+        int deliveriesBefore = hubspot.webhooks().deliveries().size();
+        long lastRunBefore = runs(service).stream().mapToLong(run -> run.path("runId").asLong()).max().orElse(0);
         ConcurrentLinkedQueue<Probe> waiting = new ConcurrentLinkedQueue<>();
         Map<String, List<Long>> latencies = new LinkedHashMap<>();
         kinds.forEach(kind -> latencies.put(kind.kind(), new CopyOnWriteArrayList<>()));
         AtomicInteger made = new AtomicInteger();
-        AtomicInteger refused = new AtomicInteger();
-        ChangeIntake intake = engine.changes();
+        AtomicInteger failed = new AtomicInteger();
         ScheduledExecutorService driver = Executors.newSingleThreadScheduledExecutor();
         driver.scheduleAtFixedRate(() -> {
             int sequence = made.get();
             if (sequence >= total) {
                 return;
             }
-            Probe probe = kinds.get(sequence % kinds.size()).next(sequence);
-            if (probe == null) {
-                return;
+            try {
+                Probe probe = kinds.get(sequence % kinds.size()).next(sequence);
+                if (probe != null) {
+                    waiting.add(probe);
+                }
+            } catch (RuntimeException e) {
+                failed.incrementAndGet();
+                out.println("a change could not be made: " + e);
             }
             made.incrementAndGet();
-            waiting.add(probe);
-            if (!probe.delivery().isEmpty()) {
-                try {
-                    intake.accept(probe.delivery());
-                } catch (RuntimeException e) {
-                    refused.incrementAndGet();
-                }
-            }
         }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
 
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds + 60).toNanos();
         while (System.nanoTime() < deadline && (made.get() < total || !waiting.isEmpty())) {
             Iterator<Probe> pending = waiting.iterator();
-            long now = System.nanoTime();
             while (pending.hasNext()) {
                 Probe probe = pending.next();
-                String score = hubspot.contact(probe.contactId()).map(c -> c.properties().get("leadsync_score"))
-                        .orElse(null);
+                String score = probe.score().get();
                 if (score != null && !score.equals(probe.scoreBefore())) {
-                    latencies.get(probe.kind()).add((now - probe.madeAtNanos()) / 1_000_000);
+                    latencies.get(probe.kind()).add((System.nanoTime() - probe.madeAtNanos()) / 1_000_000);
                     pending.remove();
                 }
             }
             Thread.sleep(POLL.toMillis());
         }
         driver.shutdownNow();
+        sends.shutdown();
+        sends.awaitTermination(30, TimeUnit.SECONDS);
         int changes = made.get();
-        long writes = hubspot.requestCount("POST", "/crm/v3/objects/contacts/batch/update")
-                + hubspot.requestCount("POST", "/crm/v3/objects/tasks/batch/create");
-        long reads = hubspot.requestCount("POST", "/crm/v3/objects/contacts/batch/read");
-        // wait for the event run under way, so the runs are counted whole
+        // wait for the event run under way, so the runs and calls are counted whole
         long quiet = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (engine.runningRun("full-sync").isPresent() && System.nanoTime() < quiet) {
-            Thread.sleep(100);
+        while (runs(service).stream().anyMatch(run -> run.path("status").asText().equals("RUNNING"))
+                && System.nanoTime() < quiet) {
+            Thread.sleep(200);
         }
-        List<RunRecord> runs = eventRuns(store);
-        long eventRuns = runs.size() - runsBefore;
+        long hubspotWrites = hubspotWrites(hubspot);
+        long hubspotReads = hubspot.requestCount("POST", "/crm/v3/objects/contacts/batch/read");
+        List<SalesforceSimulator.RecordedRequest> salesforceRequests = salesforce.requests();
+        List<SalesforceSimulator.RecordedRequest> during = salesforceRequests.subList(salesforceRequestsBefore,
+                salesforceRequests.size());
+        long salesforceWrites = during.stream().filter(EventLatencyBench::isSalesforceWrite).count();
+        List<SalesforceSimulator.RecordedRequest> queries = during.stream()
+                .filter(r -> r.method().equals("GET") && r.path().contains("/query")).toList();
+        long salesforceReads = queries.size();
+        Map<String, Long> readsByObject = new java.util.TreeMap<>();
+        for (SalesforceSimulator.RecordedRequest query : queries) {
+            java.util.regex.Matcher from = java.util.regex.Pattern.compile("(?i)\\bFROM\\s+(\\w+)")
+                    .matcher(java.net.URLDecoder.decode(String.valueOf(query.query()), StandardCharsets.UTF_8));
+            readsByObject.merge(from.find() ? from.group(1) : "(more)", 1L, Long::sum);
+        }
+        List<JsonNode> eventRuns = runs(service).stream()
+                .filter(run -> run.path("runId").asLong() > lastRunBefore && run.path("trigger").asText().equals("events"))
+                .toList();
+        List<HubSpotWebhookSender.Delivery> deliveries = hubspot.webhooks().deliveries();
+        deliveries = deliveries.subList(deliveriesBefore, deliveries.size());
 
-        out.printf("%nchanges made: %d (%d refused at the intake), landed as a score in the CRM: %d, never landed: %d%n",
-                changes, refused.get(), changes - waiting.size(), waiting.size());
+        out.printf("%nchanges made: %d (%d could not be made or were refused), landed as a score in the CRM: %d,"
+                        + " never landed: %d%n", changes, failed.get() + refused.get(),
+                latencies.values().stream().mapToInt(List::size).sum(), waiting.size());
         for (Probe probe : waiting) {
-            out.printf("  never landed: %s contact %s, score %s before, %s now%n", probe.kind(), probe.contactId(),
-                    probe.scoreBefore(), hubspot.contact(probe.contactId()).map(c -> c.properties()
-                            .get("leadsync_score")).orElse("(gone)"));
+            out.printf("  never landed: %s %s, score %s before, %s now%n", probe.kind(), probe.label(),
+                    probe.scoreBefore(), probe.score().get());
         }
         List<Long> all = new ArrayList<>();
         out.printf("%-16s %8s %8s %8s %8s %8s%n", "latency (ms)", "changes", "p50", "p95", "p99", "max");
@@ -286,21 +316,74 @@ public final class EventLatencyBench {
             line(kind, values);
         });
         line("all", all);
-        out.printf("event runs: %d (%.1f changes a run)%n", eventRuns, eventRuns == 0 ? 0.0 : (double) changes / eventRuns);
+        out.printf("event runs: %d (%.1f changes a run)%n", eventRuns.size(),
+                eventRuns.isEmpty() ? 0.0 : (double) changes / eventRuns.size());
         Map<String, Long> stageMillis = new LinkedHashMap<>();
-        for (RunRecord run : runs.subList(0, (int) eventRuns)) {
-            JSON.readTree(run.statsJson()).path("timingsMillis").fields().forEachRemaining(stage ->
+        for (JsonNode run : eventRuns) {
+            run.path("timingsMillis").fields().forEachRemaining(stage ->
                     stageMillis.merge(stage.getKey(), stage.getValue().asLong(), Long::sum));
         }
         out.printf("time per event run (ms, mean): %s%n", String.join(", ", stageMillis.entrySet().stream()
-                .map(stage -> stage.getKey() + " " + stage.getValue() / Math.max(1, eventRuns)).toList()));
-        out.printf("HubSpot write calls (contacts batch/update, tasks batch/create): %d, %.3f per change;"
-                + " read calls (contacts batch/read): %d, %.3f per change%n", writes, (double) writes / changes, reads,
-                (double) reads / changes);
+                .map(stage -> stage.getKey() + " " + stage.getValue() / Math.max(1, eventRuns.size())).toList()));
+        out.printf("HubSpot webhook requests: %d (%d answered other than 2xx)%n", deliveries.size(),
+                deliveries.stream().filter(d -> d.status() < 200 || d.status() > 299).count());
+        out.printf(Locale.ROOT, "write calls: HubSpot %d (contacts batch/update, tasks batch/create), Salesforce %d"
+                        + " (composite sObject collections, tasks); %.3f per change%n", hubspotWrites, salesforceWrites,
+                (double) (hubspotWrites + salesforceWrites) / changes);
+        out.printf(Locale.ROOT, "read calls: HubSpot %d (contacts batch/read), Salesforce %d (SOQL queries by id: %s);"
+                        + " %.3f per change%n", hubspotReads, salesforceReads, readsByObject.toString()
+                        .replaceAll("[{}]", ""),
+                (double) (hubspotReads + salesforceReads) / changes);
 
-        RunRecord scheduled = engine.runNow("full-sync", "schedule");
-        out.printf("%nscheduled sync after the events: %s%n  %s%n", scheduled.status(), scheduled.message());
-        return waiting.isEmpty() && refused.get() == 0 ? 0 : 1;
+        long hubspotWritesBefore = hubspotWrites(hubspot);
+        int salesforceBefore = salesforce.requests().size();
+        JsonNode scheduled = service.runAndWait();
+        List<SalesforceSimulator.RecordedRequest> after = salesforce.requests();
+        long scheduledWrites = hubspotWrites(hubspot) - hubspotWritesBefore + after.subList(salesforceBefore,
+                after.size()).stream().filter(EventLatencyBench::isSalesforceWrite).count();
+        out.printf("%nscheduled sync after the events: %s, %d write calls%n  %s%n", scheduled.path("status").asText(),
+                scheduledWrites, scheduled.path("message").asText());
+        boolean noneMissed = scheduled.path("message").asText().contains(" 0 new or changed records missed");
+        return waiting.isEmpty() && failed.get() == 0 && refused.get() == 0 && noneMissed
+                && scheduledWrites == 0 ? 0 : 1;
+    }
+
+    private static long hubspotWrites(HubSpotSimulator hubspot) {
+        return hubspot.requestCount("POST", "/crm/v3/objects/contacts/batch/update")
+                + hubspot.requestCount("POST", "/crm/v3/objects/tasks/batch/create");
+    }
+
+    private static boolean isSalesforceWrite(SalesforceSimulator.RecordedRequest request) {
+        return !request.method().equals("GET") && request.path().contains("/services/data/");
+    }
+
+    /** Up to {@code count} targets that match and whose person no other change targets. */
+    private static List<Target> pick(List<Target> candidates, Set<String> used, int count,
+                                     java.util.function.Predicate<Target> matches) {
+        List<Target> picked = new ArrayList<>();
+        for (Target target : candidates) {
+            if (picked.size() == count) {
+                break;
+            }
+            if (matches.test(target) && used.add(target.email())) {
+                picked.add(target);
+            }
+        }
+        return picked;
+    }
+
+    private static int scoreOf(Target target) {
+        return score(target.score().split("\\|", 2)[0]);
+    }
+
+    private static int score(Object value) {
+        return (int) Math.round(Double.parseDouble(value.toString()));
+    }
+
+    private List<JsonNode> runs(ServiceProcess service) throws IOException, InterruptedException {
+        List<JsonNode> runs = new ArrayList<>();
+        JSON.readTree(service.get("/api/runs?job=full-sync&limit=500")).forEach(runs::add);
+        return runs;
     }
 
     private void line(String kind, List<Long> values) {
@@ -318,20 +401,47 @@ public final class EventLatencyBench {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
-    private static List<RunRecord> eventRuns(Store store) {
-        return store.inTransaction(tx -> tx.runs().recent("full-sync", 100_000)).stream()
-                .filter(run -> run.trigger().equals("events")).toList();
+    /**
+     * A Salesforce lead's or contact's title becomes senior (the model's "Senior decision maker"), edited in the
+     * simulator as a user's edit: the simulator publishes the change event on its Pub/Sub API.
+     */
+    static final class SalesforceTitleChange implements ChangeSource {
+        private final SalesforceSimulator salesforce;
+        private final Iterator<Target> targets;
+
+        SalesforceTitleChange(SalesforceSimulator salesforce, Iterator<Target> targets) {
+            this.salesforce = salesforce;
+            this.targets = targets;
+        }
+
+        @Override
+        public String kind() {
+            return "salesforce-cdc";
+        }
+
+        @Override
+        public Probe next(int sequence) {
+            if (!targets.hasNext()) {
+                return null;
+            }
+            Target target = targets.next();
+            long made = System.nanoTime();
+            salesforce.update(target.type(), target.id(), Map.of("Title", "VP of Sales"));
+            return new Probe(kind(), target.type() + " " + target.id(), () -> salesforce.record(target.type(),
+                    target.id()).map(r -> r.get("Lead_Score__c")).map(Object::toString).orElse(null),
+                    target.score(), made);
+        }
     }
 
     /**
-     * A HubSpot contact's title becomes senior (the model's "Senior decision maker"), delivered as HubSpot's
-     * {@code contact.propertyChange} webhook event names it: the pipeline reads the contact back by id.
+     * A HubSpot contact's title becomes senior in the simulator: its webhook sender delivers the
+     * {@code contact.propertyChange} to the service, signed.
      */
-    static final class HubSpotPropertyChange implements ChangeSource {
+    static final class HubSpotTitleChange implements ChangeSource {
         private final HubSpotSimulator hubspot;
         private final Iterator<Target> targets;
 
-        HubSpotPropertyChange(HubSpotSimulator hubspot, Iterator<Target> targets) {
+        HubSpotTitleChange(HubSpotSimulator hubspot, Iterator<Target> targets) {
             this.hubspot = hubspot;
             this.targets = targets;
         }
@@ -349,30 +459,38 @@ public final class EventLatencyBench {
             Target target = targets.next();
             long made = System.nanoTime();
             hubspot.updateContact(target.id(), Map.of("jobtitle", "VP of Sales"));
-            Instant changedAt = hubspot.contact(target.id()).orElseThrow().updatedAt();
-            Change change = Change.of("hs-" + sequence, new StreamId(HUBSPOT, "contacts"), target.id(),
-                    Change.Kind.UPSERTED, changedAt);
-            return new Probe(kind(), target.id(), Integer.toString(target.score()), made, List.of(change));
+            return hubspotProbe(kind(), hubspot, target, made);
         }
     }
 
-    /**
-     * A {@code Requested Demo} product event for a contact's email, recorded in the Mixpanel simulator (so the next
-     * export has it too) and delivered as a Segment-compatible {@code track} call carries it: the whole activity, as
-     * the Mixpanel connector maps the same event (same {@code $insert_id}), so the scheduled read recognises it.
-     */
-    static final class ProductEvent implements ChangeSource {
-        private final Sandbox sandbox;
-        private final Iterator<Target> targets;
+    private static Probe hubspotProbe(String kind, HubSpotSimulator hubspot, Target target, long made) {
+        return new Probe(kind, "contact " + target.id(), () -> hubspot.contact(target.id())
+                .map(c -> c.properties().get("leadsync_score")).orElse(null),
+                target.score().split("\\|", 2)[0], made);
+    }
 
-        ProductEvent(Sandbox sandbox, Iterator<Target> targets) {
-            this.sandbox = sandbox;
+    /**
+     * A {@code Requested Demo} product event for a HubSpot contact's email, sent as a Segment library sends it: a
+     * {@code batch} call to the service's {@code /v1/batch} with the write key (HTTP Basic); the score lands on the HubSpot contact
+     * of that email.
+     */
+    final class SegmentTrack implements ChangeSource {
+        private final ServiceProcess service;
+        private final String authorization;
+        private final Iterator<Target> targets;
+        private final HubSpotSimulator hubspot;
+
+        SegmentTrack(ServiceProcess service, String writeKey, HubSpotSimulator hubspot, Iterator<Target> targets) {
+            this.service = service;
+            this.authorization = "Basic " + Base64.getEncoder().encodeToString((writeKey + ":")
+                    .getBytes(StandardCharsets.UTF_8));
             this.targets = targets;
+            this.hubspot = hubspot;
         }
 
         @Override
         public String kind() {
-            return "product-event";
+            return "segment-track";
         }
 
         @Override
@@ -382,20 +500,33 @@ public final class EventLatencyBench {
             }
             Target target = targets.next();
             long made = System.nanoTime();
-            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            String insertId = "bench-" + sequence;
-            String distinctId = target.email();
-            sandbox.mixpanel().addEvent("Requested Demo", distinctId, now, insertId, Map.of("$email", target.email()));
-            StreamId events = new StreamId(MIXPANEL, "events");
-            Activity activity = new Activity(new ExternalId(MIXPANEL, insertId), "demo_request", now,
-                    new PersonRef(new ExternalId(MIXPANEL, distinctId), target.email()),
-                    Map.of("event", "Requested Demo"));
-            String raw = "{\"event\":\"Requested Demo\",\"properties\":{\"time\":" + now.getEpochSecond()
-                    + ",\"distinct_id\":\"" + distinctId + "\",\"$insert_id\":\"" + insertId + "\",\"$email\":\""
-                    + target.email() + "\"}}";
-            Change change = Change.carrying(insertId, SourceRecord.of(events, activity, now, raw));
-            return new Probe(kind(), target.id(), Integer.toString(target.score()), made, List.of(change));
+            String body = """
+                    {"batch": [{"type": "track", "event": "Requested Demo", "userId": "%s", "messageId": "bench-%d",
+                      "timestamp": "%s", "context": {"traits": {"email": "%s"}}}]}"""
+                    .formatted(target.email(), sequence, Instant.now(), target.email());
+            HttpRequest request = HttpRequest.newBuilder(service.url("/v1/batch")).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", authorization).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            sends.execute(() -> {
+                try {
+                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() != 200) {
+                        refused.incrementAndGet();
+                        out.println("/v1/batch answered " + response.statusCode() + ": " + response.body());
+                    }
+                } catch (IOException | InterruptedException e) {
+                    refused.incrementAndGet();
+                    out.println("/v1/batch failed: " + e);
+                }
+            });
+            return hubspotProbe(kind(), hubspot, target, made);
         }
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] random = new byte[bytes];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
