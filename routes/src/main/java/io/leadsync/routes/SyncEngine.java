@@ -1001,10 +1001,10 @@ public final class SyncEngine {
         }
 
         @Override
-        public void storePage(RunContext run, StreamId stream, Page<SourceRecord> page) {
+        public void storePages(RunContext run, StreamId stream, List<Page<SourceRecord>> pages) {
             run.checkpoint();
             within(run, () -> {
-                pull.store(run, stream, page);
+                pull.store(run, stream, pages);
                 return null;
             });
             if (!run.helper()) {   // a stream pulled for another instance's run reports to its owner at its end

@@ -80,7 +80,26 @@ public final class PullStage {
 
     /** Stores one page and its cursor, atomically. */
     public void store(RunContext run, StreamId stream, Page<SourceRecord> page) {
-        store(run, stream, page.items(), page.rejected(), page.next(), tx -> { });
+        store(run, stream, List.of(page));
+    }
+
+    /**
+     * Stores consecutive pages of a stream and the last one's cursor, atomically: after a crash the stream is read
+     * again from the cursor before the first of them.
+     */
+    public void store(RunContext run, StreamId stream, List<Page<SourceRecord>> pages) {
+        if (pages.size() == 1) {
+            Page<SourceRecord> page = pages.get(0);
+            store(run, stream, page.items(), page.rejected(), page.next(), pages.size(), tx -> { });
+            return;
+        }
+        List<SourceRecord> items = new ArrayList<>();
+        List<RejectedRecord> rejected = new ArrayList<>();
+        for (Page<SourceRecord> page : pages) {
+            items.addAll(page.items());
+            rejected.addAll(page.rejected());
+        }
+        store(run, stream, items, rejected, pages.get(pages.size() - 1).next(), pages.size(), tx -> { });
     }
 
     /**
@@ -89,11 +108,11 @@ public final class PullStage {
      */
     public void storeRecords(RunContext run, StreamId stream, List<SourceRecord> items, List<RejectedRecord> rejected,
                              java.util.function.Consumer<StoreTransaction> also) {
-        store(run, stream, items, rejected, null, also);
+        store(run, stream, items, rejected, null, 0, also);
     }
 
     private void store(RunContext run, StreamId stream, List<SourceRecord> items, List<RejectedRecord> rejectedRecords,
-                       Cursor next, java.util.function.Consumer<StoreTransaction> also) {
+                       Cursor next, int pages, java.util.function.Consumer<StoreTransaction> also) {
         Instant now = clock.instant();
         RunStats stats = run.stats();
         String scope = stream.toString();
@@ -153,7 +172,7 @@ public final class PullStage {
             }
             if (next != null) {
                 tx.cursors().save(next, now, run.runId());
-                stats.add(STAGE, scope, "pages", 1);
+                stats.add(STAGE, scope, "pages", pages);
                 countMissedByEvents(tx, run, stream, changed);
             }
             also.accept(tx);

@@ -13,6 +13,7 @@ import org.apache.camel.model.RouteDefinition;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
@@ -22,8 +23,9 @@ import java.util.stream.Stream;
  * <pre>
  * quartz://leadsync/&lt;job&gt;?cron=...   schedule-&lt;job&gt;     starts a run on the job's cron ({@link #schedule})
  * direct:run-&lt;job&gt;                  run-&lt;job&gt;          pull each stream, score, push each sink, record the run
- * direct:pull-&lt;source&gt;-&lt;stream&gt;     pull-&lt;source&gt;-&lt;stream&gt;  pages split in streaming mode, each stored with its cursor
- *                                                                 while the next is read ({@link ReadAhead})
+ * direct:pull-&lt;source&gt;-&lt;stream&gt;     pull-&lt;source&gt;-&lt;stream&gt;  pages split in streaming mode, stored with their cursor
+ *                                                                 while the next are read ({@link ReadAhead}), those
+ *                                                                 already read stored together ({@link PageGroups})
  * direct:score-changed-profiles      score-changed-profiles
  * direct:push-&lt;sink&gt;                 push-&lt;sink&gt;
  * direct:events-&lt;job&gt;               events-&lt;job&gt;       an event run: store-changes-&lt;job&gt; stores the records of
@@ -50,7 +52,7 @@ public final class SyncRoutes extends RouteBuilder {
         /** The pull of every stream of a run, shared with the other instances of a cluster ({@link SharedPull}). */
         void pullShared(RunContext run);
 
-        void storePage(RunContext run, StreamId stream, Page<SourceRecord> page);
+        void storePages(RunContext run, StreamId stream, List<Page<SourceRecord>> pages);
 
         void score(RunContext run);
 
@@ -109,6 +111,12 @@ public final class SyncRoutes extends RouteBuilder {
             }
         };
     }
+
+    /**
+     * Pages already read are stored together, with the last one's cursor, up to about this many records
+     * ({@link PageGroups}); pages are read ahead while those waiting hold fewer than twice as many.
+     */
+    static final int GROUP_RECORDS = 2_000;
 
     /** The threads that read each stream's next page while the current one is stored (Camel's, shut down with it). */
     private ExecutorService readers;
@@ -190,9 +198,10 @@ public final class SyncRoutes extends RouteBuilder {
                     .process(exchange -> {
                         Stream<Page<SourceRecord>> pages = stages.openPull(run(exchange), source, stream);
                         exchange.setProperty(PAGES, pages);
-                        ReadAhead<Page<SourceRecord>> ahead = new ReadAhead<>(pages.iterator(), readers);
+                        ReadAhead<Page<SourceRecord>> ahead = new ReadAhead<>(pages.iterator(), readers,
+                                Page::size, 2 * GROUP_RECORDS);
                         exchange.setProperty(READ_AHEAD, ahead);
-                        exchange.getMessage().setBody(new InOrderFailures<>(ahead));
+                        exchange.getMessage().setBody(new InOrderFailures<>(new PageGroups<>(ahead, GROUP_RECORDS)));
                     })
                     .split(body()).streaming().stopOnException()
                         .process(exchange -> {
@@ -200,7 +209,7 @@ public final class SyncRoutes extends RouteBuilder {
                             if (item instanceof InOrderFailures.Failure failure) {
                                 throw failure.cause();
                             }
-                            stages.storePage(run(exchange), stream, (Page<SourceRecord>) item);
+                            stages.storePages(run(exchange), stream, (List<Page<SourceRecord>>) item);
                         })
                     .end()
                     .process(exchange -> stages.pulled(run(exchange), source, stream))
