@@ -457,10 +457,7 @@ public final class SyncEngine {
 
     /** Records a run that did not reach a safe point in time as ABORTED, releases its lease, wakes its thread. */
     private void abandon(RunContext run, Duration grace) {
-        Thread worker = run.worker();
-        if (worker != null) {
-            worker.interrupt();
-        }
+        run.workers().forEach(Thread::interrupt);
         Instant now = clock.instant();
         run.recordCalls();
         try {

@@ -25,6 +25,12 @@ public record DatabaseSettings(String url, String user, Secret password, int max
             // reserved just before a call, the page just stored). Written through, a commit survives a kill -9.
             url = url + ";WRITE_DELAY=0";
         }
+        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("LOCK_TIMEOUT")) {
+            // H2 gives up on a row another transaction holds after a second; streams pulled beside each other may
+            // both mark one profile changed, and the second page should wait for the first one's commit, as on
+            // PostgreSQL, not fail
+            url = url + ";LOCK_TIMEOUT=60000";
+        }
         user = user == null ? "" : user;
         password = password == null ? Secret.of("") : password;
         if (maxPoolSize < 1) {

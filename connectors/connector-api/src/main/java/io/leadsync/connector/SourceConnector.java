@@ -33,6 +33,18 @@ public interface SourceConnector extends AutoCloseable {
     Stream<Page<SourceRecord>> read(StreamId stream, Cursor from);
 
     /**
+     * Whether a stream may carry person records (or their deletions). A run pulls such streams one at a time, in the
+     * job's order, so that identity resolution meets persons in the same order on every run; streams that carry only
+     * activities are pulled beside those of other sources once every person stream is stored. The default, true, is
+     * always safe: a connector that cannot tell leaves it.
+     *
+     * @param stream one of {@link ConnectorDescriptor#streams()}
+     */
+    default boolean carriesPersons(String stream) {
+        return true;
+    }
+
+    /**
      * Converts a cursor saved by another version of this connector, or refuses to.
      * The default accepts only the current version, so an upgrade never silently re-pulls or skips.
      *

@@ -52,6 +52,14 @@ public final class PullStage {
     private final EmailNormalizer emails;
     private final IdentityResolver resolver;
     private final java.util.function.Predicate<StreamId> eventsOn;
+    /**
+     * Orders identity work within the process: a page with persons (or deletions) is stored alone, pages of
+     * activities beside each other (streams pulled beside each other, runs of other jobs). Fair, so a page of persons
+     * does not wait behind an endless line of activity pages. Across the processes of a cluster the database's
+     * advisory lock does the same ({@code RunWorkRepository#lockIdentity}).
+     */
+    private final java.util.concurrent.locks.ReadWriteLock identityOrder =
+            new java.util.concurrent.locks.ReentrantReadWriteLock(true);
 
     public PullStage(Store store, Clock clock, Duration leaseTtl, IdentitySettings identity) {
         this(store, clock, leaseTtl, identity, stream -> false);
@@ -113,22 +121,37 @@ public final class PullStage {
 
     private void store(RunContext run, StreamId stream, List<SourceRecord> items, List<RejectedRecord> rejectedRecords,
                        Cursor next, int pages, java.util.function.Consumer<StoreTransaction> also) {
-        Instant now = clock.instant();
         RunStats stats = run.stats();
         String scope = stream.toString();
+        boolean persons = items.stream().anyMatch(r -> r.deleted() || r.value() instanceof Person);
+        // identity work in order: a page with persons stores alone, pages of activities beside each other
+        java.util.concurrent.locks.Lock order = persons ? identityOrder.writeLock() : identityOrder.readLock();
+        order.lock();
+        try {
+            storeInOrder(run, stream, items, rejectedRecords, next, pages, also, clock.instant(), stats, scope,
+                    persons);
+        } finally {
+            order.unlock();
+        }
+    }
+
+    private void storeInOrder(RunContext run, StreamId stream, List<SourceRecord> items,
+                              List<RejectedRecord> rejectedRecords, Cursor next, int pages,
+                              java.util.function.Consumer<StoreTransaction> also, Instant now, RunStats stats,
+                              String scope, boolean persons) {
         store.useTransaction(tx -> {
             // a dry run's transactions are never committed: its lease is kept by the heartbeat alone, or the row
             // lock would hold the heartbeat back until the run ends
             // a helper (another instance's run) checks the owner's lease, and leaves its renewal to the owner
-            boolean held = run.helper() ? tx.jobLocks().holder(run.job().name(), now).filter(run.leaseOwner()::equals)
-                    .isPresent() : run.dryRun() || tx.jobLocks().refresh(run.job().name(), run.leaseOwner(), now,
-                    leaseTtl);
+            // so do the pages of streams pulled beside each other (each renewing it would wait for the others' commits)
+            boolean held = run.helper() || run.parallel() ? tx.jobLocks().holder(run.job().name(), now)
+                    .filter(run.leaseOwner()::equals).isPresent() : run.dryRun() || tx.jobLocks().refresh(
+                    run.job().name(), run.leaseOwner(), now, leaseTtl);
             if (!held) {
                 throw new IllegalStateException("run " + run.runId() + " lost the lease of job " + run.job().name()
                         + " (it expired and another process took it); stopping without storing this page");
             }
             if (run.shared()) {
-                boolean persons = items.stream().anyMatch(r -> r.deleted() || r.value() instanceof Person);
                 tx.runWork().lockIdentity(persons);
             }
             Map<ExternalId, SourceRecord> latest = new LinkedHashMap<>();

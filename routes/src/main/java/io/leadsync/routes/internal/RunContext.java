@@ -20,6 +20,9 @@ public final class RunContext {
     private volatile boolean paused;
     private volatile String stopReason;
     private volatile Thread worker;
+    /** Threads pulling streams beside the run's own thread (see {@link #lane}). */
+    private final java.util.Set<Thread> lanes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean parallel;
     private final boolean dryRun;
     private volatile io.leadsync.store.Store.RollbackSession session;
     private final java.util.Map<io.leadsync.connector.StreamId, io.leadsync.connector.Cursor> readFrom =
@@ -215,7 +218,10 @@ public final class RunContext {
      * @throws RunStoppedException when a stop was requested
      */
     public void checkpoint() {
-        worker = Thread.currentThread();
+        Thread current = Thread.currentThread();
+        if (!lanes.contains(current)) {
+            worker = current;
+        }
         if (stopReason != null) {
             throw new RunStoppedException(runId, stopReason);
         }
@@ -224,6 +230,39 @@ public final class RunContext {
     /** The thread last seen doing the run's work, or null. */
     public Thread worker() {
         return worker;
+    }
+
+    /** Every thread doing the run's work now: its own and those pulling streams beside it. */
+    public java.util.List<Thread> workers() {
+        java.util.List<Thread> all = new java.util.ArrayList<>(lanes);
+        Thread own = worker;
+        if (own != null && !all.contains(own)) {
+            all.add(own);
+        }
+        return all;
+    }
+
+    /**
+     * Runs work on the current thread as one of the run's lanes (a stream pulled beside others): a shutdown that
+     * abandons the run interrupts it too.
+     */
+    public void lane(Runnable work) {
+        Thread thread = Thread.currentThread();
+        lanes.add(thread);
+        try {
+            work.run();
+        } finally {
+            lanes.remove(thread);
+        }
+    }
+
+    /** Whether streams of this run are being pulled beside each other now (their pages then check the lease). */
+    public boolean parallel() {
+        return parallel;
+    }
+
+    public void parallel(boolean parallel) {
+        this.parallel = parallel;
     }
 
     /** A stage failed; the run goes on with the other stages and ends FAILED. */

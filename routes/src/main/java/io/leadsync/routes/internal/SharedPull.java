@@ -2,7 +2,6 @@ package io.leadsync.routes.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.leadsync.connector.SourceConnector;
 import io.leadsync.connector.StreamId;
 import io.leadsync.routes.SyncJob;
 import io.leadsync.store.RunWorkRepository;
@@ -14,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,7 +57,7 @@ public final class SharedPull {
 
     /** The id of the pull route of a stream (see {@link SyncRoutes}). */
     static String pullRoute(StreamId stream) {
-        return "direct:pull-" + stream.source() + "-" + stream.stream();
+        return "direct:" + SyncRoutes.pullRouteId(stream);
     }
 
     private static String item(StreamId stream) {
@@ -67,13 +65,7 @@ public final class SharedPull {
     }
 
     private static List<StreamId> streams(SyncJob job) {
-        List<StreamId> streams = new ArrayList<>();
-        for (SourceConnector source : job.sources()) {
-            for (String stream : source.descriptor().streams()) {
-                streams.add(new StreamId(source.descriptor().name(), stream));
-            }
-        }
-        return streams;
+        return StreamPulls.streams(job);
     }
 
     private void pullHere(RunContext run, StreamId stream) {

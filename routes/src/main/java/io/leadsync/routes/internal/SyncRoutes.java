@@ -7,6 +7,7 @@ import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
 import io.leadsync.routes.SyncJob;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 
@@ -120,11 +121,34 @@ public final class SyncRoutes extends RouteBuilder {
 
     /** The threads that read each stream's next page while the current one is stored (Camel's, shut down with it). */
     private ExecutorService readers;
+    /** The order of a run's stream pulls, its activity streams in lanes beside each other (Camel's threads). */
+    private StreamPulls streamPulls;
+    private volatile ProducerTemplate template;
+
+    /** Pulls one stream of a run through its pull route, on the calling thread. */
+    private void pullHere(RunContext run, StreamId stream) {
+        ProducerTemplate current = template;
+        if (current == null) {
+            synchronized (this) {
+                if (template == null) {
+                    template = getContext().createProducerTemplate();
+                }
+                current = template;
+            }
+        }
+        current.send("direct:" + pullRouteId(stream), exchange -> exchange.setProperty(RunContext.PROPERTY, run));
+    }
+
+    static String pullRouteId(StreamId stream) {
+        return "pull-" + stream.source() + "-" + stream.stream();
+    }
 
     @Override
     public void configure() {
         errorHandler(noErrorHandler());
         readers = getContext().getExecutorServiceManager().newCachedThreadPool(this, "leadsync-read-ahead");
+        streamPulls = new StreamPulls(getContext().getExecutorServiceManager().newCachedThreadPool(this,
+                "leadsync-pull-lane"));
 
         from("direct:score-changed-profiles").routeId("score-changed-profiles")
                 .doTry()
@@ -144,17 +168,16 @@ public final class SyncRoutes extends RouteBuilder {
             for (SourceConnector source : job.sources()) {
                 for (String stream : source.descriptor().streams()) {
                     StreamId streamId = new StreamId(source.descriptor().name(), stream);
-                    String routeId = "pull-" + streamId.source() + "-" + stream;
+                    String routeId = pullRouteId(streamId);
                     if (pullRoutes.add(routeId)) {
                         pullRoute(routeId, source, streamId);
-                    }
-                    if (!shared) {
-                        attempt.to("direct:" + routeId);
                     }
                 }
             }
             if (shared) {
                 attempt.process(exchange -> stages.pullShared(run(exchange)));
+            } else {
+                attempt.process(exchange -> streamPulls.pullAll(run(exchange), this::pullHere));
             }
             attempt.to("direct:score-changed-profiles");
             for (SinkConnector sink : job.sinks()) {
@@ -226,7 +249,8 @@ public final class SyncRoutes extends RouteBuilder {
                         if (pages != null) {
                             pages.close();
                         }
-                        stopTimer(exchange, "pull");
+                        // beside other lanes a stream's time is not the stage's: StreamPulls times the lanes' wall
+                        stopTimer(exchange, run(exchange).parallel() ? "pull lanes" : "pull");
                     })
                 .end();
     }

@@ -81,6 +81,12 @@ public final class HubSpotSource implements SourceConnector {
                 Set.of(ConnectorDescriptor.Capability.READ));
     }
 
+    /** Only {@code contacts} carries persons; engagements, email events and form submissions are activities. */
+    @Override
+    public boolean carriesPersons(String stream) {
+        return "contacts".equals(stream);
+    }
+
     @Override
     public CheckResult check() {
         return check(client, settings.name());

@@ -89,6 +89,12 @@ public final class MixpanelSource implements SourceConnector {
                 Set.of(ConnectorDescriptor.Capability.READ));
     }
 
+    /** {@code profiles} carries persons; {@code events} are activities. */
+    @Override
+    public boolean carriesPersons(String stream) {
+        return !"events".equals(stream);
+    }
+
     @Override
     public CheckResult check() {
         try {

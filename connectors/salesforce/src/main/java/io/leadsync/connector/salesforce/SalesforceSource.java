@@ -68,6 +68,12 @@ public final class SalesforceSource implements SourceConnector {
                 Set.of(ConnectorDescriptor.Capability.READ));
     }
 
+    /** Leads and contacts carry persons; tasks, events and campaign members are activities. */
+    @Override
+    public boolean carriesPersons(String stream) {
+        return SalesforceSettings.LEADS.equals(stream) || SalesforceSettings.CONTACTS.equals(stream);
+    }
+
     @Override
     public CheckResult check() {
         return check(api, settings);

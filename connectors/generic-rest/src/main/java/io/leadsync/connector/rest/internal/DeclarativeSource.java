@@ -67,6 +67,13 @@ public final class DeclarativeSource implements SourceConnector {
                 Set.of(ConnectorDescriptor.Capability.READ));
     }
 
+    /** As the manifest says: a stream of kind {@code activity} carries no persons. */
+    @Override
+    public boolean carriesPersons(String stream) {
+        Manifest.Stream declared = manifest.streams().get(stream);
+        return declared == null || declared.kind() != Manifest.Kind.ACTIVITY;
+    }
+
     @Override
     public CheckResult check() {
         Manifest.Stream stream = manifest.streams().get(streams.get(0));
