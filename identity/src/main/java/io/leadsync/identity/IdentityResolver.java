@@ -360,7 +360,7 @@ public final class IdentityResolver {
                 }
             }
             return new LinkDecision(record.id(), home, false, true, LinkDecision.Kind.SAME_EMAIL,
-                    merged.isEmpty() ? "same email" : "same email; merged " + String.join(", ", merged)
+                    merged.isEmpty() ? "same email" : "same email; merged " + listed(merged)
                             + " holding it too", List.of(), merged);
         }
 
@@ -501,7 +501,7 @@ public final class IdentityResolver {
             if (home.equals(top.profile())) {
                 return new LinkDecision(record.id(), home, false, true, LinkDecision.Kind.PROBABLE_MATCH,
                         String.format(Locale.ROOT, "probable match p=%.3f: %s", top.probability(), top.evidence())
-                                + (merged.isEmpty() ? "" : "; merged " + String.join(", ", merged)
+                                + (merged.isEmpty() ? "" : "; merged " + listed(merged)
                                 + ", which it matches too"), reviews, merged);
             }
             if (reviews.stream().anyMatch(review -> review.kind() == IdentityReview.Kind.LARGE_PROFILE)) {
@@ -560,7 +560,7 @@ public final class IdentityResolver {
             }
             return new LinkDecision(decision.record(), decision.profileId(), decision.newProfile(), decision.changed(),
                     decision.kind(), merged.size() == decision.merged().size() ? decision.reason()
-                    : decision.reason() + "; merged " + String.join(", ", merged.subList(decision.merged().size(),
+                    : decision.reason() + "; merged " + listed(merged.subList(decision.merged().size(),
                     merged.size())) + ", which it matches too", reviews, merged);
         }
 
@@ -751,5 +751,16 @@ public final class IdentityResolver {
     @Override
     public String toString() {
         return "IdentityResolver" + (settings == null ? "[deterministic links only]" : settings.toString());
+    }
+
+    /**
+     * Profile ids as a reason names them: at most three, then how many more (a record that joins many profiles at once
+     * would otherwise write a reason longer than a link keeps; each move is kept in full with its record).
+     */
+    static String listed(List<String> profileIds) {
+        if (profileIds.size() <= 3) {
+            return String.join(", ", profileIds);
+        }
+        return String.join(", ", profileIds.subList(0, 3)) + " and " + (profileIds.size() - 3) + " more";
     }
 }

@@ -132,4 +132,12 @@ class IdentityResolverTest {
 
         assertThat(other.profileId()).isNotEqualTo(ana.profileId());
     }
+
+    @Test
+    void aReasonNamesAtMostThreeMergedProfilesAndCountsTheRest() {
+        org.assertj.core.api.Assertions.assertThat(IdentityResolver.listed(List.of("P1", "P2", "P3")))
+                .isEqualTo("P1, P2, P3");
+        org.assertj.core.api.Assertions.assertThat(IdentityResolver.listed(List.of("P1", "P2", "P3", "P4", "P5")))
+                .isEqualTo("P1, P2, P3 and 2 more");
+    }
 }

@@ -748,9 +748,6 @@ public final class IdentityRepository implements IdentityStore {
     }
 
     private static String abbreviate(String text, int length) {
-        if (text == null) {
-            return null;
-        }
-        return text.length() <= length ? text : text.substring(0, length - 1) + "…";
+        return Sql.abbreviate(text, length);
     }
 }

@@ -90,7 +90,7 @@ public final class ProfileRepository {
                     push_pending)
                     values (s.source, s.record_id, s.stream, s.profile_id, s.email_norm, s.link_reason, s.linked_at, true)
                 """, link.person().source(), link.person().id(), link.stream(), link.profileId(),
-                Sql.text(link.emailNorm()), link.reason(), link.linkedAt());
+                Sql.text(link.emailNorm()), Sql.abbreviate(link.reason(), 200), link.linkedAt());
     }
 
     /** Updates the normalized email of a link that stays with its profile. */

@@ -84,6 +84,21 @@ abstract class StoreContract {
     }
 
     @Test
+    void aLinkReasonLongerThanItsColumnIsCutNotRefused() {
+        Person person = person("201", "long@acme.de");
+        String reason = "same email; merged " + "P0123456789abcdef0123, ".repeat(12) + "holding it too";
+        store.useTransaction(tx -> {
+            tx.sourceRecords().upsert(List.of(row(CONTACTS, person, T0)), null, T0);
+            tx.profiles().create("P-long", T0);
+            tx.profiles().link(new PersonLink(person.id(), CONTACTS.stream(), "P-long", person.email(), reason, T0,
+                    true));
+        });
+        PersonLink stored = store.inTransaction(tx -> tx.profiles().link(person.id())).orElseThrow();
+        assertThat(stored.profileId()).isEqualTo("P-long");
+        assertThat(stored.reason()).hasSize(200).startsWith("same email; merged P0123456789abcdef0123").endsWith("\u2026");
+    }
+
+    @Test
     void changeInboxKeepsEachEventOnceWithTheWholeRecordItCarried() {
         StreamId events = new StreamId("segment", "events");
         Activity viewed = new Activity(new ExternalId("segment", "m-1"), "pricing_page_view", T0,

@@ -216,4 +216,12 @@ public final class Sql {
         return new StoreException(e.getMessage() + " [SQL state " + e.getSQLState() + "] in: "
                 + (statement.length() > 300 ? statement.substring(0, 300) + "..." : statement), e);
     }
+
+    /** The text cut to a column's width, with an ellipsis where it was cut; null stays null. */
+    public static String abbreviate(String text, int length) {
+        if (text == null) {
+            return null;
+        }
+        return text.length() <= length ? text : text.substring(0, length - 1) + "\u2026";
+    }
 }
