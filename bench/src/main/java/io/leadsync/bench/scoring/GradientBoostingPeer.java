@@ -27,12 +27,13 @@ import java.util.Set;
  * <pre>
  * java -cp bench/target/leadsync-bench.jar io.leadsync.bench.scoring.GradientBoostingPeer \
  *     --data Leads.csv --label Converted --exclude "Tags,Lead Quality,Prospect ID,Lead Number" [--folds 5] [--seed 42]
+ *     [--depths 2,3,4,6,8]
  * </pre>
  *
- * Within each training fold, a grid (tree depth 2..8, minimum child weight 1 or 5, learning rate 0.05, rows and
- * columns sampled at 80%) is searched on an inner stratified 80/20 split with early stopping on the log loss; the
- * best setting by inner AUC is trained on the whole training fold with its number of rounds and scores the held-out
- * fold. Numeric columns are numbers (missing as missing), text columns one-hot (values with 10+ training cases).
+ * Within each training fold, a grid (tree depth 2..8, or those of {@code --depths}, minimum child weight 1 or 5,
+ * learning rate 0.05, rows and columns sampled at 80%) is searched on an inner stratified 80/20 split with early
+ * stopping on the log loss; the best setting by inner AUC is trained on the whole training fold with its number of
+ * rounds and scores the held-out fold. Numeric columns are numbers (missing as missing), text columns one-hot (values with 10+ training cases).
  */
 public final class GradientBoostingPeer {
 
@@ -40,13 +41,14 @@ public final class GradientBoostingPeer {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of("--folds", "5", "--seed", "42", "--exclude", ""));
+        Map<String, String> options = new HashMap<>(Map.of("--folds", "5", "--seed", "42", "--exclude", "",
+                "--depths", "2,3,4,6,8"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
         if (!options.containsKey("--data") || !options.containsKey("--label")) {
             System.err.println("usage: GradientBoostingPeer --data <csv> --label <column> [--exclude a,b]"
-                    + " [--folds 5] [--seed 42]");
+                    + " [--folds 5] [--seed 42] [--depths 2,3,4,6,8]");
             System.exit(2);
         }
         Set<String> exclude = new LinkedHashSet<>();
@@ -59,6 +61,8 @@ public final class GradientBoostingPeer {
                 .load(Path.of(options.get("--data"))).cases();
         int folds = Integer.parseInt(options.get("--folds"));
         long seed = Long.parseLong(options.get("--seed"));
+        int[] depths = Arrays.stream(options.get("--depths").split(",")).map(String::strip)
+                .mapToInt(Integer::parseInt).toArray();
         long started = System.nanoTime();
         int[] fold = Folds.stratified(cases, folds, seed);
         double[] predicted = new double[cases.size()];
@@ -74,7 +78,7 @@ public final class GradientBoostingPeer {
                 }
             }
             Encoding encoding = Encoding.learn(training);
-            Setting best = tune(training, encoding, seed);
+            Setting best = tune(training, encoding, seed, depths);
             Booster booster = fit(encoding.matrix(training), best, best.rounds, null);
             List<LabelledCase> held = heldOut.stream().map(cases::get).toList();
             float[][] scores = booster.predict(encoding.matrix(held));
@@ -111,7 +115,8 @@ public final class GradientBoostingPeer {
         }
     }
 
-    private static Setting tune(List<LabelledCase> training, Encoding encoding, long seed) throws XGBoostError {
+    private static Setting tune(List<LabelledCase> training, Encoding encoding, long seed, int[] depths)
+            throws XGBoostError {
         int[] inner = Folds.stratified(training, 5, seed + 1);
         List<LabelledCase> fitting = new ArrayList<>();
         List<LabelledCase> validation = new ArrayList<>();
@@ -125,7 +130,7 @@ public final class GradientBoostingPeer {
             checkLabels[i] = validation.get(i).converted();
         }
         Setting best = null;
-        for (int depth : new int[] {2, 3, 4, 6, 8}) {
+        for (int depth : depths) {
             for (double minChildWeight : new double[] {1, 5}) {
                 Setting setting = new Setting(depth, minChildWeight, 3000, 0);
                 Booster booster = fit(fit, setting, 3000, check);
