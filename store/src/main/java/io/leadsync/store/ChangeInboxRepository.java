@@ -85,9 +85,9 @@ public final class ChangeInboxRepository {
     /** The event ids of a stream the inbox holds, of those given. */
     public Set<String> known(StreamId stream, Collection<String> eventIds) {
         Set<String> known = new HashSet<>();
-        known.addAll(Sql.queryByKeys(connection, "select i.event_id from {keys} join change_inbox i on i.source = ?"
-                + " and i.stream = ? and i.event_id = k.id", eventIds, row -> row.getString(1), stream.source(),
-                stream.stream()));
+        known.addAll(Sql.queryByKeys(connection, "select i.event_id from {keys} join change_inbox i on i.source = k.c1"
+                + " and i.stream = k.c2 and i.event_id = k.id", eventIds, List.of(stream.source(), stream.stream()),
+                row -> row.getString(1)));
         return known;
     }
 
@@ -139,8 +139,8 @@ public final class ChangeInboxRepository {
     /** The ids of a stream's records that a pending change names, of those given. */
     public Set<String> pendingRecords(StreamId stream, Collection<String> recordIds) {
         return new HashSet<>(Sql.queryByKeys(connection, "select distinct i.record_id from {keys} join change_inbox i"
-                + " on i.source = ? and i.stream = ? and i.record_id = k.id where i.status = ?", recordIds,
-                row -> row.getString(1), stream.source(), stream.stream(), PENDING));
+                + " on i.source = k.c1 and i.stream = k.c2 and i.record_id = k.id where i.status = ?", recordIds,
+                List.of(stream.source(), stream.stream()), row -> row.getString(1), PENDING));
     }
 
     /** When the inbox first received a change of the stream (of those it still holds), if ever. */

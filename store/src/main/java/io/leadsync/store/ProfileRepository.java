@@ -61,8 +61,8 @@ public final class ProfileRepository {
     public Map<String, String> profilesOf(String source, Collection<String> recordIds) {
         Map<String, String> result = new HashMap<>();
         Sql.queryByKeys(connection, "select l.record_id, l.profile_id from {keys}"
-                        + " join person_links l on l.source = ? and l.record_id = k.id", recordIds,
-                row -> Map.entry(row.getString(1), row.getString(2)), source)
+                        + " join person_links l on l.source = k.c1 and l.record_id = k.id", recordIds, List.of(source),
+                row -> Map.entry(row.getString(1), row.getString(2)))
                 .forEach(e -> result.put(e.getKey(), e.getValue()));
         return result;
     }

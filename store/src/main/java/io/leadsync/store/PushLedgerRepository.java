@@ -63,8 +63,8 @@ public final class PushLedgerRepository {
     public Map<String, Map<String, String>> written(String sink, Collection<String> recordIds) {
         Map<String, Map<String, String>> result = new HashMap<>();
         Sql.queryByKeys(connection, "select p.record_id, p.field_name, p.field_value from {keys}"
-                        + " join push_ledger p on p.sink = ? and p.record_id = k.id order by p.field_name", recordIds,
-                row -> new String[] {row.getString(1), row.getString(2), row.getString(3)}, sink)
+                        + " join push_ledger p on p.sink = k.c1 and p.record_id = k.id order by p.field_name", recordIds,
+                List.of(sink), row -> new String[] {row.getString(1), row.getString(2), row.getString(3)})
                 .forEach(r -> result.computeIfAbsent(r[0], k -> new LinkedHashMap<>()).put(r[1], r[2]));
         return result;
     }

@@ -35,9 +35,10 @@ public final class SourceRecordRepository {
     public Map<String, StoredVersion> versions(StreamId stream, Collection<String> recordIds) {
         Map<String, StoredVersion> result = new HashMap<>();
         Sql.queryByKeys(connection, "select r.record_id, r.modified_at, r.content_hash, r.deleted from {keys}"
-                        + " join source_records r on r.source = ? and r.stream = ? and r.record_id = k.id",
-                recordIds, row -> new StoredVersion(row.getString("record_id"), Sql.instant(row, "modified_at"),
-                        row.getString("content_hash"), row.getBoolean("deleted")), stream.source(), stream.stream())
+                        + " join source_records r on r.source = k.c1 and r.stream = k.c2 and r.record_id = k.id",
+                recordIds, List.of(stream.source(), stream.stream()), row -> new StoredVersion(
+                        row.getString("record_id"), Sql.instant(row, "modified_at"), row.getString("content_hash"),
+                        row.getBoolean("deleted")))
                 .forEach(version -> result.put(version.recordId(), version));
         return result;
     }

@@ -18,6 +18,33 @@ class H2StoreIT extends StoreContract {
         return Store.open(DatabaseSettings.h2Memory("store-test-" + DATABASES.incrementAndGet()));
     }
 
+    /**
+     * Once H2 has statistics of a big ledger, a lookup whose leading index column is compared with a constant reads
+     * every row of that sink; compared with a column of the keys table, it is one index lookup per key.
+     */
+    @Test
+    void aLookupByKeysStartsAtTheKeysEvenWhenTheTableIsLargeAndAnalyzed() throws Exception {
+        try (java.sql.Connection connection = store.connection();
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("insert into push_ledger (sink, record_id, field_name, field_value, pushed_at)"
+                    + " select 'hubspot-main', 'r' || \"X\", 'leadsync_score', '50', current_timestamp"
+                    + " from system_range(1, 20000)");
+            statement.execute("analyze");
+            String lookup = "explain select p.record_id from {keys} join push_ledger p on p.sink = k.c1"
+                    + " and p.record_id = k.id";
+            List<String> plan = io.leadsync.store.internal.Sql.queryByKeys(connection, lookup, List.of("r1", "r2"),
+                    List.of("hubspot-main"), row -> row.getString(1));
+            String text = String.join("\n", plan).toLowerCase(java.util.Locale.ROOT);
+            assertThat(text.indexOf("from (values")).as(text).isGreaterThanOrEqualTo(0)
+                    .isLessThan(text.indexOf("join \"public\".\"push_ledger\""));
+            assertThat(text).contains("sink = k.c1").contains("record_id = k.id");
+            assertThat(io.leadsync.store.internal.Sql.queryByKeys(connection, "select p.record_id from {keys}"
+                    + " join push_ledger p on p.sink = k.c1 and p.record_id = k.id", List.of("r7", "r9", "none"),
+                    List.of("hubspot-main"), row -> row.getString(1))).containsExactlyInAnyOrder("r7", "r9");
+            connection.rollback();
+        }
+    }
+
     @Test
     void keepsDataInAFileAcrossReopening(@TempDir Path dir) {
         DatabaseSettings file = DatabaseSettings.h2File(dir.resolve("leadsync").toString());

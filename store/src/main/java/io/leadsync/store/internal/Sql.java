@@ -165,16 +165,33 @@ public final class Sql {
      */
     public static <T> List<T> queryByKeys(Connection connection, String sql, Collection<String> keys,
                                           RowMapper<T> mapper, Object... params) {
+        return queryByKeys(connection, sql, keys, List.of(), mapper, params);
+    }
+
+    /**
+     * {@link #queryByKeys(Connection, String, Collection, RowMapper, Object...)} where the index's leading columns
+     * are constants ({@code source = ? and stream = ?}): they are columns of the keys table, {@code k.c1},
+     * {@code k.c2}..., repeated on each key's row. Compared with a constant, H2 (once it has statistics) reads the
+     * big table first, every row with that source, and looks each up in the keys: a lookup then costs the size of
+     * the table. Compared with the keys table's columns, it is one index lookup per key, in H2 and PostgreSQL alike.
+     */
+    public static <T> List<T> queryByKeys(Connection connection, String sql, Collection<String> keys,
+                                          List<String> constants, RowMapper<T> mapper, Object... params) {
         List<String> all = keys instanceof List<String> list ? list : new ArrayList<>(keys);
+        int width = 1 + constants.size();
         List<T> rows = new ArrayList<>();
         for (int from = 0; from < all.size(); from += KEYS_CHUNK) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + KEYS_CHUNK));
-            Object[] bound = new Object[chunk.size() + params.length];
+            Object[] bound = new Object[chunk.size() * width + params.length];
             for (int i = 0; i < chunk.size(); i++) {
-                bound[i] = chunk.get(i);
+                bound[i * width] = chunk.get(i);
+                for (int c = 0; c < constants.size(); c++) {
+                    bound[i * width + 1 + c] = constants.get(c);
+                }
             }
-            System.arraycopy(params, 0, bound, chunk.size(), params.length);
-            rows.addAll(query(connection, sql.replace("{keys}", keysTable(chunk.size(), "k", "id")), mapper, bound));
+            System.arraycopy(params, 0, bound, chunk.size() * width, params.length);
+            rows.addAll(query(connection, sql.replace("{keys}", keysTable(chunk.size(), constants.size())), mapper,
+                    bound));
         }
         return rows;
     }
@@ -188,6 +205,22 @@ public final class Sql {
     public static String keysTable(int count, String alias, String column) {
         return "(values " + String.join(", ", java.util.Collections.nCopies(count, "(cast(? as varchar(255)))"))
                 + ") as " + alias + "(" + column + ")";
+    }
+
+    /** {@code (values (?, ?, ...), ...) as k(id, c1, c2...)}: keys with the constants on each row. */
+    private static String keysTable(int count, int constants) {
+        if (constants == 0) {
+            return keysTable(count, "k", "id");
+        }
+        StringBuilder row = new StringBuilder("(cast(? as varchar(255))");
+        StringBuilder columns = new StringBuilder("id");
+        for (int c = 1; c <= constants; c++) {
+            row.append(", cast(? as varchar(255))");
+            columns.append(", c").append(c);
+        }
+        row.append(')');
+        return "(values " + String.join(", ", java.util.Collections.nCopies(count, row.toString())) + ") as k("
+                + columns + ")";
     }
 
     private static void bind(PreparedStatement statement, Object[] params) throws SQLException {
