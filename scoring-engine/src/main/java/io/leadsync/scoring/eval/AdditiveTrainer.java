@@ -43,6 +43,8 @@ public final class AdditiveTrainer {
     private static final int CALIBRATION_FOLDS = 5;
     /** Most value bins of a numeric column: the finest resolution of a learned shape. */
     private static final int MAX_BINS = 256;
+    /** Pairwise terms learned unless told otherwise (the budget keeps the rules of those worth a line). */
+    public static final int DEFAULT_INTERACTIONS = 30;
 
     /**
      * @param maxCriteria   the most criteria (lines) the model may have
@@ -67,7 +69,7 @@ public final class AdditiveTrainer {
         }
 
         public static Options defaults() {
-            return new Options(40, 10, 1.0, 42, Set.of(), true, List.of(5, 10, 20, 30, 40));
+            return new Options(40, DEFAULT_INTERACTIONS, 1.0, 42, Set.of(), true, List.of(5, 10, 20, 30, 40));
         }
 
         public Options withMaxCriteria(int value) {
