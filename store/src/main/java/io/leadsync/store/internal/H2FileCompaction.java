@@ -99,12 +99,8 @@ public final class H2FileCompaction implements AutoCloseable {
             } finally {
                 mvStore.setRetentionTime(retention);
             }
-        } catch (java.sql.SQLException e) {
-            // no connection free now (the pool busy, or closing at shutdown): the next round tries again
-            LOG.debug("H2 file compaction skipped: {}", e.getMessage());
-            return false;
-        } catch (RuntimeException | LinkageError e) {
-            // anything else means H2's engine is not what this was made for (or the store is closing)
+        } catch (Exception | LinkageError e) {
+            // a closed pool at shutdown is no failure; anything else means H2's engine is not what this was made for
             if (!timer.isShutdown()) {
                 stopped = true;
                 LOG.warn("H2 file compaction stopped (the store works on; its file may grow): {}", e.toString());
