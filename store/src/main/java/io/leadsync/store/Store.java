@@ -2,7 +2,6 @@ package io.leadsync.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.leadsync.store.internal.H2FileCompaction;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,18 +25,13 @@ public final class Store implements AutoCloseable {
 
     private final DataSource dataSource;
     private final HikariDataSource owned;
-    private final H2FileCompaction compaction;
 
-    private Store(DataSource dataSource, HikariDataSource owned, H2FileCompaction compaction) {
+    private Store(DataSource dataSource, HikariDataSource owned) {
         this.dataSource = dataSource;
         this.owned = owned;
-        this.compaction = compaction;
     }
 
-    /**
-     * Opens a connection pool on the settings and migrates the schema. An embedded H2 file is compacted in the
-     * background ({@link H2FileCompaction}).
-     */
+    /** Opens a connection pool on the settings and migrates the schema. */
     public static Store open(DatabaseSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.url());
@@ -59,14 +53,13 @@ public final class Store implements AutoCloseable {
             pool.close();
             throw e;
         }
-        boolean h2File = settings.url().startsWith("jdbc:h2:file:");
-        return new Store(pool, pool, h2File ? H2FileCompaction.start(pool) : null);
+        return new Store(pool, pool);
     }
 
     /** Uses a data source the caller owns (and closes), after migrating the schema. */
     public static Store attach(DataSource dataSource) {
         migrate(dataSource);
-        return new Store(dataSource, null, null);
+        return new Store(dataSource, null);
     }
 
     /**
@@ -264,20 +257,8 @@ public final class Store implements AutoCloseable {
         return root.getMessage();
     }
 
-    /**
-     * Compacts an embedded H2 file now, as the background compaction does while the file's chunks are mostly garbage.
-     *
-     * @return whether chunks were rewritten (false on PostgreSQL, in memory, or when the file is dense)
-     */
-    public boolean compactH2File() {
-        return compaction != null && compaction.compactNow();
-    }
-
     @Override
     public void close() {
-        if (compaction != null) {
-            compaction.close();
-        }
         if (owned != null) {
             owned.close();
         }
