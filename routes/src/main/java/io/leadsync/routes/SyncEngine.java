@@ -751,7 +751,13 @@ public final class SyncEngine {
         CompletableFuture<RunRecord> completion;
         synchronized (active) {
             if (stopping) {
-                return skipped(job, trigger, null, "the process is stopping; this run was not started", now);
+                String message = "the process is stopping; this run was not started";
+                if (!recordSkip) {
+                    // an event or recovery run: its changes wait in the inbox for the next run, as when one is under way
+                    LOG.debug("Job {} not started ({}): {}", job, trigger, message);
+                    return new RunRequest(0, false, null, message);
+                }
+                return skipped(job, trigger, null, message, now);
             }
             RunContext running = active.get(job);
             if (running != null) {
