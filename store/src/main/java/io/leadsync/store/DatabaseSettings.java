@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * Where the store lives. The default is an embedded H2 file under {@code ./data/}; production uses PostgreSQL 15
  * or later (the schema relies on {@code MERGE}). An H2 file writes every commit through ({@code WRITE_DELAY=0}), so a
- * process killed at any moment keeps every transaction it committed.
+ * process killed at any moment keeps every transaction it committed. H2 does not close its database in a shutdown hook
+ * of its own ({@code DB_CLOSE_ON_EXIT=FALSE}): the store is closed once the runs under way have stopped.
  *
  * @param url          JDBC URL ({@code jdbc:h2:file:...} or {@code jdbc:postgresql://...})
  * @param user         database user
@@ -20,10 +21,23 @@ public record DatabaseSettings(String url, String user, Secret password, int max
 
     public DatabaseSettings {
         Objects.requireNonNull(url, "url");
+        if (url.startsWith("jdbc:h2:file:") && !url.substring("jdbc:h2:file:".length()).matches("(?s)[A-Za-z]{2,}:.*")) {
+            // Java closes a file channel when a thread using it is interrupted, and H2 then closes the whole database:
+            // a run abandoned at shutdown (its threads interrupted to wake a hung call) took the store down with it,
+            // so the run could not be recorded ABORTED. H2's "retry:" file system reopens the file and goes on
+            url = "jdbc:h2:file:retry:" + url.substring("jdbc:h2:file:".length());
+        }
         if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
             // H2 keeps commits in memory for up to a second by default: a process killed then loses them (a task
             // reserved just before a call, the page just stored). Written through, a commit survives a kill -9.
             url = url + ";WRITE_DELAY=0";
+        }
+        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+            // by default H2 closes its database in a JVM shutdown hook of its own, beside leadsync's: on SIGTERM it
+            // then closed the store under the runs still stopping (their last writes failed with "Database is
+            // already closed"), and a statement begun as it closed could spin in H2 for good, so that the process
+            // never ended. leadsync closes the store itself once its runs have stopped (Store.close)
+            url = url + ";DB_CLOSE_ON_EXIT=FALSE";
         }
         if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("LOCK_TIMEOUT")) {
             // H2 gives up on a row another transaction holds after a second; streams pulled beside each other may

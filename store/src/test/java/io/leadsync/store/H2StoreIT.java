@@ -56,4 +56,64 @@ class H2StoreIT extends StoreContract {
             assertThat(reopened.inTransaction((StoreTransaction tx) -> tx.sourceRecords().count())).isEqualTo(1);
         }
     }
+
+    /**
+     * On SIGTERM the runs under way still write (ABORTED, the lease released) while the process stops: H2 must not close
+     * the database in a shutdown hook of its own under them. In a JVM of its own, since the test is an exit.
+     */
+    @Test
+    void aStoreStaysOpenForWritesMadeWhileTheProcessStops(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("leadsync");
+        Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), H2ShutdownProbe.class.getName(), db.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("probe.log").toFile()).start();
+        try {
+            assertThat(probe.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("the probe ended").isTrue();
+        } finally {
+            probe.destroyForcibly();
+        }
+        assertThat(java.nio.file.Files.readString(dir.resolve("probe.log"))).as("what the probe's shutdown hook printed").contains("written");
+        try (Store reopened = Store.open(DatabaseSettings.h2File(db.toString()));
+             java.sql.Connection connection = reopened.connection();
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("select count(*) from shutdown_probe")) {
+            rows.next();
+            assertThat(rows.getInt(1)).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Java closes a file channel under a thread interrupted while it uses it; H2 then closed the whole database, so a
+     * run abandoned at shutdown (its threads interrupted to wake a hung call) took the store down with it.
+     */
+    @Test
+    void aThreadInterruptedWhileWritingLeavesAFileStoreUsable(@TempDir Path dir) throws Exception {
+        DatabaseSettings file = DatabaseSettings.h2File(dir.resolve("leadsync").toString());
+        try (Store store = Store.open(file)) {
+            try (java.sql.Connection connection = store.connection();
+                 java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("create table interrupted_write (x int)");
+                connection.commit();
+                Thread.currentThread().interrupt();
+                try {
+                    statement.execute("insert into interrupted_write values (1)");
+                    connection.commit();   // written through (WRITE_DELAY=0) by this interrupted thread
+                } finally {
+                    Thread.interrupted();
+                }
+            }
+            try (java.sql.Connection connection = store.connection();
+                 java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("insert into interrupted_write values (2)");
+                connection.commit();
+            }
+        }
+        try (Store reopened = Store.open(file);
+             java.sql.Connection connection = reopened.connection();
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("select count(*) from interrupted_write")) {
+            rows.next();
+            assertThat(rows.getInt(1)).isEqualTo(2);
+        }
+    }
 }
