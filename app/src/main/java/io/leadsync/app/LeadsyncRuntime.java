@@ -43,6 +43,8 @@ public class LeadsyncRuntime {
         camel.getShutdownStrategy().setTimeout(1);
         camel.getShutdownStrategy().setTimeUnit(java.util.concurrent.TimeUnit.SECONDS);
         camel.getShutdownStrategy().setSuppressLoggingOnTimeout(true);
+        // nor its thread pools their 10 s each: a reader abandoned with the run may be sleeping between retries
+        camel.getExecutorServiceManager().setShutdownAwaitTermination(1000);
         camel.stop();
     }
 }

@@ -39,6 +39,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Path> logs = new ArrayList<>();
     private Process process;
+    private Path slowStop;
 
     /**
      * @param jar  app/target/leadsync.jar
@@ -371,17 +372,45 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** {@code kill} (SIGTERM): a graceful stop; returns how long the process took to end. */
+    /**
+     * {@code kill} (SIGTERM): a graceful stop; returns how long the process took to end. A process still alive after
+     * 60 s is killed; one still alive after 20 s has its threads dumped first (see {@link #slowStopThreads()}).
+     */
     public Duration stop() throws InterruptedException {
         long started = System.nanoTime();
+        slowStop = null;
         if (process != null && process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor();
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                // far past any grace: keep what the service's threads are doing, so a slow stop can be explained
+                slowStop = dumpThreads();
+                if (!process.waitFor(40, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor();
+                }
             }
         }
         return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /**
+     * After a {@link #stop()} that took more than 20 s: the service's threads then that were in leadsync's code, in a
+     * shutdown hook or in the database (the full dump is in the trial's folder); null after a prompt stop.
+     */
+    public String slowStopThreads() throws IOException {
+        if (slowStop == null) {
+            return null;
+        }
+        String dump = Files.readString(slowStop);
+        String service = dump.substring(0, Math.max(0, dump.indexOf("\n== the simulators' JVM")));
+        StringBuilder kept = new StringBuilder("threads of the service 20 s after SIGTERM (" + slowStop + "):\n");
+        for (String block : service.split("\n\n")) {
+            if (block.contains("io.leadsync") || block.contains("org.h2") || block.contains("hutdown")
+                    || block.contains("DestroyJavaVM")) {
+                kept.append(block).append("\n\n");
+            }
+        }
+        return kept.toString();
     }
 
     /** The CPU time the service process has used so far (all its threads), zero if not known. */

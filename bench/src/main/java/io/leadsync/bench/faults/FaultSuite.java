@@ -212,7 +212,8 @@ public final class FaultSuite {
             Thread.sleep(500);
             Duration took = service.stop();
             if (took.toSeconds() > 30) {
-                throw new IllegalStateException("SIGTERM took " + took.toSeconds() + " s with a 5 s grace");
+                throw new IllegalStateException("SIGTERM took " + took.toSeconds() + " s with a 5 s grace; "
+                        + service.slowStopThreads());
             }
             return "stopped in " + took.toMillis() + " ms";
         });
@@ -325,13 +326,14 @@ public final class FaultSuite {
             List<String> notes = new ArrayList<>();
             notes.add(reached);
             if (quietWrites > 0) {
-                notes.add("a sync with nothing changed wrote " + quietWrites + " calls");
+                notes.add("a sync with nothing changed wrote " + quietWrites + " calls (" + quiet.path("message").asText()
+                        + "; stored per stream: " + storedPerStream(quiet) + ")");
             }
             if (output.contains(ServiceProcess.TOKEN)) {
                 notes.add("the API token reached the log");
             }
             if (stopping.toSeconds() > 30) {
-                notes.add("SIGTERM took " + stopping.toSeconds() + " s");
+                notes.add("SIGTERM took " + stopping.toSeconds() + " s; " + service.slowStopThreads());
             }
             boolean passed = complete && checks.holds(BAD_RECORDS) && quietWrites == 0
                     && !output.contains(ServiceProcess.TOKEN) && isComplete(quiet);
@@ -345,6 +347,17 @@ public final class FaultSuite {
                     run.path("status").asText(), runs, callsUnderFault, checks,
                     Duration.ofNanos(System.nanoTime() - started), String.join("; ", notes));
         }
+    }
+
+    /** The streams of a run that stored records, with how many: what a sync that should find nothing found. */
+    private static String storedPerStream(JsonNode run) {
+        List<String> streams = new ArrayList<>();
+        run.path("counts").path("pull").fields().forEachRemaining(stream -> {
+            if (stream.getValue().path("stored").asLong() > 0) {
+                streams.add(stream.getKey() + " " + stream.getValue().path("stored").asLong());
+            }
+        });
+        return streams.isEmpty() ? "none" : String.join(", ", streams);
     }
 
     private static boolean isComplete(JsonNode run) {
