@@ -2,6 +2,7 @@ package io.leadsync.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.leadsync.store.internal.H2FileCompaction;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,13 +26,18 @@ public final class Store implements AutoCloseable {
 
     private final DataSource dataSource;
     private final HikariDataSource owned;
+    private final H2FileCompaction compaction;
 
-    private Store(DataSource dataSource, HikariDataSource owned) {
+    private Store(DataSource dataSource, HikariDataSource owned, H2FileCompaction compaction) {
         this.dataSource = dataSource;
         this.owned = owned;
+        this.compaction = compaction;
     }
 
-    /** Opens a connection pool on the settings and migrates the schema. */
+    /**
+     * Opens a connection pool on the settings and migrates the schema. An embedded H2 file is compacted in the
+     * background ({@link H2FileCompaction}).
+     */
     public static Store open(DatabaseSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.url());
@@ -53,13 +59,14 @@ public final class Store implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new Store(pool, pool);
+        boolean h2File = settings.url().startsWith("jdbc:h2:file:");
+        return new Store(pool, pool, h2File ? H2FileCompaction.start(pool) : null);
     }
 
     /** Uses a data source the caller owns (and closes), after migrating the schema. */
     public static Store attach(DataSource dataSource) {
         migrate(dataSource);
-        return new Store(dataSource, null);
+        return new Store(dataSource, null, null);
     }
 
     /**
@@ -257,8 +264,20 @@ public final class Store implements AutoCloseable {
         return root.getMessage();
     }
 
+    /**
+     * Compacts an embedded H2 file now, as the background compaction does while the file's chunks are mostly garbage.
+     *
+     * @return whether chunks were rewritten (false on PostgreSQL, in memory, or when the file is dense)
+     */
+    public boolean compactH2File() {
+        return compaction != null && compaction.compactNow();
+    }
+
     @Override
     public void close() {
+        if (compaction != null) {
+            compaction.close();
+        }
         if (owned != null) {
             owned.close();
         }
