@@ -168,7 +168,7 @@ public class ModelLab {
         }
         AdditiveTrainer.Options options = AdditiveTrainer.Options.defaults()
                 .withMaxCriteria(parameters.maxCriteria().orElse(settings.maxCriteria()))
-                .withInteractions(parameters.interactions().orElse(10))
+                .withInteractions(parameters.interactions().orElse(AdditiveTrainer.DEFAULT_INTERACTIONS))
                 .withBudgets(List.of(5, 10, 20, 40).stream()
                         .filter(b -> b <= parameters.maxCriteria().orElse(settings.maxCriteria())).toList());
         return new ModelTraining.Request(scoring.trainingOutcome(), parameters.horizon().orElse(settings.horizon()),

@@ -30,8 +30,9 @@ public final class TrainingOptions {
             + " may have (default 40); score-train shows the accuracy each smaller budget costs.")
     int maxCriteria;
 
-    @Option(names = "--interactions", defaultValue = "10", description = "Pairwise terms to learn; each may become"
-            + " one or two segment rules within the budget (default 10, 0 for none).")
+    @Option(names = "--interactions", defaultValue = "" + AdditiveTrainer.DEFAULT_INTERACTIONS,
+            description = "Pairwise terms to learn; each may become one or two segment rules within the budget"
+                    + " (default " + AdditiveTrainer.DEFAULT_INTERACTIONS + ", 0 for none).")
     int interactions;
 
     @Option(names = "--categorical", split = ",", description = "Numeric columns that are codes (grouped, never"

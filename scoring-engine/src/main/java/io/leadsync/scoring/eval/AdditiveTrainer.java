@@ -6,6 +6,7 @@ import io.leadsync.scoring.eval.internal.Booster;
 import io.leadsync.scoring.eval.internal.Column;
 import io.leadsync.scoring.eval.internal.Columns;
 import io.leadsync.scoring.eval.internal.PointsPlan;
+import io.leadsync.scoring.eval.internal.Pruning;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,9 @@ import java.util.stream.IntStream;
  *       the same way.</li>
  *   <li>Points table: within {@code max-criteria}, each shape becomes a few bands (one of them the reference,
  *       scoring nothing; missing and sentinels their own band; monotone where the shape nearly is; cut points
- *       rounded), each pair one or two segment rules; the budget goes where it loses least of the shapes.</li>
+ *       rounded), each pair one or two segment rules; twice the budget is split where it loses least of each
+ *       shape on its own, then lines are dropped or neighbouring bands joined, one at a time, where that loses least
+ *       of the learned log-odds fitted jointly (of two columns that say the same, one keeps its lines).</li>
  *   <li>Weights: the bands' log-odds are fitted jointly (L2 logistic regression on the criteria as the scorer
  *       evaluates them); bands with weights below {@value #SMALLEST_WEIGHT} join their neighbours, bands breaking a
  *       monotone column's order are merged, and the fit repeated.</li>
@@ -43,6 +46,10 @@ public final class AdditiveTrainer {
     private static final int CALIBRATION_FOLDS = 5;
     /** Most value bins of a numeric column: the finest resolution of a learned shape. */
     private static final int MAX_BINS = 256;
+    /** Pairwise terms learned unless told otherwise (the budget keeps the rules of those worth a line). */
+    public static final int DEFAULT_INTERACTIONS = 30;
+    /** Candidate lines cut from the shapes one term at a time, as a multiple of the budget (then cut jointly). */
+    private static final double CANDIDATES = 2.0;
 
     /**
      * @param maxCriteria   the most criteria (lines) the model may have
@@ -67,7 +74,7 @@ public final class AdditiveTrainer {
         }
 
         public static Options defaults() {
-            return new Options(40, 10, 1.0, 42, Set.of(), true, List.of(5, 10, 20, 30, 40));
+            return new Options(40, DEFAULT_INTERACTIONS, 1.0, 42, Set.of(), true, List.of(5, 10, 20, 30, 40));
         }
 
         public Options withMaxCriteria(int value) {
@@ -180,7 +187,7 @@ public final class AdditiveTrainer {
             stepped.accept(measured + " budgets measured");
         }
 
-        Fitted fitted = fit(PointsPlan.choose(booster, weights, options.maxCriteria()), cases, label, all,
+        Fitted fitted = fit(plan(booster, weights, options.maxCriteria(), cases, all), cases, label, all,
                 options.l2());
         stepped.accept("weights fitted");
         LogisticTrainer.Fit calibrated = calibrate(fitted, label, options);
@@ -210,6 +217,20 @@ public final class AdditiveTrainer {
         booster.fitMains();
         booster.fitPairs(options.interactions());
         return booster;
+    }
+
+    /**
+     * The lines of a points table within {@code budget}: {@value #CANDIDATES} times as many cut from the shapes, each
+     * term on its own, then cut down to the budget jointly ({@link Pruning}: of two columns that say the same, one
+     * keeps its lines).
+     *
+     * @param rows the cases the shapes were learned on
+     */
+    private static PointsPlan plan(Booster booster, double[] weights, int budget, List<LabelledCase> cases,
+                                   int[] rows) {
+        PointsPlan plan = PointsPlan.choose(booster, weights, (int) Math.round(budget * CANDIDATES));
+        Pruning.toBudget(plan, values(plan.criteria(), cases), booster.scores(), weights, rows, budget);
+        return plan;
     }
 
     /** Each case's weight in choosing the bands: the curvature {@code p(1-p)} of its log loss. */
@@ -242,7 +263,7 @@ public final class AdditiveTrainer {
             if (budget > options.maxCriteria()) {
                 continue;
             }
-            List<PointsPlan.Slot> slots = PointsPlan.choose(booster, weights, budget).criteria();
+            List<PointsPlan.Slot> slots = plan(booster, weights, budget, cases, fitting).criteria();
             double[][] x = values(slots, cases);
             LogisticTrainer.Fit fit = LogisticTrainer.fit(pick(x, fitting), pick(label, fitting),
                     LogisticTrainer.Options.defaults().withL2(options.l2()));

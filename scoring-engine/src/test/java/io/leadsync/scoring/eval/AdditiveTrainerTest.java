@@ -157,6 +157,31 @@ class AdditiveTrainerTest {
         assertThat(ModelWriter.toYaml(second, List.of())).isEqualTo(ModelWriter.toYaml(first, List.of()));
     }
 
+    @Test
+    void aMeasureTakenTwiceGetsItsLinesOnceAndTheBudgetGoesToWhatElseMatters() {
+        // "Seconds" is "Minutes" measured again (to the second): two columns, one effect
+        List<LabelledCase> cases = new ArrayList<>();
+        Random random = new Random(5);
+        for (LabelledCase lead : leads(12_000, 5, new ArrayList<>())) {
+            Map<String, String> attributes = new LinkedHashMap<>(lead.person().attributes());
+            int minutes = Integer.parseInt(attributes.get("Minutes"));
+            attributes.put("Seconds", Integer.toString(minutes * 60 + random.nextInt(60)));
+            cases.add(new LabelledCase(lead.person().toBuilder().attributes(attributes).build(),
+                    List.of(), AS_OF, lead.converted()));
+        }
+
+        ScoringModel model = AdditiveTrainer.train(cases, "learned", "1", AdditiveTrainer.Options.defaults()
+                .withMaxCriteria(8).withInteractions(0).withBudgets(List.of())).model();
+
+        assertThat(model.criteria()).hasSizeLessThanOrEqualTo(8);
+        assertThat(on(model, "Minutes").isEmpty() || on(model, "Seconds").isEmpty())
+                .as("lines on both Minutes and Seconds: %s", model.criteria()).isTrue();
+        assertThat(on(model, "Minutes").size() + on(model, "Seconds").size()).isGreaterThanOrEqualTo(2);
+        assertThat(on(model, "Source")).isNotEmpty();
+        assertThat(on(model, "pdays")).isNotEmpty();
+        assertThat(on(model, "TrafficType")).isNotEmpty();
+    }
+
     private static BigDecimal lower(FieldCriterion criterion) {
         FieldCondition condition = criterion.condition();
         if (condition instanceof FieldCondition.AtLeast atLeast) {

@@ -539,6 +539,50 @@ public final class PointsPlan {
         return false;
     }
 
+    /**
+     * The pairs of slots (indices into {@code slots}) whose bands may become one: value bands of the same column,
+     * next to each other in value order for ordered columns (no reference between them), any two for categories.
+     */
+    public List<int[]> neighbours(List<Slot> slots) {
+        Map<Band, Integer> indexOf = new HashMap<>();
+        for (int s = 0; s < slots.size(); s++) {
+            if (slots.get(s).band() != null) {
+                indexOf.put(slots.get(s).band(), s);
+            }
+        }
+        List<int[]> pairs = new ArrayList<>();
+        for (MainPlan main : mains) {
+            if (main.column.ordinal) {
+                Band[] byBin = main.byBin();
+                for (int b = 1; b < main.column.valueBins; b++) {
+                    if (byBin[b] != byBin[b - 1] && byBin[b] != null && byBin[b - 1] != null) {
+                        pairs.add(new int[] {indexOf.get(byBin[b - 1]), indexOf.get(byBin[b])});
+                    }
+                }
+            } else {
+                List<Band> values = main.bands.stream().filter(band -> band.bins[0] < main.column.valueBins)
+                        .toList();
+                for (int x = 0; x < values.size(); x++) {
+                    for (int y = x + 1; y < values.size(); y++) {
+                        pairs.add(new int[] {indexOf.get(values.get(x)), indexOf.get(values.get(y))});
+                    }
+                }
+            }
+        }
+        return pairs;
+    }
+
+    /** Makes the bands of two slots of one column one band (the first's). */
+    public void join(Slot first, Slot second) {
+        Band into = first.band();
+        Band other = second.band();
+        int[] joined = Arrays.copyOf(into.bins, into.bins.length + other.bins.length);
+        System.arraycopy(other.bins, 0, joined, into.bins.length, other.bins.length);
+        Arrays.sort(joined);
+        into.bins = joined;
+        first.main().bands.remove(other);
+    }
+
     // ---- writing
 
     /** The criteria of the plan, each with weight 1 (the fit gives the weights), and their slots. */
