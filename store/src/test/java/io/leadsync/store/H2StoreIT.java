@@ -72,13 +72,18 @@ class H2StoreIT extends StoreContract {
         } finally {
             probe.destroyForcibly();
         }
-        assertThat(java.nio.file.Files.readString(dir.resolve("probe.log"))).as("what the probe's shutdown hook printed").contains("written");
-        try (Store reopened = Store.open(DatabaseSettings.h2File(db.toString()));
+        assertThat(java.nio.file.Files.readString(dir.resolve("probe.log")))
+                .as("what the probe's shutdown hook printed").contains("written");
+        assertThat(rowsAfterReopening(DatabaseSettings.h2File(db.toString()), "shutdown_probe")).isEqualTo(1);
+    }
+
+    private static int rowsAfterReopening(DatabaseSettings file, String table) throws java.sql.SQLException {
+        try (Store reopened = Store.open(file);
              java.sql.Connection connection = reopened.connection();
              java.sql.Statement statement = connection.createStatement();
-             java.sql.ResultSet rows = statement.executeQuery("select count(*) from shutdown_probe")) {
+             java.sql.ResultSet rows = statement.executeQuery("select count(*) from " + table)) {
             rows.next();
-            assertThat(rows.getInt(1)).isEqualTo(1);
+            return rows.getInt(1);
         }
     }
 
@@ -108,13 +113,7 @@ class H2StoreIT extends StoreContract {
                 connection.commit();
             }
         }
-        try (Store reopened = Store.open(file);
-             java.sql.Connection connection = reopened.connection();
-             java.sql.Statement statement = connection.createStatement();
-             java.sql.ResultSet rows = statement.executeQuery("select count(*) from interrupted_write")) {
-            rows.next();
-            assertThat(rows.getInt(1)).isEqualTo(2);
-        }
+        assertThat(rowsAfterReopening(file, "interrupted_write")).isEqualTo(2);
     }
 
     /**
