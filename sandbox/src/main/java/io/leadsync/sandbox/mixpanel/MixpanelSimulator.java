@@ -416,18 +416,22 @@ public final class MixpanelSimulator implements AutoCloseable {
                 : Math.min(quiet.getEpochSecond(), options.clock().instant().getEpochSecond());
         long written = 0;
         byte[] previous = null;
+        long previousSecond = 0;
         StringBuilder line = new StringBuilder(256);
+        // every event of the day is drawn, shown or not, so that an event's content never depends on the time of the
+        // read: an event not yet due is drawn too and shown once its time has come (drawing only the shown ones
+        // shifted every later event of the day each time one came due, and a re-read found them "changed")
         for (int i = 0; i < plan.perDay() && written < limit; i++) {
             long second = dayStart + random.nextInt(86_400);
             int person = random.nextInt(plan.people());
             String event = EVENTS[random.nextInt(EVENTS.length)];
             boolean repeat = previous != null && random.nextInt(200) == 0;
-            if (second > nowSecond) {
-                continue;
-            }
             if (repeat) {
-                out.write(previous);
-                written++;
+                // Mixpanel's duplicate delivery: the previous event again, once it is due
+                if (previousSecond <= nowSecond) {
+                    out.write(previous);
+                    written++;
+                }
                 continue;
             }
             line.setLength(0);
@@ -438,8 +442,11 @@ public final class MixpanelSimulator implements AutoCloseable {
                     .append("\",\"$current_url\":\"https://app.example.com/").append(event.replace(' ', '-').toLowerCase())
                     .append("\",\"mp_lib\":\"web\"}}\n");
             previous = line.toString().getBytes(StandardCharsets.UTF_8);
-            out.write(previous);
-            written++;
+            previousSecond = second;
+            if (second <= nowSecond) {
+                out.write(previous);
+                written++;
+            }
         }
         return written;
     }

@@ -83,6 +83,23 @@ class MixpanelSimulatorIT {
         assertThat(export(query, AUTH).body()).isEqualTo(first);
     }
 
+    /** Today's events come due as time passes; one already shown never changes when a later one comes due. */
+    @Test
+    void anEventShownTodayKeepsItsContentAsMoreComeDue() throws Exception {
+        simulator.generateDaily(300, 20, 9);
+        String query = "project_id=" + MixpanelSimulator.PROJECT + "&from_date=2026-11-24&to_date=2026-11-24"
+                + "&time_in_ms=true";
+        simulator.quietFrom(Instant.parse("2026-11-24T06:00:00Z"));
+        List<String> morning = export(query, AUTH).body().lines().toList();
+        simulator.quietFrom(Instant.parse("2026-11-24T12:00:00Z"));   // the clock's now
+        List<String> noon = export(query, AUTH).body().lines().toList();
+
+        assertThat(morning).isNotEmpty();
+        assertThat(noon).hasSizeGreaterThan(morning.size()).containsAll(morning);
+        assertThat(noon).allSatisfy(line -> assertThat(JSON.readTree(line).path("properties").path("time").asLong())
+                .isLessThanOrEqualTo(Instant.parse("2026-11-24T12:00:00Z").toEpochMilli() + 999));
+    }
+
     @Test
     void answersMixpanelsErrorsForBadRequests() throws Exception {
         assertThat(export("from_date=2026-11-20&to_date=2026-11-20", AUTH).statusCode()).isEqualTo(400);
