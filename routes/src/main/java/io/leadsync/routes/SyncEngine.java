@@ -428,7 +428,14 @@ public final class SyncEngine {
         }
         for (RunContext run : running) {
             if (active.get(run.job().name()) == run) {
-                abandon(run, grace);
+                try {
+                    abandon(run, grace);
+                } catch (RuntimeException e) {
+                    // the store is out of reach: the other runs are still abandoned and the engine still stops; the
+                    // run stays RUNNING with its lease, which the next start takes at once (this process is gone)
+                    LOG.warn("Run {} of job {} could not be recorded ABORTED ({}); the next start of the job closes"
+                            + " it", run.runId(), run.job().name(), e.getMessage());
+                }
             }
         }
         if (heartbeat != null) {
@@ -793,7 +800,13 @@ public final class SyncEngine {
     private void complete(RunContext run) {
         CompletableFuture<RunRecord> completion = completions.remove(run.runId());
         if (completion != null) {
-            completion.complete(runRecord(run.runId()));
+            try {
+                completion.complete(runRecord(run.runId()));
+            } catch (RuntimeException e) {
+                // the store is out of reach: whoever waits for the run learns why instead of waiting for good
+                completion.completeExceptionally(e);
+                throw e;
+            }
         }
     }
 

@@ -277,4 +277,34 @@ class RunRecoveryIT {
         assertThat(run(request.runId()).status()).as("the late call does not rewrite how the run ended")
                 .isEqualTo(RunStatus.ABORTED);
     }
+
+    /** A store out of reach at shutdown (the database gone) does not keep the engine from stopping within its grace. */
+    @Test
+    void stopsWithinTheGraceEvenWhenTheStoreIsOutOfReach() throws Exception {
+        store = Store.open(DatabaseSettings.h2Memory("recovery-" + DATABASES.incrementAndGet()));
+        HangingSink hanging = new HangingSink();
+        SyncEngine engine = process("node-a", source(), hanging, Duration.ofSeconds(60));
+        SyncEngine.RunRequest request = engine.trigger("full-sync", "test");
+        assertThat(hanging.entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        java.util.concurrent.CompletableFuture<RunRecord> waiter = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return engine.await(request.runId(), Duration.ofSeconds(60));
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+        Thread.sleep(200);   // the waiter waits on the run's completion
+        store.close();
+
+        long started = System.nanoTime();
+        int stopped = engine.shutdown(Duration.ofMillis(500));
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        hanging.release.countDown();
+
+        assertThat(stopped).isEqualTo(1);
+        assertThat(tookMillis).as("bounded by the grace").isLessThan(5_000);
+        await().atMost(Duration.ofSeconds(5)).until(waiter::isDone);
+        assertThat(waiter).as("a waiter learns the run's end could not be recorded").isCompletedExceptionally();
+    }
 }
