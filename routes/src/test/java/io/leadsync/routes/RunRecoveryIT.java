@@ -253,11 +253,10 @@ class RunRecoveryIT {
 
     @Test
     void abandonsACallThatHangsPastTheGraceRecordsTheRunAbortedAndFreesTheJob() throws Exception {
-        store = Store.open(DatabaseSettings.h2Memory("recovery-" + DATABASES.incrementAndGet()));
-        HangingSink hanging = new HangingSink();
-        SyncEngine engine = process("node-a", source(), hanging, Duration.ofSeconds(60));
-        SyncEngine.RunRequest request = engine.trigger("full-sync", "test");
-        assertThat(hanging.entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        HangingRun hung = startHangingRun();
+        HangingSink hanging = hung.sink();
+        SyncEngine engine = hung.engine();
+        SyncEngine.RunRequest request = hung.request();
 
         long started = System.nanoTime();
         engine.shutdown(Duration.ofMillis(500));
@@ -281,15 +280,11 @@ class RunRecoveryIT {
     /** A store out of reach at shutdown (the database gone) does not keep the engine from stopping within its grace. */
     @Test
     void stopsWithinTheGraceEvenWhenTheStoreIsOutOfReach() throws Exception {
-        store = Store.open(DatabaseSettings.h2Memory("recovery-" + DATABASES.incrementAndGet()));
-        HangingSink hanging = new HangingSink();
-        SyncEngine engine = process("node-a", source(), hanging, Duration.ofSeconds(60));
-        SyncEngine.RunRequest request = engine.trigger("full-sync", "test");
-        assertThat(hanging.entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        HangingRun hung = startHangingRun();
         java.util.concurrent.CompletableFuture<RunRecord> waiter = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> {
                     try {
-                        return engine.await(request.runId(), Duration.ofSeconds(60));
+                        return hung.engine().await(hung.request().runId(), Duration.ofSeconds(60));
                     } catch (Exception e) {
                         throw new java.util.concurrent.CompletionException(e);
                     }
@@ -298,13 +293,24 @@ class RunRecoveryIT {
         store.close();
 
         long started = System.nanoTime();
-        int stopped = engine.shutdown(Duration.ofMillis(500));
-        long tookMillis = (System.nanoTime() - started) / 1_000_000;
-        hanging.release.countDown();
-
-        assertThat(stopped).isEqualTo(1);
-        assertThat(tookMillis).as("bounded by the grace").isLessThan(5_000);
+        assertThat(hung.engine().shutdown(Duration.ofMillis(500))).as("runs stopped").isEqualTo(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("bounded by the grace")
+                .isLessThan(Duration.ofSeconds(5));
+        hung.sink().release.countDown();
         await().atMost(Duration.ofSeconds(5)).until(waiter::isDone);
         assertThat(waiter).as("a waiter learns the run's end could not be recorded").isCompletedExceptionally();
+    }
+
+    /** A run under way whose push call hangs until released. */
+    private record HangingRun(SyncEngine engine, SyncEngine.RunRequest request, HangingSink sink) {
+    }
+
+    private HangingRun startHangingRun() throws Exception {
+        store = Store.open(DatabaseSettings.h2Memory("recovery-" + DATABASES.incrementAndGet()));
+        HangingSink hanging = new HangingSink();
+        SyncEngine engine = process("node-a", source(), hanging, Duration.ofSeconds(60));
+        SyncEngine.RunRequest request = engine.trigger("full-sync", "test");
+        assertThat(hanging.entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return new HangingRun(engine, request, hanging);
     }
 }
