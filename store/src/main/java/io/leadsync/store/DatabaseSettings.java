@@ -21,12 +21,6 @@ public record DatabaseSettings(String url, String user, Secret password, int max
 
     public DatabaseSettings {
         Objects.requireNonNull(url, "url");
-        if (url.startsWith("jdbc:h2:file:") && !url.substring("jdbc:h2:file:".length()).matches("(?s)[A-Za-z]{2,}:.*")) {
-            // Java closes a file channel when a thread using it is interrupted, and H2 then closes the whole database:
-            // a run abandoned at shutdown (its threads interrupted to wake a hung call) took the store down with it,
-            // so the run could not be recorded ABORTED. H2's "retry:" file system reopens the file and goes on
-            url = "jdbc:h2:file:retry:" + url.substring("jdbc:h2:file:".length());
-        }
         if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
             // H2 keeps commits in memory for up to a second by default: a process killed then loses them (a task
             // reserved just before a call, the page just stored). Written through, a commit survives a kill -9.
@@ -60,6 +54,20 @@ public record DatabaseSettings(String url, String user, Secret password, int max
     /** A private in-memory H2 database that lives while the store is open (tests). */
     public static DatabaseSettings h2Memory(String name) {
         return new DatabaseSettings("jdbc:h2:mem:" + name + H2_OPTIONS + ";DB_CLOSE_DELAY=-1", "sa", Secret.of(""), 10);
+    }
+
+    /**
+     * The URL the store connects with: {@link #url()}, and for an H2 file, through H2's {@code retry:} file system.
+     * Java closes a file channel when a thread using it is interrupted, and H2 then closes the whole database: a run
+     * abandoned at shutdown (its threads interrupted to wake a hung call) took the store down with it, so the run
+     * could not be recorded ABORTED. The {@code retry:} file system reopens the file and goes on.
+     */
+    public String connectionUrl() {
+        String file = "jdbc:h2:file:";
+        if (url.startsWith(file) && !url.substring(file.length()).matches("(?s)[A-Za-z]{2,}:.*")) {
+            return file + "retry:" + url.substring(file.length());
+        }
+        return url;
     }
 
     public boolean isH2() {

@@ -40,7 +40,7 @@ public final class Store implements AutoCloseable {
      */
     public static Store open(DatabaseSettings settings) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(settings.url());
+        config.setJdbcUrl(settings.connectionUrl());
         config.setUsername(settings.user());
         config.setPassword(settings.password().reveal());
         config.setMaximumPoolSize(settings.maxPoolSize());
