@@ -199,15 +199,28 @@ public final class FaultSuite {
      * within the shutdown grace, record its run ABORTED and free the job, so the restarted service runs at once.
      */
     static Trial sigtermDuringAHungCall() {
-        return new Trial("SIGTERM during a hung call", "pull", "HubSpot answers an emails search after 10 minutes;"
-                + " SIGTERM while it hangs", (sandbox, service) -> {
-            sandbox.hubspot().faults().add(FaultRule.slow(Duration.ofMinutes(10))
-                    .on("POST", "/crm/v3/objects/emails/search").withCount(1));
-            RequestHook hook = sandbox.hubspot().faults().onRequest("POST", "/crm/v3/objects/emails/search", 1,
-                    RequestHook.Phase.BEFORE, request -> { });
+        return sigtermWhileHanging("SIGTERM during a hung call", "pull", "an emails search",
+                "/crm/v3/objects/emails/search");
+    }
+
+    /**
+     * {@code SIGTERM} while a push batch hangs (HubSpot takes ten minutes to answer the first batch update): the same,
+     * and the next run writes what the abandoned batch may or may not have written, once.
+     */
+    static Trial sigtermDuringAHungPush() {
+        return sigtermWhileHanging("SIGTERM during a hung push", "push", "a contacts batch update",
+                "/crm/v3/objects/contacts/batch/update");
+    }
+
+    private static Trial sigtermWhileHanging(String name, String stage, String what, String path) {
+        return new Trial(name, stage, "HubSpot answers " + what + " after 10 minutes; SIGTERM while it hangs",
+                (sandbox, service) -> {
+            sandbox.hubspot().faults().add(FaultRule.slow(Duration.ofMinutes(10)).on("POST", path).withCount(1));
+            RequestHook hook = sandbox.hubspot().faults().onRequest("POST", path, 1, RequestHook.Phase.BEFORE,
+                    request -> { });
             service.trigger();
             if (!hook.awaitFired(Duration.ofMinutes(5))) {
-                throw new IllegalStateException("the emails search never came");
+                throw new IllegalStateException("the call to hang (POST " + path + ") never came");
             }
             Thread.sleep(500);
             Duration took = service.stop();
@@ -463,10 +476,14 @@ public final class FaultSuite {
         System.exit(results.stream().allMatch(TrialResult::passed) ? 0 : 1);
     }
 
-    /** Every trial: 23 kill points, the storm, unreadable pages, expired tokens, a dead CRM, partial batches. */
+    /**
+     * Every trial: 23 kill points, SIGTERM during a hung read and a hung push, the storm, unreadable pages, expired
+     * tokens, a dead CRM, partial batches.
+     */
     List<Trial> allTrials() {
         List<Trial> trials = new ArrayList<>(killTrials());
         trials.add(sigtermDuringAHungCall());
+        trials.add(sigtermDuringAHungPush());
         trials.add(storm(0.2));
         trials.addAll(faultTrials());
         return trials;
