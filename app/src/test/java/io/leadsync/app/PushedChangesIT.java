@@ -207,7 +207,9 @@ class PushedChangesIT {
 
         String created = hubspot.createContact(Map.of("email", "ada@acme.io", "firstname", "Ada"));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> !INTAKE.accepted.isEmpty());
+        // the endpoint takes the batch before the simulator records the 200 it answered: wait for both
+        await().atMost(Duration.ofSeconds(20)).until(() -> !INTAKE.accepted.isEmpty() && hubspot.webhooks()
+                .deliveries().stream().skip(before).anyMatch(delivery -> delivery.status() == 200));
         List<HubSpotWebhookSender.Delivery> deliveries = hubspot.webhooks().deliveries();
         assertThat(deliveries.subList(before, deliveries.size())).extracting(HubSpotWebhookSender.Delivery::attemptNumber,
                 HubSpotWebhookSender.Delivery::status).startsWith(org.assertj.core.groups.Tuple.tuple(0, 503),
