@@ -166,7 +166,8 @@ public final class ChangeInboxRepository {
     public void saveFeedPosition(String source, String position, Instant now) {
         Sql.update(connection, """
                 merge into change_feed_positions t
-                using (values (?, ?, ?)) as s(source, position, updated_at)
+                using (values (cast(? as varchar(100)), cast(? as text), cast(? as timestamp with time zone)))
+                    as s(source, position, updated_at)
                 on t.source = s.source
                 when matched then update set position = s.position, updated_at = s.updated_at
                 when not matched then insert (source, position, updated_at) values (s.source, s.position, s.updated_at)

@@ -28,7 +28,9 @@ public final class CursorRepository {
         StreamId stream = cursor.stream();
         Sql.update(connection, """
                 merge into stream_cursors t
-                using (values (?, ?, ?, ?, ?, ?)) as s(source, stream, format_version, cursor_position, updated_at, run_id)
+                using (values (cast(? as varchar(100)), cast(? as varchar(100)), cast(? as integer), cast(? as text),
+                    cast(? as timestamp with time zone), cast(? as bigint)))
+                    as s(source, stream, format_version, cursor_position, updated_at, run_id)
                 on t.source = s.source and t.stream = s.stream
                 when matched then update set format_version = s.format_version, cursor_position = s.cursor_position,
                     updated_at = s.updated_at, run_id = s.run_id

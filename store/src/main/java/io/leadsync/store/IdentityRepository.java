@@ -420,7 +420,9 @@ public final class IdentityRepository implements IdentityStore {
         }
         Sql.batch(connection, """
                 merge into identity_review_queue t
-                using (values (?, ?, ?, ?, ?, ?, ?, ?))
+                using (values (cast(? as varchar(100)), cast(? as varchar(255)), cast(? as varchar(40)),
+                    cast(? as varchar(40)), cast(? as double precision), cast(? as varchar(500)),
+                    cast(? as varchar(20)), cast(? as timestamp with time zone)))
                     as s(source, record_id, profile_id, candidate_id, probability, evidence, kind, created_at)
                 on t.source = s.source and t.record_id = s.record_id and t.candidate_id = s.candidate_id
                 when matched and t.status = 'open' then update set profile_id = s.profile_id,
@@ -634,7 +636,8 @@ public final class IdentityRepository implements IdentityStore {
         }
         Sql.batch(connection, """
                 merge into identity_kept_apart t
-                using (values (?, ?, ?, ?, ?, ?))
+                using (values (cast(? as bigint), cast(? as varchar(100)), cast(? as varchar(255)),
+                    cast(? as varchar(100)), cast(? as varchar(255)), cast(? as timestamp with time zone)))
                     as s(record_hash, source, record_id, other_source, other_record_id, created_at)
                 on t.source = s.source and t.record_id = s.record_id and t.other_source = s.other_source
                     and t.other_record_id = s.other_record_id

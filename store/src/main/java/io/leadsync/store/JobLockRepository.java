@@ -39,7 +39,9 @@ public final class JobLockRepository {
     public boolean tryAcquire(String job, Holder holder, Instant now, Duration ttl) {
         return Sql.update(connection, """
                 merge into job_locks t
-                using (values (?, ?, ?, ?, ?, ?, ?)) as s(job, owner, owner_host, owner_pid, owner_started_at,
+                using (values (cast(? as varchar(100)), cast(? as varchar(200)), cast(? as varchar(255)),
+                    cast(? as bigint), cast(? as timestamp with time zone), cast(? as timestamp with time zone),
+                    cast(? as timestamp with time zone))) as s(job, owner, owner_host, owner_pid, owner_started_at,
                                                           acquired_at, expires_at)
                 on t.job = s.job
                 when matched and t.expires_at < s.acquired_at then update set owner = s.owner,

@@ -62,7 +62,9 @@ public final class ModelRepository {
     public void saveChallengerScore(String profileId, ScoreResult result, Instant now) {
         Sql.update(connection, """
                 merge into challenger_scores t
-                using (values (?, ?, ?, ?, ?, ?, ?, ?)) as s(profile_id, model_version, score, grade, stage,
+                using (values (cast(? as varchar(40)), cast(? as varchar(120)), cast(? as integer),
+                    cast(? as varchar(16)), cast(? as varchar(32)), cast(? as text), cast(? as text),
+                    cast(? as timestamp with time zone))) as s(profile_id, model_version, score, grade, stage,
                     reason_text, reasons, scored_at)
                 on t.profile_id = s.profile_id and t.model_version = s.model_version
                 when matched then update set score = s.score, grade = s.grade, stage = s.stage,

@@ -72,7 +72,9 @@ public final class TaskRepository {
         for (Reservation reservation : reservations) {
             int inserted = Sql.update(connection, """
                     merge into task_ledger t
-                    using (values (?, ?, ?, ?, ?, ?)) as s(sink, crossing_id, record_id, task_key, payload, created_at)
+                    using (values (cast(? as varchar(100)), cast(? as bigint), cast(? as varchar(255)),
+                        cast(? as varchar(40)), cast(? as text), cast(? as timestamp with time zone)))
+                        as s(sink, crossing_id, record_id, task_key, payload, created_at)
                     on t.sink = s.sink and t.crossing_id = s.crossing_id
                     when not matched then insert (sink, crossing_id, record_id, status, task_key, payload, attempts,
                                                   last_attempt_at, created_at, updated_at)
