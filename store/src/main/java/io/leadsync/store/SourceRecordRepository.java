@@ -1,6 +1,5 @@
 package io.leadsync.store;
 
-import io.leadsync.connector.CanonicalRecord;
 import io.leadsync.connector.Person;
 import io.leadsync.connector.SourceRecord;
 import io.leadsync.connector.StreamId;
@@ -48,14 +47,18 @@ public final class SourceRecordRepository {
      * only change is the time (such as the echo of leadsync's own write-back) hashes the same.
      */
     public static String contentHash(SourceRecord record) {
+        return contentHash(record, record.deleted() ? null : CanonicalJson.write(record.value()));
+    }
+
+    /** {@link #contentHash(SourceRecord)} of a record whose canonical JSON is already written. */
+    private static String contentHash(SourceRecord record, String normalized) {
         if (record.deleted()) {
             return "deleted";
         }
-        CanonicalRecord value = record.value();
-        if (value instanceof Person person) {
-            value = person.withUpdatedAt(Instant.EPOCH);
+        if (record.value() instanceof Person person) {
+            return CanonicalJson.hash(CanonicalJson.write(person.withUpdatedAt(Instant.EPOCH)));
         }
-        return CanonicalJson.hash(CanonicalJson.write(value));
+        return CanonicalJson.hash(normalized);
     }
 
     /** Inserts or replaces records, raw payload and canonical value (one JDBC batch). */
@@ -65,8 +68,8 @@ public final class SourceRecordRepository {
             String kind = record.deleted() ? "deleted" : record.value() instanceof Person ? "person" : "activity";
             String normalized = record.deleted() ? null : CanonicalJson.write(record.value());
             params.add(new Object[] {record.stream().source(), record.stream().stream(), record.id().id(), kind,
-                record.modifiedAt(), record.deleted(), contentHash(record), record.rawPayload(), Sql.text(normalized),
-                now, Sql.bigint(runId)});
+                record.modifiedAt(), record.deleted(), contentHash(record, normalized), record.rawPayload(),
+                Sql.text(normalized), now, Sql.bigint(runId)});
         }
         // every value typed in the source: untyped, H2 sometimes (about 1 statement in 250) stored NULL for a later
         // row of the batch where an earlier row had NULL (a live record after a deleted one lost its canonical value)
@@ -89,11 +92,22 @@ public final class SourceRecordRepository {
                 """, params);
     }
 
-    /** Records a newer modification time for a record whose content did not change (e.g. the echo of our write). */
-    public void touch(StreamId stream, String recordId, Instant modifiedAt, Instant now) {
-        Sql.update(connection, "update source_records set modified_at = ?, stored_at = ?"
-                        + " where source = ? and stream = ? and record_id = ? and modified_at < ?",
-                modifiedAt, now, stream.source(), stream.stream(), recordId, modifiedAt);
+    /** A newer modification time of a stored record whose content did not change. */
+    public record Touch(String recordId, Instant modifiedAt) {
+    }
+
+    /**
+     * Records newer modification times for records whose content did not change (e.g. the echo of our write-back),
+     * in one JDBC batch; an older time than the stored one is ignored.
+     */
+    public void touch(StreamId stream, Collection<Touch> touches, Instant now) {
+        List<Object[]> params = new ArrayList<>(touches.size());
+        for (Touch touch : touches) {
+            params.add(new Object[] {touch.modifiedAt(), now, stream.source(), stream.stream(), touch.recordId(),
+                touch.modifiedAt()});
+        }
+        Sql.batch(connection, "update source_records set modified_at = ?, stored_at = ?"
+                + " where source = ? and stream = ? and record_id = ? and modified_at < ?", params);
     }
 
     /** The stored canonical JSON of a record, if stored and not deleted. */

@@ -182,10 +182,16 @@ abstract class StoreContract {
                 .isNotEqualTo(SourceRecordRepository.contentHash(row(CONTACTS, person("101", "other@acme.de"), T0)));
 
         Instant later = T0.plusSeconds(60);
-        store.useTransaction(tx -> tx.sourceRecords().touch(CONTACTS, "101", later, later));
-        store.useTransaction(tx -> tx.sourceRecords().touch(CONTACTS, "101", T0, later));
-        assertThat(store.inTransaction((StoreTransaction tx) -> tx.sourceRecords().version(CONTACTS, "101")).orElseThrow().modifiedAt())
-                .as("touch never moves a modification time backwards").isEqualTo(later);
+        store.useTransaction(tx -> tx.sourceRecords().touch(CONTACTS,
+                List.of(new SourceRecordRepository.Touch("101", later),
+                        new SourceRecordRepository.Touch("102", T0.plusSeconds(30))), later));
+        store.useTransaction(tx -> tx.sourceRecords().touch(CONTACTS,
+                List.of(new SourceRecordRepository.Touch("101", T0), new SourceRecordRepository.Touch("102", later)),
+                later));
+        var touched = store.inTransaction(tx -> tx.sourceRecords().versions(CONTACTS, List.of("101", "102")));
+        assertThat(touched.get("101").modifiedAt()).as("touch never moves a modification time backwards")
+                .isEqualTo(later);
+        assertThat(touched.get("102").modifiedAt()).as("each record of a batch gets its own time").isEqualTo(later);
     }
 
     @Test

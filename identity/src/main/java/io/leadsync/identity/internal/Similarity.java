@@ -34,6 +34,9 @@ public final class Similarity {
             return 0;
         }
         int window = Math.max(0, Math.max(la, lb) / 2 - 1);
+        if (la <= 64 && lb <= 64) {
+            return shortJaroWinkler(a, b, la, lb, window);
+        }
         boolean[] matchedA = new boolean[la];
         boolean[] matchedB = new boolean[lb];
         int matches = 0;
@@ -64,6 +67,51 @@ public final class Similarity {
                 }
                 k++;
             }
+        }
+        double m = matches;
+        double jaro = (m / la + m / lb + (m - transpositions / 2.0) / m) / 3;
+        int prefix = 0;
+        for (int i = 0; i < Math.min(4, Math.min(la, lb)) && a.charAt(i) == b.charAt(i); i++) {
+            prefix++;
+        }
+        return jaro + prefix * 0.1 * (1 - jaro);
+    }
+
+    /**
+     * {@link #jaroWinkler} of strings of at most 64 characters, with the matched characters kept as bits of two
+     * {@code long}s instead of two arrays: the same result, nothing allocated (weight estimates compare tens of
+     * thousands of random pairs, and the sync every candidate).
+     */
+    private static double shortJaroWinkler(String a, String b, int la, int lb, int window) {
+        long matchedA = 0;
+        long matchedB = 0;
+        int matches = 0;
+        for (int i = 0; i < la; i++) {
+            char c = a.charAt(i);
+            int to = Math.min(lb - 1, i + window);
+            for (int j = Math.max(0, i - window); j <= to; j++) {
+                if ((matchedB & (1L << j)) == 0 && c == b.charAt(j)) {
+                    matchedA |= 1L << i;
+                    matchedB |= 1L << j;
+                    matches++;
+                    break;
+                }
+            }
+        }
+        if (matches == 0) {
+            return 0;
+        }
+        int transpositions = 0;
+        long restA = matchedA;
+        long restB = matchedB;
+        while (restA != 0) {
+            int i = Long.numberOfTrailingZeros(restA);
+            int k = Long.numberOfTrailingZeros(restB);
+            if (a.charAt(i) != b.charAt(k)) {
+                transpositions++;
+            }
+            restA &= restA - 1;
+            restB &= restB - 1;
         }
         double m = matches;
         double jaro = (m / la + m / lb + (m - transpositions / 2.0) / m) / 3;

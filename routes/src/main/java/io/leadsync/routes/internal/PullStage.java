@@ -161,18 +161,20 @@ public final class PullStage {
             Map<String, StoredVersion> versions = tx.sourceRecords().versions(stream,
                     latest.keySet().stream().map(ExternalId::id).toList());
             List<SourceRecord> changed = new ArrayList<>();
+            List<SourceRecordRepository.Touch> touched = new ArrayList<>();
             for (SourceRecord record : latest.values()) {
                 StoredVersion stored = versions.get(record.id().id());
                 if (stored != null && !record.modifiedAt().isAfter(stored.modifiedAt())) {
                     stats.add(STAGE, scope, "reseen", 1);
                 } else if (stored != null && stored.deleted() == record.deleted()
                         && stored.contentHash().equals(SourceRecordRepository.contentHash(record))) {
-                    tx.sourceRecords().touch(stream, record.id().id(), record.modifiedAt(), now);
+                    touched.add(new SourceRecordRepository.Touch(record.id().id(), record.modifiedAt()));
                     stats.add(STAGE, scope, "unchanged", 1);
                 } else {
                     changed.add(record);
                 }
             }
+            tx.sourceRecords().touch(stream, touched, now);
             tx.sourceRecords().upsert(changed, run.runId(), now);
             Map<ExternalId, LinkDecision> decisions = resolve(tx, changed, now);
             Set<String> dirty = new TreeSet<>();
