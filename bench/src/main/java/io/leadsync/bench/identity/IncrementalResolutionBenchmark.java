@@ -4,6 +4,7 @@ import io.leadsync.bench.PeakHeap;
 import io.leadsync.connector.ExternalId;
 import io.leadsync.connector.Person;
 import io.leadsync.connector.Secret;
+import io.leadsync.identity.IdentityRecord;
 import io.leadsync.identity.IdentityResolver;
 import io.leadsync.identity.IdentitySettings;
 import io.leadsync.identity.LinkDecision;
@@ -52,6 +53,7 @@ public final class IncrementalResolutionBenchmark {
         String url = null;
         String user = "sa";
         String password = "";
+        int showErrors = 0;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--records" -> records = Integer.parseInt(args[i + 1]);
@@ -60,8 +62,10 @@ public final class IncrementalResolutionBenchmark {
                 case "--database" -> url = args[i + 1];
                 case "--user" -> user = args[i + 1];
                 case "--password" -> password = args[i + 1];
+                case "--show-errors" -> showErrors = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: --records N --page-size N --seed N --database JDBC-URL --user U --password P");
+                        + "; usage: --records N --page-size N --seed N --database JDBC-URL --user U --password P"
+                        + " --show-errors N");
             }
         }
         Path folder = Files.createTempDirectory("leadsync-identity-bench");
@@ -71,6 +75,7 @@ public final class IncrementalResolutionBenchmark {
         int[] entityOf = new int[records + 16];
         int[] profileOf = new int[records + 16];
         String[] kindOf = new String[records + 16];
+        String[] reasonOf = showErrors > 0 ? new String[records + 16] : null;
 
         // The generator runs ahead on its own thread, a few pages at most, so its time is not the resolver's.
         BlockingQueue<List<Person>> pages = new LinkedBlockingQueue<>(4);
@@ -107,6 +112,9 @@ public final class IncrementalResolutionBenchmark {
                     int index = Integer.parseInt(decision.record().id());
                     profileOf[index] = profileNumbers.computeIfAbsent(decision.profileId(), p -> profileNumbers.size());
                     probable += decision.kind() == LinkDecision.Kind.PROBABLE_MATCH ? 1 : 0;
+                    if (reasonOf != null) {
+                        reasonOf[index] = decision.reason();
+                    }
                     merged += decision.merged().size();
                     reviews += decision.reviews().size();
                 }
@@ -146,9 +154,85 @@ public final class IncrementalResolutionBenchmark {
                     merged, reviews, seconds, resolved / seconds, cpuSeconds, gcSeconds, peak / 1048576.0,
                     Runtime.getRuntime().maxMemory() / 1048576.0, url.replaceFirst(";.*", ""));
             System.out.print(figures.lines());
+            if (showErrors > 0) {
+                showErrors(store, profileOf, entityOf, kindOf, reasonOf, (int) resolved, showErrors);
+            }
         } finally {
             deleteQuietly(folder);
         }
+    }
+
+    /**
+     * Where the false pairs are: by the size of the profile that holds them and by how many people it joins, and
+     * the records of the {@code count} profiles with the most false pairs and of {@code count} profiles that wrongly
+     * join exactly two people (the most common mistake), as the store holds them.
+     */
+    private static void showErrors(Store store, int[] profileOf, int[] entityOf, String[] kindOf, String[] reasonOf,
+                                   int records, int count) {
+        System.out.println("weights: " + store.inTransaction(tx -> tx.identity().weights())
+                .map(w -> w.toText()).orElse("built-in"));
+        Map<Integer, List<Integer>> byProfile = new java.util.HashMap<>();
+        for (int i = 0; i < records; i++) {
+            byProfile.computeIfAbsent(profileOf[i], p -> new ArrayList<>()).add(i);
+        }
+        java.util.TreeMap<String, long[]> bySize = new java.util.TreeMap<>();
+        List<long[]> wrong = new ArrayList<>();
+        for (var entry : byProfile.entrySet()) {
+            List<Integer> members = entry.getValue();
+            Map<Integer, Integer> people = new java.util.HashMap<>();
+            members.forEach(i -> people.merge(entityOf[i], 1, Integer::sum));
+            if (people.size() < 2) {
+                continue;
+            }
+            long all = (long) members.size() * (members.size() - 1) / 2;
+            long right = people.values().stream().mapToLong(n -> (long) n * (n - 1) / 2).sum();
+            long falsePairs = all - right;
+            String bucket = String.format(Locale.ROOT, "size %s, %s people", bucket(members.size()),
+                    bucket(people.size()));
+            long[] figures = bySize.computeIfAbsent(bucket, b -> new long[2]);
+            figures[0]++;
+            figures[1] += falsePairs;
+            wrong.add(new long[] {entry.getKey(), falsePairs, people.size()});
+        }
+        System.out.println("false_pairs_by_profile:");
+        bySize.forEach((bucket, figures) -> System.out.printf(Locale.ROOT, "  %-28s profiles %7d  false pairs %9d%n",
+                bucket, figures[0], figures[1]));
+        wrong.sort((x, y) -> Long.compare(y[1], x[1]));
+        List<long[]> shown = new ArrayList<>(wrong.subList(0, Math.min(count, wrong.size())));
+        wrong.stream().filter(w -> w[2] == 2).skip(count).limit(count).forEach(shown::add);
+        for (long[] profile : shown) {
+            List<ExternalId> ids = byProfile.get((int) profile[0]).stream()
+                    .map(i -> new ExternalId("crm", Integer.toString(i))).toList();
+            var read = store.inTransaction(tx -> tx.identity().records(ids));
+            System.out.printf(Locale.ROOT, "profile with %d records, %d people, %d false pairs:%n", ids.size(),
+                    profile[2], profile[1]);
+            ids.stream().sorted(java.util.Comparator.comparingInt(id -> entityOf[Integer.parseInt(id.id())]))
+                    .forEach(id -> {
+                        int i = Integer.parseInt(id.id());
+                        IdentityRecord record = read.get(id);
+                        System.out.printf(Locale.ROOT, "  person %d (%s) %s%n      %s%n", entityOf[i], kindOf[i],
+                                record == null ? id : describe(record), reasonOf[i]);
+                    });
+        }
+    }
+
+    private static String bucket(int n) {
+        return n <= 3 ? Integer.toString(n) : n <= 5 ? "4-5" : n <= 10 ? "6-10" : n <= 50 ? "11-50" : "51+";
+    }
+
+    private static String describe(IdentityRecord record) {
+        StringBuilder text = new StringBuilder();
+        for (IdentityRecord.Field field : new IdentityRecord.Field[] {IdentityRecord.Field.FIRST,
+            IdentityRecord.Field.LAST, IdentityRecord.Field.EMAIL, IdentityRecord.Field.PHONE,
+            IdentityRecord.Field.COMPANY, IdentityRecord.Field.DOMAIN, IdentityRecord.Field.COUNTRY,
+            IdentityRecord.Field.FLAGS}) {
+            String value = record.value(field);
+            if (value != null) {
+                text.append(text.length() == 0 ? "" : " ").append(field.name().toLowerCase(Locale.ROOT)).append('=')
+                        .append(value);
+            }
+        }
+        return text.toString();
     }
 
     /** CPU time of this whole process (every thread: resolver, generator, JDBC, garbage collector, compiler). */
