@@ -51,7 +51,9 @@ final class PairComparison {
             phone = phone == 0 ? MISSING : phone;
         }
         int organisation = organisation(a, b, email >= 0 && email <= 2);
-        if (email == 1 && nameMade(a) && nameMade(b)) {
+        // the same local part made of a name (mary.brooks@ at two companies) says only what the names say, also where
+        // the other record's name is mistyped or missing (may brooks, mary.brooks@): it is not counted again
+        if (email == 1 && (nameMade(a) || nameMade(b))) {
             email = MISSING;
         }
         levels[Comparison.FIRST_NAME.ordinal()] = first;
@@ -144,7 +146,8 @@ final class PairComparison {
 
     /**
      * Whether an address's local part is made of its holder's names ({@code mary.green}, {@code mgreen},
-     * {@code green_m}): two such parts agreeing repeats what the names say, and is not counted again.
+     * {@code green_m}): the same such part at another domain repeats what the names say, and is not counted again
+     * (whichever of the two records it is made from: the other's name may be mistyped or missing).
      */
     static boolean nameMade(IdentityRecord record) {
         String local = record.value(Field.LOCAL);

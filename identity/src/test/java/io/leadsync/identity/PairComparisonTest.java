@@ -1,0 +1,49 @@
+package io.leadsync.identity;
+
+import io.leadsync.connector.ExternalId;
+import io.leadsync.connector.Person;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PairComparisonTest {
+    private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+    private final IdentityResolver resolver = IdentitySettings.defaults().resolver();
+    private int ids;
+
+    private IdentityRecord record(String first, String last, String email) {
+        return resolver.record(Person.builder(new ExternalId("crm", Integer.toString(++ids)), NOW).firstName(first)
+                .lastName(last).email(email).build());
+    }
+
+    private static int email(IdentityRecord a, IdentityRecord b) {
+        return PairComparison.levels(a, b)[Comparison.EMAIL.ordinal()];
+    }
+
+    @Test
+    void theSameLocalPartMadeOfTheNamesIsNotCountedAgain() {
+        IdentityRecord zenith = record("Mary", "Brooks", "mary.brooks@zenithlogistics.com.au");
+        IdentityRecord oakridge = record("Mary", "Brooks", "mary.brooks@oakridgesystems.com.br");
+        assertThat(email(zenith, oakridge)).as("made of both records' names").isEqualTo(PairComparison.MISSING);
+    }
+
+    @Test
+    void theSameLocalPartMadeOfOneRecordsNamesIsNotCountedAgainWhenTheOthersNameIsMistypedOrMissing() {
+        IdentityRecord mistyped = record("May", "Brooks", "mary.brooks@zenithlogistics.com.au");
+        IdentityRecord noLastName = record("Mary", null, "mary.brooks@quantafinancial.fr");
+        IdentityRecord namesake = record("Mary", "Brooks", "mary.brooks@oakridgesystems.com.br");
+        // before: "email (same local part)" weighed some 10 bits between namesakes at two companies, and merged them
+        assertThat(email(mistyped, namesake)).isEqualTo(PairComparison.MISSING);
+        assertThat(email(namesake, mistyped)).isEqualTo(PairComparison.MISSING);
+        assertThat(email(noLastName, namesake)).isEqualTo(PairComparison.MISSING);
+    }
+
+    @Test
+    void aLocalPartNotMadeOfTheNamesStillAgrees() {
+        IdentityRecord work = record("Mary", "Brooks", "skipper77@zenithlogistics.com.au");
+        IdentityRecord personal = record("Mary", "Brooks", "skipper77@gmail.com");
+        assertThat(email(work, personal)).as("same local part at another domain").isEqualTo(1);
+    }
+}
