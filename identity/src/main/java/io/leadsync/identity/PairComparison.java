@@ -403,7 +403,28 @@ final class PairComparison {
         String lettersB = b.replaceAll("[0-9]", "");
         boolean numbered = lettersA.equals(lettersB) && a.length() - lettersA.length() <= 1
                 && b.length() - lettersB.length() <= 1;
-        return !numbered;
+        return !numbered && !initialApart(a, b);
+    }
+
+    /**
+     * Whether two addresses at one domain differ only in the first or the last letter of the local part, the initial
+     * of a company's naming pattern ({@code jhernandez@} and {@code khernandez@}, {@code johnw@} and {@code johnc@}):
+     * two colleagues, more often than a slip of the keyboard.
+     */
+    static boolean initialApart(String a, String b) {
+        int atA = a.indexOf('@');
+        if (a.length() != b.length() || atA < 4 || atA != b.indexOf('@') || !a.regionMatches(atA, b, atA,
+                a.length() - atA)) {
+            return false;
+        }
+        for (int edge : new int[] {0, atA - 1}) {
+            if (a.charAt(edge) != b.charAt(edge) && Character.isLetter(a.charAt(edge))
+                    && Character.isLetter(b.charAt(edge))) {
+                int from = edge == 0 ? 1 : 0;
+                return a.regionMatches(from, b, from, atA - 1);
+            }
+        }
+        return false;
     }
 
     /** Whether two strings of one length differ by one swap of neighbouring characters. */

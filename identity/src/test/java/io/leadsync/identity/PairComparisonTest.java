@@ -41,6 +41,16 @@ class PairComparisonTest {
     }
 
     @Test
+    void addressesOneInitialApartAtOneDomainAreColleaguesNotATypo() {
+        assertThat(PairComparison.typo("jhernandez@northstar.in", "khernandez@northstar.in")).isFalse();
+        assertThat(PairComparison.typo("johnw@quantasecurity.com", "johnc@quantasecurity.com")).isFalse();
+        assertThat(PairComparison.typo("jhernandez@northstar.in", "jhernamdez@northstar.in")).as("inside").isTrue();
+        assertThat(PairComparison.typo("jhernandez@northstar.in", "jhernadnez@northstar.in")).as("swapped").isTrue();
+        assertThat(PairComparison.typo("jhernandez@northstar.in", "jhernandez@northstar.io")).as("domain").isTrue();
+        assertThat(PairComparison.typo("al@acme.com", "bl@acme.com")).as("too short to be a pattern").isTrue();
+    }
+
+    @Test
     void aLocalPartNotMadeOfTheNamesStillAgrees() {
         IdentityRecord work = record("Mary", "Brooks", "skipper77@zenithlogistics.com.au");
         IdentityRecord personal = record("Mary", "Brooks", "skipper77@gmail.com");
