@@ -28,15 +28,22 @@ public final class Similarity {
         if (a.equals(b)) {
             return 1;
         }
-        int la = a.length();
-        int lb = b.length();
-        if (la == 0 || lb == 0) {
+        if (a.isEmpty() || b.isEmpty()) {
             return 0;
         }
-        int window = Math.max(0, Math.max(la, lb) / 2 - 1);
-        if (la <= 64 && lb <= 64) {
-            return shortJaroWinkler(a, b, la, lb, window);
-        }
+        return a.length() <= 64 && b.length() <= 64 ? shortJaroWinkler(a, b) : arrayJaroWinkler(a, b);
+    }
+
+    /** Jaro's match window: characters this far apart or nearer may match. */
+    private static int window(String a, String b) {
+        return Math.max(0, Math.max(a.length(), b.length()) / 2 - 1);
+    }
+
+    /** Jaro-Winkler of two non-empty strings as it is usually written, with arrays of matched flags. */
+    static double arrayJaroWinkler(String a, String b) {
+        int la = a.length();
+        int lb = b.length();
+        int window = window(a, b);
         boolean[] matchedA = new boolean[la];
         boolean[] matchedB = new boolean[lb];
         int matches = 0;
@@ -52,9 +59,6 @@ public final class Similarity {
                 }
             }
         }
-        if (matches == 0) {
-            return 0;
-        }
         int transpositions = 0;
         int k = 0;
         for (int i = 0; i < la; i++) {
@@ -68,21 +72,18 @@ public final class Similarity {
                 k++;
             }
         }
-        double m = matches;
-        double jaro = (m / la + m / lb + (m - transpositions / 2.0) / m) / 3;
-        int prefix = 0;
-        for (int i = 0; i < Math.min(4, Math.min(la, lb)) && a.charAt(i) == b.charAt(i); i++) {
-            prefix++;
-        }
-        return jaro + prefix * 0.1 * (1 - jaro);
+        return winkler(a, b, matches, transpositions);
     }
 
     /**
-     * {@link #jaroWinkler} of strings of at most 64 characters, with the matched characters kept as bits of two
-     * {@code long}s instead of two arrays: the same result, nothing allocated (weight estimates compare tens of
-     * thousands of random pairs, and the sync every candidate).
+     * {@link #arrayJaroWinkler} of non-empty strings of at most 64 characters, with the matched characters kept as
+     * bits of two {@code long}s: the same result, nothing allocated (weight estimates compare tens of thousands of
+     * random pairs, and the sync every candidate).
      */
-    private static double shortJaroWinkler(String a, String b, int la, int lb, int window) {
+    static double shortJaroWinkler(String a, String b) {
+        int la = a.length();
+        int lb = b.length();
+        int window = window(a, b);
         long matchedA = 0;
         long matchedB = 0;
         int matches = 0;
@@ -98,25 +99,28 @@ public final class Similarity {
                 }
             }
         }
-        if (matches == 0) {
-            return 0;
-        }
         int transpositions = 0;
         long restA = matchedA;
         long restB = matchedB;
         while (restA != 0) {
-            int i = Long.numberOfTrailingZeros(restA);
-            int k = Long.numberOfTrailingZeros(restB);
-            if (a.charAt(i) != b.charAt(k)) {
+            if (a.charAt(Long.numberOfTrailingZeros(restA)) != b.charAt(Long.numberOfTrailingZeros(restB))) {
                 transpositions++;
             }
             restA &= restA - 1;
             restB &= restB - 1;
         }
+        return winkler(a, b, matches, transpositions);
+    }
+
+    /** Jaro from the matches and half-transpositions, raised by Winkler's common prefix of up to 4 characters. */
+    private static double winkler(String a, String b, int matches, int transpositions) {
+        if (matches == 0) {
+            return 0;
+        }
         double m = matches;
-        double jaro = (m / la + m / lb + (m - transpositions / 2.0) / m) / 3;
+        double jaro = (m / a.length() + m / b.length() + (m - transpositions / 2.0) / m) / 3;
         int prefix = 0;
-        for (int i = 0; i < Math.min(4, Math.min(la, lb)) && a.charAt(i) == b.charAt(i); i++) {
+        for (int i = 0; i < Math.min(4, Math.min(a.length(), b.length())) && a.charAt(i) == b.charAt(i); i++) {
             prefix++;
         }
         return jaro + prefix * 0.1 * (1 - jaro);
