@@ -1092,8 +1092,16 @@ public final class SyncEngine {
                         ? RunStatus.PARTIAL : RunStatus.SUCCEEDED;
                 String summary = (run.stopRequested() ? "stopped at a safe point: " + run.stopReason() + "; " : "")
                         + RunSummary.describe(run.stats(), deadLetters);
-                boolean recorded = store.inTransaction(tx -> tx.runs().finish(run.runId(), status, summary,
-                        json(run.stats()), now));
+                // the end and the lease's release in one transaction: once the run shows as ended, the job is free,
+                // so a fire that comes as the run ends (on this instance or another) is not skipped for a run that
+                // is over (ClusterIT saw one 33 ms after the end was recorded, before the lease was released)
+                boolean recorded = store.inTransaction(tx -> {
+                    boolean finished = tx.runs().finish(run.runId(), status, summary, json(run.stats()), now);
+                    tx.jobLocks().release(run.job().name(), run.leaseOwner());
+                    return finished;
+                });
+                LIVE_OWNERS.remove(run.leaseOwner());
+                active.remove(run.job().name(), run);
                 LOG.info("Run {} of job {} {} in {} ms: {}", run.runId(), run.job().name(),
                         recorded ? status : "ended (already closed as ABORTED)",
                         Duration.between(run.startedAt(), now).toMillis(), summary);
