@@ -100,6 +100,32 @@ class MixpanelSimulatorIT {
                 .isLessThanOrEqualTo(Instant.parse("2026-11-24T12:00:00Z").toEpochMilli() + 999));
     }
 
+    /**
+     * Every generated event carries Mixpanel's processing time; most are processed seconds after their time, a few
+     * (late events) hours after it, and the export shows an event only once it is processed.
+     */
+    @Test
+    void showsAGeneratedEventOnceMixpanelProcessedItSoSomeArriveLate() throws Exception {
+        simulator.generateDaily(3000, 20, 9);
+        String query = "project_id=" + MixpanelSimulator.PROJECT + "&from_date=2026-11-23&to_date=2026-11-23"
+                + "&time_in_ms=true";
+        simulator.quietFrom(Instant.parse("2026-11-24T00:00:00Z"));
+        List<String> atMidnight = export(query, AUTH).body().lines().toList();
+        simulator.quietFrom(Instant.parse("2026-11-24T12:00:00Z"));   // the clock's now
+        List<String> atNoon = export(query, AUTH).body().lines().toList();
+
+        assertThat(atNoon).containsAll(atMidnight).hasSizeGreaterThan(atMidnight.size());
+        for (String line : atNoon) {
+            JsonNode properties = JSON.readTree(line).path("properties");
+            long processed = properties.path("mp_processing_time_ms").asLong();
+            assertThat(processed).isGreaterThan(properties.path("time").asLong())
+                    .isLessThanOrEqualTo(Instant.parse("2026-11-24T12:00:00Z").toEpochMilli());
+            if (!atMidnight.contains(line)) {
+                assertThat(processed - properties.path("time").asLong()).as("a late event").isGreaterThan(3_600_000);
+            }
+        }
+    }
+
     @Test
     void answersMixpanelsErrorsForBadRequests() throws Exception {
         assertThat(export("from_date=2026-11-20&to_date=2026-11-20", AUTH).statusCode()).isEqualTo(400);

@@ -22,13 +22,15 @@ import java.util.List;
  * @param streams        {@code profiles}, {@code events}, in that order
  * @param startDate      the first day of events read when there is no cursor yet, or null for 30 days back
  * @param lateDays       complete days read again on every run, for events that arrive late
+ * @param exportDelay    how long after Mixpanel processes an event its export may still leave it out: re-read days
+ *                       leave out the events processed this long before the last complete read began (it had them)
  * @param pageSize       events per page handed to the pipeline
  * @param events         Mixpanel event name to canonical activity type, and what other events become
  * @param profileProperties profile properties read as attributes, beyond name and email
  */
 public record MixpanelSettings(String name, URI exportUrl, URI queryUrl, String projectId, String user, Secret secret,
-                               int maxAttempts, List<String> streams, LocalDate startDate, int lateDays, int pageSize,
-                               EventTypeMapping events, List<String> profileProperties) {
+                               int maxAttempts, List<String> streams, LocalDate startDate, int lateDays,
+                               java.time.Duration exportDelay, int pageSize, EventTypeMapping events, List<String> profileProperties) {
     public static final String TYPE = "mixpanel";
     public static final List<String> STREAMS = List.of("profiles", "events");
 
@@ -62,6 +64,11 @@ public record MixpanelSettings(String name, URI exportUrl, URI queryUrl, String 
             })).withDefaultText("30 days back").doc("The first day of events read when there is no cursor yet.");
     static final Setting<Integer> LATE_DAYS = Setting.of("read.late-days", Setting.integer(0, 30)).withDefault(2)
             .doc("Complete days read again on every run, for events Mixpanel accepts late.");
+    static final Setting<java.time.Duration> EXPORT_DELAY = Setting.of("read.export-delay", Setting.DURATION)
+            .withDefault(java.time.Duration.ofHours(1)).withDefaultText("1h")
+            .validate(delay -> delay.isNegative() ? "must not be negative" : null)
+            .doc("How long after Mixpanel processes an event (mp_processing_time_ms) its export may still leave it"
+                    + " out. Re-read days skip the events processed this long before the last complete read began.");
     static final Setting<Integer> PAGE_SIZE = Setting.of("read.page-size", Setting.integer(1, 100_000))
             .withDefault(1000).doc("Events per page handed to the pipeline (a page is stored in one transaction).");
     static final Setting<List<String>> PROFILE_PROPERTIES = Setting.of("read.profile-properties", Setting.LIST)
@@ -69,7 +76,7 @@ public record MixpanelSettings(String name, URI exportUrl, URI queryUrl, String 
 
     /** Every setting of a Mixpanel block. */
     public static final List<Setting<?>> SETTINGS = List.of(EXPORT_URL, QUERY_URL, PROJECT_ID, USER, SECRET,
-            MAX_ATTEMPTS, READ_STREAMS, START_DATE, LATE_DAYS, PAGE_SIZE, EventTypeMapping.EVENTS, EventTypeMapping.UNMAPPED,
+            MAX_ATTEMPTS, READ_STREAMS, START_DATE, LATE_DAYS, EXPORT_DELAY, PAGE_SIZE, EventTypeMapping.EVENTS, EventTypeMapping.UNMAPPED,
             PROFILE_PROPERTIES);
 
     public static MixpanelSettings parse(ConnectorSettings settings) {
@@ -83,10 +90,11 @@ public record MixpanelSettings(String name, URI exportUrl, URI queryUrl, String 
         List<String> streams = STREAMS.stream().filter(requested::contains).toList();
         LocalDate startDate = settings.get(START_DATE);
         int lateDays = settings.get(LATE_DAYS);
+        java.time.Duration exportDelay = settings.get(EXPORT_DELAY);
         int pageSize = settings.get(PAGE_SIZE);
         EventTypeMapping events = EventTypeMapping.read(settings);
         List<String> profileProperties = settings.get(PROFILE_PROPERTIES);
         return new MixpanelSettings(settings.name(), exportUrl, queryUrl, projectId, user, secret, maxAttempts, streams,
-                startDate, lateDays, pageSize, events, profileProperties);
+                startDate, lateDays, exportDelay, pageSize, events, profileProperties);
     }
 }

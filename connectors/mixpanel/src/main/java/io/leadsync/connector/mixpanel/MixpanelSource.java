@@ -58,6 +58,12 @@ import java.util.stream.Stream;
  * (format version 1, {@code {"completeThrough":"2026-11-22"}}) names the last day read completely; today is never complete, and each
  * run reads {@code late-days} complete days again, since Mixpanel accepts events late. Events seen twice (raw exports
  * repeat some; re-read days repeat all) share their {@code $insert_id} and time, so the pipeline stores each once.
+ * A read that runs to the end also leaves in its last cursor what it read ({@code "readFrom"}, {@code "readThrough"}:
+ * its days; {@code "processedBefore"}: when it began less {@code export-delay}, epoch milliseconds): every event of
+ * those days that Mixpanel processed before then ({@code mp_processing_time_ms}) was in that read's export, so the
+ * next read leaves such events out of its pages (a late event has a recent processing time and is read). The
+ * lines are still parsed and checked (a bad one goes to the dead letters as before) and counted for the
+ * completeness check; the store holds the events left out.
  * Profiles are read incrementally by {@code $last_seen} (cursor {@code {"lastSeenSince":"..."}}, advanced when a
  * read completes, since engage does not sort).
  */
@@ -203,6 +209,47 @@ public final class MixpanelSource implements SourceConnector {
         return ApiRequest.form("/engage", form).withQuery(Map.of("project_id", settings.projectId()));
     }
 
+    /**
+     * What a complete events read had: every event of the export days {@code from} to {@code through} that Mixpanel
+     * processed before {@code processedBefore} (epoch ms).
+     */
+    private record ReadBefore(LocalDate from, LocalDate through, long processedBefore) {
+        static ReadBefore of(Cursor cursor) {
+            String from = field(cursor, "readFrom");
+            String through = field(cursor, "readThrough");
+            String before = field(cursor, "processedBefore");
+            if (from == null || through == null || before == null) {
+                return null;
+            }
+            try {
+                return new ReadBefore(LocalDate.parse(from), LocalDate.parse(through), Long.parseLong(before));
+            } catch (DateTimeParseException | NumberFormatException e) {
+                throw new ConnectorException("the saved cursor of " + cursor.stream() + " is not readable ('"
+                        + cursor.position() + "'); reset it to re-read the stream");
+            }
+        }
+
+        /** Whether the event, a line of the export of {@code day}, was in the read. */
+        boolean had(LocalDate day, JsonNode event) {
+            JsonNode processed = event.path("properties").path("mp_processing_time_ms");
+            return !day.isBefore(from) && !day.isAfter(through) && processed.isIntegralNumber()
+                    && processed.asLong() < processedBefore;
+        }
+    }
+
+    private static String eventsPosition(LocalDate completeThrough, ReadBefore read) {
+        com.fasterxml.jackson.databind.node.ObjectNode position = JSON.createObjectNode();
+        if (completeThrough != null) {
+            position.put("completeThrough", completeThrough.toString());
+        }
+        if (read != null) {
+            position.put("readFrom", read.from().toString());
+            position.put("readThrough", read.through().toString());
+            position.put("processedBefore", Long.toString(read.processedBefore()));
+        }
+        return position.toString();
+    }
+
     private static String position(String field, String value) {
         return value == null ? "{}" : JSON.createObjectNode().put(field, value).toString();
     }
@@ -330,6 +377,10 @@ public final class MixpanelSource implements SourceConnector {
         private final StreamId stream;
         private final String fromPosition;
         private final LocalDate firstDay;
+        /** The days and processing time the last complete read covered, or null. */
+        private final ReadBefore readBefore;
+        private final Instant started = clock.instant();
+        private long known;
         private final io.leadsync.connector.mixpanel.internal.Fingerprints seen =
                 new io.leadsync.connector.mixpanel.internal.Fingerprints();
         private long exportLines;
@@ -349,6 +400,7 @@ public final class MixpanelSource implements SourceConnector {
             this.today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
             String saved = field(from, "completeThrough");
             this.completeThrough = saved == null ? null : LocalDate.parse(saved);
+            this.readBefore = ReadBefore.of(from);
             LocalDate first = completeThrough == null
                     ? (settings.startDate() != null ? settings.startDate() : today.minusDays(30))
                     : completeThrough.plusDays(1).minusDays(settings.lateDays());
@@ -402,7 +454,9 @@ public final class MixpanelSource implements SourceConnector {
                             latest = latest == null || record.modifiedAt().isAfter(latest) ? record.modifiedAt()
                                     : latest;
                         }
-                        if (insertIds.add(record.id().id())) {
+                        if (readBefore != null && readBefore.had(day, event)) {
+                            known++;
+                        } else if (insertIds.add(record.id().id())) {
                             items.add(record);
                         }
                     } else if (mapped instanceof RejectedRecord reject) {
@@ -429,9 +483,16 @@ public final class MixpanelSource implements SourceConnector {
                 }
                 day = pageDay.isBefore(today) ? pageDay.plusDays(1) : null;
             }
-            Cursor cursor = new Cursor(stream, CURSOR_VERSION,
-                    position("completeThrough", completeThrough == null ? null : completeThrough.toString()));
+            ReadBefore covered = day == null
+                    ? new ReadBefore(firstDay, pageDay, started.minus(settings.exportDelay()).toEpochMilli())
+                    : readBefore;
+            Cursor cursor = new Cursor(stream, CURSOR_VERSION, eventsPosition(completeThrough, covered));
             if (day == null) {
+                if (known > 0) {
+                    LOG.info("{}: {} events of {} to {} were read before (processed before {}) and are left out",
+                            settings.name(), known, readBefore.from(), readBefore.through(),
+                            Instant.ofEpochMilli(readBefore.processedBefore()));
+                }
                 // the read ran to the end: its lines are the export's own count of the days read
                 Instant from = firstDay.atStartOfDay(ZoneOffset.UTC).toInstant();
                 Instant to = pageDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1);
