@@ -137,6 +137,37 @@ class MixpanelPipelineIT {
         }
     }
 
+    /**
+     * The second sync reads the late days again but hands on only what Mixpanel processed since the first began (less
+     * the export delay): a late event is stored, the events the first read had are left out, and the completeness
+     * check still counts every line against the store.
+     */
+    @Test
+    void aSecondSyncHandsOnOnlyWhatMixpanelProcessedSinceTheFirstAndStoresALateEvent() throws Exception {
+        SyncEngine sync = engine(s -> s);
+        RunRecord first = sync.runNow("usage", "test");
+        Instant yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()
+                .plus(Duration.ofHours(9));
+        mixpanel.addEvent("Requested Demo", "u-2", yesterday, "late-b", Map.of());
+
+        RunRecord second = sync.runNow("usage", "test");
+
+        JsonNode firstPull = stats(first).path("counts").path("pull").path("mixpanel-main/events");
+        JsonNode pull = stats(second).path("counts").path("pull").path("mixpanel-main/events");
+        JsonNode events = stats(second).path("counts").path("completeness").path("mixpanel-main/events");
+        assertThat(stats(second).path("states").path("completeness/mixpanel-main/events").path("status").asText())
+                .as(second.message()).isEqualTo("COMPLETE");
+        assertThat(events.path("missing").asLong()).isZero();
+        assertThat(events.path("stored").asLong()).as("the store holds the days read again")
+                .isGreaterThan(firstPull.path("stored").asLong() / 2);
+        assertThat(pull.path("received").asLong()).as("handed on: the last hour's, the late event, the cut line")
+                .isLessThan(events.path("stored").asLong() / 5);
+        assertThat(pull.path("stored").asLong()).as("the late event at least").isPositive();
+        StreamId stream = new StreamId("mixpanel-main", "events");
+        java.util.Optional<?> late = store.inTransaction(tx -> tx.sourceRecords().version(stream, "late-b"));
+        assertThat(late).as("the late event is stored").isPresent();
+    }
+
     @Test
     void anEventLostBetweenTheExportAndTheStoreIsFlaggedAsAGap() throws Exception {
         SyncEngine sync = engine(real -> new ForwardingSource(real) {
