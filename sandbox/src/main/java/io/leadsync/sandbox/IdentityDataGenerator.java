@@ -298,7 +298,7 @@ public final class IdentityDataGenerator {
             }
         }
         if (person.company == null || random.nextInt(100) < 55) {
-            person.personalEmail = personalEmail(random, person.first, person.nickname, person.last);
+            person.personalEmail = personalEmail(random, person.first, person.nickname, person.last, localsAtDomain);
         }
         if (random.nextInt(100) < 55) {
             person.directPhone = phone(random, person.country[1]);
@@ -326,15 +326,16 @@ public final class IdentityDataGenerator {
             relative.workEmail = workEmail(random, relative.first, relative.last, relative.company, localsAtDomain);
         }
         if (roll >= 30) {
-            String household = "the" + ascii(person.last).toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "") + "s"
-                    + (random.nextBoolean() ? random.nextInt(100) : "") + "@" + pick(random, FREE_MAIL);
+            String local = "the" + ascii(person.last).toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "") + "s"
+                    + (random.nextBoolean() ? random.nextInt(100) : "");
+            String household = mailbox(local, pick(random, FREE_MAIL), localsAtDomain);
             relative.householdEmail = household;
             person.householdEmail = household;
         }
         relative.directPhone = random.nextInt(100) < 40 && person.directPhone != null ? person.directPhone
                 : random.nextInt(100) < 50 ? phone(random, relative.country[1]) : null;
         if (relative.company == null && relative.householdEmail == null) {
-            relative.personalEmail = personalEmail(random, relative.first, null, relative.last);
+            relative.personalEmail = personalEmail(random, relative.first, null, relative.last, localsAtDomain);
         }
         return relative;
     }
@@ -536,7 +537,8 @@ public final class IdentityDataGenerator {
         return unique + "@" + company.domain();
     }
 
-    private static String personalEmail(SplittableRandom random, String first, String nickname, String last) {
+    private static String personalEmail(SplittableRandom random, String first, String nickname, String last,
+                                        Map<String, Set<String>> localsAtDomain) {
         String f = ascii(nickname != null && random.nextBoolean() ? nickname : first).toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z]", "");
         String l = ascii(last).toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
@@ -548,7 +550,23 @@ public final class IdentityDataGenerator {
             case 4 -> f + "_" + l.charAt(0) + random.nextInt(100);
             default -> l + "." + f;
         };
-        return local + "@" + pick(random, FREE_MAIL);
+        return mailbox(local, pick(random, FREE_MAIL), localsAtDomain);
+    }
+
+    /**
+     * A free-mail address nobody else has: a provider gives each address to one mailbox (Gmail ignores the dots), so a
+     * person whose address is taken picks another, here with digits like a birth year, as people do. The digits are
+     * hashed from the address (its provider too: people choose at each provider on their own) and the attempt, so no
+     * other record of the export changes.
+     */
+    private static String mailbox(String local, String domain, Map<String, Set<String>> localsAtDomain) {
+        Set<String> taken = localsAtDomain.computeIfAbsent(domain, d -> new HashSet<>());
+        String unique = local;
+        int seed = (local + '@' + domain).hashCode();
+        for (int n = 0; !taken.add(unique.replace(".", "")); n++) {
+            unique = local + (n < 60 ? Integer.toString(1950 + Math.floorMod(seed + 31 * n, 60)) : Integer.toString(n));
+        }
+        return unique + "@" + domain;
     }
 
     private static String phone(SplittableRandom random, String country) {
