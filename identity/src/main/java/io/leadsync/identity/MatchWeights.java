@@ -161,9 +161,22 @@ public final class MatchWeights {
      * share of records holding the value (the floor when it is not a frequent value).
      */
     public double exactWeight(Comparison comparison, String value) {
-        Double frequency = value == null ? null : frequencies.getOrDefault(comparison, Map.of()).get(value);
-        double share = frequency != null ? frequency : floors[comparison.ordinal()];
+        return log2(m[comparison.ordinal()][0] / share(comparison, value));
+    }
+
+    /**
+     * The weight of exact agreement on a name whose role is not known, read from an email's local part
+     * ({@code smith.mary@} may be Mary Smith): its share is the larger of its shares as either name, so a common
+     * surname read as a first name does not pass for a rare first name.
+     */
+    public double exactWeight(Comparison comparison, String value, Comparison other, String otherValue) {
+        double share = Math.max(share(comparison, value), share(other, otherValue));
         return log2(m[comparison.ordinal()][0] / share);
+    }
+
+    private double share(Comparison comparison, String value) {
+        Double frequency = value == null ? null : frequencies.getOrDefault(comparison, Map.of()).get(value);
+        return frequency != null ? frequency : floors[comparison.ordinal()];
     }
 
     /** How many stored records a new record is expected to match. */

@@ -99,10 +99,14 @@ final class PairComparison {
         if (level == 0) {
             switch (comparison) {
                 case FIRST_NAME -> {
-                    return weights.exactWeight(comparison, a.value(Field.FORMAL));
+                    // names read from an email's local part: which is the first name is a guess
+                    return a.flag('e') ? weights.exactWeight(comparison, a.value(Field.FORMAL), Comparison.LAST_NAME,
+                            a.value(Field.FIRST)) : weights.exactWeight(comparison, a.value(Field.FORMAL));
                 }
                 case LAST_NAME -> {
-                    return weights.exactWeight(comparison, a.value(Field.LAST));
+                    String last = a.value(Field.LAST);
+                    return a.flag('e') && last != null ? weights.exactWeight(comparison, last,
+                            Comparison.FIRST_NAME, NameNormalizer.formal(last)) : weights.exactWeight(comparison, last);
                 }
                 case CITY -> {
                     return weights.exactWeight(comparison, a.value(Field.CITY));
@@ -392,17 +396,16 @@ final class PairComparison {
 
     /**
      * Whether two addresses are one slip of the keyboard apart: a character dropped, added, replaced or swapped with
-     * its neighbour. A lone digit making the difference is another mailbox ({@code ann2@} beside {@code ann@},
-     * {@code mary.johnson3@} beside {@code mary.johnson2@}), as companies number namesakes, not a typo.
+     * its neighbour. Digits alone making the difference are another mailbox, not a typo: companies number namesakes
+     * ({@code ann2@} beside {@code ann@}, {@code mary.johnson3@} beside {@code mary.johnson2@}) and people whose
+     * address was taken add a number ({@code jamesperez47@} beside {@code jamesperez74@}), so among many people
+     * of one name such pairs are namesakes far more often than slips.
      */
     static boolean typo(String a, String b) {
         if (!(Similarity.editDistance(a, b, 1) <= 1 || transposed(a, b))) {
             return false;
         }
-        String lettersA = a.replaceAll("[0-9]", "");
-        String lettersB = b.replaceAll("[0-9]", "");
-        boolean numbered = lettersA.equals(lettersB) && a.length() - lettersA.length() <= 1
-                && b.length() - lettersB.length() <= 1;
+        boolean numbered = a.replaceAll("[0-9]", "").equals(b.replaceAll("[0-9]", ""));
         return !numbered && !initialApart(a, b);
     }
 

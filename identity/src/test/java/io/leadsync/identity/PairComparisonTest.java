@@ -51,6 +51,38 @@ class PairComparisonTest {
     }
 
     @Test
+    void addressesThatDifferOnlyInTheirDigitsAreTwoMailboxesNotATypo() {
+        // namesakes whose address was taken add a number; before, a swap or a changed digit counted as a typo
+        assertThat(PairComparison.typo("jamesperez47@gmail.com", "jamesperez74@gmail.com")).isFalse();
+        assertThat(PairComparison.typo("mary.johnson12@yahoo.com", "mary.johnson13@yahoo.com")).isFalse();
+        assertThat(PairComparison.typo("mary.johnson12@yahoo.com", "mary.johnson1@yahoo.com")).isFalse();
+        assertThat(PairComparison.typo("ann2@acme.com", "ann@acme.com")).isFalse();
+        assertThat(PairComparison.typo("jamesperez47@gmail.com", "jamesprez47@gmail.com")).as("a letter").isTrue();
+        assertThat(email(record("James", "Perez", "jamesperez47@gmail.com"),
+                record("James", "Perez", "jamesperez74@gmail.com"))).as("two addresses").isEqualTo(3);
+    }
+
+    @Test
+    void namesReadFromAnEmailInTheOtherOrderDoNotPassForRareNames() {
+        MatchWeights weights = MatchWeights.parse(MatchWeights.defaults().toText()
+                + "tf\tfirst-name\tmary\t0.05\ntf\tlast-name\tsmith\t0.03\n");
+        IdentityRecord parsed = record(null, null, "smith.mary@proton.me");   // read as first smith, last mary
+        IdentityRecord named = record("Smith", "Mary", "smith.mary2@gmx.de");
+        assertThat(parsed.flag('e')).isTrue();
+        double m = weights.m(Comparison.FIRST_NAME, 0);
+        // before: smith as a first name and mary as a surname were rare, some 14 bits each
+        assertThat(PairComparison.weight(Comparison.FIRST_NAME, 0, parsed, weights, 1, 1, 1_000_000))
+                .isCloseTo(MatchWeights.log2(m / 0.03), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(PairComparison.weight(Comparison.LAST_NAME, 0, parsed, weights, 1, 1, 1_000_000))
+                .isCloseTo(MatchWeights.log2(weights.m(Comparison.LAST_NAME, 0) / 0.05),
+                        org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(PairComparison.weight(Comparison.FIRST_NAME, 0, named, weights, 1, 1, 1_000_000))
+                .as("a name typed as a first name keeps its own frequency")
+                .isCloseTo(MatchWeights.log2(m / weights.floor(Comparison.FIRST_NAME)),
+                        org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
     void aLocalPartNotMadeOfTheNamesStillAgrees() {
         IdentityRecord work = record("Mary", "Brooks", "skipper77@zenithlogistics.com.au");
         IdentityRecord personal = record("Mary", "Brooks", "skipper77@gmail.com");
