@@ -83,16 +83,19 @@ class MixpanelSimulatorIT {
         assertThat(export(query, AUTH).body()).isEqualTo(first);
     }
 
+    /** The lines of one day's export (times in ms) as it stands when the generated events stop at {@code quiet}. */
+    private List<String> exportOfDayAt(String day, String quiet) throws Exception {
+        simulator.quietFrom(Instant.parse(quiet));
+        return export("project_id=" + MixpanelSimulator.PROJECT + "&from_date=" + day + "&to_date=" + day
+                + "&time_in_ms=true", AUTH).body().lines().toList();
+    }
+
     /** Today's events come due as time passes; one already shown never changes when a later one comes due. */
     @Test
     void anEventShownTodayKeepsItsContentAsMoreComeDue() throws Exception {
         simulator.generateDaily(300, 20, 9);
-        String query = "project_id=" + MixpanelSimulator.PROJECT + "&from_date=2026-11-24&to_date=2026-11-24"
-                + "&time_in_ms=true";
-        simulator.quietFrom(Instant.parse("2026-11-24T06:00:00Z"));
-        List<String> morning = export(query, AUTH).body().lines().toList();
-        simulator.quietFrom(Instant.parse("2026-11-24T12:00:00Z"));   // the clock's now
-        List<String> noon = export(query, AUTH).body().lines().toList();
+        List<String> morning = exportOfDayAt("2026-11-24", "2026-11-24T06:00:00Z");
+        List<String> noon = exportOfDayAt("2026-11-24", "2026-11-24T12:00:00Z");   // the clock's now
 
         assertThat(morning).isNotEmpty();
         assertThat(noon).hasSizeGreaterThan(morning.size()).containsAll(morning);
@@ -107,12 +110,8 @@ class MixpanelSimulatorIT {
     @Test
     void showsAGeneratedEventOnceMixpanelProcessedItSoSomeArriveLate() throws Exception {
         simulator.generateDaily(3000, 20, 9);
-        String query = "project_id=" + MixpanelSimulator.PROJECT + "&from_date=2026-11-23&to_date=2026-11-23"
-                + "&time_in_ms=true";
-        simulator.quietFrom(Instant.parse("2026-11-24T00:00:00Z"));
-        List<String> atMidnight = export(query, AUTH).body().lines().toList();
-        simulator.quietFrom(Instant.parse("2026-11-24T12:00:00Z"));   // the clock's now
-        List<String> atNoon = export(query, AUTH).body().lines().toList();
+        List<String> atMidnight = exportOfDayAt("2026-11-23", "2026-11-24T00:00:00Z");
+        List<String> atNoon = exportOfDayAt("2026-11-23", "2026-11-24T12:00:00Z");   // the clock's now
 
         assertThat(atNoon).containsAll(atMidnight).hasSizeGreaterThan(atMidnight.size());
         for (String line : atNoon) {
