@@ -37,6 +37,8 @@ final class FaultingExchange extends HttpExchange {
     private final FaultRule rule;
     private final SimulatorServer.Answer replacement;
     private final AfterHook afterHook;
+    private final java.util.function.IntConsumer answered;
+    private boolean reported;
     private InputStream requestStream;
     private boolean headersSent;
     private volatile boolean dropped;
@@ -85,13 +87,26 @@ final class FaultingExchange extends HttpExchange {
     };
 
     FaultingExchange(HttpExchange real, byte[] requestBody, Mode mode, FaultRule rule,
-                     SimulatorServer.Answer replacement, AfterHook afterHook) {
+                     SimulatorServer.Answer replacement, AfterHook afterHook, java.util.function.IntConsumer answered) {
         this.real = real;
         this.requestBody = requestBody;
         this.mode = mode;
         this.rule = rule;
         this.replacement = replacement;
         this.afterHook = afterHook;
+        this.answered = answered;
+    }
+
+    /**
+     * Tells the simulator the request is answered, once: as the answer's status goes out (before the client can
+     * have the answer, so that a client counting the simulator's requests right after its call finds this one), or
+     * at the end with -1 when the connection was dropped first.
+     */
+    void report() {
+        if (!reported) {
+            reported = true;
+            answered.accept(status);
+        }
     }
 
     static IOException droppedConnection() {
@@ -100,11 +115,6 @@ final class FaultingExchange extends HttpExchange {
 
     boolean dropped() {
         return dropped;
-    }
-
-    /** The status the client got: -1 when the connection was dropped before an answer began. */
-    int answeredStatus() {
-        return status;
     }
 
     private IOException drop() {
@@ -127,6 +137,7 @@ final class FaultingExchange extends HttpExchange {
         switch (mode) {
             case PASS -> {
                 status = code;
+                report();
                 real.sendResponseHeaders(code, length);
                 target = real.getResponseBody();
             }
@@ -136,6 +147,7 @@ final class FaultingExchange extends HttpExchange {
                 real.getResponseHeaders().add("Content-Type", replacement.contentType());
                 replacement.headers().forEach((name, value) -> real.getResponseHeaders().add(name, value));
                 status = replacement.status();
+                report();
                 real.sendResponseHeaders(replacement.status(), replacement.body().length == 0 ? -1
                         : replacement.body().length);
                 try (OutputStream out = real.getResponseBody()) {
@@ -145,6 +157,7 @@ final class FaultingExchange extends HttpExchange {
             }
             case TRUNCATE -> {
                 status = code;
+                report();
                 if (length < 0) {
                     real.sendResponseHeaders(code, length);
                     target = real.getResponseBody();

@@ -276,14 +276,14 @@ public final class SimulatorServer implements AutoCloseable {
                         Answer replacement, PartialBatch batch) throws IOException {
         FaultingExchange faulting = new FaultingExchange(exchange, request.body(), mode, rule, replacement,
                 status -> faults.runHooks(RequestHook.Phase.AFTER, request.method(), request.path(),
-                        request.rawQuery(), request.body(), status));
+                        request.rawQuery(), request.body(), status), status -> vendor.answered(request, status));
         try {
             vendor.handle(faulting, batch);
         } catch (IOException e) {
             LOG.debug("{}: {} {} ended early: {}", name, request.method(), request.path(), e.getMessage());
         } finally {
+            faulting.report();   // a dropped connection (-1), or a handler that never sent its status
             faulting.close();
-            vendor.answered(request, faulting.answeredStatus());
         }
         if (faulting.dropped()) {
             // thrown out of the handler, this makes the JDK server close the socket without finishing the answer
