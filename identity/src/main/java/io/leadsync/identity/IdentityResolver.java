@@ -102,6 +102,11 @@ public final class IdentityResolver {
         return Optional.ofNullable(settings);
     }
 
+    /** A blocking key held by more profiles than this is too common to find candidates by. */
+    public int candidatesPerKey() {
+        return (settings == null ? MatchSettings.defaults() : settings).candidatesPerKey();
+    }
+
     /** A person as identity resolution compares it: normalized values and blocking keys, in no profile yet. */
     public IdentityRecord record(Person person) {
         return features.record(person);
@@ -128,7 +133,7 @@ public final class IdentityResolver {
 
     private WeightEstimator.Estimate estimate(IdentityStore store, List<IdentityRecord> page, String trigger) {
         MatchWeights current = weights(store);
-        int perKey = settings == null ? MatchSettings.defaults().candidatesPerKey() : settings.candidatesPerKey();
+        int perKey = candidatesPerKey();
         WeightEstimator.TrainingData data = WeightEstimator.TrainingData.collect(store, page, perKey);
         WeightEstimator.Estimate estimate = estimator.estimate(data, current);
         store.saveWeights(estimate, trigger);
@@ -140,7 +145,7 @@ public final class IdentityResolver {
 
     /** Below {@link #MIN_RECORDS_TO_LEARN} records: the built-in weights with the store's own name counts. */
     private void countFrequencies(IdentityStore store, List<IdentityRecord> page) {
-        int perKey = settings == null ? MatchSettings.defaults().candidatesPerKey() : settings.candidatesPerKey();
+        int perKey = candidatesPerKey();
         saveCounted(store, WeightEstimator.TrainingData.collect(store, page, perKey), weights(store), "growth",
                 "too few records to estimate");
     }
@@ -192,7 +197,7 @@ public final class IdentityResolver {
             decisions.add(decision);
             reviews.addAll(decision.reviews());
         }
-        store.save(page.changed.values());
+        store.save(page.changed.values(), page.limit);
         if (!reviews.isEmpty()) {
             store.saveReviews(reviews);
         }
@@ -218,7 +223,7 @@ public final class IdentityResolver {
             this.storedIds = storedIds;
             this.weights = weights;
             this.records = records;
-            this.limit = settings == null ? MatchSettings.defaults().candidatesPerKey() : settings.candidatesPerKey();
+            this.limit = candidatesPerKey();
             List<ExternalId> ids = new ArrayList<>(page.size());
             LinkedHashSet<Long> keys = new LinkedHashSet<>();
             for (IdentityRecord record : page) {

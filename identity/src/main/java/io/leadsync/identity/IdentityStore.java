@@ -20,8 +20,9 @@ public interface IdentityStore {
     Map<ExternalId, IdentityRecord> records(Collection<ExternalId> ids);
 
     /**
-     * For each key, the profiles holding a record with it, oldest record first: at most {@code limit + 1} of them
-     * (more than {@code limit} tells the key is too common to find candidates by). Keys no record holds are absent.
+     * For each key, profiles holding a record with it: all of them when there are at most {@code limit}, otherwise
+     * {@code limit + 1} of them (more than {@code limit} tells the key is too common to find candidates by, and which
+     * profiles are then left out is not defined). Keys no record holds are absent.
      */
     Map<Long, List<String>> holders(long[] keys, int limit);
 
@@ -37,8 +38,12 @@ public interface IdentityStore {
      */
     long recordCount();
 
-    /** Stores records (values, keys and profile), replacing earlier versions of the same ids. */
-    void save(Collection<IdentityRecord> records);
+    /**
+     * Stores records (values, keys and profile), replacing earlier versions of the same ids. A key already held by
+     * more than {@code limit} profiles is too common to find candidates by ({@link #holders}), and need not be stored
+     * for more: its holders are then {@code limit + 1} of them.
+     */
+    void save(Collection<IdentityRecord> records, int limit);
 
     /** Puts items in the review queue (an item already there for the same record and candidate is updated). */
     void saveReviews(Collection<IdentityReview> reviews);

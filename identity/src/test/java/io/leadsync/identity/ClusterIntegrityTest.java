@@ -75,7 +75,7 @@ class ClusterIntegrityTest {
                 .dateOfBirth("1961-03-14").city("London").phone("+44 20 7946 0000").build()).withProfile("P-john");
         IdentityRecord initial = resolver.record(person("mixpanel", "d1").firstName("J").lastName("Smith")
                 .email("j.smith@example.org").city("London").build()).withProfile("P-john");
-        store.save(List.of(john, initial));
+        store.save(List.of(john, initial), MatchSettings.defaults().candidatesPerKey());
 
         LinkDecision jane = resolver.resolve(List.of(person("crm", "jane").firstName("Jane").lastName("Smith")
                 .dateOfBirth("1994-11-02").city("Leeds").phone("+44 113 496 0123").email("j.smith@example.org")

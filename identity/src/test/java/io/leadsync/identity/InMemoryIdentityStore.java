@@ -91,7 +91,7 @@ public final class InMemoryIdentityStore implements IdentityStore {
     }
 
     @Override
-    public void save(Collection<IdentityRecord> saved) {
+    public void save(Collection<IdentityRecord> saved, int limit) {
         for (IdentityRecord record : saved) {
             IdentityRecord before = records.put(record.id(), record);
             if (before != null) {

@@ -66,7 +66,7 @@ public final class IdentityService {
                 List<IdentityRecord> records = new ArrayList<>();
                 links.unresolved().forEach((link, person) ->
                         records.add(resolver.record(person).withProfile(link.profileId())));
-                identity.save(records);
+                identity.save(records, resolver.candidatesPerKey());
                 return links;
             });
             added += page.unresolved().size();

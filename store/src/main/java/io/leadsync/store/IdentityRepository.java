@@ -62,8 +62,13 @@ public final class IdentityRepository implements IdentityStore {
     private final Map<ExternalId, IdentityRecord> recordsRead = new HashMap<>();
     /** Profiles read in this transaction, with their records (empty: no such profile). */
     private final Map<String, List<IdentityRecord>> profilesRead = new HashMap<>();
-    /** Key rows read in this transaction, by key prefix: key row to profile. */
-    private final Map<Long, Map<Long, String>> keysRead = new HashMap<>();
+    /**
+     * Key rows read in this transaction, by key prefix: slot to profile. A key's slots are numbered from 0 without
+     * gaps, so its first {@code n} rows are those of slots below {@code n}.
+     */
+    private final Map<Long, java.util.TreeMap<Integer, String>> keysRead = new HashMap<>();
+    /** The highest slot read of each key in {@link #keysRead} ({@link #SLOT_MASK}: all of them). */
+    private final Map<Long, Integer> keysReadThrough = new HashMap<>();
 
     IdentityRepository(Connection connection, Instant now) {
         this.connection = connection;
@@ -153,47 +158,55 @@ public final class IdentityRepository implements IdentityStore {
     }
 
     /**
-     * For each key, the profiles holding it in the order they came to hold it. A key is never stored for more than
-     * {@value #SLOT_BITS}-bit slots' worth of profiles, so a lookup reads a bounded range of rows per key whatever the
-     * store's size; more than {@code limit} profiles tells the key is too common to find candidates by.
+     * For each key, the profiles holding it: the rows of slots 0 to {@code limit} of its hash, so a lookup reads at
+     * most {@code limit + 1} rows per key whatever the store's size (a key is never stored for more than
+     * {@value #SLOT_BITS}-bit slots' worth of profiles, nor by {@link #save} for more than {@code limit + 1}).
      */
     @Override
     public Map<Long, List<String>> holders(long[] keys, int limit) {
-        List<Long> unknown = new ArrayList<>();
+        int through = (int) Math.min(Math.max(limit, 0), SLOT_MASK);
+        Set<Long> prefixes = new LinkedHashSet<>();
         for (long key : keys) {
-            if (!keysRead.containsKey(key & ~SLOT_MASK)) {
-                unknown.add(key & ~SLOT_MASK);
-            }
+            prefixes.add(key & ~SLOT_MASK);
         }
-        readKeys(unknown);
+        readKeys(prefixes, through);
         Map<Long, List<String>> found = new HashMap<>();
         for (long key : keys) {
-            Map<Long, String> rows = keysRead.get(key & ~SLOT_MASK);
+            java.util.TreeMap<Integer, String> rows = keysRead.get(key & ~SLOT_MASK);
             if (rows != null && !rows.isEmpty()) {
-                List<String> profiles = new ArrayList<>(rows.values());
-                found.put(key, profiles.size() > limit + 1 ? profiles.subList(0, limit + 1) : profiles);
+                List<String> profiles = new ArrayList<>(rows.headMap(through, true).values());
+                found.put(key, profiles);
             }
         }
         return found;
     }
 
-    private void readKeys(List<Long> prefixes) {
-        if (prefixes.isEmpty()) {
+    /** Reads the rows of these keys' slots 0 to {@code through} that this transaction has not read yet. */
+    private void readKeys(Collection<Long> prefixes, int through) {
+        List<Long> unread = new ArrayList<>();
+        for (long prefix : prefixes) {
+            Integer read = keysReadThrough.get(prefix);
+            if (read == null || read < through && keysRead.get(prefix).size() > read) {
+                unread.add(prefix);   // not read, or read in part and it has more rows than were read
+            }
+        }
+        if (unread.isEmpty()) {
             return;
         }
-        long[] hashes = new long[prefixes.size()];
+        long[] hashes = new long[unread.size()];
         for (int i = 0; i < hashes.length; i++) {
-            hashes[i] = prefixes.get(i);
-            keysRead.putIfAbsent(prefixes.get(i), new java.util.TreeMap<>());
+            hashes[i] = unread.get(i);
+            keysRead.put(unread.get(i), new java.util.TreeMap<>());
+            keysReadThrough.put(unread.get(i), through);
         }
         Sql.forEach(connection, "select k.key_hash, k.slot, k.profile_id from " + HASHES
-                + " join identity_keys k on k.key_hash = v.hash", row -> {
+                + " join identity_keys k on k.key_hash = v.hash and k.slot <= ?", row -> {
             try {
-                keysRead.get(row.getLong(1)).put(row.getLong(1) | row.getInt(2), row.getString(3));
+                keysRead.get(row.getLong(1)).put(row.getInt(2), row.getString(3));
             } catch (SQLException e) {
                 throw new StoreException("cannot read a blocking key: " + e.getMessage(), e);
             }
-        }, new Sql.Bigints(hashes));
+        }, new Sql.Bigints(hashes), through);
     }
 
     @Override
@@ -276,7 +289,7 @@ public final class IdentityRepository implements IdentityStore {
      * each record's row names its profile. Profiles left without records are deleted.
      */
     @Override
-    public void save(Collection<IdentityRecord> records) {
+    public void save(Collection<IdentityRecord> records, int limit) {
         if (records.isEmpty()) {
             return;
         }
@@ -307,7 +320,7 @@ public final class IdentityRepository implements IdentityStore {
         for (IdentityRecord record : records) {
             newMembers.get(record.profileId()).add(record);
         }
-        writeProfiles(oldMembers, newMembers);
+        writeProfiles(oldMembers, newMembers, limit);
         List<Object[]> inserted = new ArrayList<>();
         List<Object[]> updated = new ArrayList<>();
         for (IdentityRecord record : records) {
@@ -325,53 +338,88 @@ public final class IdentityRepository implements IdentityStore {
         Sql.batch(connection, "update identity_records set profile_id = ? where record_hash = ?", updated);
     }
 
-    /** Writes changed profiles: their rows and the key rows that follow from their members. */
+    /**
+     * Writes changed profiles: their rows and the key rows that follow from their members. A key already held by more
+     * than {@code limit} profiles takes no more; a profile that leaves a key gives its slot to the key's last row, so
+     * that the slots stay numbered without gaps.
+     */
     private void writeProfiles(Map<String, List<IdentityRecord>> oldMembers,
-                               Map<String, List<IdentityRecord>> newMembers) {
+                               Map<String, List<IdentityRecord>> newMembers, int limit) {
+        int through = (int) Math.min(Math.max(limit, 0), SLOT_MASK);
         Map<String, Set<Long>> oldKeys = new HashMap<>();
         Map<String, Set<Long>> newKeys = new HashMap<>();
-        Set<Long> prefixes = new LinkedHashSet<>();
+        Set<Long> added = new LinkedHashSet<>();
+        Set<Long> removed = new LinkedHashSet<>();
         for (String profile : newMembers.keySet()) {
             oldKeys.put(profile, prefixes(oldMembers.get(profile)));
             newKeys.put(profile, prefixes(newMembers.get(profile)));
-            prefixes.addAll(oldKeys.get(profile));
-            prefixes.addAll(newKeys.get(profile));
-        }
-        List<Long> unknown = new ArrayList<>();
-        for (long prefix : prefixes) {
-            if (!keysRead.containsKey(prefix)) {
-                unknown.add(prefix);
-            }
-        }
-        readKeys(unknown);
-        List<Object[]> removedKeys = new ArrayList<>();
-        List<Object[]> addedKeys = new ArrayList<>();
-        for (String profile : newMembers.keySet()) {
             for (long prefix : oldKeys.get(profile)) {
                 if (!newKeys.get(profile).contains(prefix)) {
-                    Map<Long, String> rows = keysRead.get(prefix);
-                    rows.entrySet().removeIf(row -> {
-                        if (row.getValue().equals(profile)) {
-                            removedKeys.add(new Object[] {prefix, (int) (row.getKey() & SLOT_MASK)});
-                            return true;
-                        }
-                        return false;
-                    });
+                    removed.add(prefix);
                 }
             }
             for (long prefix : newKeys.get(profile)) {
-                Map<Long, String> rows = keysRead.get(prefix);
-                if (rows.containsValue(profile)) {
-                    continue;
+                if (!oldKeys.get(profile).contains(prefix)) {
+                    added.add(prefix);
                 }
-                long slot = rows.isEmpty() ? 0 : (((java.util.TreeMap<Long, String>) rows).lastKey() & SLOT_MASK) + 1;
-                if (slot > SLOT_MASK) {
-                    continue;
-                }
-                rows.put(prefix | slot, profile);
-                addedKeys.add(new Object[] {prefix, (int) slot, profile});
             }
         }
+        readKeys(removed, (int) SLOT_MASK);   // a row leaving moves the last row: all of them
+        readKeys(added, through);
+        Map<Long, Map<Integer, String>> before = new HashMap<>();
+        for (long prefix : removed) {
+            before.put(prefix, new HashMap<>(keysRead.get(prefix)));
+        }
+        for (long prefix : added) {
+            before.computeIfAbsent(prefix, p -> new HashMap<>(keysRead.get(p)));
+        }
+        for (String profile : newMembers.keySet()) {
+            for (long prefix : oldKeys.get(profile)) {
+                if (!newKeys.get(profile).contains(prefix)) {
+                    java.util.TreeMap<Integer, String> rows = keysRead.get(prefix);
+                    Integer slot = null;
+                    for (Map.Entry<Integer, String> row : rows.entrySet()) {
+                        if (row.getValue().equals(profile)) {
+                            slot = row.getKey();
+                        }
+                    }
+                    if (slot != null) {
+                        String last = rows.remove(rows.lastKey());
+                        if (!last.equals(profile)) {
+                            rows.put(slot, last);
+                        }
+                    }
+                }
+            }
+            for (long prefix : newKeys.get(profile)) {
+                if (oldKeys.get(profile).contains(prefix)) {
+                    continue;
+                }
+                java.util.TreeMap<Integer, String> rows = keysRead.get(prefix);
+                // more than the limit: too common to find candidates by, whoever else holds it
+                if (rows.size() > through || rows.containsValue(profile)) {
+                    continue;
+                }
+                rows.put(rows.size(), profile);
+            }
+        }
+        List<Object[]> removedKeys = new ArrayList<>();
+        List<Object[]> addedKeys = new ArrayList<>();
+        before.forEach((prefix, was) -> {
+            Map<Integer, String> after = keysRead.get(prefix);
+            Set<Integer> slots = new HashSet<>(was.keySet());
+            slots.addAll(after.keySet());
+            for (int slot : slots) {
+                String old = was.get(slot);
+                String current = after.get(slot);
+                if (old != null && !old.equals(current)) {
+                    removedKeys.add(new Object[] {prefix, slot});
+                }
+                if (current != null && !current.equals(old)) {
+                    addedKeys.add(new Object[] {prefix, slot, current});
+                }
+            }
+        });
         Sql.batch(connection, "delete from identity_keys where key_hash = ? and slot = ?", removedKeys);
         Sql.batch(connection, "insert into identity_keys (key_hash, slot, profile_id) values (?, ?, ?)", addedKeys);
 
@@ -507,7 +555,8 @@ public final class IdentityRepository implements IdentityStore {
             String profile = record.profileId();
             List<IdentityRecord> members = new ArrayList<>(profilesRead.getOrDefault(profile, List.of()));
             members.removeIf(member -> member.id().equals(id));
-            writeProfiles(Map.of(profile, profilesRead.getOrDefault(profile, List.of())), Map.of(profile, members));
+            writeProfiles(Map.of(profile, profilesRead.getOrDefault(profile, List.of())), Map.of(profile, members),
+                    (int) SLOT_MASK);
             Sql.update(connection, "delete from identity_records where record_hash = ?", recordHash(id));
             recordsRead.put(id, null);
         });
@@ -586,7 +635,7 @@ public final class IdentityRepository implements IdentityStore {
         for (IdentityRecord record : records(records).values()) {
             moved.add(record.withProfile(toProfile));
         }
-        save(moved);
+        save(moved, (int) SLOT_MASK);
         List<Object[]> rows = new ArrayList<>();
         List<Object[]> moves = new ArrayList<>();
         for (ExternalId record : records) {

@@ -630,7 +630,7 @@ abstract class StoreContract {
     void findsAPagesCandidatesByBlockingKeyInOneLookupAndReplacesAChangedRecordsKeys() {
         var ana = identityRecord("hubspot-main", "11", "P1", "Ana", "Silva", "+49 30 1234567");
         var ann = identityRecord("salesforce-main", "00Q1", "P2", "Ann", "Silva", null);
-        store.useTransaction(tx -> tx.identity(T0).save(List.of(ana, ann)));
+        store.useTransaction(tx -> tx.identity(T0).save(List.of(ana, ann), 25));
 
         long phoneKey = key(ana, 'p');
         long nameKey = key(ana, 'n');
@@ -647,7 +647,7 @@ abstract class StoreContract {
                 new ExternalId("x", "y"))))).containsOnlyKeys(ana.id(), ann.id());
 
         var anaMoved = identityRecord("hubspot-main", "11", "P1", "Ana", "Costa", "+49 30 1234567");
-        store.useTransaction(tx -> tx.identity(T0).save(List.of(anaMoved)));
+        store.useTransaction(tx -> tx.identity(T0).save(List.of(anaMoved), 25));
         assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().holders(new long[] {nameKey}, 25)
                 .get(nameKey))).as("keys are replaced, not added").containsExactly("P2");
         assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().recordCount())).isEqualTo(2);
@@ -705,6 +705,39 @@ abstract class StoreContract {
     }
 
     @Test
+    void aKeyTakesNoHoldersBeyondTheLimitAndAHolderLeavingKeepsTheOthersFound() {
+        List<io.leadsync.identity.IdentityRecord> silvas = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            silvas.add(identityRecord("hubspot-main", "s" + i, "P" + i, "Ana", "Silva", null));
+        }
+        long nameKey = key(silvas.get(0), 'n');
+        // one page of six with a limit of 3: the key keeps four holders, enough to say it is too common
+        store.useTransaction(tx -> tx.identity(T0).save(silvas, 3));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().holders(new long[] {nameKey}, 3)
+                .get(nameKey))).as("limit + 1 holders: too common").hasSize(4);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().holders(new long[] {nameKey}, 25)
+                .get(nameKey))).as("not stored for more than limit + 1").containsExactly("P0", "P1", "P2", "P3");
+
+        // a holder in the middle leaves: the last one takes its slot, so a lookup of the first n still finds all
+        store.useTransaction(tx -> tx.identity(T0).save(List.of(identityRecord("hubspot-main", "s1", "P1", "Ana",
+                "Costa", null)), 3));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().holders(new long[] {nameKey}, 2)
+                .get(nameKey))).as("three holders left, all within slots 0 to 2")
+                .containsExactlyInAnyOrder("P0", "P2", "P3");
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().holders(new long[] {nameKey}, 1)
+                .get(nameKey))).as("more than a limit of 1").hasSize(2);
+
+        // with room again, a new holder is stored after the others
+        store.useTransaction(tx -> tx.identity(T0).save(List.of(identityRecord("hubspot-main", "s6", "P6", "Ana",
+                "Silva", null)), 3));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().holders(new long[] {nameKey}, 25)
+                .get(nameKey))).containsExactly("P0", "P3", "P2", "P6");
+        // and the profiles' own rows keep every record, whatever the keys hold
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.identity().profileRecords(List.of("P5"))))
+                .containsOnlyKeys("P5");
+    }
+
+    @Test
     void movesRecordsWithTheirLinksAndRemembersWhereTheyCameFrom() {
         var ana = identityRecord("hubspot-main", "11", "P1", "Ana", "Silva", null);
         var ann = identityRecord("salesforce-main", "00Q1", "P2", "Ann", "Silva", null);
@@ -713,7 +746,7 @@ abstract class StoreContract {
             tx.profiles().create("P2", T0);
             tx.profiles().link(new PersonLink(ana.id(), "contacts", "P1", null, "new profile", T0, false));
             tx.profiles().link(new PersonLink(ann.id(), "leads", "P2", null, "new profile", T0, false));
-            tx.identity(T0).save(List.of(ana, ann));
+            tx.identity(T0).save(List.of(ana, ann), 25);
         });
         store.useTransaction(tx -> tx.identity(T0).mergeProfile("P2", "P1", "confirmed review 7"));
 
