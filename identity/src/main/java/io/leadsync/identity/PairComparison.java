@@ -160,7 +160,7 @@ final class PairComparison {
         if (local == null || first == null && last == null) {
             return false;
         }
-        String letters = local.replaceAll("[._\\-]", "");
+        String letters = without(local, "._-");
         if (!letters.chars().allMatch(Character::isLetter)) {
             return false;
         }
@@ -405,8 +405,24 @@ final class PairComparison {
         if (!(Similarity.editDistance(a, b, 1) <= 1 || transposed(a, b))) {
             return false;
         }
-        boolean numbered = a.replaceAll("[0-9]", "").equals(b.replaceAll("[0-9]", ""));
+        boolean numbered = without(a, "0123456789").equals(without(b, "0123456789"));
         return !numbered && !initialApart(a, b);
+    }
+
+    /** The text without the given characters (a regular expression compiled at every call cost more than a pair). */
+    static String without(String text, String characters) {
+        StringBuilder kept = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (characters.indexOf(c) >= 0) {
+                if (kept == null) {
+                    kept = new StringBuilder(text.length()).append(text, 0, i);
+                }
+            } else if (kept != null) {
+                kept.append(c);
+            }
+        }
+        return kept == null ? text : kept.toString();
     }
 
     /**

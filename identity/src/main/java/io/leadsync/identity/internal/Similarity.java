@@ -126,34 +126,49 @@ public final class Similarity {
         return jaro + prefix * 0.1 * (1 - jaro);
     }
 
-    /** Levenshtein edit distance, stopping early once it exceeds {@code limit} (then returns limit + 1). */
+    /**
+     * Levenshtein edit distance, stopping early once it exceeds {@code limit} (then returns limit + 1). Only the cells
+     * within {@code limit} of the diagonal are computed (a path leaving that band costs more than the limit), so a
+     * comparison costs about {@code (2 limit + 1) n} steps, not {@code n m}.
+     */
     public static int editDistance(String a, String b, int limit) {
         int la = a.length();
         int lb = b.length();
         if (Math.abs(la - lb) > limit) {
             return limit + 1;
         }
+        int beyond = limit + 1;
         int[] previous = new int[lb + 1];
         int[] current = new int[lb + 1];
         for (int j = 0; j <= lb; j++) {
-            previous[j] = j;
+            previous[j] = Math.min(j, beyond);
         }
         for (int i = 1; i <= la; i++) {
-            current[0] = i;
-            int rowMin = current[0];
-            for (int j = 1; j <= lb; j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            int from = Math.max(1, i - limit);
+            int to = Math.min(lb, i + limit);
+            current[0] = Math.min(i, beyond);
+            if (from > 1) {
+                current[from - 1] = beyond;
+            }
+            int rowMin = from == 1 ? current[0] : beyond;
+            char c = a.charAt(i - 1);
+            for (int j = from; j <= to; j++) {
+                int cost = c == b.charAt(j - 1) ? 0 : 1;
+                int cell = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                current[j] = Math.min(cell, beyond);
                 rowMin = Math.min(rowMin, current[j]);
             }
+            if (to < lb) {
+                current[to + 1] = beyond;
+            }
             if (rowMin > limit) {
-                return limit + 1;
+                return beyond;
             }
             int[] swap = previous;
             previous = current;
             current = swap;
         }
-        return previous[lb];
+        return Math.min(previous[lb], beyond);
     }
 
     /** Share of the shorter text's words found in the other: 1 when one's words all appear in the other. */

@@ -34,6 +34,56 @@ class SimilarityTest {
                 .isCloseTo((69 / 70.0 * 2 + 1) / 3 + 0.4 * (1 - (69 / 70.0 * 2 + 1) / 3), within(1e-12));
     }
 
+    @Test
+    void boundedEditDistanceEqualsTheFullTableUpToItsLimit() {
+        assertThat(Similarity.editDistance("kitten", "sitting", 3)).isEqualTo(3);
+        assertThat(Similarity.editDistance("kitten", "sitting", 2)).as("beyond the limit: limit + 1").isEqualTo(3);
+        assertThat(Similarity.editDistance("", "ab", 2)).isEqualTo(2);
+        assertThat(Similarity.editDistance("491701234567", "491701234576", 1)).isEqualTo(2);
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 50_000; i++) {
+            String a = word(random, random.nextInt(0, 14));
+            String b = random.nextInt(3) == 0 ? edit(a, random) : word(random, random.nextInt(0, 14));
+            int limit = random.nextInt(0, 4);
+            assertThat(Similarity.editDistance(a, b, limit)).as("%s / %s within %d", a, b, limit)
+                    .isEqualTo(Math.min(levenshtein(a, b), limit + 1));
+        }
+    }
+
+    /** The textbook table, every cell. */
+    private static int levenshtein(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            for (int j = 0; j <= b.length(); j++) {
+                d[i][j] = i == 0 ? j : j == 0 ? i : Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1),
+                        d[i - 1][j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
+    /** One to three random insertions, deletions or replacements. */
+    private static String edit(String word, SplittableRandom random) {
+        StringBuilder edited = new StringBuilder(word);
+        for (int edits = random.nextInt(1, 4); edits > 0; edits--) {
+            int at = random.nextInt(edited.length() + 1);
+            switch (random.nextInt(3)) {
+                case 0 -> edited.insert(at, (char) ('a' + random.nextInt(5)));
+                case 1 -> {
+                    if (at < edited.length()) {
+                        edited.deleteCharAt(at);
+                    }
+                }
+                default -> {
+                    if (at < edited.length()) {
+                        edited.setCharAt(at, (char) ('a' + random.nextInt(5)));
+                    }
+                }
+            }
+        }
+        return edited.toString();
+    }
+
     private static String word(SplittableRandom random, int length) {
         StringBuilder word = new StringBuilder();
         for (int i = 0; i < length; i++) {
