@@ -219,6 +219,9 @@ final class PairComparison {
         if (Similarity.editDistance(a, b, allowed) <= allowed) {
             return false;
         }
+        if (a.length() != b.length()) {
+            return true;   // not the same letters in another order
+        }
         char[] x = a.toCharArray();
         char[] y = b.toCharArray();
         java.util.Arrays.sort(x);
@@ -281,17 +284,25 @@ final class PairComparison {
      * name field label records apart, they are not a spelling to forgive.
      */
     static boolean numberedApart(String a, String b) {
-        return !digits(a).equals(digits(b));
+        int i = nextDigit(a, 0);
+        int j = nextDigit(b, 0);
+        while (i < a.length() && j < b.length()) {
+            if (a.charAt(i) != b.charAt(j)) {
+                return true;
+            }
+            i = nextDigit(a, i + 1);
+            j = nextDigit(b, j + 1);
+        }
+        return i < a.length() || j < b.length();   // one has digits left: other digits
     }
 
-    private static String digits(String text) {
-        StringBuilder digits = new StringBuilder();
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isDigit(text.charAt(i))) {
-                digits.append(text.charAt(i));
-            }
+    /** The index of the first digit of {@code text} at or after {@code from}, or its length. */
+    private static int nextDigit(String text, int from) {
+        int i = from;
+        while (i < text.length() && !Character.isDigit(text.charAt(i))) {
+            i++;
         }
-        return digits.toString();
+        return i;
     }
 
     private static int swapped(String a, String b) {

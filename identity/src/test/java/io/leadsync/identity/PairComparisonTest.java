@@ -23,6 +23,36 @@ class PairComparisonTest {
     }
 
     @Test
+    void namesCarryingOtherNumbersAndClearlyDifferentNamesAreToldWithoutAllocating() {
+        assertThat(PairComparison.numberedApart("test 1", "test 2")).isTrue();
+        assertThat(PairComparison.numberedApart("store 12", "store 1")).isTrue();
+        assertThat(PairComparison.numberedApart("first001", "first 001")).isFalse();
+        assertThat(PairComparison.numberedApart("anna", "ana")).isFalse();
+        assertThat(PairComparison.numberedApart("anna", "anna2")).isTrue();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 20_000; i++) {
+            String a = text(random, "ab12 ");
+            String b = text(random, "ab12 ");
+            assertThat(PairComparison.numberedApart(a, b)).as("%s / %s", a, b)
+                    .isEqualTo(!a.replaceAll("[^0-9]", "").equals(b.replaceAll("[^0-9]", "")));
+        }
+        assertThat(PairComparison.clearlyDifferent("maria", "mario")).as("one edit").isFalse();
+        assertThat(PairComparison.clearlyDifferent("john", "jhon")).as("a transposition").isFalse();
+        assertThat(PairComparison.clearlyDifferent("anna", "nana")).as("the same letters").isFalse();
+        assertThat(PairComparison.clearlyDifferent("john", "mary")).isTrue();
+        assertThat(PairComparison.clearlyDifferent("christopher", "chris")).as("other lengths").isTrue();
+        assertThat(PairComparison.clearlyDifferent("mirabelle", "belmaire")).isTrue();
+    }
+
+    private static String text(java.util.SplittableRandom random, String alphabet) {
+        StringBuilder text = new StringBuilder();
+        for (int i = random.nextInt(0, 8); i > 0; i--) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
+    }
+
+    @Test
     void theSameLocalPartMadeOfTheNamesIsNotCountedAgain() {
         IdentityRecord zenith = record("Mary", "Brooks", "mary.brooks@zenithlogistics.com.au");
         IdentityRecord oakridge = record("Mary", "Brooks", "mary.brooks@oakridgesystems.com.br");
