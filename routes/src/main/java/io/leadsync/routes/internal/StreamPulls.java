@@ -5,20 +5,22 @@ import io.leadsync.connector.StreamId;
 import io.leadsync.routes.SyncJob;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 
 /**
- * The order in which a run of one instance pulls its streams. First every stream that may carry persons
- * ({@link SourceConnector#carriesPersons}), one at a time in the job's order, so identity resolution meets persons in
- * the same order on every run; then the streams of activities, one lane per source pulling its streams in order,
- * the lanes beside each other. Two vendors' answer times and rate-limit waits then overlap instead of adding up, and
- * the store's work of two lanes uses two cores. A lane's thread carries the run (a shutdown interrupts it); a stream
+ * The order in which a run of one instance pulls its streams. Every stream that may carry persons
+ * ({@link SourceConnector#carriesPersons}) is pulled on the run's thread, one at a time in the job's order, so identity
+ * resolution meets persons in the same order on every run. A source's streams of activities are pulled in a lane of
+ * their own, in order, from the moment that source's persons are stored: beside the next sources' persons and the
+ * other sources' lanes (an activity finds the profile of its own source's person; one that names its person only by
+ * an email held by a later source's person is attached when that person comes, as in an incremental run). The lanes of
+ * a source without persons start when every person stream is done. Two vendors' answer times and rate-limit waits
+ * (HubSpot's searches for its engagements, the longest) then overlap instead of adding up, and the store's work of
+ * two lanes uses two cores. A lane's thread carries the run (a shutdown interrupts it); a stream
  * that fails is recorded by its pull route and the other streams go on, as when pulled one after the other. A dry
  * run pulls every stream in the job's order on its own thread (its store session is one connection).
  */
@@ -50,37 +52,78 @@ public final class StreamPulls {
             streams(job).forEach(stream -> pull.accept(run, stream));
             return;
         }
-        Map<String, List<StreamId>> activityLanes = new LinkedHashMap<>();
+        List<Source> sources = new ArrayList<>();
         for (SourceConnector source : job.sources()) {
             String name = source.descriptor().name();
+            Source lanes = new Source(new ArrayList<>(), new ArrayList<>());
             for (String stream : source.descriptor().streams()) {
-                StreamId id = new StreamId(name, stream);
-                if (source.carriesPersons(stream)) {
-                    pull.accept(run, id);
+                (source.carriesPersons(stream) ? lanes.persons() : lanes.activities()).add(new StreamId(name, stream));
+            }
+            sources.add(lanes);
+        }
+        long laneCount = sources.stream().filter(source -> !source.activities().isEmpty()).count();
+        int lastWithPersons = -1;
+        for (int i = 0; i < sources.size(); i++) {
+            if (!sources.get(i).persons().isEmpty()) {
+                lastWithPersons = i;
+            }
+        }
+        List<Future<?>> running = new ArrayList<>();
+        List<List<StreamId>> afterPersons = new ArrayList<>();
+        long started = 0;
+        try {
+            for (int i = 0; i < sources.size(); i++) {
+                Source source = sources.get(i);
+                source.persons().forEach(stream -> pull.accept(run, stream));
+                if (source.activities().isEmpty()) {
+                    continue;
+                }
+                if (source.persons().isEmpty() || (i >= lastWithPersons && laneCount == 1)) {
+                    // no persons of its own to wait for: it waits for everyone's (an activity finds its person's
+                    // profile as when every person stream went first); a lone lane with nothing left beside it goes
+                    // on this thread
+                    afterPersons.add(source.activities());
                 } else {
-                    activityLanes.computeIfAbsent(name, n -> new ArrayList<>()).add(id);
+                    if (running.isEmpty()) {
+                        run.parallel(true);
+                        started = System.nanoTime();
+                    }
+                    running.add(lanes.submit(() -> run.lane(() -> pullInOrder(run, source.activities(), pull))));
                 }
             }
-        }
-        if (activityLanes.size() <= 1) {
-            activityLanes.values().forEach(lane -> lane.forEach(stream -> pull.accept(run, stream)));
-            return;
-        }
-        run.parallel(true);
-        long started = System.nanoTime();
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (List<StreamId> lane : activityLanes.values()) {
-                running.add(lanes.submit(() -> run.lane(() -> lane.forEach(stream -> {
-                    if (!run.stopRequested()) {
-                        pull.accept(run, stream);
-                    }
-                }))));
+            if (running.isEmpty() && afterPersons.size() <= 1) {
+                afterPersons.forEach(lane -> pullInOrder(run, lane, pull));
+                return;
             }
-            awaitAll(run, running);
+            if (running.isEmpty()) {
+                run.parallel(true);
+                started = System.nanoTime();
+            }
+            for (List<StreamId> lane : afterPersons) {
+                running.add(lanes.submit(() -> run.lane(() -> pullInOrder(run, lane, pull))));
+            }
+            awaitAll(run, running, "pull");
+        } catch (RuntimeException | Error e) {
+            // a person stream failed outside its route: the lanes end before the run goes on
+            awaitAll(run, running, "pull");
+            throw e;
         } finally {
-            run.parallel(false);
-            run.stats().time("pull", java.time.Duration.ofNanos(System.nanoTime() - started));
+            if (!running.isEmpty()) {
+                run.parallel(false);
+                run.stats().time("pull", java.time.Duration.ofNanos(System.nanoTime() - started));
+            }
+        }
+    }
+
+    /** A source's streams that may carry persons and those of activities, each in the connector's order. */
+    private record Source(List<StreamId> persons, List<StreamId> activities) {
+    }
+
+    private static void pullInOrder(RunContext run, List<StreamId> lane, BiConsumer<RunContext, StreamId> pull) {
+        for (StreamId stream : lane) {
+            if (!run.stopRequested()) {
+                pull.accept(run, stream);
+            }
         }
     }
 
@@ -88,7 +131,7 @@ public final class StreamPulls {
      * Waits for every lane. Interrupted (a shutdown abandoning the run, which interrupts the lanes too), it stops the
      * lanes and returns with the interrupt kept: the run's next safe point ends it.
      */
-    private static void awaitAll(RunContext run, List<Future<?>> running) {
+    static void awaitAll(RunContext run, List<Future<?>> running, String stage) {
         for (Future<?> lane : running) {
             try {
                 lane.get();
@@ -97,7 +140,7 @@ public final class StreamPulls {
                 Thread.currentThread().interrupt();
                 return;
             } catch (ExecutionException e) {
-                run.failed("pull", e.getCause());
+                run.failed(stage, e.getCause());
             }
         }
     }
