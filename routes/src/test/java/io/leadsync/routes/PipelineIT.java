@@ -50,8 +50,13 @@ class PipelineIT {
     }
 
     private SyncEngine start(String schedule, boolean startSchedules) throws Exception {
+        return start(schedule, startSchedules, new PointsScoring());
+    }
+
+    private SyncEngine start(String schedule, boolean startSchedules, ScoringService scoring)
+            throws Exception {
         camel = new DefaultCamelContext();
-        engine = SyncEngine.builder().store(store).camel(camel).scoring(new PointsScoring())
+        engine = SyncEngine.builder().store(store).camel(camel).scoring(scoring)
                 .clock(Clock.fixed(T0.plusSeconds(3600), ZoneOffset.UTC)).startSchedules(startSchedules)
                 .job(new SyncJob("full-sync", schedule, List.of(source), List.of(sink), SyncJob.TaskPolicy.defaults()))
                 .build();
@@ -86,6 +91,53 @@ class PipelineIT {
         assertThat(read((StoreTransaction tx) -> tx.cursors().load(new StreamId("crm", "contacts")))).get()
                 .extracting(Cursor::position).isEqualTo(T0.plusSeconds(8).toString());
         assertThat(run.statsJson()).contains("\"written\":8");
+    }
+
+    @Test
+    void pushesFlowWhileTheScoreStageGoesOnInFullBatchesWithTheFewestCalls() throws Exception {
+        for (int i = 9; i <= 450; i++) {
+            source.put(String.format("%03d", i), "person" + i + "@acme.de", "Engineer", T0.plusSeconds(i),
+                    Map.of("points", Integer.toString(i % 100)));
+        }
+        PointsScoring points = new PointsScoring();
+        java.util.concurrent.atomic.AtomicInteger scored = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean wroteWhileScoring = new java.util.concurrent.atomic.AtomicBoolean();
+        // the score stage commits its first batch (200 profiles), then holds its second until the sink has had a
+        // write: pushed only after the stage, the sink would get none and the wait would time out
+        ScoringService holding = new ScoringService() {
+            @Override
+            public String modelId() {
+                return points.modelId();
+            }
+
+            @Override
+            public java.util.OptionalInt taskThreshold() {
+                return points.taskThreshold();
+            }
+
+            @Override
+            public io.leadsync.connector.ScoreResult score(io.leadsync.connector.Person golden,
+                                                         List<io.leadsync.connector.Activity> activities,
+                                                         Instant asOf) {
+                if (scored.incrementAndGet() == 201) {
+                    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+                    while (sink.batchSizes.isEmpty() && System.nanoTime() < deadline) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+                    }
+                    wroteWhileScoring.set(!sink.batchSizes.isEmpty());
+                }
+                return points.score(golden, activities, asOf);
+            }
+        };
+
+        RunRecord run = start(null, true, holding).runNow("full-sync", "test");
+
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(wroteWhileScoring).as("a batch written while the score stage went on").isTrue();
+        assertThat(sink.values).hasSize(450);
+        assertThat(sink.writesPerRecord.values()).as("no record pushed twice").containsOnly(1);
+        assertThat(sink.batchSizes).as("the fewest calls: every batch full").hasSize(150).containsOnly(3);
+        assertThat(run.statsJson()).contains("\"written\":450").contains("batchesBesideScoring");
     }
 
     @Test

@@ -36,9 +36,7 @@ public final class PushLedgerRepository {
 
     /** Records of a sink marked as needing a push, by record id after the given one (null for the first page). */
     public List<PushCandidate> pending(String sink, String afterRecordId, int limit) {
-        record Pending(ExternalId target, String stream, String profileId, StoredScore score) {
-        }
-        List<Pending> pending = Sql.query(connection, """
+        return candidates(sink, Sql.query(connection, """
                 select l.record_id, l.stream, l.profile_id, s.profile_id as scored, s.score, s.grade, s.stage,
                        s.model_version, s.reason_text, s.reasons, s.scored_at, s.changed_at
                 from person_links l
@@ -46,9 +44,34 @@ public final class PushLedgerRepository {
                 where l.source = ? and l.push_pending = true and l.record_id > ?
                 order by l.record_id
                 limit ?
-                """, row -> new Pending(new ExternalId(sink, row.getString("record_id")), row.getString("stream"),
-                        row.getString("profile_id"), row.getString("scored") == null ? null : ScoreRepository.map(row)),
-                sink, afterRecordId == null ? "" : afterRecordId, limit);
+                """, row -> pendingRow(sink, row), sink, afterRecordId == null ? "" : afterRecordId, limit));
+    }
+
+    /**
+     * The records of a sink marked as needing a push that belong to the given profiles (e.g. those whose scores just
+     * changed), by record id.
+     */
+    public List<PushCandidate> pendingOfProfiles(String sink, Collection<String> profileIds) {
+        List<Pending> pending = new ArrayList<>(Sql.queryByKeys(connection, """
+                select l.record_id, l.stream, l.profile_id, s.profile_id as scored, s.score, s.grade, s.stage,
+                       s.model_version, s.reason_text, s.reasons, s.scored_at, s.changed_at
+                from {keys}
+                join person_links l on l.profile_id = k.id and l.source = k.c1 and l.push_pending = true
+                left join profile_scores s on s.profile_id = l.profile_id
+                """, profileIds, List.of(sink), row -> pendingRow(sink, row)));
+        pending.sort(java.util.Comparator.comparing(p -> p.target().id()));
+        return candidates(sink, pending);
+    }
+
+    private record Pending(ExternalId target, String stream, String profileId, StoredScore score) {
+    }
+
+    private static Pending pendingRow(String sink, java.sql.ResultSet row) throws java.sql.SQLException {
+        return new Pending(new ExternalId(sink, row.getString("record_id")), row.getString("stream"),
+                row.getString("profile_id"), row.getString("scored") == null ? null : ScoreRepository.map(row));
+    }
+
+    private List<PushCandidate> candidates(String sink, List<Pending> pending) {
         Map<String, Map<String, String>> written = written(sink,
                 pending.stream().map(p -> p.target().id()).toList());
         List<PushCandidate> result = new ArrayList<>(pending.size());

@@ -65,7 +65,7 @@ public final class PushStage {
         String name = sink.descriptor().name();
         if (run.dryRun()) {
             // writes switched off: the same diff against the push ledger, counted instead of written
-            pushScores(run, sink, name);
+            pushScores(run, sink, name, Set.of());
             if (tasksWanted && sink.supportsTasks()) {
                 countTasks(run, sink, name);
             }
@@ -74,7 +74,8 @@ public final class PushStage {
         long callsBefore = sink.requestCount().orElse(0);
         try {
             sink.prepare();
-            pushScores(run, sink, name);
+            Set<String> leftForLater = pushWhileScoring(run, sink, name);
+            pushScores(run, sink, name, leftForLater);
             if (tasksWanted && sink.supportsTasks()) {
                 createTasks(run, sink, name);
             }
@@ -83,7 +84,67 @@ public final class PushStage {
         }
     }
 
-    private void pushScores(RunContext run, SinkConnector sink, String name) {
+    /**
+     * While the score stage runs beside the push, sends the changes of the profiles whose new scores it has committed,
+     * in full batches only (a run's write calls stay the fewest: the rest, and whatever else is pending, goes in the
+     * pass after the stage, {@link #pushScores}). A record read here and not sent stays marked for that pass. Returns
+     * the records the sink refused for now (left marked for the next run, as in that pass).
+     */
+    private Set<String> pushWhileScoring(RunContext run, SinkConnector sink, String name) {
+        Set<String> leftForLater = new HashSet<>();
+        if (!run.scoring()) {
+            return leftForLater;
+        }
+        int batchSize = sink.maxBatchSize();
+        List<FieldChange> ready = new ArrayList<>();
+        int next = 0;
+        while (true) {
+            run.checkpoint();
+            RunContext.Scored scored;
+            try {
+                scored = run.scoredSince(next, java.time.Duration.ofSeconds(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RunStoppedException(run.runId(), "interrupted while waiting for scores");
+            }
+            next = scored.next();
+            if (!scored.profiles().isEmpty()) {
+                List<PushCandidate> candidates = store.inTransaction(tx -> tx.pushLedger().pendingOfProfiles(name,
+                        scored.profiles()));
+                for (PushCandidate candidate : candidates) {
+                    Map<String, String> diff = diff(candidate);
+                    if (!diff.isEmpty()) {
+                        ready.add(new FieldChange(candidate.target(), diff));
+                    }
+                }
+                while (ready.size() >= batchSize) {
+                    List<FieldChange> batch = new ArrayList<>(ready.subList(0, batchSize));
+                    ready.subList(0, batchSize).clear();
+                    leftForLater.addAll(writeBatch(run, sink, name, batch));
+                    run.stats().add(STAGE, name, "batchesBesideScoring", 1);
+                }
+            } else if (!scored.scoring()) {
+                return leftForLater;
+            }
+        }
+    }
+
+    /** The fields of a candidate whose values differ from those last written (none if it has no score yet). */
+    private static Map<String, String> diff(PushCandidate candidate) {
+        Map<String, String> diff = new LinkedHashMap<>();
+        if (candidate.score() == null) {
+            return diff;
+        }
+        fields(candidate.score().result()).forEach((field, value) -> {
+            if (!Objects.equals(candidate.written().get(field), value)) {
+                diff.put(field, value);
+            }
+        });
+        return diff;
+    }
+
+    /** Pushes every pending record's changes but those in {@code skip}. */
+    private void pushScores(RunContext run, SinkConnector sink, String name, Set<String> skip) {
         RunStats stats = run.stats();
         String after = null;
         while (true) {
@@ -96,16 +157,14 @@ public final class PushStage {
             List<FieldChange> changes = new ArrayList<>();
             List<String> current = new ArrayList<>();
             for (PushCandidate candidate : candidates) {
+                if (skip.contains(candidate.target().id())) {
+                    continue;
+                }
                 if (candidate.score() == null) {
                     stats.add(STAGE, name, "awaitingScore", 1);
                     continue;
                 }
-                Map<String, String> diff = new LinkedHashMap<>();
-                fields(candidate.score().result()).forEach((field, value) -> {
-                    if (!Objects.equals(candidate.written().get(field), value)) {
-                        diff.put(field, value);
-                    }
-                });
+                Map<String, String> diff = diff(candidate);
                 if (diff.isEmpty()) {
                     current.add(candidate.target().id());
                 } else {
@@ -128,7 +187,8 @@ public final class PushStage {
         }
     }
 
-    private void writeBatch(RunContext run, SinkConnector sink, String name, List<FieldChange> batch) {
+    /** Writes a batch and records what the sink did with each record; returns those it refused for now. */
+    private List<String> writeBatch(RunContext run, SinkConnector sink, String name, List<FieldChange> batch) {
         run.checkpoint();
         List<RecordResult> results = sink.write(batch);
         if (results.size() != batch.size()) {
@@ -137,7 +197,9 @@ public final class PushStage {
         }
         Instant now = clock.instant();
         RunStats stats = run.stats();
+        List<String> later = new ArrayList<>();
         store.useTransaction(tx -> {
+            later.clear();
             List<String> done = new ArrayList<>(batch.size());
             Map<String, Map<String, String>> written = new LinkedHashMap<>();
             for (int i = 0; i < batch.size(); i++) {
@@ -149,6 +211,7 @@ public final class PushStage {
                 } else if (result.transientFailure()) {
                     // stays marked: the next run writes it again
                     stats.add(STAGE, name, "retryLater", 1);
+                    later.add(change.target().id());
                     continue;
                 } else {
                     tx.deadLetters().add(run.runId(), STAGE, name, null, change.target().id(),
@@ -161,6 +224,7 @@ public final class PushStage {
             tx.pushLedger().clearPending(name, done);
         });
         stats.add(STAGE, name, "batches", 1);
+        return later;
     }
 
     /**

@@ -256,6 +256,74 @@ public final class RunContext {
         }
     }
 
+    /** Guards the score stage's feed below. */
+    private final Object scoredLock = new Object();
+    /** The profiles whose scores changed, batch by batch, while the score stage runs beside the pushes. */
+    private final java.util.List<java.util.List<String>> scoredBatches = new java.util.ArrayList<>();
+    private boolean scoring;
+
+    /** The score stage starts, with pushes beside it that take its changed scores as they are committed. */
+    public void scoringStarted() {
+        synchronized (scoredLock) {
+            scoring = true;
+            scoredBatches.clear();
+        }
+    }
+
+    /** A batch of scores was committed: these profiles' scores changed. */
+    public void scored(java.util.Collection<String> profiles) {
+        synchronized (scoredLock) {
+            if (scoring && !profiles.isEmpty()) {
+                scoredBatches.add(java.util.List.copyOf(profiles));
+                scoredLock.notifyAll();
+            }
+        }
+    }
+
+    /** The score stage ended (or failed): nothing more comes. */
+    public void scoringDone() {
+        synchronized (scoredLock) {
+            scoring = false;
+            scoredLock.notifyAll();
+        }
+    }
+
+    /** Whether the score stage is running beside the pushes now. */
+    public boolean scoring() {
+        synchronized (scoredLock) {
+            return scoring;
+        }
+    }
+
+    /**
+     * The profiles whose scores changed in the batches committed from the {@code from}-th on, waiting up to
+     * {@code max} for one while the score stage runs.
+     *
+     * @param profiles those profiles (empty when none came in time, or none is left once scoring is done)
+     * @param next     the batch to ask from next
+     * @param scoring  whether the score stage was still running
+     */
+    public record Scored(java.util.List<String> profiles, int next, boolean scoring) {
+    }
+
+    public Scored scoredSince(int from, java.time.Duration max) throws InterruptedException {
+        synchronized (scoredLock) {
+            long deadline = System.nanoTime() + max.toNanos();
+            while (scoring && scoredBatches.size() <= from) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(scoredLock, left);
+            }
+            java.util.List<String> profiles = new java.util.ArrayList<>();
+            for (int i = from; i < scoredBatches.size(); i++) {
+                profiles.addAll(scoredBatches.get(i));
+            }
+            return new Scored(profiles, Math.max(from, scoredBatches.size()), scoring);
+        }
+    }
+
     /** Whether streams of this run are being pulled beside each other now (their pages then check the lease). */
     public boolean parallel() {
         return parallel;

@@ -25,7 +25,8 @@ import java.util.Set;
  * Score: scores the profiles whose records or activities changed (never all of them), stores each score whose
  * visible value changed with its reasons in the score history, marks the profile's CRM records for a push, and
  * records a crossing of the task threshold. A profile the model cannot score goes to the dead-letter store; the
- * others are scored.
+ * others are scored. Each batch's changed profiles are handed to the run as it commits ({@link RunContext#scored}),
+ * for the pushes that run beside the stage.
  */
 public final class ScoreStage {
     public static final String STAGE = "score";
@@ -60,7 +61,8 @@ public final class ScoreStage {
             if (batch.isEmpty()) {
                 break;
             }
-            store.useTransaction(tx -> scoreBatch(tx, run, batch, asOf));
+            Set<String> changed = store.inTransaction(tx -> scoreBatch(tx, run, batch, asOf));
+            run.scored(changed);   // committed: the pushes beside the stage may send them now
             after = batch.get(batch.size() - 1).profileId();
         }
         run.stats().add(STAGE, "all", "model:" + scoring.modelId(), 0);
@@ -68,9 +70,9 @@ public final class ScoreStage {
 
     /**
      * Scores a batch of profiles set-wise: their records, activities and current scores read in one query each,
-     * the new scores, push marks and scored marks written in JDBC batches.
+     * the new scores, push marks and scored marks written in JDBC batches. Returns the profiles whose scores changed.
      */
-    private void scoreBatch(StoreTransaction tx, RunContext run, List<ProfileChange> batch, Instant asOf) {
+    private Set<String> scoreBatch(StoreTransaction tx, RunContext run, List<ProfileChange> batch, Instant asOf) {
         RunStats stats = run.stats();
         List<String> ids = batch.stream().map(ProfileChange::profileId).toList();
         Map<String, List<Person>> persons = tx.profiles().persons(ids);
@@ -122,5 +124,6 @@ public final class ScoreStage {
         stats.add(STAGE, "all", "changed", changed.size());
         stats.add(STAGE, "all", "unchanged", scored.size() - changed.size());
         tx.profiles().markScored(batch);
+        return changed;
     }
 }

@@ -23,7 +23,9 @@ import java.util.stream.Stream;
  * The Camel routes of every configured job:
  * <pre>
  * quartz://leadsync/&lt;job&gt;?cron=...   schedule-&lt;job&gt;     starts a run on the job's cron ({@link #schedule})
- * direct:run-&lt;job&gt;                  run-&lt;job&gt;          pull each stream, score, push each sink, record the run
+ * direct:run-&lt;job&gt;                  run-&lt;job&gt;          pull each stream, score and push the sinks beside it
+ *                                                        (each sink beside the others, {@link SinkPushes}), record
+ *                                                        the run
  * direct:pull-&lt;source&gt;-&lt;stream&gt;     pull-&lt;source&gt;-&lt;stream&gt;  pages split in streaming mode, stored with their cursor
  *                                                                 while the next are read ({@link ReadAhead}), those
  *                                                                 already read stored together ({@link PageGroups})
@@ -123,10 +125,23 @@ public final class SyncRoutes extends RouteBuilder {
     private ExecutorService readers;
     /** The order of a run's stream pulls, its activity streams in lanes beside each other (Camel's threads). */
     private StreamPulls streamPulls;
+    /** The threads of the lanes: streams pulled beside each other, pushes beside each other and the score stage. */
+    private ExecutorService lanes;
+    /** The pushes of a run to its sinks, beside each other (the same threads). */
+    private SinkPushes sinkPushes;
     private volatile ProducerTemplate template;
 
     /** Pulls one stream of a run through its pull route, on the calling thread. */
     private void pullHere(RunContext run, StreamId stream) {
+        sendHere(run, "direct:" + pullRouteId(stream));
+    }
+
+    /** Pushes a run's scores and tasks to one sink through its push route, on the calling thread. */
+    private void pushHere(RunContext run, SinkConnector sink) {
+        sendHere(run, "direct:" + pushRouteId(sink));
+    }
+
+    private void sendHere(RunContext run, String endpoint) {
         ProducerTemplate current = template;
         if (current == null) {
             synchronized (this) {
@@ -136,7 +151,11 @@ public final class SyncRoutes extends RouteBuilder {
                 current = template;
             }
         }
-        current.send("direct:" + pullRouteId(stream), exchange -> exchange.setProperty(RunContext.PROPERTY, run));
+        current.send(endpoint, exchange -> exchange.setProperty(RunContext.PROPERTY, run));
+    }
+
+    static String pushRouteId(SinkConnector sink) {
+        return "push-" + sink.descriptor().name();
     }
 
     static String pullRouteId(StreamId stream) {
@@ -147,8 +166,9 @@ public final class SyncRoutes extends RouteBuilder {
     public void configure() {
         errorHandler(noErrorHandler());
         readers = getContext().getExecutorServiceManager().newCachedThreadPool(this, "leadsync-read-ahead");
-        streamPulls = new StreamPulls(getContext().getExecutorServiceManager().newCachedThreadPool(this,
-                "leadsync-pull-lane"));
+        lanes = getContext().getExecutorServiceManager().newCachedThreadPool(this, "leadsync-lane");
+        streamPulls = new StreamPulls(lanes);
+        sinkPushes = new SinkPushes(lanes);
 
         from("direct:score-changed-profiles").routeId("score-changed-profiles")
                 .doTry()
@@ -179,14 +199,12 @@ public final class SyncRoutes extends RouteBuilder {
             } else {
                 attempt.process(exchange -> streamPulls.pullAll(run(exchange), this::pullHere));
             }
-            attempt.to("direct:score-changed-profiles");
             for (SinkConnector sink : job.sinks()) {
-                String routeId = "push-" + sink.descriptor().name();
-                if (pushRoutes.add(routeId)) {
-                    pushRoute(routeId, sink);
+                if (pushRoutes.add(pushRouteId(sink))) {
+                    pushRoute(pushRouteId(sink), sink);
                 }
-                attempt.to("direct:" + routeId);
             }
+            scoreAndPush(attempt, job);
             attempt.doFinally().process(exchange -> stages.finish(run(exchange))).end();
             eventRoute(job);
         }
@@ -206,11 +224,39 @@ public final class SyncRoutes extends RouteBuilder {
                 .end();
         var attempt = from("direct:events-" + job.name()).routeId("events-" + job.name()).doTry();
         attempt.to("direct:store-changes-" + job.name());
-        attempt.to("direct:score-changed-profiles");
-        for (SinkConnector sink : job.sinks()) {
-            attempt.to("direct:push-" + sink.descriptor().name());
-        }
+        scoreAndPush(attempt, job);
         attempt.doFinally().process(exchange -> stages.finish(run(exchange))).end();
+    }
+
+    /**
+     * Scores the changed profiles, and pushes to the job's sinks, one beside the other ({@link SinkPushes}), while
+     * the score stage goes on: each push sends the changes of the scores committed so far in full batches, then the
+     * rest once the stage has ended ({@link PushStage}). A dry run scores, then pushes, on its own thread.
+     */
+    private void scoreAndPush(org.apache.camel.model.TryDefinition attempt, SyncJob job) {
+        List<SinkConnector> sinks = List.copyOf(job.sinks());
+        attempt.process(exchange -> {
+            RunContext run = run(exchange);
+            if (run.dryRun() || sinks.isEmpty()) {
+                sendHere(run, "direct:score-changed-profiles");
+                sinkPushes.pushAll(run, sinks, this::pushHere);
+                return;
+            }
+            run.scoringStarted();
+            java.util.concurrent.Future<?> pushes;
+            try {
+                pushes = lanes.submit(() -> run.lane(() -> sinkPushes.pushAll(run, sinks, this::pushHere)));
+            } catch (RuntimeException e) {
+                run.scoringDone();
+                throw e;
+            }
+            try {
+                sendHere(run, "direct:score-changed-profiles");
+            } finally {
+                run.scoringDone();
+                StreamPulls.awaitAll(run, List.of(pushes), "push");
+            }
+        });
     }
 
     @SuppressWarnings("unchecked")
@@ -263,7 +309,8 @@ public final class SyncRoutes extends RouteBuilder {
                 .doCatch(Exception.class)
                     .process(exchange -> failed(exchange, "push " + sink.descriptor().name()))
                 .doFinally()
-                    .process(exchange -> stopTimer(exchange, "push"))
+                    // beside another sink's push a sink's time is not the stage's: SinkPushes times their wall
+                    .process(exchange -> stopTimer(exchange, run(exchange).parallel() ? "push lanes" : "push"))
                 .end();
     }
 
