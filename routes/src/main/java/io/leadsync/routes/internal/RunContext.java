@@ -324,7 +324,10 @@ public final class RunContext {
         }
     }
 
-    /** Whether streams of this run are being pulled beside each other now (their pages then check the lease). */
+    /**
+     * Whether streams of this run are being pulled, or its sinks pushed, beside each other now (pages then check the
+     * lease instead of renewing it; each stream or sink times itself as a lane, the whole as the stage).
+     */
     public boolean parallel() {
         return parallel;
     }
