@@ -253,6 +253,31 @@ public final class RunContext {
             work.run();
         } finally {
             lanes.remove(thread);
+            synchronized (lanes) {
+                lanes.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until no thread but the calling one works in a lane of the run, through interrupts (kept for the
+     * caller): a lane inside a call that does not end on an interrupt (a blocking socket read) holds the run's thread
+     * as the call would have on the run's own thread, so a shutdown still sees the run inside a call.
+     */
+    public void awaitLanes() {
+        Thread self = Thread.currentThread();
+        boolean interrupted = false;
+        synchronized (lanes) {
+            while (lanes.stream().anyMatch(thread -> thread != self)) {
+                try {
+                    lanes.wait(1_000);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            self.interrupt();
         }
     }
 

@@ -129,7 +129,8 @@ public final class StreamPulls {
 
     /**
      * Waits for every lane. Interrupted (a shutdown abandoning the run, which interrupts the lanes too), it stops the
-     * lanes and returns with the interrupt kept: the run's next safe point ends it.
+     * lanes, waits until they have left (a lane stuck in a call holds it, as the call would on the run's own thread)
+     * and returns with the interrupt kept: the run's next safe point ends it.
      */
     static void awaitAll(RunContext run, List<Future<?>> running, String stage) {
         for (Future<?> lane : running) {
@@ -137,6 +138,7 @@ public final class StreamPulls {
                 lane.get();
             } catch (InterruptedException e) {
                 running.forEach(other -> other.cancel(true));
+                run.awaitLanes();
                 Thread.currentThread().interrupt();
                 return;
             } catch (ExecutionException e) {
