@@ -24,6 +24,17 @@ import java.util.function.Function;
 public final class Store implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
 
+    static {
+        // H2 hashes every string it reads from a page or is given as a parameter, up to 4,096 characters (a record's
+        // payload, its canonical JSON), to share equal values through a small cache of its own ("h2.objectCache").
+        // leadsync's long values are rarely equal, so the cache saves little memory and cost 6 to 7% of a first
+        // sync's CPU on H2 (docs/performance.md, sixth round). It is read once, when H2 loads: set it off before,
+        // unless the operator set it.
+        if (System.getProperty("h2.objectCache") == null) {
+            System.setProperty("h2.objectCache", "false");
+        }
+    }
+
     private final DataSource dataSource;
     private final HikariDataSource owned;
     private final H2FileCompaction compaction;
