@@ -21,9 +21,14 @@ import java.util.TreeSet;
 
 /**
  * Activities in canonical form. An activity whose person is not linked yet is kept with no profile and attached
- * when the person arrives ({@link #attach}).
+ * when the person arrives ({@link #attach}); so is one that names its person record and found a profile through its
+ * email meanwhile. Only such waiting activities are found by their person: an attached activity moves with its
+ * person record from the profile it is on ({@link #attach}, {@link #detach}, {@code IdentityRepository#move}).
  */
 public final class ActivityRepository {
+    /** The waiting key's source for an activity that waits for a person with its email (no source is blank). */
+    private static final String BY_EMAIL = "";
+
     private final Connection connection;
 
     ActivityRepository(Connection connection) {
@@ -33,10 +38,29 @@ public final class ActivityRepository {
     /**
      * An activity to store.
      *
-     * @param personEmail the normalized email of its person, when the reference has one
-     * @param profileId   the profile it belongs to, or null while its person is unknown
+     * @param personEmail  the normalized email of its person, when the reference has one
+     * @param profileId    the profile it belongs to, or null while its person is unknown
+     * @param personLinked whether {@code profileId} is that of the activity's person record, through the record's
+     *                     link (false when it was found through the email, or is null): otherwise an activity that
+     *                     names a person record waits for it, and is moved to that record's profile when it comes
      */
-    public record Row(StreamId stream, Activity activity, String personEmail, String profileId) {
+    public record Row(StreamId stream, Activity activity, String personEmail, String profileId, boolean personLinked) {
+        /** An activity attached through its email, or waiting for its person (not through its person's link). */
+        public Row(StreamId stream, Activity activity, String personEmail, String profileId) {
+            this(stream, activity, personEmail, profileId, false);
+        }
+
+        /** What the activity waits for: its person record, or its email while it has no profile; null: nothing. */
+        private String[] awaited() {
+            ExternalId person = activity.person().id();
+            if (personLinked) {
+                return new String[2];
+            }
+            if (person != null) {
+                return new String[] {person.source(), person.id()};
+            }
+            return profileId == null && personEmail != null ? new String[] {BY_EMAIL, personEmail} : new String[2];
+        }
     }
 
     public void upsert(List<Row> rows) {
@@ -44,10 +68,11 @@ public final class ActivityRepository {
         for (Row row : rows) {
             Activity activity = row.activity();
             ExternalId person = activity.person().id();
+            String[] awaited = row.awaited();
             params.add(new Object[] {activity.id().source(), row.stream().stream(), activity.id().id(), activity.type(),
                 activity.occurredAt(), Sql.text(person == null ? null : person.source()),
                 Sql.text(person == null ? null : person.id()), Sql.text(row.personEmail()), Sql.text(row.profileId()),
-                CanonicalJson.write(activity.properties())});
+                CanonicalJson.write(activity.properties()), Sql.text(awaited[0]), Sql.text(awaited[1])});
         }
         // every value typed in the source: untyped, H2 sometimes (about 1 statement in 250) stored NULL for a later
         // row of the batch where an earlier row had NULL (an activity known by email lost the email it attaches by)
@@ -55,17 +80,19 @@ public final class ActivityRepository {
                 merge into activities t
                 using (values (cast(? as varchar(100)), cast(? as varchar(100)), cast(? as varchar(255)),
                     cast(? as varchar(64)), cast(? as timestamp with time zone), cast(? as varchar(100)),
-                    cast(? as varchar(255)), cast(? as varchar(320)), cast(? as varchar(40)), cast(? as text)))
+                    cast(? as varchar(255)), cast(? as varchar(320)), cast(? as varchar(40)), cast(? as text),
+                    cast(? as varchar(100)), cast(? as varchar(320))))
                     as s(source, stream, record_id, activity_type, occurred_at, person_source, person_record_id,
-                         person_email, profile_id, properties)
+                         person_email, profile_id, properties, await_source, await_id)
                 on t.source = s.source and t.stream = s.stream and t.record_id = s.record_id
                 when matched then update set activity_type = s.activity_type, occurred_at = s.occurred_at,
                     person_source = s.person_source, person_record_id = s.person_record_id,
-                    person_email = s.person_email, profile_id = s.profile_id, properties = s.properties
+                    person_email = s.person_email, profile_id = s.profile_id, properties = s.properties,
+                    await_source = s.await_source, await_id = s.await_id
                 when not matched then insert (source, stream, record_id, activity_type, occurred_at, person_source,
-                    person_record_id, person_email, profile_id, properties)
+                    person_record_id, person_email, profile_id, properties, await_source, await_id)
                     values (s.source, s.stream, s.record_id, s.activity_type, s.occurred_at, s.person_source,
-                    s.person_record_id, s.person_email, s.profile_id, s.properties)
+                    s.person_record_id, s.person_email, s.profile_id, s.properties, s.await_source, s.await_id)
                 """, params);
     }
 
@@ -79,26 +106,40 @@ public final class ActivityRepository {
     }
 
     /**
-     * Attaches to a profile the activities that reference a person record by id, or by normalized email when they
-     * carry no id. Returns the profiles that lost activities to it (they need re-scoring too).
+     * Attaches to a profile the activities that wait for a person record (named by its id), or for its normalized
+     * email when they carry no id. Returns the profiles that lost activities to it (they need re-scoring too).
      */
     public Set<String> attach(ExternalId person, String emailNorm, String profileId) {
+        return attach(person, emailNorm, profileId, null);
+    }
+
+    /**
+     * {@link #attach(ExternalId, String, String)}, for a person record that was linked to {@code previousProfile}
+     * before (null: to none): its activities there move with it.
+     */
+    public Set<String> attach(ExternalId person, String emailNorm, String profileId, String previousProfile) {
         Set<String> previous = new TreeSet<>(Sql.query(connection, "select distinct profile_id from activities"
-                        + " where person_source = ? and person_record_id = ? and profile_id is not null and profile_id <> ?",
+                        + " where await_source = ? and await_id = ? and profile_id is not null and profile_id <> ?",
                 row -> row.getString(1), person.source(), person.id(), profileId));
-        Sql.update(connection, "update activities set profile_id = ? where person_source = ? and person_record_id = ?"
-                + " and (profile_id is null or profile_id <> ?)", profileId, person.source(), person.id(), profileId);
+        Sql.update(connection, "update activities set profile_id = ?, await_source = null, await_id = null"
+                + " where await_source = ? and await_id = ?", profileId, person.source(), person.id());
+        if (previousProfile != null && !previousProfile.equals(profileId) && Sql.update(connection,
+                "update activities set profile_id = ? where profile_id = ? and person_source = ?"
+                        + " and person_record_id = ?", profileId, previousProfile, person.source(), person.id()) > 0) {
+            previous.add(previousProfile);
+        }
         if (emailNorm != null) {
-            Sql.update(connection, "update activities set profile_id = ? where person_email = ?"
-                    + " and person_source is null and profile_id is null", profileId, emailNorm);
+            Sql.update(connection, "update activities set profile_id = ?, await_source = null, await_id = null"
+                    + " where await_source = ? and await_id = ? and profile_id is null", profileId, BY_EMAIL, emailNorm);
         }
         return previous;
     }
 
-    /** Detaches the activities of a person record that left its profile. */
-    public void detach(ExternalId person) {
-        Sql.update(connection, "update activities set profile_id = null where person_source = ?"
-                + " and person_record_id = ?", person.source(), person.id());
+    /** Detaches the activities of a person record that left its profile: they wait for the record again. */
+    public void detach(ExternalId person, String profileId) {
+        Sql.update(connection, "update activities set profile_id = null, await_source = person_source,"
+                + " await_id = person_record_id where profile_id = ? and person_source = ? and person_record_id = ?",
+                profileId, person.source(), person.id());
     }
 
     /** The activities of a profile, oldest first. */

@@ -637,15 +637,18 @@ public final class IdentityRepository implements IdentityStore {
         }
         save(moved, (int) SLOT_MASK);
         List<Object[]> rows = new ArrayList<>();
+        List<Object[]> activities = new ArrayList<>();
         List<Object[]> moves = new ArrayList<>();
         for (ExternalId record : records) {
             rows.add(new Object[] {toProfile, record.source(), record.id()});
+            activities.add(new Object[] {toProfile, fromProfile, record.source(), record.id()});
             moves.add(new Object[] {record.source(), record.id(), fromProfile, toProfile, abbreviate(reason, 200), now});
         }
         Sql.batch(connection, "update person_links set profile_id = ?, push_pending = true where source = ?"
                 + " and record_id = ?", rows);
-        Sql.batch(connection, "update activities set profile_id = ? where person_source = ? and person_record_id = ?",
-                rows);
+        // an activity attached through its person's link is on that person's profile (ActivityRepository)
+        Sql.batch(connection, "update activities set profile_id = ? where profile_id = ? and person_source = ?"
+                + " and person_record_id = ?", activities);
         Sql.batch(connection, "insert into identity_moves (source, record_id, from_profile, to_profile, reason,"
                 + " moved_at) values (?, ?, ?, ?, ?, ?)", moves);
         new ProfileRepository(connection).markChanged(List.of(fromProfile, toProfile), now);

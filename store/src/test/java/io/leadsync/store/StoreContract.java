@@ -308,6 +308,54 @@ abstract class StoreContract {
     }
 
     @Test
+    void anActivityAttachedThroughItsEmailMovesToItsPersonsProfileWhenThePersonArrives() {
+        Activity reply = new Activity(new ExternalId("hubspot-main", "e1"), "email_reply", T0,
+                new PersonRef(new ExternalId("hubspot-main", "101"), "zoe@acme.de"), Map.of());
+        Activity view = new Activity(new ExternalId("hubspot-main", "e2"), "page_view", T0.plusSeconds(1),
+                PersonRef.of(new ExternalId("hubspot-main", "101")), Map.of());
+        linkNewProfile("P1", person("100", "zoe@acme.de"));
+        store.useTransaction(tx -> tx.activities().upsert(List.of(
+                new ActivityRepository.Row(EMAILS, reply, "zoe@acme.de", "P1", false))));
+
+        Person zoe = person("101", "zoe@acme.de");
+        linkNewProfile("P2", zoe);
+        store.useTransaction(tx -> tx.activities().upsert(List.of(
+                new ActivityRepository.Row(EMAILS, view, null, "P2", true))));
+        var lost = store.inTransaction(tx -> tx.activities().attach(zoe.id(), "zoe@acme.de", "P2"));
+
+        assertThat(lost).containsExactly("P1");
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.activities().forProfile("P2")))
+                .containsExactly(reply, view);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.activities().forProfile("P1"))).isEmpty();
+    }
+
+    @Test
+    void aPersonRecordTakesItsActivitiesAlongWhenItMovesAndLeavesThemWaitingWhenItLeaves() {
+        Person zoe = person("101", "zoe@acme.de");
+        Activity reply = new Activity(new ExternalId("hubspot-main", "e1"), "email_reply", T0,
+                PersonRef.of(zoe.id()), Map.of());
+        Activity other = new Activity(new ExternalId("hubspot-main", "e2"), "email_reply", T0.plusSeconds(1),
+                PersonRef.of(new ExternalId("hubspot-main", "102")), Map.of());
+        linkNewProfile("P1", zoe);
+        store.useTransaction(tx -> tx.activities().upsert(List.of(new ActivityRepository.Row(EMAILS, reply, null,
+                "P1", true), new ActivityRepository.Row(EMAILS, other, null, "P1", true))));
+
+        var lost = store.inTransaction(tx -> {
+            tx.profiles().create("P2", T0);
+            return tx.activities().attach(zoe.id(), null, "P2", "P1");
+        });
+        assertThat(lost).containsExactly("P1");
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.activities().forProfile("P2"))).containsExactly(reply);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.activities().forProfile("P1"))).containsExactly(other);
+
+        store.useTransaction(tx -> tx.activities().detach(zoe.id(), "P2"));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.activities().countUnlinked())).isEqualTo(1);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.activities().attach(zoe.id(), null, "P3"))).isEmpty();
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.activities().forProfile("P3"))).containsExactly(reply);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.activities().countUnlinked())).isZero();
+    }
+
+    @Test
     void readsAndWritesABatchOfProfilesSetWiseAcrossMoreKeysThanOneStatementTakes() {
         int profiles = 1_203; // three statements of at most 500 keys
         List<String> ids = new ArrayList<>();

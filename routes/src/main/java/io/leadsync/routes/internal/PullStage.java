@@ -268,6 +268,9 @@ public final class PullStage {
             dirty.add(absorbed);
             run.stats().add("identity", "all", "profilesMerged", 1);
         }
+        // a record linked elsewhere before takes its activities there along
+        String previous = decision.changed() ? tx.profiles().link(person.id()).map(PersonLink::profileId).orElse(null)
+                : null;
         if (decision.changed()) {
             tx.profiles().link(new PersonLink(person.id(), stream.stream(), decision.profileId(), emailNorm,
                     decision.reason(), now, true));
@@ -278,7 +281,7 @@ public final class PullStage {
             tx.profiles().updateEmail(person.id(), emailNorm);
         }
         dirty.add(decision.profileId());
-        dirty.addAll(tx.activities().attach(person.id(), emailNorm, decision.profileId()));
+        dirty.addAll(tx.activities().attach(person.id(), emailNorm, decision.profileId(), previous));
     }
 
     /**
@@ -310,6 +313,7 @@ public final class PullStage {
             String emailNorm = emailOf.get(activity);
             ExternalId person = activity.person().id();
             String profile = person == null ? null : linked.get(person);
+            boolean personLinked = profile != null;
             if (profile == null && emailNorm != null) {
                 profile = byEmail.get(emailNorm);
             }
@@ -318,7 +322,7 @@ public final class PullStage {
             } else {
                 run.stats().add(STAGE, stream.toString(), "activitiesAwaitingPerson", 1);
             }
-            rows.add(new ActivityRepository.Row(stream, activity, emailNorm, profile));
+            rows.add(new ActivityRepository.Row(stream, activity, emailNorm, profile, personLinked));
         }
         return rows;
     }
@@ -327,7 +331,7 @@ public final class PullStage {
         tx.identity().remove(id);
         tx.profiles().unlink(id).ifPresent(profile -> {
             dirty.add(profile);
-            tx.activities().detach(id);
+            tx.activities().detach(id, profile);
         });
         tx.activities().delete(stream, id.id()).ifPresent(dirty::add);
     }
