@@ -177,6 +177,7 @@ public final class PullStage {
             tx.sourceRecords().touch(stream, touched, now);
             tx.sourceRecords().upsert(changed, run.runId(), now);
             Map<ExternalId, LinkDecision> decisions = resolve(tx, changed, now);
+            Links links = new Links(linkedBefore(tx, decisions.values()));
             Set<String> dirty = new TreeSet<>();
             List<Activity> activities = new ArrayList<>();
             for (SourceRecord record : changed) {
@@ -184,7 +185,7 @@ public final class PullStage {
                     removeDeleted(tx, stream, record.id(), dirty);
                     stats.add(STAGE, scope, "deleted", 1);
                 } else if (record.value() instanceof Person person) {
-                    link(tx, run, stream, person, decisions.get(person.id()), dirty, now);
+                    link(tx, run, stream, person, decisions.get(person.id()), links, dirty, now);
                 } else {
                     activities.add((Activity) record.value());
                 }
@@ -248,8 +249,39 @@ public final class PullStage {
         return decisions;
     }
 
+    /**
+     * The profiles the page's person records that link anew were linked to before it, read in one query per source,
+     * and the profiles merged into others while the page is stored: a record's activities are where its profile went.
+     */
+    private record Links(Map<ExternalId, String> before, Map<String, String> mergedInto) {
+        Links(Map<ExternalId, String> before) {
+            this(before, new java.util.HashMap<>());
+        }
+
+        String before(ExternalId person) {
+            String profile = before.get(person);
+            while (profile != null && mergedInto.containsKey(profile)) {
+                profile = mergedInto.get(profile);
+            }
+            return profile;
+        }
+    }
+
+    private static Map<ExternalId, String> linkedBefore(StoreTransaction tx, java.util.Collection<LinkDecision> decisions) {
+        Map<String, Set<String>> ids = new LinkedHashMap<>();
+        for (LinkDecision decision : decisions) {
+            if (decision.changed()) {
+                ids.computeIfAbsent(decision.record().source(), k -> new TreeSet<>()).add(decision.record().id());
+            }
+        }
+        Map<ExternalId, String> before = new java.util.HashMap<>();
+        ids.forEach((source, records) -> tx.profiles().profilesOf(source, records)
+                .forEach((id, profile) -> before.put(new ExternalId(source, id), profile)));
+        return before;
+    }
+
     private void link(StoreTransaction tx, RunContext run, StreamId stream, Person person, LinkDecision decision,
-                      Set<String> dirty, Instant now) {
+                      Links links, Set<String> dirty, Instant now) {
         Normalized<String> email = emails.mailbox(person.email());
         if (email.problem().isPresent()) {
             run.stats().add(STAGE, stream.toString(), "invalidEmails", 1);
@@ -265,12 +297,12 @@ public final class PullStage {
         }
         for (String absorbed : decision.merged()) {
             tx.identity(now).mergeProfile(absorbed, decision.profileId(), "merged: " + person.id() + " matches both");
+            links.mergedInto().put(absorbed, decision.profileId());
             dirty.add(absorbed);
             run.stats().add("identity", "all", "profilesMerged", 1);
         }
         // a record linked elsewhere before takes its activities there along
-        String previous = decision.changed() ? tx.profiles().link(person.id()).map(PersonLink::profileId).orElse(null)
-                : null;
+        String previous = decision.changed() ? links.before(person.id()) : null;
         if (decision.changed()) {
             tx.profiles().link(new PersonLink(person.id(), stream.stream(), decision.profileId(), emailNorm,
                     decision.reason(), now, true));
