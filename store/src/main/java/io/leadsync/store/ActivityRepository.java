@@ -106,6 +106,15 @@ public final class ActivityRepository {
     }
 
     /**
+     * Attaching a person record's activities to its profile: those that wait for the record (named by its id), or for
+     * its normalized email when they carry no id, and those on the profile the record was linked to before.
+     *
+     * @param previousProfile the profile the record was linked to before, or null
+     */
+    public record Attachment(ExternalId person, String emailNorm, String profileId, String previousProfile) {
+    }
+
+    /**
      * Attaches to a profile the activities that wait for a person record (named by its id), or for its normalized
      * email when they carry no id. Returns the profiles that lost activities to it (they need re-scoring too).
      */
@@ -115,24 +124,52 @@ public final class ActivityRepository {
 
     /**
      * {@link #attach(ExternalId, String, String)}, for a person record that was linked to {@code previousProfile}
-     * before (null: to none): its activities there move with it.
+     * before (null: to none): its activities there move with it, and that profile is returned as one that lost.
      */
     public Set<String> attach(ExternalId person, String emailNorm, String profileId, String previousProfile) {
-        Set<String> previous = new TreeSet<>(Sql.query(connection, "select distinct profile_id from activities"
-                        + " where await_source = ? and await_id = ? and profile_id is not null and profile_id <> ?",
-                row -> row.getString(1), person.source(), person.id(), profileId));
-        Sql.update(connection, "update activities set profile_id = ?, await_source = null, await_id = null"
-                + " where await_source = ? and await_id = ?", profileId, person.source(), person.id());
-        if (previousProfile != null && !previousProfile.equals(profileId) && Sql.update(connection,
-                "update activities set profile_id = ? where profile_id = ? and person_source = ?"
-                        + " and person_record_id = ?", profileId, previousProfile, person.source(), person.id()) > 0) {
-            previous.add(previousProfile);
+        return attach(List.of(new Attachment(person, emailNorm, profileId, previousProfile)));
+    }
+
+    /**
+     * Attaches the activities of several person records (each record once), in a few statements; returns the
+     * profiles that lost activities to them.
+     */
+    public Set<String> attach(List<Attachment> attachments) {
+        Set<String> lost = new TreeSet<>();
+        Map<String, Map<String, String>> newProfiles = new HashMap<>();
+        List<Object[]> waiting = new ArrayList<>();
+        List<Object[]> moved = new ArrayList<>();
+        List<Object[]> byEmail = new ArrayList<>();
+        for (Attachment attachment : attachments) {
+            ExternalId person = attachment.person();
+            newProfiles.computeIfAbsent(person.source(), k -> new HashMap<>()).put(person.id(), attachment.profileId());
+            waiting.add(new Object[] {attachment.profileId(), person.source(), person.id()});
+            String previous = attachment.previousProfile();
+            if (previous != null && !previous.equals(attachment.profileId())) {
+                moved.add(new Object[] {attachment.profileId(), previous, person.source(), person.id()});
+                lost.add(previous);
+            }
+            if (attachment.emailNorm() != null) {
+                byEmail.add(new Object[] {attachment.profileId(), BY_EMAIL, attachment.emailNorm()});
+            }
         }
-        if (emailNorm != null) {
-            Sql.update(connection, "update activities set profile_id = ?, await_source = null, await_id = null"
-                    + " where await_source = ? and await_id = ? and profile_id is null", profileId, BY_EMAIL, emailNorm);
-        }
-        return previous;
+        // activities that name a record and found a profile through their email meanwhile: that profile loses them
+        newProfiles.forEach((source, profiles) -> Sql.queryByKeys(connection, "select a.await_id, a.profile_id"
+                        + " from {keys} join activities a on a.await_source = k.c1 and a.await_id = k.id"
+                        + " where a.profile_id is not null", profiles.keySet(), List.of(source),
+                row -> Map.entry(row.getString(1), row.getString(2)))
+                .forEach(e -> {
+                    if (!e.getValue().equals(profiles.get(e.getKey()))) {
+                        lost.add(e.getValue());
+                    }
+                }));
+        Sql.batch(connection, "update activities set profile_id = ?, await_source = null, await_id = null"
+                + " where await_source = ? and await_id = ?", waiting);
+        Sql.batch(connection, "update activities set profile_id = ? where profile_id = ? and person_source = ?"
+                + " and person_record_id = ?", moved);
+        Sql.batch(connection, "update activities set profile_id = ?, await_source = null, await_id = null"
+                + " where await_source = ? and await_id = ? and profile_id is null", byEmail);
+        return lost;
     }
 
     /** Detaches the activities of a person record that left its profile: they wait for the record again. */

@@ -32,13 +32,20 @@ public final class ProfileRepository {
 
     /** Creates a profile if it does not exist; it starts as needing a score. */
     public void create(String profileId, Instant now) {
-        Sql.update(connection, """
+        create(List.of(profileId), now);
+    }
+
+    /** {@link #create(String, Instant)} for several profiles, in one batch. */
+    public void create(Collection<String> profileIds, Instant now) {
+        List<Object[]> rows = new ArrayList<>(profileIds.size());
+        profileIds.forEach(id -> rows.add(new Object[] {id, now}));
+        Sql.batch(connection, """
                 merge into profiles t
                 using (values (?, ?)) as s(profile_id, created_at)
                 on t.profile_id = s.profile_id
                 when not matched then insert (profile_id, created_at, updated_at, needs_scoring, change_seq)
                     values (s.profile_id, s.created_at, s.created_at, true, 1)
-                """, profileId, now);
+                """, rows);
     }
 
     public boolean exists(String profileId) {
@@ -80,7 +87,17 @@ public final class ProfileRepository {
 
     /** Links (or re-links) a person record to a profile; its written values are marked as needing a push. */
     public void link(PersonLink link) {
-        Sql.update(connection, """
+        link(List.of(link));
+    }
+
+    /** {@link #link(PersonLink)} for several records, in one batch. */
+    public void link(List<PersonLink> links) {
+        List<Object[]> rows = new ArrayList<>(links.size());
+        for (PersonLink link : links) {
+            rows.add(new Object[] {link.person().source(), link.person().id(), link.stream(), link.profileId(),
+                Sql.text(link.emailNorm()), Sql.abbreviate(link.reason(), 200), link.linkedAt()});
+        }
+        Sql.batch(connection, """
                 merge into person_links t
                 using (values (?, ?, ?, ?, ?, ?, ?)) as s(source, record_id, stream, profile_id, email_norm, link_reason, linked_at)
                 on t.source = s.source and t.record_id = s.record_id
@@ -89,14 +106,19 @@ public final class ProfileRepository {
                 when not matched then insert (source, record_id, stream, profile_id, email_norm, link_reason, linked_at,
                     push_pending)
                     values (s.source, s.record_id, s.stream, s.profile_id, s.email_norm, s.link_reason, s.linked_at, true)
-                """, link.person().source(), link.person().id(), link.stream(), link.profileId(),
-                Sql.text(link.emailNorm()), Sql.abbreviate(link.reason(), 200), link.linkedAt());
+                """, rows);
     }
 
     /** Updates the normalized email of a link that stays with its profile. */
     public void updateEmail(ExternalId person, String emailNorm) {
-        Sql.update(connection, "update person_links set email_norm = ? where source = ? and record_id = ?",
-                Sql.text(emailNorm), person.source(), person.id());
+        updateEmails(java.util.Collections.singletonMap(person, emailNorm));
+    }
+
+    /** {@link #updateEmail(ExternalId, String)} for several links (an email may be null), in one batch. */
+    public void updateEmails(Map<ExternalId, String> emailNorms) {
+        List<Object[]> rows = new ArrayList<>(emailNorms.size());
+        emailNorms.forEach((person, email) -> rows.add(new Object[] {Sql.text(email), person.source(), person.id()}));
+        Sql.batch(connection, "update person_links set email_norm = ? where source = ? and record_id = ?", rows);
     }
 
     /** Removes a person record from its profile; returns the profile it belonged to. */

@@ -356,6 +356,37 @@ abstract class StoreContract {
     }
 
     @Test
+    void attachesTheActivitiesOfSeveralPersonRecordsInOneGo() {
+        Person zoe = person("101", "zoe@acme.de");
+        Person ann = person("102", "ann@acme.de");
+        Activity zoesReply = new Activity(new ExternalId("hubspot-main", "e1"), "email_reply", T0,
+                PersonRef.of(zoe.id()), Map.of());
+        Activity annsView = new Activity(new ExternalId("mixpanel-main", "ev1"), "page_view", T0.plusSeconds(1),
+                PersonRef.ofEmail("ann@acme.de"), Map.of());
+        Activity annsReply = new Activity(new ExternalId("hubspot-main", "e2"), "email_reply", T0.plusSeconds(2),
+                PersonRef.of(ann.id()), Map.of());
+        linkNewProfile("P1", zoe);
+        store.useTransaction(tx -> tx.activities().upsert(List.of(
+                new ActivityRepository.Row(EMAILS, zoesReply, null, "P1", true),
+                new ActivityRepository.Row(new StreamId("mixpanel-main", "events"), annsView, "ann@acme.de", null),
+                new ActivityRepository.Row(EMAILS, annsReply, null, null))));
+
+        var lost = store.inTransaction(tx -> {
+            tx.profiles().create(List.of("P2", "P3"), T0);
+            return tx.activities().attach(List.of(
+                    new ActivityRepository.Attachment(zoe.id(), "zoe@acme.de", "P2", "P1"),
+                    new ActivityRepository.Attachment(ann.id(), "ann@acme.de", "P3", null)));
+        });
+
+        assertThat(lost).containsExactly("P1");
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.activities().forProfile("P2")))
+                .containsExactly(zoesReply);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.activities().forProfile("P3")))
+                .containsExactly(annsView, annsReply);
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.activities().countUnlinked())).isZero();
+    }
+
+    @Test
     void readsAndWritesABatchOfProfilesSetWiseAcrossMoreKeysThanOneStatementTakes() {
         int profiles = 1_203; // three statements of at most 500 keys
         List<String> ids = new ArrayList<>();

@@ -182,6 +182,7 @@ public final class PullStage {
             List<Activity> activities = new ArrayList<>();
             for (SourceRecord record : changed) {
                 if (record.deleted()) {
+                    links.write(tx, dirty, now);
                     removeDeleted(tx, stream, record.id(), dirty);
                     stats.add(STAGE, scope, "deleted", 1);
                 } else if (record.value() instanceof Person person) {
@@ -190,6 +191,7 @@ public final class PullStage {
                     activities.add((Activity) record.value());
                 }
             }
+            links.write(tx, dirty, now);
             tx.activities().upsert(activityRows(tx, run, stream, activities, dirty));
             tx.profiles().markChanged(dirty, now);
             for (RejectedRecord rejected : rejectedRecords) {
@@ -250,12 +252,17 @@ public final class PullStage {
     }
 
     /**
-     * The profiles the page's person records that link anew were linked to before it, read in one query per source,
-     * and the profiles merged into others while the page is stored: a record's activities are where its profile went.
+     * The page's links: the profiles its person records that link anew were linked to before it (read in one query
+     * per source), the profiles merged into others while the page is stored (a record's activities are where its
+     * profile went), and the link writes gathered to be written in a few batches ({@link #write}): before a merge or a
+     * deletion, which read the links, and once the page's persons are linked.
      */
-    private record Links(Map<ExternalId, String> before, Map<String, String> mergedInto) {
+    private record Links(Map<ExternalId, String> before, Map<String, String> mergedInto, List<String> created,
+                         List<PersonLink> linked, Map<ExternalId, String> emails,
+                         List<ActivityRepository.Attachment> attachments) {
         Links(Map<ExternalId, String> before) {
-            this(before, new java.util.HashMap<>());
+            this(before, new java.util.HashMap<>(), new ArrayList<>(), new ArrayList<>(), new LinkedHashMap<>(),
+                    new ArrayList<>());
         }
 
         String before(ExternalId person) {
@@ -264,6 +271,17 @@ public final class PullStage {
                 profile = mergedInto.get(profile);
             }
             return profile;
+        }
+
+        void write(StoreTransaction tx, Set<String> dirty, Instant now) {
+            tx.profiles().create(created, now);
+            tx.profiles().link(linked);
+            tx.profiles().updateEmails(emails);
+            dirty.addAll(tx.activities().attach(attachments));
+            created.clear();
+            linked.clear();
+            emails.clear();
+            attachments.clear();
         }
     }
 
@@ -292,8 +310,11 @@ public final class PullStage {
             run.stats().add("identity", "all", "probableMatches", 1);
         }
         if (decision.newProfile()) {
-            tx.profiles().create(decision.profileId(), now);
+            links.created().add(decision.profileId());
             run.stats().add("identity", "all", "profilesCreated", 1);
+        }
+        if (!decision.merged().isEmpty()) {
+            links.write(tx, dirty, now);   // a merge moves the links of the profiles it absorbs: written first
         }
         for (String absorbed : decision.merged()) {
             tx.identity(now).mergeProfile(absorbed, decision.profileId(), "merged: " + person.id() + " matches both");
@@ -304,16 +325,17 @@ public final class PullStage {
         // a record linked elsewhere before takes its activities there along
         String previous = decision.changed() ? links.before(person.id()) : null;
         if (decision.changed()) {
-            tx.profiles().link(new PersonLink(person.id(), stream.stream(), decision.profileId(), emailNorm,
+            links.linked().add(new PersonLink(person.id(), stream.stream(), decision.profileId(), emailNorm,
                     decision.reason(), now, true));
             if (!decision.newProfile()) {
                 run.stats().add("identity", "all", "linkedToExisting", 1);
             }
         } else {
-            tx.profiles().updateEmail(person.id(), emailNorm);
+            links.emails().put(person.id(), emailNorm);
         }
         dirty.add(decision.profileId());
-        dirty.addAll(tx.activities().attach(person.id(), emailNorm, decision.profileId(), previous));
+        links.attachments().add(new ActivityRepository.Attachment(person.id(), emailNorm, decision.profileId(),
+                previous));
     }
 
     /**
