@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Source records as received (raw) and in canonical form, keyed by source, stream and record id.
- * The stored modification time and content hash let the pipeline recognise a record it has already seen.
+ * Source records as received (raw), keyed by source, stream and record id, with the canonical form of person records
+ * (an activity's canonical form is its row in {@code activities}, see {@link ActivityRepository}). The stored
+ * modification time and content hash let the pipeline recognise a record it has already seen.
  */
 public final class SourceRecordRepository {
     private final Connection connection;
@@ -61,7 +62,11 @@ public final class SourceRecordRepository {
         return CanonicalJson.hash(normalized);
     }
 
-    /** Inserts or replaces records, raw payload and canonical value (one JDBC batch). */
+    /**
+     * Inserts or replaces records: raw payload, content hash, and the canonical value of a person (one JDBC batch).
+     * An activity's canonical value is not kept here: its row in {@code activities} holds it, and a second copy was
+     * a third of the bytes a first sync wrote.
+     */
     public void upsert(List<SourceRecord> records, Long runId, Instant now) {
         List<Object[]> params = new ArrayList<>(records.size());
         for (SourceRecord record : records) {
@@ -69,7 +74,7 @@ public final class SourceRecordRepository {
             String normalized = record.deleted() ? null : CanonicalJson.write(record.value());
             params.add(new Object[] {record.stream().source(), record.stream().stream(), record.id().id(), kind,
                 record.modifiedAt(), record.deleted(), contentHash(record, normalized), record.rawPayload(),
-                Sql.text(normalized), now, Sql.bigint(runId)});
+                Sql.text(kind.equals("person") ? normalized : null), now, Sql.bigint(runId)});
         }
         // every value typed in the source: untyped, H2 sometimes (about 1 statement in 250) stored NULL for a later
         // row of the batch where an earlier row had NULL (a live record after a deleted one lost its canonical value)
@@ -110,7 +115,7 @@ public final class SourceRecordRepository {
                 + " where source = ? and stream = ? and record_id = ? and modified_at < ?", params);
     }
 
-    /** The stored canonical JSON of a record, if stored and not deleted. */
+    /** The stored canonical JSON of a person record, if stored and not deleted (empty for an activity). */
     public Optional<String> normalized(StreamId stream, String recordId) {
         return Sql.one(connection, "select normalized from source_records where source = ? and stream = ?"
                         + " and record_id = ? and deleted = false", row -> row.getString(1),
