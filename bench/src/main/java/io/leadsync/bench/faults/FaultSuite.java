@@ -131,9 +131,9 @@ public final class FaultSuite {
         // pull
         trials.add(kill("pull: HubSpot contacts page 2, before", "pull", hubspot, "GET", "/crm/v3/objects/contacts$", 2, before));
         trials.add(kill("pull: HubSpot contacts page 3, after", "pull", hubspot, "GET", "/crm/v3/objects/contacts$", 3, after));
-        trials.add(kill("pull: HubSpot emails search 2, after", "pull", hubspot, "POST", "/crm/v3/objects/emails/search", 2, after));
-        trials.add(kill("pull: HubSpot meetings associations, before", "pull", hubspot, "POST", "/crm/v4/associations/meetings", 1, before));
-        trials.add(kill("pull: HubSpot calls search 1, after", "pull", hubspot, "POST", "/crm/v3/objects/calls/search", 1, after));
+        trials.add(kill("pull: HubSpot emails list page 2, after", "pull", hubspot, "GET", "/crm/v3/objects/emails$", 2, after));
+        trials.add(kill("pull: HubSpot meetings list page 1, before", "pull", hubspot, "GET", "/crm/v3/objects/meetings$", 1, before));
+        trials.add(kill("pull: HubSpot calls list page 1, after", "pull", hubspot, "GET", "/crm/v3/objects/calls$", 1, after));
         trials.add(kill("pull: HubSpot email events, after", "pull", hubspot, "GET", "/email/public/v1/events", 1, after));
         trials.add(kill("pull: Salesforce leads query, after", "pull", salesforce, "GET", "/services/data/*/query", 1, after));
         trials.add(kill("pull: Salesforce events query, before", "pull", salesforce, "GET", "/services/data/*/query", 4, before));
@@ -171,7 +171,8 @@ public final class FaultSuite {
                 faulted("malformed and cut-short pages", "pull", "10% of HubSpot and Salesforce reads unreadable, 20%"
                         + " of Mixpanel exports cut short", sandbox -> {
                     sandbox.hubspot().faults().add(FaultRule.malformed().withMethod("GET").withShare(0.1),
-                            FaultRule.truncated().withPath("/crm/v3/objects/*/search").withShare(0.1));
+                            FaultRule.truncated().withPath("/crm/v3/objects/*/search").withShare(0.1),
+                            FaultRule.truncated().withMethod("GET").withPath("/crm/v3/objects/*$").withShare(0.1));
                     sandbox.salesforce().faults().add(FaultRule.malformed().on("GET", "/services/data/*/query")
                             .withShare(0.1));
                     sandbox.mixpanel().faults().add(FaultRule.truncated().on("GET", "/api/2.0/export")
@@ -195,12 +196,12 @@ public final class FaultSuite {
     }
 
     /**
-     * {@code SIGTERM} while a call hangs (HubSpot takes ten minutes to answer an emails search): the process must end
-     * within the shutdown grace, record its run ABORTED and free the job, so the restarted service runs at once.
+     * {@code SIGTERM} while a call hangs (HubSpot takes ten minutes to answer a page of the emails list): the process
+     * must end within the shutdown grace, record its run ABORTED and free the job, so the restarted service runs at once.
      */
     static Trial sigtermDuringAHungCall() {
-        return sigtermWhileHanging("SIGTERM during a hung call", "pull", "an emails search",
-                "/crm/v3/objects/emails/search");
+        return sigtermWhileHanging("SIGTERM during a hung call", "pull", "a page of the emails list", "GET",
+                "/crm/v3/objects/emails$");
     }
 
     /**
@@ -208,19 +209,19 @@ public final class FaultSuite {
      * and the next run writes what the abandoned batch may or may not have written, once.
      */
     static Trial sigtermDuringAHungPush() {
-        return sigtermWhileHanging("SIGTERM during a hung push", "push", "a contacts batch update",
+        return sigtermWhileHanging("SIGTERM during a hung push", "push", "a contacts batch update", "POST",
                 "/crm/v3/objects/contacts/batch/update");
     }
 
-    private static Trial sigtermWhileHanging(String name, String stage, String what, String path) {
+    private static Trial sigtermWhileHanging(String name, String stage, String what, String method, String path) {
         return new Trial(name, stage, "HubSpot answers " + what + " after 10 minutes; SIGTERM while it hangs",
                 (sandbox, service) -> {
-            sandbox.hubspot().faults().add(FaultRule.slow(Duration.ofMinutes(10)).on("POST", path).withCount(1));
-            RequestHook hook = sandbox.hubspot().faults().onRequest("POST", path, 1, RequestHook.Phase.BEFORE,
+            sandbox.hubspot().faults().add(FaultRule.slow(Duration.ofMinutes(10)).on(method, path).withCount(1));
+            RequestHook hook = sandbox.hubspot().faults().onRequest(method, path, 1, RequestHook.Phase.BEFORE,
                     request -> { });
             service.trigger();
             if (!hook.awaitFired(Duration.ofMinutes(5))) {
-                throw new IllegalStateException("the call to hang (POST " + path + ") never came");
+                throw new IllegalStateException("the call to hang (" + method + " " + path + ") never came");
             }
             Thread.sleep(500);
             Duration took = service.stop();

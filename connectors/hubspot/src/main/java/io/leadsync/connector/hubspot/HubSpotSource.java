@@ -35,8 +35,9 @@ import java.util.stream.Stream;
  * Reads contacts and engagements (emails, meetings, calls), marketing email events and form submissions from a
  * HubSpot portal, incrementally.
  *
- * <p>Each stream is read through the CRM search API, sorted by modification time ascending, from the saved
- * cursor minus the configured overlap (records modified during the previous read, or indexed late by HubSpot's
+ * <p>A first read (no saved cursor) of contacts and engagements goes through the list endpoint, engagements with
+ * their contacts inline: no result cap, and no call against the search limit. After that each stream is read through
+ * the CRM search API, sorted by modification time ascending, from the saved cursor minus the configured overlap (records modified during the previous read, or indexed late by HubSpot's
  * eventually consistent search, are caught; the pipeline recognises the ones already stored). Search answers at
  * most 10,000 results per query, so before reaching that cap the read restarts its query from the last
  * modification time it has seen. Engagements are linked to their contacts through the v4 associations API.
@@ -141,7 +142,7 @@ public final class HubSpotSource implements SourceConnector {
         PageIterator<SourceRecord> pages;
         if ("email_events".equals(stream.stream())) {
             pages = new EmailEventPages(stream, start, since);
-        } else if (since == null && "contacts".equals(stream.stream())) {
+        } else if (since == null) {
             pages = new ListPages(stream);
         } else {
             pages = new SearchPages(stream, start, since);
@@ -244,10 +245,10 @@ public final class HubSpotSource implements SourceConnector {
             throw new ConnectorException("HubSpot's search of " + stream + " answered without a total");
         }
         long records = total.asLong();
-        long calls = isContacts
-                ? io.leadsync.connector.VendorCount.pages(records, start == null ? Math.min(read.pageSize(), 100)
-                : read.pageSize(), 1)
-                : io.leadsync.connector.VendorCount.pages(records, read.pageSize(), 2);   // a page and its associations
+        // a first read lists 100 a call (engagements with their contacts inline); a search page of engagements
+        // costs a second call for their associations
+        long calls = start == null ? io.leadsync.connector.VendorCount.pages(records, Math.min(read.pageSize(), 100), 1)
+                : io.leadsync.connector.VendorCount.pages(records, read.pageSize(), isContacts ? 1 : 2);
         // HubSpot compares milliseconds: the window the store is counted over is the one HubSpot counted
         return java.util.Optional.of(new io.leadsync.connector.VendorCount(records,
                 start == null ? null : Instant.ofEpochMilli(start.toEpochMilli()),
@@ -427,37 +428,54 @@ public final class HubSpotSource implements SourceConnector {
         }
 
         private Map<String, List<String>> associations(JsonNode results) {
-            List<Map<String, String>> inputs = new ArrayList<>();
-            results.forEach(result -> inputs.add(Map.of("id", result.path("id").asText())));
-            String path = "/crm/v4/associations/" + stream.stream() + "/contacts/batch/read";
-            ApiResponse response = client.post(path, Map.of("inputs", inputs));
-            if (response.status() != 200 && response.status() != 207) {
-                throw new ApiException("HubSpot", "POST " + path, response);
-            }
-            Map<String, List<String>> byEngagement = new HashMap<>();
-            for (JsonNode result : response.list("results", "HubSpot", "POST " + path)) {
-                List<String> contactIds = new ArrayList<>();
-                for (JsonNode to : result.path("to")) {
-                    contactIds.add(to.path("toObjectId").asText());
-                }
-                byEngagement.put(result.path("from").path("id").asText(), contactIds);
-            }
-            return byEngagement;
+            List<String> ids = new ArrayList<>();
+            results.forEach(result -> ids.add(result.path("id").asText()));
+            return associatedContacts(stream, ids);
         }
     }
 
+    /** The contacts of engagements of a stream, through {@code POST /crm/v4/associations/<type>/contacts/batch/read}. */
+    private Map<String, List<String>> associatedContacts(StreamId stream, List<String> engagementIds) {
+        List<Map<String, String>> inputs = new ArrayList<>();
+        engagementIds.forEach(id -> inputs.add(Map.of("id", id)));
+        String path = "/crm/v4/associations/" + stream.stream() + "/contacts/batch/read";
+        ApiResponse response = client.post(path, Map.of("inputs", inputs));
+        if (response.status() != 200 && response.status() != 207) {
+            throw new ApiException("HubSpot", "POST " + path, response);
+        }
+        Map<String, List<String>> byEngagement = new HashMap<>();
+        for (JsonNode result : response.list("results", "HubSpot", "POST " + path)) {
+            List<String> contactIds = new ArrayList<>();
+            for (JsonNode to : result.path("to")) {
+                contactIds.add(to.path("toObjectId").asText());
+            }
+            byEngagement.put(result.path("from").path("id").asText(), contactIds);
+        }
+        return byEngagement;
+    }
+
     /**
-     * A first read of contacts, through the list endpoint: it has no 10,000-result cap, and a first read needs no
-     * modification filter. The list is ordered by id, not time, so the cursor is saved only by its last page.
+     * A first read of contacts or engagements, through the list endpoint ({@code GET /crm/v3/objects/<type>}): it has
+     * no 10,000-result cap, a first read needs no modification filter, and its calls count against the portal's
+     * ten-second window (about 19 a second) rather than the search limit (about 5 a second). Engagements come with
+     * their contacts inline ({@code associations=contacts}); one whose list of contacts HubSpot pages is completed
+     * through the v4 associations API. The list is ordered by id, not time, so the cursor is saved only by its last
+     * page: the earlier of the latest modification time read and the time the read began, so that a record changed
+     * after its page was listed is read again by the next read.
      */
     private final class ListPages extends PageIterator<SourceRecord> {
         private final StreamId stream;
+        private final boolean isContacts;
+        private final String path;
         private String after;
         private boolean exhausted;
         private Instant latest;
+        private Instant began;
 
         ListPages(StreamId stream) {
             this.stream = stream;
+            this.isContacts = "contacts".equals(stream.stream());
+            this.path = "/crm/v3/objects/" + stream.stream();
         }
 
         @Override
@@ -465,23 +483,34 @@ public final class HubSpotSource implements SourceConnector {
             if (exhausted) {
                 return null;
             }
+            if (began == null) {
+                began = clock.instant();
+            }
             Map<String, String> query = new LinkedHashMap<>();
             query.put("limit", Integer.toString(Math.min(read.pageSize(), 100)));
-            query.put("properties", String.join(",", contactProperties));
+            query.put("properties", String.join(",", isContacts ? contactProperties
+                    : EngagementMapper.PROPERTIES.get(stream.stream())));
+            if (!isContacts) {
+                query.put("associations", "contacts");
+            }
             if (after != null) {
                 query.put("after", after);
             }
-            ApiResponse response = client.get("/crm/v3/objects/contacts", query);
+            ApiResponse response = client.get(path, query);
+            String call = "GET " + path + " (" + stream + (after == null ? "" : ", after " + after) + ")";
             if (!response.isSuccess()) {
-                throw new ApiException("HubSpot", "GET /crm/v3/objects/contacts (" + stream + ")", response);
+                throw new ApiException("HubSpot", call, response);
             }
             after = response.body().path("paging").path("next").path("after").asText(null);
             exhausted = after == null || after.isBlank();
+            JsonNode results = response.list("results", "HubSpot", call);
+            Map<String, List<String>> associations = isContacts ? Map.of() : inlineAssociations(results);
             List<SourceRecord> items = new ArrayList<>();
             List<RejectedRecord> rejected = new ArrayList<>();
-            for (JsonNode result : response.list("results", "HubSpot", "GET /crm/v3/objects/contacts (" + stream
-                    + ")")) {
-                for (Object record : contacts.mapAll(result, stream)) {
+            for (JsonNode result : results) {
+                List<Object> mapped = isContacts ? contacts.mapAll(result, stream) : engagements.map(result, stream,
+                        associations.getOrDefault(result.path("id").asText(), List.of()));
+                for (Object record : mapped) {
                     if (record instanceof SourceRecord sourceRecord) {
                         items.add(sourceRecord);
                         if (latest == null || sourceRecord.modifiedAt().isAfter(latest)) {
@@ -492,7 +521,37 @@ public final class HubSpotSource implements SourceConnector {
                     }
                 }
             }
-            return new Page<>(items, rejected, new Cursor(stream, CURSOR_VERSION, position(exhausted ? latest : null)));
+            Instant saved = latest == null || !exhausted ? null : latest.isAfter(began) ? began : latest;
+            return new Page<>(items, rejected, new Cursor(stream, CURSOR_VERSION, position(saved)));
+        }
+
+        /**
+         * The contacts of each engagement of a page, as listed inline; those whose list HubSpot pages are read
+         * through the associations API (one call for the page).
+         */
+        private Map<String, List<String>> inlineAssociations(JsonNode results) {
+            Map<String, List<String>> byEngagement = new HashMap<>();
+            List<String> paged = new ArrayList<>();
+            for (JsonNode result : results) {
+                String id = result.path("id").asText();
+                JsonNode contactsOf = result.path("associations").path("contacts");
+                if (!contactsOf.path("paging").path("next").path("after").asText("").isBlank()) {
+                    paged.add(id);
+                    continue;
+                }
+                List<String> contactIds = new ArrayList<>();
+                for (JsonNode to : contactsOf.path("results")) {
+                    String contact = to.path("id").asText("");
+                    if (!contact.isBlank() && !contactIds.contains(contact)) {
+                        contactIds.add(contact);
+                    }
+                }
+                byEngagement.put(id, contactIds);
+            }
+            if (!paged.isEmpty()) {
+                byEngagement.putAll(associatedContacts(stream, paged));
+            }
+            return byEngagement;
         }
     }
 

@@ -111,6 +111,67 @@ class HubSpotWireMockIT {
         }
     }
 
+    private static String email(String id, String modified, String contacts) {
+        return "{\"id\":\"" + id + "\",\"properties\":{\"hs_timestamp\":\"2026-11-19T09:00:00Z\","
+                + "\"hs_email_direction\":\"EMAIL\",\"hs_email_status\":\"SENT\",\"hs_email_subject\":\"Hello\","
+                + "\"hs_lastmodifieddate\":\"" + modified + "\"},\"archived\":false,\"associations\":{\"contacts\":"
+                + contacts + "}}";
+    }
+
+    @Test
+    void listsAFirstReadOfEngagementsWithTheirContactsInlineAndReadsPagedOnesThroughTheAssociationsApi() {
+        StreamId emails = new StreamId("hubspot-main", "emails");
+        Map<String, Object> settings = settings();
+        settings.put("read", new HashMap<>(Map.of("streams", List.of("contacts", "emails"), "page-size", "2")));
+        String list = "/crm/v3/objects/emails";
+        hubspot.stubFor(get(urlPathEqualTo(list)).withQueryParam("after", WireMock.absent())
+                .withQueryParam("associations", equalTo("contacts")).withQueryParam("limit", equalTo("2"))
+                .willReturn(okJson("{\"results\":[" + email("501", "2026-11-20T10:00:05Z",
+                        "{\"results\":[{\"id\":\"11\",\"type\":\"email_to_contact\"},{\"id\":\"12\",\"type\":\"email_to_contact\"}]}")
+                        + "," + email("502", "2026-11-20T10:00:01Z", "{\"results\":[{\"id\":\"13\",\"type\":\"email_to_contact\"}],"
+                        + "\"paging\":{\"next\":{\"after\":\"13\"}}}")
+                        + "],\"paging\":{\"next\":{\"after\":\"502\"}}}")));
+        hubspot.stubFor(get(urlPathEqualTo(list)).withQueryParam("after", equalTo("502"))
+                .willReturn(okJson("{\"results\":[" + email("503", "2026-11-20T10:00:03Z",
+                        "{\"results\":[{\"id\":\"14\",\"type\":\"email_to_contact\"}]}") + "]}")));
+        hubspot.stubFor(post("/crm/v4/associations/emails/contacts/batch/read")
+                .willReturn(okJson("{\"status\":\"COMPLETE\",\"results\":[{\"from\":{\"id\":\"502\"},\"to\":["
+                        + "{\"toObjectId\":13},{\"toObjectId\":15}]}]}")));
+        Instant began = Instant.now();
+
+        List<Page<SourceRecord>> pages;
+        try (Stream<Page<SourceRecord>> read = source(settings).read(emails, null)) {
+            pages = read.toList();
+        }
+
+        assertThat(pages).hasSize(2);
+        assertThat(pages.stream().flatMap(p -> p.items().stream()).map(r -> r.id().id()))
+                .containsExactly("501/11", "501/12", "502/13", "502/15", "503/14");
+        assertThat(pages.get(0).next().position()).as("the list is ordered by id, not time").isEqualTo("{}");
+        assertThat(pages.get(1).next().position()).as("the latest modification read, before the read began")
+                .isEqualTo("{\"modifiedSince\":\"2026-11-20T10:00:05Z\"}");
+        assertThat(Instant.parse("2026-11-20T10:00:05Z")).isBefore(began);
+        hubspot.verify(0, postRequestedFor(urlPathEqualTo("/crm/v3/objects/emails/search")));
+        hubspot.verify(1, postRequestedFor(urlEqualTo("/crm/v4/associations/emails/contacts/batch/read"))
+                .withRequestBody(equalToJson("{\"inputs\":[{\"id\":\"502\"}]}")));
+    }
+
+    @Test
+    void savesAFirstListReadsCursorAtTheTimeItBeganWhenRecordsChangedWhileItRan() {
+        Instant future = Instant.now().plus(java.time.Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        hubspot.stubFor(get(urlPathEqualTo("/crm/v3/objects/contacts")).withQueryParam("archived", WireMock.absent())
+                .willReturn(okJson("{\"results\":[" + contact("1", "2026-11-20T10:00:00.000Z", "a@acme.io") + ","
+                        + contact("2", future.toString(), "b@acme.io") + "]}")));
+        Instant before = Instant.now();
+
+        List<Page<SourceRecord>> pages = readAll(source(settings()), null);
+
+        Instant saved = Instant.parse(pages.get(pages.size() - 1).next().position()
+                .replaceAll(".*\"modifiedSince\":\"([^\"]+)\".*", "$1"));
+        assertThat(saved).as("a record modified after the read began: the next read starts from when it began")
+                .isBetween(before, Instant.now()).isBefore(future);
+    }
+
     @Test
     void followsSearchPagingToTheEndAndSavesTheLatestModificationTime() {
         hubspot.stubFor(post(SEARCH).withRequestBody(matchingJsonPath("$.after", WireMock.absent()))
