@@ -93,9 +93,16 @@ public final class ChangeInboxRepository {
 
     /** Pending changes due now (not waiting for a retry), oldest first. */
     public List<Entry> due(Instant now, int limit) {
-        return Sql.query(connection, "select * from change_inbox where status = ? and (next_attempt_at is null"
-                + " or next_attempt_at <= ?) order by id limit ?", ChangeInboxRepository::entry, PENDING, now, limit);
+        return Sql.query(connection, DUE, ChangeInboxRepository::entry, PENDING, now, limit);
     }
+
+    /**
+     * Ordered as its index ({@code change_inbox_status}: status, id), so that the database reads the pending changes
+     * from the oldest and stops at the page's end; ordered by {@code id} alone, H2 read every pending change and sorted
+     * them, for every page of a backlog.
+     */
+    static final String DUE = "select * from change_inbox where status = ? and (next_attempt_at is null"
+            + " or next_attempt_at <= ?) order by status, id limit ?";
 
     /** When the oldest change due now arrived, if any is due. */
     public Optional<Instant> oldestDue(Instant now) {

@@ -165,11 +165,18 @@ public final class ProfileRepository {
 
     /** Profiles that need scoring, by id after the given one (null for the first page). */
     public List<ProfileChange> needingScore(String afterProfileId, int limit) {
-        return Sql.query(connection, "select profile_id, change_seq from profiles where needs_scoring = true"
-                        + " and profile_id > ? order by profile_id limit ?",
+        return Sql.query(connection, NEEDING_SCORE,
                 row -> new ProfileChange(row.getString(1), row.getLong(2)),
                 afterProfileId == null ? "" : afterProfileId, limit);
     }
+
+    /**
+     * A page of the profiles marked for scoring, in the order of their index ({@code profiles_needs_scoring}), so that
+     * the database reads the page and no more. Ordered by {@code profile_id} alone, H2 read every marked profile after
+     * the page's start and sorted them, for every page: a score stage of n profiles read n²/400 rows.
+     */
+    static final String NEEDING_SCORE = "select profile_id, change_seq from profiles where needs_scoring = true"
+            + " and profile_id > ? order by needs_scoring, profile_id limit ?";
 
     /**
      * Clears the needs-scoring mark if nothing changed since {@code change}; returns false if the profile changed

@@ -36,16 +36,24 @@ public final class PushLedgerRepository {
 
     /** Records of a sink marked as needing a push, by record id after the given one (null for the first page). */
     public List<PushCandidate> pending(String sink, String afterRecordId, int limit) {
-        return candidates(sink, Sql.query(connection, """
-                select l.record_id, l.stream, l.profile_id, s.profile_id as scored, s.score, s.grade, s.stage,
-                       s.model_version, s.reason_text, s.reasons, s.scored_at, s.changed_at
-                from person_links l
-                left join profile_scores s on s.profile_id = l.profile_id
-                where l.source = ? and l.push_pending = true and l.record_id > ?
-                order by l.record_id
-                limit ?
-                """, row -> pendingRow(sink, row), sink, afterRecordId == null ? "" : afterRecordId, limit));
+        return candidates(sink, Sql.query(connection, PENDING, row -> pendingRow(sink, row), sink,
+                afterRecordId == null ? "" : afterRecordId, limit));
     }
+
+    /**
+     * A page of a sink's records marked for a push, in the order of their index ({@code person_links_push}: source,
+     * mark, record id), so that the database reads the page and no more. Ordered by {@code record_id} alone, H2 read
+     * every marked record of the sink after the page's start (and its score) and sorted them, for every page.
+     */
+    static final String PENDING = """
+            select l.record_id, l.stream, l.profile_id, s.profile_id as scored, s.score, s.grade, s.stage,
+                   s.model_version, s.reason_text, s.reasons, s.scored_at, s.changed_at
+            from person_links l
+            left join profile_scores s on s.profile_id = l.profile_id
+            where l.source = ? and l.push_pending = true and l.record_id > ?
+            order by l.source, l.push_pending, l.record_id
+            limit ?
+            """;
 
     /**
      * The records of a sink marked as needing a push that belong to the given profiles (e.g. those whose scores just

@@ -49,18 +49,27 @@ public final class TaskRepository {
      * this sink and still scores at or above the threshold (a lead that cooled down gets no task).
      */
     public List<PendingTask> pending(String sink, int limit) {
+        return pending(sink, 0, limit);
+    }
+
+    /**
+     * {@link #pending(String, int)} after the given crossing: a push walks the crossings once, page by page, instead
+     * of reading again from the first one every page past those it has reserved (n²/100 crossings read for n).
+     */
+    public List<PendingTask> pending(String sink, long afterCrossing, int limit) {
         return Sql.query(connection, """
                 select c.crossing_id, c.profile_id, c.threshold, c.score, c.model_version, c.crossed_at
                 from threshold_crossings c
                 join profile_scores s on s.profile_id = c.profile_id and s.score >= c.threshold
-                where c.crossing_id = (select max(c2.crossing_id) from threshold_crossings c2
+                where c.crossing_id > ?
+                  and c.crossing_id = (select max(c2.crossing_id) from threshold_crossings c2
                                        where c2.profile_id = c.profile_id)
                   and not exists (select 1 from task_ledger t where t.sink = ? and t.crossing_id = c.crossing_id)
                   and exists (select 1 from person_links l where l.profile_id = c.profile_id and l.source = ?)
                 order by c.crossing_id
                 limit ?
                 """, row -> new PendingTask(row.getLong(1), row.getString(2), row.getInt(3), row.getInt(4),
-                        row.getString(5), Sql.instant(row, "crossed_at")), sink, sink, limit);
+                        row.getString(5), Sql.instant(row, "crossed_at")), afterCrossing, sink, sink, limit);
     }
 
     /**
@@ -94,7 +103,7 @@ public final class TaskRepository {
         return Sql.query(connection, """
                 select sink, crossing_id, record_id, task_key, payload, attempts, message from task_ledger
                 where sink = ? and status = 'PENDING' and crossing_id > ?
-                order by crossing_id
+                order by sink, status, crossing_id
                 limit ?
                 """, row -> new OutboxTask(row.getString(1), row.getLong(2), row.getString(3), row.getString(4),
                         row.getString(5), row.getInt(6), row.getString(7)), sink, afterCrossing, limit);

@@ -45,6 +45,54 @@ class H2StoreIT extends StoreContract {
         }
     }
 
+    /**
+     * The score stage, the push and the event run walk the marked profiles, records and changes a page at a time: H2
+     * must read the page from the index, in its order, not every marked row after the page's start and sort them (n²
+     * over a stage).
+     */
+    @Test
+    void pagesOfMarkedProfilesAndRecordsAreReadInTheirIndexOrderAndNoFurther() throws Exception {
+        try (java.sql.Connection connection = store.connection();
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("insert into profiles (profile_id, created_at, updated_at, needs_scoring, change_seq)"
+                    + " select 'P' || lpad(\"X\", 6, '0'), current_timestamp, current_timestamp, true, 1"
+                    + " from system_range(1, 5000)");
+            statement.execute("insert into person_links (source, record_id, stream, profile_id, link_reason, linked_at,"
+                    + " push_pending) select 'hubspot-main', lpad(\"X\", 6, '0'), 'contacts',"
+                    + " 'P' || lpad(\"X\", 6, '0'), 'new', current_timestamp, true from system_range(1, 5000)");
+            statement.execute("insert into change_inbox (source, stream, event_id, record_id, kind, changed_at,"
+                    + " received_at, status) select 'hubspot-main', 'contacts', 'e' || \"X\", 'r' || \"X\", 'upsert',"
+                    + " current_timestamp, current_timestamp, 'PENDING' from system_range(1, 5000)");
+            statement.execute("analyze");
+            assertReadsOnlyThePage(connection, ChangeInboxRepository.DUE, "PENDING",
+                    java.sql.Timestamp.from(java.time.Instant.now()), 50);
+            assertReadsOnlyThePage(connection, ProfileRepository.NEEDING_SCORE, "P000100", 50);
+            assertReadsOnlyThePage(connection, PushLedgerRepository.PENDING, "hubspot-main", "000100", 50);
+            assertThat(store.inTransaction((StoreTransaction tx) -> tx.profiles().needingScore("P000100", 3)))
+                    .extracting(ProfileRepository.ProfileChange::profileId)
+                    .containsExactly("P000101", "P000102", "P000103");
+            connection.rollback();
+        }
+    }
+
+    private static void assertReadsOnlyThePage(java.sql.Connection connection, String sql, Object... parameters)
+            throws java.sql.SQLException {
+        try (java.sql.PreparedStatement explain = connection.prepareStatement("explain analyze " + sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                explain.setObject(i + 1, parameters[i]);
+            }
+            try (java.sql.ResultSet plan = explain.executeQuery()) {
+                plan.next();
+                String text = plan.getString(1);
+                int limit = (Integer) parameters[parameters.length - 1];
+                assertThat(text).as(text).contains("index sorted");
+                java.util.regex.Matcher scans = java.util.regex.Pattern.compile("scanCount: (\\d+)").matcher(text);
+                assertThat(scans.find()).as(text).isTrue();
+                assertThat(Integer.parseInt(scans.group(1))).as(text).isLessThanOrEqualTo(limit + 1);
+            }
+        }
+    }
+
     @Test
     void keepsDataInAFileAcrossReopening(@TempDir Path dir) {
         DatabaseSettings file = DatabaseSettings.h2File(dir.resolve("leadsync").toString());

@@ -542,6 +542,28 @@ abstract class StoreContract {
     }
 
     @Test
+    void walksPendingCrossingsAfterTheLastOneOfThePage() {
+        linkNewProfile("P1", person("101", "a@acme.de"));
+        linkNewProfile("P2", person("102", "b@acme.de"));
+        linkNewProfile("P3", person("103", "c@acme.de"));
+        List<Long> crossings = new java.util.ArrayList<>();
+        for (String profile : List.of("P1", "P2", "P3")) {
+            store.useTransaction(tx -> tx.scores().save(profile, score(81, "A"), T0, null));
+            crossings.add(store.inTransaction(tx -> tx.scores().recordCrossing(profile, 75, 81, "default@3", T0)));
+        }
+
+        var first = store.inTransaction(tx -> tx.tasks().pending("hubspot-main", 0, 2));
+        var next = store.inTransaction(tx -> tx.tasks().pending("hubspot-main", first.get(1).crossingId(), 2));
+
+        assertThat(first).extracting(TaskRepository.PendingTask::crossingId).containsExactly(crossings.get(0),
+                crossings.get(1));
+        assertThat(next).as("not reserved, yet passed over: the page after the last one").extracting(
+                TaskRepository.PendingTask::crossingId).containsExactly(crossings.get(2));
+        assertThat(store.inTransaction((StoreTransaction tx) -> tx.tasks().pending("hubspot-main", 10)))
+                .as("from the first crossing").hasSize(3);
+    }
+
+    @Test
     void createsNoTaskForALeadThatCooledDownBeforeThePush() {
         linkNewProfile("P1", person("101", "a@acme.de"));
         store.useTransaction(tx -> {

@@ -236,14 +236,15 @@ public final class PushStage {
     private void createTasks(RunContext run, SinkConnector sink, String name) {
         reconcile(run, sink, name);
         SyncJob.TaskPolicy policy = run.job().tasks();
-        Set<Long> seen = new HashSet<>();
+        long after = 0;
         while (true) {
             run.checkpoint();
-            List<PendingTask> pending = store.inTransaction(tx -> tx.tasks().pending(name, sink.maxBatchSize()));
-            pending = pending.stream().filter(task -> seen.add(task.crossingId())).toList();
+            long from = after;
+            List<PendingTask> pending = store.inTransaction(tx -> tx.tasks().pending(name, from, sink.maxBatchSize()));
             if (pending.isEmpty()) {
                 return;
             }
+            after = pending.get(pending.size() - 1).crossingId();
             Instant now = clock.instant();
             List<TaskRepository.Reservation> wanted = new ArrayList<>();
             Map<Long, FollowUpTask> byCrossing = new LinkedHashMap<>();
